@@ -1,0 +1,79 @@
+/**
+ * The film record. Field names are a contract shared by the catalog CLI's JSON output, the JSON / JSON Lines
+ * catalog format, and the bot: rename nothing without changing all three.
+ */
+export interface Rating {
+  score: number;
+  outOf: 10;
+  votes: number | null;
+}
+
+export interface CastMember {
+  name: string;
+  role: string | null;
+}
+
+export interface Film {
+  /** Stable and unique: slug of title + year, e.g. "miss-you-already-2015". */
+  id: string;
+  title: string;
+  year: number | null;
+  /** ISO date, "2015-11-06". */
+  releaseDate: string | null;
+  /** The one-sentence summary. */
+  logline: string | null;
+  /** The longer plot text; paragraphs separated by a blank line. */
+  synopsis: string | null;
+  rating: Rating | null;
+  /** 0-100. */
+  criticScore: number | null;
+  directors: string[];
+  stars: string[];
+  cast: CastMember[];
+  countries: string[];
+  languages: string[];
+  filmingLocations: string | null;
+  genres: string[];
+  runtimeMinutes: number | null;
+  trivia: string[];
+  review: string | null;
+  website: string | null;
+  technicalSpecs: Record<string, string>;
+  /** The file the record came from (relative to the data folder when loaded from one). */
+  source: string;
+}
+
+/** Everything but the title may be missing from a record read from JSON. */
+export type FilmInput = Partial<Omit<Film, "title">> & { title: string };
+
+/** A record with every field present and empty where unknown. */
+export function emptyFilm(title: string, source: string): Film {
+  return {
+    id: "",
+    title,
+    year: null,
+    releaseDate: null,
+    logline: null,
+    synopsis: null,
+    rating: null,
+    criticScore: null,
+    directors: [],
+    stars: [],
+    cast: [],
+    countries: [],
+    languages: [],
+    filmingLocations: null,
+    genres: [],
+    runtimeMinutes: null,
+    trivia: [],
+    review: null,
+    website: null,
+    technicalSpecs: {},
+    source,
+  };
+}
+
+/** Votes, or 0 when unknown: the popularity signal used for ties and for "popular" lists. */
+export function votesOf(film: Film): number {
+  return film.rating?.votes ?? 0;
+}

@@ -1,0 +1,133 @@
+/**
+ * Text normalization shared by ids, the title index and queries: whatever a member types and whatever a data file
+ * says are folded to the same plain form before they are compared.
+ */
+
+/** Letters that Unicode decomposition leaves alone but members type as plain ASCII. */
+const LETTER_FOLDS: Record<string, string> = {
+  æ: "ae",
+  œ: "oe",
+  ø: "o",
+  ß: "ss",
+  ł: "l",
+  đ: "d",
+  ð: "d",
+  þ: "th",
+  ı: "i",
+  ħ: "h",
+  ŧ: "t",
+};
+const LETTER_FOLD_PATTERN = new RegExp(`[${Object.keys(LETTER_FOLDS).join("")}]`, "g");
+const COMBINING_MARKS = /[\u0300-\u036f]/g;
+
+/** Lower case, accents removed, ligatures spelled out: "Amélie" → "amelie", "Æon" → "aeon". */
+export function foldText(text: string): string {
+  const lower = text.normalize("NFKD").replace(COMBINING_MARKS, "").toLowerCase();
+  return lower.replace(LETTER_FOLD_PATTERN, (letter) => LETTER_FOLDS[letter] ?? letter);
+}
+
+/** Roman numerals as sequel numbers ("Rocky II" = "rocky 2"); "i", "v" and "x" stay words ("I, Robot", "X-Men"). */
+const ROMAN_SEQUELS: Record<string, string> = {
+  ii: "2",
+  iii: "3",
+  iv: "4",
+  vi: "6",
+  vii: "7",
+  viii: "8",
+  ix: "9",
+  xi: "11",
+  xii: "12",
+  xiii: "13",
+};
+
+const APOSTROPHES = /['’‘`´]/g;
+const NOT_ALPHANUMERIC = /[^a-z0-9]+/g;
+
+/**
+ * The searchable form of a title or name: folded, "&" read as "and", apostrophes dropped ("Schindler's" →
+ * "schindlers"), every other punctuation a word break, roman sequel numbers as digits, single spaces.
+ */
+export function normalizeText(text: string): string {
+  const words = foldText(text)
+    .replace(/&/g, " and ")
+    .replace(APOSTROPHES, "")
+    .replace(NOT_ALPHANUMERIC, " ")
+    .trim()
+    .split(" ");
+  let out = "";
+  for (const word of words) {
+    if (word === "") continue;
+    const mapped = ROMAN_SEQUELS[word] ?? word;
+    out = out === "" ? mapped : `${out} ${mapped}`;
+  }
+  return out;
+}
+
+/** The words of a normalized text. */
+export function tokenize(normalized: string): string[] {
+  return normalized === "" ? [] : normalized.split(" ");
+}
+
+/**
+ * Words members drop when they type a title ("lord of rings"); they still count when present, but a query may
+ * leave them out. Articles of the languages titles in the catalog commonly use.
+ */
+export const SMALL_WORDS: ReadonlySet<string> = new Set([
+  "the",
+  "a",
+  "an",
+  "of",
+  "and",
+  "in",
+  "on",
+  "at",
+  "to",
+  "for",
+  "with",
+  "from",
+  "by",
+  "la",
+  "le",
+  "les",
+  "l",
+  "el",
+  "los",
+  "las",
+  "der",
+  "die",
+  "das",
+  "de",
+  "du",
+  "des",
+  "il",
+  "lo",
+]);
+
+/** A normalized text with its leading article removed: "the matrix" → "matrix". */
+export function withoutLeadingArticle(normalized: string): string {
+  const space = normalized.indexOf(" ");
+  if (space <= 0) return normalized;
+  const first = normalized.slice(0, space);
+  return first === "the" || first === "a" || first === "an" || first === "la" || first === "le" || first === "les" || first === "el" || first === "l"
+    ? normalized.slice(space + 1)
+    : normalized;
+}
+
+/** FNV-1a, as 8 hex digits: a short stable fingerprint for titles that have no letters to slug. */
+function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, "0");
+}
+
+/** The film id: slug of title + year ("miss-you-already-2015"); stable across loads and machines. */
+export function filmId(title: string, year: number | null): string {
+  let slug = normalizeText(title).replace(/ /g, "-");
+  if (slug === "") slug = `film-${fingerprint(title)}`;
+  // Ids travel inside button custom ids (100 characters in all), so long titles keep a prefix and a fingerprint.
+  if (slug.length > 60) slug = `${slug.slice(0, 50).replace(/-+$/, "")}-${fingerprint(title)}`;
+  return year === null ? slug : `${slug}-${year}`;
+}
