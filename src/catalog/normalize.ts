@@ -16,6 +16,7 @@ const LETTER_FOLDS: Record<string, string> = {
   ı: "i",
   ħ: "h",
   ŧ: "t",
+  "¢": "c", // "Ri¢hie Ri¢h" is typed "richie rich"
 };
 const LETTER_FOLD_PATTERN = new RegExp(`[${Object.keys(LETTER_FOLDS).join("")}]`, "g");
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
@@ -40,27 +41,46 @@ const ROMAN_SEQUELS: Record<string, string> = {
   xiii: "13",
 };
 
-const APOSTROPHES = /['’‘`´]/g;
-const NOT_ALPHANUMERIC = /[^a-z0-9]+/g;
+const NON_ASCII = /[\u0080-\uffff]/;
+const TYPOGRAPHIC_APOSTROPHES = /[’‘´]/g;
 
 /**
  * The searchable form of a title or name: folded, "&" read as "and", apostrophes dropped ("Schindler's" →
  * "schindlers"), every other punctuation a word break, roman sequel numbers as digits, single spaces.
+ *
+ * One pass over the characters (this runs for every title at load and on every keystroke); only text with
+ * non-ASCII characters pays for Unicode folding first.
  */
 export function normalizeText(text: string): string {
-  const words = foldText(text)
-    .replace(/&/g, " and ")
-    .replace(APOSTROPHES, "")
-    .replace(NOT_ALPHANUMERIC, " ")
-    .trim()
-    .split(" ");
+  const lower = (NON_ASCII.test(text) ? foldText(text).replace(TYPOGRAPHIC_APOSTROPHES, "'") : text).toLowerCase();
   let out = "";
-  for (const word of words) {
-    if (word === "") continue;
-    const mapped = ROMAN_SEQUELS[word] ?? word;
-    out = out === "" ? mapped : `${out} ${mapped}`;
+  let wordStart = -1;
+  let hasApostrophe = false;
+  for (let i = 0; i <= lower.length; i++) {
+    const code = i < lower.length ? lower.charCodeAt(i) : 32;
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) {
+      if (wordStart < 0) wordStart = i;
+      continue;
+    }
+    if ((code === 39 || code === 96) && wordStart >= 0) {
+      hasApostrophe = true; // apostrophes join: "schindler's" → "schindlers"
+      continue;
+    }
+    if (wordStart >= 0) {
+      out = appendWord(out, lower.slice(wordStart, i), hasApostrophe);
+      wordStart = -1;
+      hasApostrophe = false;
+    }
+    if (code === 38) out = appendWord(out, "and", false);
   }
   return out;
+}
+
+function appendWord(out: string, raw: string, hasApostrophe: boolean): string {
+  const word = hasApostrophe ? raw.replace(/['`]/g, "") : raw;
+  if (word === "") return out;
+  const mapped = ROMAN_SEQUELS[word] ?? word;
+  return out === "" ? mapped : `${out} ${mapped}`;
 }
 
 /** The words of a normalized text. */

@@ -1,0 +1,66 @@
+/**
+ * Synthetic catalogs for the benchmark: the real films plus generated ones whose titles look like real titles —
+ * words drawn from real titles with a long tail of invented words (so the vocabulary grows as a real catalog's
+ * does), articles, subtitles after a colon, sequel numbers — and votes with a long-tailed distribution.
+ */
+import { emptyFilm, type Film } from "../src/catalog/film.js";
+import { filmId, normalizeText } from "../src/catalog/normalize.js";
+
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SYLLABLES = ["ka", "ri", "mo", "tan", "ber", "lo", "vin", "sa", "dor", "el", "ma", "qu", "zen", "ta", "ro", "shi", "ven", "ga", "lar", "ni", "po", "sta", "ble", "mi", "cor", "da", "fen", "ul", "ar", "tis"];
+
+function inventedWord(random: () => number): string {
+  const syllables = 2 + Math.floor(random() * 3);
+  let word = "";
+  for (let i = 0; i < syllables; i++) word += SYLLABLES[Math.floor(random() * SYLLABLES.length)];
+  return word;
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** `count` films beyond `real`, deterministic for a seed. */
+export function syntheticFilms(real: readonly Film[], count: number, seed = 7): Film[] {
+  const random = seededRandom(seed);
+  const realWords = [...new Set(real.flatMap((film) => normalizeText(film.title).split(" ")).filter((word) => word.length > 2))];
+  // Zipf-like reuse of real words; a growing pool of invented words for the long tail.
+  const invented: string[] = [];
+  const word = (): string => {
+    const roll = random();
+    if (roll < 0.6) return realWords[Math.floor(realWords.length * random() ** 2)]!;
+    if (roll < 0.8 && invented.length > 0) return invented[Math.floor(invented.length * random())]!;
+    const fresh = inventedWord(random);
+    invented.push(fresh);
+    return fresh;
+  };
+  const films: Film[] = [];
+  const ids = new Set(real.map((film) => film.id));
+  while (films.length < count) {
+    const words = Array.from({ length: 1 + Math.floor(random() * 4) }, word).map(capitalize);
+    let title = (random() < 0.25 ? "The " : "") + words.join(" ");
+    if (random() < 0.12) title += `: ${capitalize(word())} ${capitalize(word())}`;
+    if (random() < 0.05) title += ` ${2 + Math.floor(random() * 4)}`;
+    const year = 1920 + Math.floor(random() * 105);
+    const id = filmId(title, year);
+    if (ids.has(id)) continue;
+    ids.add(id);
+    const film = emptyFilm(title, "synthetic");
+    film.id = id;
+    film.year = year;
+    // Most generated films are obscure; the real ones stay among the best known.
+    film.rating = { score: Math.round((3 + random() * 6) * 10) / 10, outOf: 10, votes: Math.floor(Math.exp(random() * random() * 11)) };
+    films.push(film);
+  }
+  return films;
+}

@@ -1,0 +1,426 @@
+/**
+ * Loads a data folder into films: every `*.txt` page, `*.json` file (an array of records or one record) and `*.jsonl`
+ * file (one record per line, streamed) under it, recursively. Other files (README.md, images) and hidden entries
+ * (".git", ".DS_Store") are ignored. A bad file or line is reported and skipped; it never stops the load. Records
+ * of the same film are merged (see merge.ts).
+ *
+ * Reading pages: two strategies, because the cost of a small file is the system calls, not the bytes.
+ * - "sync" (default): open / read / close straight from the main thread into one reusable buffer, 3 system calls
+ *   per page and no allocation but the decoded string, yielding to the event loop every few milliseconds so a
+ *   reload inside the bot never stalls the gateway heartbeat. On the 2-core benchmark VM the reads alone are 3-4×
+ *   faster than through the thread pool, and a whole load about twice as fast (see bench/load-pages.ts).
+ * - "async": a pool of `concurrency` (64) reads through libuv's thread pool. Slower on a local disk, but a stalled
+ *   network filesystem then blocks a pool thread instead of the event loop.
+ * JSON and JSON Lines files are always read asynchronously (a few at a time): they are few and can be big.
+ */
+import { close, closeSync, createReadStream, fstat, open, openSync, read, readSync } from "node:fs";
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { createInterface } from "node:readline";
+import { promisify } from "node:util";
+import type { Film } from "./film.js";
+import { mergeFilms, type MergeNote } from "./merge.js";
+import { PageError, parsePage } from "./parse-page.js";
+import { RecordError, recordToFilm } from "./records.js";
+
+export interface LoadError {
+  /** Relative to the data folder; "file.jsonl:12" for one line of a JSON Lines file. */
+  file: string;
+  message: string;
+}
+
+export interface LoadResult {
+  films: Film[];
+  errors: LoadError[];
+  merges: MergeNote[];
+  /** Data files (.txt / .json / .jsonl) found and read, including the ones that failed. */
+  filesRead: number;
+  durationMs: number;
+}
+
+export interface LoadOptions {
+  /** How pages are read; see the top of this file. Default "sync". */
+  io?: "sync" | "async";
+  /** Simultaneous reads in "async" mode. Default 64. */
+  concurrency?: number;
+  /** Pages larger than this are reported, not parsed. Default 2 MB. */
+  maxPageBytes?: number;
+  /** Called after each file, e.g. to drive a progress bar. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export type { MergeNote } from "./merge.js";
+
+const DEFAULT_MAX_PAGE_BYTES = 2 * 1024 * 1024;
+const DEFAULT_CONCURRENCY = 64;
+/** JSON files are parsed whole; past this size V8 strings give out, and JSON Lines is the format to use. */
+const MAX_JSON_BYTES = 256 * 1024 * 1024;
+/** A JSON Lines file that is wrong on every line would otherwise bury the report. */
+const MAX_LINE_ERRORS_PER_FILE = 50;
+/** How long the "sync" strategy may hold the event loop before yielding. */
+const SYNC_SLICE_MS = 8;
+
+type FileKind = "page" | "json" | "jsonl";
+
+interface DataFile {
+  path: string;
+  /** Relative to the data folder, with "/" separators on every platform. */
+  name: string;
+  kind: FileKind;
+}
+
+interface FileResult {
+  films: Film[];
+  errors: LoadError[];
+}
+
+/**
+ * What reading one file gave. A page that parsed is the Film itself: 100,000 pages kept as `{ films: [film],
+ * errors: [] }` until the end of the load would be 300,000 extra objects for the garbage collector to promote.
+ */
+type FileOutcome = Film | FileResult;
+
+function isFileResult(outcome: FileOutcome): outcome is FileResult {
+  return "errors" in outcome;
+}
+
+export async function loadDataDir(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const started = performance.now();
+  await assertFolder(dir);
+  const walkErrors: LoadError[] = [];
+  const files = await listDataFiles(dir, walkErrors);
+  const outcomes = await readAll(files, options);
+  const films: Film[] = [];
+  const errors: LoadError[] = [...walkErrors];
+  for (const outcome of outcomes) {
+    if (!isFileResult(outcome)) {
+      films.push(outcome);
+      continue;
+    }
+    for (const film of outcome.films) films.push(film);
+    for (const error of outcome.errors) errors.push(error);
+  }
+  const merged = mergeFilms(films);
+  return {
+    films: merged.films,
+    errors,
+    merges: merged.merges,
+    filesRead: files.length,
+    durationMs: performance.now() - started,
+  };
+}
+
+// ─── The folder ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Rejects with a one-line message when the data folder cannot be used at all. */
+async function assertFolder(dir: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(dir);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === "ENOENT" || code === "ENOTDIR") throw new Error(`data folder not found: ${dir}`, { cause: error });
+    throw new Error(`cannot read data folder ${dir}: ${describeFsError(error)}`, { cause: error });
+  }
+  if (!info.isDirectory()) throw new Error(`not a folder: ${dir}`);
+}
+
+function kindOf(name: string): FileKind | undefined {
+  const lower = name.toLowerCase();
+  if (lower.endsWith(".txt")) return "page";
+  if (lower.endsWith(".jsonl")) return "jsonl";
+  if (lower.endsWith(".json")) return "json";
+  return undefined;
+}
+
+/** Every data file under `dir`, in a stable order (sorted by name, folder by folder). */
+async function listDataFiles(dir: string, errors: LoadError[]): Promise<DataFile[]> {
+  const files: DataFile[] = [];
+  const visited = new Set<string>();
+  const walk = async (folder: string): Promise<void> => {
+    // A symlink back to a parent folder would otherwise make the walk endless.
+    const real = await realpath(folder).catch(() => folder);
+    if (visited.has(real)) return;
+    visited.add(real);
+    let entries;
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      errors.push({ file: `${relativeName(dir, folder)}/`, message: `cannot read folder: ${describeFsError(error)}` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const path = join(folder, entry.name);
+      const type = entry.isSymbolicLink() ? await linkTarget(path) : entry.isDirectory() ? "folder" : entry.isFile() ? "file" : "other";
+      if (type === "folder") {
+        await walk(path);
+        continue;
+      }
+      // Only regular files: opening a FIFO named "x.txt" would wait forever for a writer.
+      const kind = type === "file" ? kindOf(entry.name) : undefined;
+      if (kind !== undefined) files.push({ path, name: relativeName(dir, path), kind });
+    }
+  };
+  await walk(dir);
+  return files;
+}
+
+/** What a symbolic link points at; a dangling link is "other" and skipped. */
+async function linkTarget(path: string): Promise<"folder" | "file" | "other"> {
+  return stat(path).then(
+    (info) => (info.isDirectory() ? "folder" : info.isFile() ? "file" : "other"),
+    () => "other",
+  );
+}
+
+function relativeName(dir: string, path: string): string {
+  const name = relative(dir, path);
+  return sep === "/" ? name : name.split(sep).join("/");
+}
+
+// ─── Reading ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+async function readAll(files: DataFile[], options: LoadOptions): Promise<FileOutcome[]> {
+  const results: FileOutcome[] = Array.from({ length: files.length });
+  let done = 0;
+  const finished = (index: number, result: FileOutcome): void => {
+    results[index] = result;
+    options.onProgress?.(++done, files.length);
+  };
+  const pages: number[] = [];
+  const others: number[] = [];
+  for (const [index, file] of files.entries()) (file.kind === "page" ? pages : others).push(index);
+
+  const maxPageBytes = options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
+  const readPages =
+    options.io === "async"
+      ? runPool(pages, options.concurrency ?? DEFAULT_CONCURRENCY, async (index) =>
+          finished(index, await readPageAsync(files[index]!, maxPageBytes)),
+        )
+      : readPagesSync(files, pages, maxPageBytes, finished);
+  const readOthers = runPool(others, 4, async (index) => finished(index, await readRecordsFile(files[index]!)));
+  await Promise.all([readPages, readOthers]);
+  return results;
+}
+
+/** Runs `task` over `items` with at most `limit` running at once. */
+async function runPool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+async function readPagesSync(
+  files: readonly DataFile[],
+  indexes: readonly number[],
+  maxPageBytes: number,
+  finished: (index: number, result: FileOutcome) => void,
+): Promise<void> {
+  // One byte more than allowed: filling it is how an oversized page shows, without a stat call per file.
+  const buffer = Buffer.allocUnsafe(maxPageBytes + 1);
+  let sliceStart = performance.now();
+  for (const index of indexes) {
+    finished(index, readPageSync(files[index]!, buffer, maxPageBytes));
+    if (performance.now() - sliceStart > SYNC_SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+function readPageSync(file: DataFile, buffer: Buffer, maxPageBytes: number): FileOutcome {
+  let length: number;
+  try {
+    const fd = openSync(file.path, "r");
+    try {
+      // A regular file gives all its bytes (up to the buffer) in one read; a loop would cost an extra call per page.
+      length = readSync(fd, buffer, 0, buffer.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    return failed(file.name, `cannot read: ${describeFsError(error)}`);
+  }
+  if (length > maxPageBytes) return failed(file.name, `file too large (pages are at most ${formatBytes(maxPageBytes)})`);
+  return parsePageFile(file, buffer.toString("utf8", 0, length));
+}
+
+// The callback API, promisified: FileHandle objects (fs/promises) cost more than twice as much per small file.
+const openFile = promisify(open);
+const statFile = promisify(fstat);
+const readFromFile = promisify(read);
+const closeFile = promisify(close);
+
+async function readPageAsync(file: DataFile, maxPageBytes: number): Promise<FileOutcome> {
+  let text: string;
+  try {
+    const fd = await openFile(file.path, "r");
+    try {
+      const { size } = await statFile(fd);
+      if (size > maxPageBytes) return failed(file.name, `file too large (${formatBytes(size)}; pages are at most ${formatBytes(maxPageBytes)})`);
+      const buffer = Buffer.allocUnsafe(size);
+      const { bytesRead } = await readFromFile(fd, buffer, 0, size, 0);
+      text = buffer.toString("utf8", 0, bytesRead);
+    } finally {
+      await closeFile(fd);
+    }
+  } catch (error) {
+    return failed(file.name, `cannot read: ${describeFsError(error)}`);
+  }
+  return parsePageFile(file, text);
+}
+
+function parsePageFile(file: DataFile, text: string): FileOutcome {
+  try {
+    return parsePage(text, file.name);
+  } catch (error) {
+    if (error instanceof PageError) return failed(file.name, error.reason);
+    // A parser bug must not lose the other 99,999 pages; the message still says what happened.
+    return failed(file.name, `could not parse page: ${messageOf(error)}`);
+  }
+}
+
+async function readRecordsFile(file: DataFile): Promise<FileResult> {
+  try {
+    return file.kind === "jsonl" ? await readJsonLines(file) : await readJson(file);
+  } catch (error) {
+    return failed(file.name, `cannot read: ${describeFsError(error)}`);
+  }
+}
+
+async function readJson(file: DataFile): Promise<FileResult> {
+  const { size } = await stat(file.path);
+  if (size > MAX_JSON_BYTES) {
+    return failed(file.name, `file too large for .json (${formatBytes(size)}); use JSON Lines (.jsonl) for big catalogs`);
+  }
+  const text = withoutBom((await readFile(file.path)).toString("utf8"));
+  if (text.trim() === "") return failed(file.name, "empty file");
+  if (text.includes("\u0000")) return failed(file.name, "binary content");
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return failed(file.name, `invalid JSON: ${messageOf(error)}`);
+  }
+  if (Array.isArray(value)) return recordsOf(file.name, value);
+  if (typeof value === "object" && value !== null) {
+    const film = toFilm(value, file.name);
+    return typeof film === "string" ? failed(file.name, film) : { films: [film], errors: [] };
+  }
+  return failed(file.name, `expected an array of film records or one record object, got ${value === null ? "null" : typeof value}`);
+}
+
+function recordsOf(name: string, values: readonly unknown[]): FileResult {
+  const result: FileResult = { films: [], errors: [] };
+  values.forEach((value, index) => {
+    const film = toFilm(value, name);
+    if (typeof film !== "string") result.films.push(film);
+    else result.errors.push({ file: name, message: `record ${index + 1}${titleHint(value)}: ${film}` });
+  });
+  return result;
+}
+
+/** A film, or the reason the value is not one. */
+function toFilm(value: unknown, name: string): Film | string {
+  try {
+    return recordToFilm(value, name);
+  } catch (error) {
+    if (error instanceof RecordError) return error.message;
+    throw error;
+  }
+}
+
+/** ' ("Miss You Already")' when the bad record has a readable title, to find it in a long file. */
+function titleHint(value: unknown): string {
+  if (typeof value !== "object" || value === null || !("title" in value)) return "";
+  return typeof value.title === "string" && value.title.trim() !== "" ? ` ("${value.title.trim().slice(0, 60)}")` : "";
+}
+
+/** One record per line, streamed: a 300 MB file never sits in memory, and a bad line costs only that line. */
+async function readJsonLines(file: DataFile): Promise<FileResult> {
+  const result: FileResult = { films: [], errors: [] };
+  const stream = createReadStream(file.path, { encoding: "utf8" });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let lineNumber = 0;
+  let badLines = 0;
+  try {
+    for await (const raw of lines) {
+      lineNumber++;
+      const line = (lineNumber === 1 ? withoutBom(raw) : raw).trim();
+      if (line === "") continue;
+      if (line.includes("\u0000")) {
+        result.errors.push({ file: `${file.name}:${lineNumber}`, message: "binary content; the rest of the file is skipped" });
+        break;
+      }
+      const outcome = parseRecordLine(line, file.name);
+      if (typeof outcome !== "string") {
+        result.films.push(outcome);
+      } else if (++badLines <= MAX_LINE_ERRORS_PER_FILE) {
+        result.errors.push({ file: `${file.name}:${lineNumber}`, message: outcome });
+      }
+    }
+  } finally {
+    lines.close();
+    stream.destroy();
+  }
+  if (badLines > MAX_LINE_ERRORS_PER_FILE) {
+    result.errors.push({ file: file.name, message: `${badLines - MAX_LINE_ERRORS_PER_FILE} more bad lines not listed` });
+  }
+  return result;
+}
+
+function parseRecordLine(line: string, name: string): Film | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return `invalid JSON: ${messageOf(error)}`;
+  }
+  return toFilm(value, name);
+}
+
+// ─── Helpers ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+function failed(file: string, message: string): FileResult {
+  return { films: [], errors: [{ file, message }] };
+}
+
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : undefined;
+}
+
+const FS_ERRORS: Record<string, string> = {
+  ENOENT: "not found",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EISDIR: "is a folder",
+  ENOTDIR: "not a folder",
+  EMFILE: "too many open files",
+  ELOOP: "too many symbolic links",
+  EIO: "input/output error",
+};
+
+function describeFsError(error: unknown): string {
+  const code = errorCode(error);
+  return (code !== undefined ? FS_ERRORS[code] : undefined) ?? messageOf(error);
+}
+
+/** The first line of an error's message: reports stay one line per problem. */
+function messageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n", 1)[0] ?? message;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "")} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}

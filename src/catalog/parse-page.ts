@@ -1,0 +1,780 @@
+/**
+ * Reads one scraped film page (the `data/*.txt` format) into a Film record.
+ *
+ * The layout, as it appears in the wild:
+ *
+ *   Title                        ← first non-blank line
+ *   November 6th, 2015           ← date line (posting date; last-resort year)
+ *   Title                        ← repeated title, optional noise ("No valid json found")
+ *   Logline                      ← first real sentence line
+ *   Release Year: / Rating: / Critic's Score: / Director(s): / Stars: / Runtime: / Genre(s): …
+ *   Synopsis paragraph(s)
+ *   Name - Role                  ← cast block (role may be empty)
+ *   Official Website: / Country: / Language: / Release Date: / Filming Locations:
+ *   Technical Specs              ← optional "Key: value" lines
+ *   Did You Know?                ← trivia, one item per paragraph
+ *   User Review                  ← review paragraphs
+ *   Comments are closed.
+ *
+ * Any section may be missing, labels vary in case, spacing and number, and text is kept verbatim (escaping markdown
+ * or mentions is the embed's job). The parser is a single pass over the lines with a small state machine; values
+ * are parsed only for the handful of labelled lines (a 3 KB page: ~40-55 µs on the 2-core benchmark VM).
+ *
+ * Decisions worth knowing:
+ * - `website` is kept only when the value holds a URL or a domain ("Official Facebook | Official Twitter" are link
+ *   labels of the original site, not addresses → null). A bare domain gets "https://" so it can be used as a link.
+ * - Numbers out of range (rating > 10, critic score > 100, negative votes, impossible years) become null.
+ * - Inside a paragraph the original line breaks are kept ("\n"); paragraphs are separated by a blank line ("\n\n").
+ * - The cast block is the trailing run of `Name - Role` lines after the synopsis, where "Name" is at most 7
+ *   capitalised words (particles like "van", "del" allowed) without sentence punctuation: the seed's synopsis line
+ *   "…since they were kids - secrets, …" is therefore not a credit.
+ * - Before the synopsis, any short `Label: value` line (at most 4 words before the colon) that is not a known label
+ *   is skipped, so "Also Known As: …" or "Tagline: Friends - forever" never becomes the logline or a cast member.
+ *   The price: a logline shaped like "Paris Nights: a story of …" is taken for a label and dropped.
+ * - Lists are split on "," and "|"; repeats within one line are dropped (case-insensitive).
+ */
+import { emptyFilm, type CastMember, type Film, type Rating } from "./film.js";
+import { filmId, normalizeText } from "./normalize.js";
+
+/** A page that cannot be read as a film; `reason` is a short, human message ("empty file", "binary content"). */
+export class PageError extends Error {
+  override readonly name = "PageError";
+  readonly reason: string;
+  readonly source: string;
+
+  constructor(reason: string, source: string) {
+    super(reason);
+    this.reason = reason;
+    this.source = source;
+  }
+}
+
+/** Years a film can plausibly have; anything else in a page is a typo or noise. */
+export const MIN_YEAR = 1870;
+export const MAX_YEAR = 2100;
+/** A first line longer than this is a paragraph or garbage, not a title. */
+const MAX_TITLE_LENGTH = 300;
+/** A label is short ("Filming Locations"); a colon further into the line belongs to a sentence. */
+const MAX_LABEL_LENGTH = 40;
+/** Labelled values longer than this are garbage; only their start is parsed. */
+const MAX_VALUE_LENGTH = 1000;
+
+export function parsePage(text: string, source: string): Film {
+  const content = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  assertReadableText(content, source);
+  // Old Mac files end lines with a lone CR; everything else splits on LF (and the CR of CRLF is trimmed away).
+  const lines = content.includes("\n") || !content.includes("\r") ? content.split("\n") : content.split("\r");
+  const titleLine = findTitleLine(lines, source);
+  const reader = new PageReader(cleanTitle(lines[titleLine]!), source);
+  for (let i = titleLine + 1; i < lines.length; i++) reader.read(lines[i]!.trim());
+  return reader.finish();
+}
+
+// ─── Readability ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Control characters other than tab / line feed / form feed / carriage return: their presence means bytes, not text. */
+// oxlint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTER = /[\u0001-\u0008\u000e-\u001f\u007f]/;
+const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, "g");
+
+/**
+ * Binary files show as NUL bytes or, decoded as UTF-8, as U+FFFD replacement characters (a stray one is a typo;
+ * many mean the file is not text). Control characters count too, but only once a replacement character raised
+ * doubt: scanning every page for them with a regex costs more than the rest of the check.
+ */
+function assertReadableText(text: string, source: string): void {
+  if (text.trim() === "") throw new PageError("empty file", source);
+  if (text.includes("\u0000")) throw new PageError("binary content", source);
+  const replacements = countOccurrences(text, "\ufffd");
+  if (replacements === 0) return;
+  const suspicious = replacements + (text.match(CONTROL_CHARACTERS)?.length ?? 0);
+  if (suspicious / text.length > 0.1 || (suspicious >= 16 && suspicious / text.length > 0.02)) {
+    throw new PageError("binary content", source);
+  }
+}
+
+function countOccurrences(text: string, char: string): number {
+  let count = 0;
+  for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) count++;
+  return count;
+}
+
+// ─── Title ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+const HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+function findTitleLine(lines: string[], source: string): number {
+  const index = lines.findIndex((line) => line.trim() !== "");
+  const line = index === -1 ? "" : lines[index]!.trim();
+  if (line.length > MAX_TITLE_LENGTH) throw new PageError(`no title line (first line is ${line.length} characters long)`, source);
+  if (!HAS_LETTER_OR_DIGIT.test(line)) throw new PageError("no title line", source);
+  if (startsLikeABody(line)) throw new PageError(`no title line (the page starts with "${line.slice(0, 40)}")`, source);
+  return index;
+}
+
+/**
+ * A first line that is a known label, a multi-word section heading or a full date means the title line is missing.
+ * Titles that merely look similar stay titles: "Mission: Impossible" (unknown label), "1917", "May 1968", "Trivia".
+ */
+function startsLikeABody(line: string): boolean {
+  if (labelOf(line)?.field !== undefined) return true;
+  if (headingOf(line) !== undefined && line.includes(" ")) return true;
+  return (parseDate(line)?.iso ?? null) !== null;
+}
+
+function cleanTitle(line: string): string {
+  const printable = CONTROL_CHARACTER.test(line) ? line.replace(CONTROL_CHARACTERS, "") : line;
+  return /\s\s|[\t\n\v\f\r]/.test(printable) ? printable.replace(/\s+/g, " ").trim() : printable.trim();
+}
+
+// ─── Line classification ────────────────────────────────────────────────────────────────────────────────────────
+
+type Field =
+  | "year"
+  | "rating"
+  | "criticScore"
+  | "directors"
+  | "stars"
+  | "runtime"
+  | "genres"
+  | "website"
+  | "countries"
+  | "languages"
+  | "releaseDate"
+  | "filmingLocations";
+
+/** Label spellings (lower case, apostrophes dropped, single spaces) → field. */
+const KNOWN_LABELS: ReadonlyMap<string, Field> = new Map<string, Field>([
+  ["release year", "year"],
+  ["year", "year"],
+  ["rating", "rating"],
+  ["imdb rating", "rating"],
+  ["critics score", "criticScore"],
+  ["critic score", "criticScore"],
+  ["critics scores", "criticScore"],
+  ["metascore", "criticScore"],
+  ["director", "directors"],
+  ["directors", "directors"],
+  ["directed by", "directors"],
+  ["star", "stars"],
+  ["stars", "stars"],
+  ["starring", "stars"],
+  ["runtime", "runtime"],
+  ["run time", "runtime"],
+  ["running time", "runtime"],
+  ["genre", "genres"],
+  ["genres", "genres"],
+  ["official website", "website"],
+  ["official websites", "website"],
+  ["official site", "website"],
+  ["official sites", "website"],
+  ["website", "website"],
+  ["country", "countries"],
+  ["countries", "countries"],
+  ["country of origin", "countries"],
+  ["language", "languages"],
+  ["languages", "languages"],
+  ["release date", "releaseDate"],
+  ["release dates", "releaseDate"],
+  ["filming location", "filmingLocations"],
+  ["filming locations", "filmingLocations"],
+]);
+
+/** Fields that come after the cast block: seeing one means the synopsis and cast are over. */
+const FOOTER_FIELDS: ReadonlySet<Field> = new Set<Field>(["website", "countries", "languages", "releaseDate", "filmingLocations"]);
+
+type Heading = "specs" | "trivia" | "review" | "end";
+
+const HEADINGS: ReadonlyMap<string, Heading> = new Map<string, Heading>([
+  ["technical specs", "specs"],
+  ["technical specifications", "specs"],
+  ["did you know?", "trivia"],
+  ["did you know", "trivia"],
+  ["trivia", "trivia"],
+  ["user review", "review"],
+  ["user reviews", "review"],
+  ["review", "review"],
+]);
+
+interface LabelLine {
+  /** The label as written, trimmed ("Aspect Ratio"). */
+  label: string;
+  /** Undefined for labels the page format does not define (kept out of the cast and the logline). */
+  field: Field | undefined;
+  value: string;
+}
+
+/** The label key: "Critic's  Score" → "critics score", "Genre(s)" → "genres". */
+function labelKey(label: string): string {
+  return label.toLowerCase().replace(/['’]/g, "").replace(/\(s\)/g, "s").replace(/\s+/g, " ").trim();
+}
+
+/** A short label made of words ("Aspect Ratio", "Also Known As"): not a sentence that happens to hold a colon. */
+const LABEL_SHAPE = /^\p{L}[\p{L}\p{M}'’ ()&./-]*$/u;
+
+/** `Label: value`, or undefined when the line is not shaped like one. */
+function labelOf(line: string): LabelLine | undefined {
+  const colon = line.indexOf(":");
+  if (colon <= 0 || colon > MAX_LABEL_LENGTH) return undefined;
+  const label = line.slice(0, colon).trim();
+  if (!LABEL_SHAPE.test(label) || wordCount(label) > 4) return undefined;
+  // "https://…" is a value, not a label called "https".
+  if (line.startsWith("//", colon + 1)) return undefined;
+  // Most labels are spelled exactly as expected; the full key folding is for the odd ones.
+  const field = KNOWN_LABELS.get(label.toLowerCase()) ?? KNOWN_LABELS.get(labelKey(label));
+  return { label, field, value: line.slice(colon + 1).trim() };
+}
+
+function wordCount(text: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = text.charCodeAt(i) === 32;
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}
+
+/** Lower-case first letters of the headings and of "Comments are closed": a cheap filter before any string work. */
+const HEADING_INITIALS = "tdurc";
+
+function headingOf(line: string): Heading | undefined {
+  // `| 0x20` lower-cases an ASCII letter without allocating a string.
+  if (line.length > 40 || !HEADING_INITIALS.includes(String.fromCharCode(line.charCodeAt(0) | 0x20))) return undefined;
+  // Cast lines ("Drew Barrymore - Jess") and labels ("Country: UK") are most of the short lines; headings are neither.
+  if (line.includes(" - ")) return undefined;
+  const colon = line.indexOf(":");
+  if (colon !== -1 && colon !== line.length - 1) return undefined;
+  let key = line.toLowerCase();
+  if (key.includes("  ") || key.includes("\t")) key = key.replace(/\s+/g, " ");
+  if (key.endsWith(":")) key = key.slice(0, -1).trimEnd();
+  if (key.startsWith("comments are closed")) return "end";
+  return HEADINGS.get(key);
+}
+
+const NOISE_LINES: ReadonlySet<string> = new Set(["no valid json found", "no valid json found."]);
+
+function isNoise(line: string): boolean {
+  const first = line.charCodeAt(0);
+  return (first === 78 || first === 110) && line.length < 30 && NOISE_LINES.has(line.toLowerCase());
+}
+
+/** "See more »", "See full summary »": links of the original site glued to the end of a text. */
+const SEE_MORE_LINKS = ["see more", "see full summary", "see full synopsis", "read more"];
+const LINK_ARROWS = ["»", "&raquo;", ">>"];
+
+/** The text without a trailing link label; string checks only, as a regex here can backtrack on huge lines. */
+function withoutSeeMore(text: string): string {
+  let end = text;
+  for (const arrow of LINK_ARROWS) if (end.endsWith(arrow)) end = end.slice(0, -arrow.length).trimEnd();
+  const tail = end.slice(-20).toLowerCase();
+  const link = SEE_MORE_LINKS.find((label) => tail.endsWith(label));
+  if (link === undefined) return text;
+  return end.slice(0, -link.length).trimEnd();
+}
+
+/** A line that is only a link of the original site ("See full cast & crew »"). */
+function isLinkLine(line: string): boolean {
+  return line.endsWith("»") && /^see\b/i.test(line);
+}
+
+// ─── Cast lines ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Lower-case words that belong inside names ("Ludwig van Beethoven", "Benicio del Toro"). */
+const NAME_PARTICLES: ReadonlySet<string> = new Set([
+  "de", "da", "di", "do", "dos", "das", "du", "del", "della", "der", "den", "des", "la", "le", "van", "von", "ter",
+  "ten", "y", "e", "bin", "ibn", "al", "el", "zu", "af", "av", "st.",
+]);
+const CAST_SEPARATORS = [" - ", " – ", " — "];
+const MAX_NAME_LENGTH = 80;
+
+/** `Name - Role` or `Name -`; undefined when the line is a sentence rather than a credit. */
+function castMemberOf(line: string): CastMember | undefined {
+  const at = castSeparatorAt(line);
+  // Sentences are long: checking the length before slicing spares a string per synopsis line.
+  if (at <= 0 || at > MAX_NAME_LENGTH + 2) return undefined;
+  const name = line.slice(0, at).trim();
+  if (!looksLikeName(name)) return undefined;
+  const role = line.slice(at + 3).trim();
+  return { name, role: role === "" ? null : role };
+}
+
+/**
+ * Where " - " (or an en / em dash) separates name and role; -1 when it does not. Every separator is 3 characters,
+ * including the bare " -" ending "Joanna Bobin -" once trimming ate the space after the dash.
+ */
+function castSeparatorAt(line: string): number {
+  for (const separator of CAST_SEPARATORS) {
+    const at = line.indexOf(separator);
+    if (at > 0) return at;
+  }
+  const last = line.charAt(line.length - 1);
+  return (last === "-" || last === "–" || last === "—") && line.charAt(line.length - 2) === " " ? line.length - 2 : -1;
+}
+
+/** Punctuation of sentences, never of names: ! : ; ? … */
+function isSentencePunctuation(code: number): boolean {
+  return code === 33 || code === 58 || code === 59 || code === 63 || code === 0x2026;
+}
+
+/** Up to 7 name words and no sentence punctuation; one pass over the character codes. */
+function looksLikeName(name: string): boolean {
+  if (name.length === 0 || name.length > MAX_NAME_LENGTH) return false;
+  let words = 0;
+  let previous = 32;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (isSentencePunctuation(code)) return false;
+    const wordStart = code !== 32 && previous === 32;
+    previous = code;
+    if (wordStart && (++words > 7 || !isNameWordAt(name, i))) return false;
+  }
+  return true;
+}
+
+/** The word starting at `start` is a name word; sliced out only in the rare case a capital does not settle it. */
+function isNameWordAt(name: string, start: number): boolean {
+  const code = name.charCodeAt(start);
+  if ((code >= 65 && code <= 90) || (code >= 48 && code <= 57)) return true;
+  const end = name.indexOf(" ", start);
+  return isNameWord(end === -1 ? name.slice(start) : name.slice(start, end));
+}
+
+const OPENING_QUOTES = /^["'“‘(]+/;
+
+/** A name word starts with a capital (or a letter of a script without case, or a digit), or is a particle. */
+function isNameWord(word: string): boolean {
+  const code = word.charCodeAt(0);
+  // ASCII first: nearly every name word is "Drew" or "Barrymore".
+  if ((code >= 65 && code <= 90) || (code >= 48 && code <= 57)) return true;
+  const bare = code < 97 || code > 122 ? word.replace(OPENING_QUOTES, "") : word;
+  const first = bare.charAt(0);
+  if (first === "") return false;
+  if (first >= "0" && first <= "9") return true;
+  const lower = first.toLowerCase();
+  const upper = first.toUpperCase();
+  if (lower !== first) return true;
+  if (upper === first && /\p{L}/u.test(first)) return true;
+  return NAME_PARTICLES.has(bare.toLowerCase()) || (bare.length > 1 && (bare.charAt(1) === "'" || bare.charAt(1) === "’"));
+}
+
+// ─── Values ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+const SEPARATOR_CHARACTERS = /[,.\s'’_\u00a0\u202f]/g;
+
+/** "1,234,567" / "1.234.567" / "1 234 567" → 1234567; null for anything that is not a non-negative whole number. */
+export function parseCount(text: string): number | null {
+  const digits = text.trim().replace(SEPARATOR_CHARACTERS, "");
+  if (!/^\d+$/.test(digits)) return null;
+  const value = Number(digits);
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+/** "6,6" (decimal comma) → 6.6; null when not a plain number. */
+function parseDecimal(text: string): number | null {
+  const trimmed = text.trim().replace(",", ".");
+  if (!/^-?\d+(?:\.\d+)?$/.test(trimmed)) return null;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : null;
+}
+
+const RATING = /^(-?\d+(?:[.,]\d+)?)\s*(?:\/\s*(\d+(?:[.,]\d+)?))?/;
+const VOTES = /(-?\d[\d,.\s'’\u00a0\u202f]*)\s*(?:votes?|voted|users?|ratings?)\b/i;
+
+/** "6.6/10 (567 voted)", "7/10", "7.5/10 (1,234,567 votes)"; null when unreadable or out of range. */
+export function parseRating(value: string): Rating | null {
+  const match = RATING.exec(value);
+  if (!match) return null;
+  const score = parseDecimal(match[1]!);
+  const outOf = match[2] === undefined ? 10 : parseDecimal(match[2]);
+  if (score === null || outOf !== 10 || score < 0 || score > 10) return null;
+  const votes = VOTES.exec(value.slice(match[0].length));
+  return { score, outOf: 10, votes: votes ? parseCount(votes[1]!) : null };
+}
+
+/** "46/100", "46", "46%"; null when out of 0–100. */
+export function parseCriticScore(value: string): number | null {
+  const match = /^(-?\d+(?:[.,]\d+)?)\s*(?:%|\/\s*100\b)?/.exec(value);
+  if (!match || /^\s*\/\s*(?!100\b)\d/.test(value.slice(match[0].length))) return null;
+  const score = parseDecimal(match[1]!);
+  return score !== null && score >= 0 && score <= 100 ? score : null;
+}
+
+export function parseYear(value: string): number | null {
+  const match = /^(\d{4})\b/.exec(value.trim());
+  if (!match) return null;
+  const year = Number(match[1]);
+  return year >= MIN_YEAR && year <= MAX_YEAR ? year : null;
+}
+
+/** "1h 52min", "112 min", "2 hours", "1 hr 30 mins", "112"; null when unreadable or not a plausible length. */
+export function parseRuntime(value: string): number | null {
+  const text = value.toLowerCase();
+  const hours = /(\d+)\s*h(?:ours?|rs?)?\b|(\d+)\s*h(?=\s*\d)/.exec(text);
+  const minutes = /(\d+)\s*m(?:in(?:ute)?s?)?\b/.exec(text);
+  let total: number;
+  if (hours || minutes) {
+    total = Number(hours?.[1] ?? hours?.[2] ?? 0) * 60 + Number(minutes?.[1] ?? 0);
+  } else {
+    const bare = /^(\d+)$/.exec(text.trim());
+    if (!bare) return null;
+    total = Number(bare[1]);
+  }
+  return total >= 1 && total <= 2000 ? total : null;
+}
+
+const MONTHS: ReadonlyMap<string, number> = new Map([
+  ["january", 1], ["jan", 1], ["february", 2], ["feb", 2], ["march", 3], ["mar", 3], ["april", 4], ["apr", 4],
+  ["may", 5], ["june", 6], ["jun", 6], ["july", 7], ["jul", 7], ["august", 8], ["aug", 8], ["september", 9],
+  ["sep", 9], ["sept", 9], ["october", 10], ["oct", 10], ["november", 11], ["nov", 11], ["december", 12], ["dec", 12],
+]);
+
+const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+const DAY_MONTH_YEAR = /^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$/i;
+const MONTH_DAY_YEAR = /^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/i;
+const MONTH_YEAR = /^([a-z]+)\.?,?\s+(\d{4})$/i;
+
+export interface ParsedDate {
+  /** ISO "YYYY-MM-DD", or null when the day is not known (or the date does not exist). */
+  iso: string | null;
+  year: number;
+}
+
+/**
+ * "6 November 2015", "November 6, 2015", "November 6th, 2015", "2015-11-06", with an optional trailing "(UK)";
+ * "November 2015" and "2015" give the year only. Null when no date is recognisable.
+ */
+export function parseDate(value: string): ParsedDate | null {
+  if (value.length > 60) return null;
+  const text = value.replace(/\s*\([^)]*\)\s*$/, "").trim();
+  let match = ISO_DATE.exec(text);
+  if (match) return dateOf(Number(match[1]), Number(match[2]), Number(match[3]));
+  match = DAY_MONTH_YEAR.exec(text);
+  if (match) return dateOf(Number(match[3]), monthOf(match[2]!), Number(match[1]));
+  match = MONTH_DAY_YEAR.exec(text);
+  if (match) return dateOf(Number(match[3]), monthOf(match[1]!), Number(match[2]));
+  match = MONTH_YEAR.exec(text);
+  if (match && monthOf(match[1]!) > 0) return yearOnly(Number(match[2]));
+  if (/^\d{4}$/.test(text)) return yearOnly(Number(text));
+  return null;
+}
+
+function monthOf(name: string): number {
+  return MONTHS.get(name.toLowerCase()) ?? 0;
+}
+
+function yearOnly(year: number): ParsedDate | null {
+  return year >= MIN_YEAR && year <= MAX_YEAR ? { iso: null, year } : null;
+}
+
+function dateOf(year: number, month: number, day: number): ParsedDate | null {
+  if (month < 1 || month > 12 || year < MIN_YEAR || year > MAX_YEAR) return null;
+  // Date.UTC rolls 31 April over to 1 May; a round trip tells real dates from impossible ones.
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const real = date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const iso = `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  return { iso: real ? iso : null, year };
+}
+
+/** "A, B | C" → ["A", "B", "C"], without link labels ("See full cast & crew »") and duplicates. */
+export function parseList(value: string): string[] {
+  const items: string[] = [];
+  const parts = value.includes("|") ? value.replaceAll("|", ",").split(",") : value.split(",");
+  for (const part of parts) {
+    const item = part.trim();
+    if (item === "" || item.endsWith("»") || containsText(items, item)) continue;
+    items.push(item);
+  }
+  return items;
+}
+
+/**
+ * Case-insensitive membership for the handful of names on one line; the merge compares across records with
+ * normalizeText. Comparing lengths first avoids lower-casing anything in the common case of no duplicate.
+ */
+function containsText(items: readonly string[], item: string): boolean {
+  for (const existing of items) {
+    if (existing.length === item.length && existing.toLowerCase() === item.toLowerCase()) return true;
+  }
+  return false;
+}
+
+const URL_PATTERN = /\bhttps?:\/\/[^\s|<>"]+/i;
+const DOMAIN_PATTERN = /(?:^|[\s(])((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,24})(?:\/[^\s|<>"]*)?)(?=$|[\s),|])/i;
+
+/** The first URL or domain in the value; null when it is only link labels ("Official Facebook | Official Twitter"). */
+export function parseWebsite(value: string): string | null {
+  const url = URL_PATTERN.exec(value);
+  if (url) return url[0].replace(/[.,;]+$/, "");
+  const domain = DOMAIN_PATTERN.exec(value);
+  // "Mr.Smith" is not a domain: top-level domains are written in lower case, and "www." settles any doubt.
+  if (!domain || !(domain[1]!.toLowerCase().startsWith("www.") || domain[2] === domain[2]!.toLowerCase())) return null;
+  return `https://${domain[1]!.replace(/[.,;]+$/, "")}`;
+}
+
+// ─── The reader ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+type Section = "header" | "body" | "footer" | Heading;
+
+/** Collects paragraphs: consecutive lines joined by "\n", a blank line closes the paragraph. */
+class Paragraphs {
+  readonly done: string[] = [];
+  private current: string[] = [];
+
+  add(line: string): void {
+    this.current.push(line);
+  }
+
+  close(): void {
+    if (this.current.length > 0) this.done.push(this.current.join("\n"));
+    this.current = [];
+  }
+
+  result(): string[] {
+    this.close();
+    return this.done;
+  }
+}
+
+class PageReader {
+  private readonly film: Film;
+  /** Computed on first use: most pages repeat the title verbatim, and normalizing costs more than comparing. */
+  private normalizedTitle: string | undefined;
+  private section: Section = "header";
+  private seenHeaderLabel = false;
+  private dateLineYear: number | null = null;
+  private releaseYear: number | null = null;
+  private releaseDateYear: number | null = null;
+  /** Synopsis and cast lines, "" for a blank line; split apart once the body is over. */
+  private readonly bodyLines: string[] = [];
+  private readonly trivia = new Paragraphs();
+  private readonly review = new Paragraphs();
+
+  constructor(title: string, source: string) {
+    this.film = emptyFilm(title, source);
+  }
+
+  read(line: string): void {
+    if (this.section === "end") return;
+    if (line === "") return this.blank();
+    const heading = headingOf(line);
+    // Inside a review a lone "Trivia" or "Review" is more likely the reviewer's words than a new section.
+    if (heading !== undefined && !(this.section === "review" && heading !== "end" && !line.includes(" "))) {
+      return this.enter(heading);
+    }
+    if (isNoise(line)) return;
+    switch (this.section) {
+      case "header":
+        return this.readHeader(line);
+      case "body":
+        return this.readBody(line);
+      case "specs":
+        return this.readSpecs(line);
+      case "trivia":
+        return this.readTrivia(line);
+      case "review":
+        return this.readReview(line);
+      case "footer":
+        return this.readFooter(line);
+    }
+  }
+
+  finish(): Film {
+    const film = this.film;
+    this.splitBody();
+    film.trivia = this.trivia.result().map(withoutSeeMore).filter((item) => item !== "");
+    const review = this.review.result();
+    film.review = review.length > 0 ? review.join("\n\n") : null;
+    film.year = this.releaseYear ?? this.releaseDateYear ?? this.dateLineYear;
+    film.id = filmId(film.title, film.year);
+    return film;
+  }
+
+  private blank(): void {
+    if (this.section === "body") this.bodyLines.push("");
+    else if (this.section === "trivia") this.trivia.close();
+    else if (this.section === "review") this.review.close();
+  }
+
+  private enter(section: Heading): void {
+    this.section = section;
+  }
+
+  private readHeader(line: string): void {
+    const label = labelOf(line);
+    if (label) {
+      // Unknown labels ("Also Known As: …") are skipped: they are neither the logline nor the start of the synopsis.
+      if (label.field !== undefined) this.applyField(label.field, label.value);
+      if (label.field !== undefined && !FOOTER_FIELDS.has(label.field)) this.seenHeaderLabel = true;
+      return;
+    }
+    if (this.isRepeatedTitle(line)) return;
+    if (this.film.logline === null && !this.seenHeaderLabel) {
+      const date = this.dateLineYear === null ? parseDate(line) : null;
+      if (date !== null) {
+        this.dateLineYear = date.year;
+        return;
+      }
+      const logline = withoutSeeMore(line);
+      if (logline !== "") this.film.logline = logline;
+      return;
+    }
+    this.section = "body";
+    this.readBody(line);
+  }
+
+  private isRepeatedTitle(line: string): boolean {
+    if (line === this.film.title) return true;
+    if (this.film.logline !== null || Math.abs(line.length - this.film.title.length) >= 8) return false;
+    this.normalizedTitle ??= normalizeText(this.film.title);
+    return normalizeText(line) === this.normalizedTitle;
+  }
+
+  private readBody(line: string): void {
+    const label = labelOf(line);
+    if (label?.field !== undefined) {
+      // A footer label ("Country:") ends the synopsis and cast; header labels out of place are just applied.
+      if (FOOTER_FIELDS.has(label.field)) this.section = "footer";
+      this.applyField(label.field, label.value);
+      return;
+    }
+    if (!isLinkLine(line)) this.bodyLines.push(line);
+  }
+
+  private readFooter(line: string): void {
+    const label = labelOf(line);
+    if (label?.field !== undefined) this.applyField(label.field, label.value);
+    // Anything else after the cast block and before the next heading is a leftover of the original layout.
+  }
+
+  private readSpecs(line: string): void {
+    const label = labelOf(line) ?? looseLabelOf(line);
+    if (!label) return;
+    if (label.field !== undefined && label.field !== "runtime") {
+      this.applyField(label.field, label.value);
+      return;
+    }
+    if (label.field === "runtime") this.applyField("runtime", label.value);
+    // "__proto__" as a key would replace the object's prototype instead of adding a spec.
+    if (label.value !== "" && label.label !== "__proto__") this.film.technicalSpecs[label.label] = label.value;
+  }
+
+  private readTrivia(line: string): void {
+    const label = labelOf(line);
+    if (label?.field !== undefined && FOOTER_FIELDS.has(label.field)) {
+      this.section = "footer";
+      this.applyField(label.field, label.value);
+      return;
+    }
+    if (!isLinkLine(line)) this.trivia.add(line);
+  }
+
+  private readReview(line: string): void {
+    // The closing line is sometimes glued to the last sentence of the review.
+    const closing = endsWithClosing(line) ? line.toLowerCase().lastIndexOf("comments are closed") : -1;
+    if (closing > 0) {
+      const text = line.slice(0, closing).trimEnd();
+      if (text !== "") this.review.add(text);
+      this.section = "end";
+      return;
+    }
+    this.review.add(line);
+  }
+
+  private applyField(field: Field, rawValue: string): void {
+    const film = this.film;
+    // Real values are short; capping them keeps every value parser linear on a garbage megabyte line.
+    const value = rawValue.length > MAX_VALUE_LENGTH ? rawValue.slice(0, MAX_VALUE_LENGTH) : rawValue;
+    switch (field) {
+      case "year":
+        this.releaseYear ??= parseYear(value);
+        return;
+      case "rating":
+        film.rating ??= parseRating(value);
+        return;
+      case "criticScore":
+        film.criticScore ??= parseCriticScore(value);
+        return;
+      case "directors":
+        film.directors = mergeLists(film.directors, parseList(value));
+        return;
+      case "stars":
+        film.stars = mergeLists(film.stars, parseList(value));
+        return;
+      case "runtime":
+        film.runtimeMinutes ??= parseRuntime(value);
+        return;
+      case "genres":
+        film.genres = mergeLists(film.genres, parseList(value.replace(/\//g, ",")));
+        return;
+      case "website":
+        film.website ??= parseWebsite(value);
+        return;
+      case "countries":
+        film.countries = mergeLists(film.countries, parseList(value));
+        return;
+      case "languages":
+        film.languages = mergeLists(film.languages, parseList(value));
+        return;
+      case "releaseDate":
+        this.applyReleaseDate(value);
+        return;
+      case "filmingLocations": {
+        const locations = withoutSeeMore(value);
+        if (locations !== "") film.filmingLocations ??= locations;
+        return;
+      }
+    }
+  }
+
+  private applyReleaseDate(value: string): void {
+    const date = parseDate(value);
+    if (!date) return;
+    this.film.releaseDate ??= date.iso;
+    this.releaseDateYear ??= date.year;
+  }
+
+  /** The body is synopsis paragraphs followed by the cast block: the trailing run of `Name - Role` lines. */
+  private splitBody(): void {
+    const lines = this.bodyLines;
+    const cast: CastMember[] = [];
+    let castStart = lines.length;
+    while (castStart > 0) {
+      const line = lines[castStart - 1]!;
+      if (line !== "") {
+        const member = castMemberOf(line);
+        if (member === undefined) break;
+        cast.push(member);
+      }
+      castStart--;
+    }
+    this.film.cast = cast.reverse();
+    const synopsis = new Paragraphs();
+    for (let i = 0; i < castStart; i++) {
+      const line = lines[i]!;
+      if (line === "") synopsis.close();
+      else synopsis.add(line);
+    }
+    const paragraphs = synopsis.result().map(withoutSeeMore).filter((paragraph) => paragraph !== "");
+    this.film.synopsis = paragraphs.length > 0 ? paragraphs.join("\n\n") : null;
+  }
+}
+
+function endsWithClosing(line: string): boolean {
+  const tail = line.slice(-21).toLowerCase();
+  return tail.endsWith("comments are closed.") || tail.endsWith("comments are closed");
+}
+
+/** Technical specs keys are free-form ("Sound Mix (2.0)", "Aspect Ratio"); accept any short key before a colon. */
+function looseLabelOf(line: string): LabelLine | undefined {
+  const colon = line.indexOf(":");
+  if (colon <= 0 || colon > MAX_LABEL_LENGTH) return undefined;
+  return { label: line.slice(0, colon).trim(), field: undefined, value: line.slice(colon + 1).trim() };
+}
+
+/** Appends the new names that are not already there (by normalized form). */
+function mergeLists(existing: string[], added: string[]): string[] {
+  if (existing.length === 0) return added;
+  return [...existing, ...added.filter((item) => !containsText(existing, item))];
+}

@@ -1,0 +1,395 @@
+/**
+ * The `catalog` command line: `npm run catalog -- <command> [arguments]`.
+ *
+ *   check [DIR] [--json]                                   parse a data folder, report every problem per file
+ *   search [QUERY] [--data DIR] [--year N] [--limit N] [--json]   what /movie would match (stdin: one query a line)
+ *   show QUERY|ID [--data DIR] [--json]                    one film record, every field
+ *
+ * A small dispatcher over a table of subcommands (SUBCOMMANDS below): a new command is one entry pointing at a
+ * function `(args, io) => Promise<exitCode>` in its own module. Exit codes: 0 success, 1 a problem with the data or
+ * nothing found, 2 a usage error (bad flag, bad number, unknown command). Every error is one line on stderr.
+ */
+import { realpathSync } from "node:fs";
+import { StringDecoder } from "node:string_decoder";
+import { fileURLToPath } from "node:url";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { Catalog, type FilmMatch } from "../catalog/catalog.js";
+import type { Film } from "../catalog/film.js";
+import { loadDataDir, type LoadResult } from "../catalog/load.js";
+
+/** What the CLI talks to; the entry point passes the process's streams, tests pass strings. */
+export interface CatalogCliIo {
+  /** Raw writers: the text carries its own newlines. */
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Queries for `search` without a QUERY, one per line. */
+  stdin: AsyncIterable<string | Uint8Array>;
+  /** Whether stderr is a terminal (progress bars, hints). Default false. */
+  isTTY?: boolean;
+  /** DATA_DIR and friends. Default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The io every subcommand receives: defaults filled in. */
+export interface CommandIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdin: AsyncIterable<string | Uint8Array>;
+  isTTY: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface Subcommand {
+  /** One line for the overview in `catalog --help`. */
+  summary: string;
+  /** "catalog check [DIR] [--json]". */
+  usage: string;
+  /** `args` are the words after the command name; returns the exit code. */
+  run: (args: string[], io: CommandIo) => Promise<number>;
+}
+
+/** A mistake in how the command was called: reported as one line with exit code 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export const EXIT_OK = 0;
+export const EXIT_PROBLEM = 1;
+export const EXIT_USAGE = 2;
+
+const DEFAULT_DATA_DIR = "data";
+const MAX_LIMIT = 1000;
+
+// ─── Subcommands ────────────────────────────────────────────────────────────────────────────────────────────────
+
+export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  check: {
+    summary: "parse a data folder and report every problem per file",
+    usage: "catalog check [DIR] [--json]",
+    run: runCheck,
+  },
+  search: {
+    summary: "show what /movie would match (no QUERY: one query per line on stdin)",
+    usage: "catalog search [QUERY] [--data DIR] [--year N] [--limit N] [--json]",
+    run: runSearch,
+  },
+  show: {
+    summary: "print one film record, by id or best title match",
+    usage: "catalog show QUERY|ID [--data DIR] [--json]",
+    run: runShow,
+  },
+  // ── More subcommands go here: one entry each, the code in its own module. ──
+  // import: { summary: "import films from another source", usage: "catalog import SOURCE …", run: runImport },
+  //   ↳ e.g. src/cli/import.ts dispatching to runImportImdb (src/cli/import-imdb.ts) for `import imdb …`
+  // card: { summary: "render a film card as the bot would", usage: "catalog card QUERY|ID …", run: runCard },
+  //   ↳ e.g. src/cli/card.ts
+};
+
+// ─── Dispatcher ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+export async function runCatalogCli(argv: readonly string[], io: CatalogCliIo): Promise<number> {
+  const commandIo: CommandIo = { ...io, isTTY: io.isTTY ?? false, env: io.env ?? process.env };
+  const [name, ...args] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    commandIo.stdout(overview());
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  const command = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
+  if (!command) {
+    commandIo.stderr(`catalog: unknown command "${name}" (commands: ${Object.keys(SUBCOMMANDS).join(", ")}; see catalog --help)\n`);
+    return EXIT_USAGE;
+  }
+  if (args.includes("--help") || args.includes("-h")) {
+    commandIo.stdout(`usage: ${command.usage}\n\n${command.summary}\n`);
+    return EXIT_OK;
+  }
+  try {
+    return await command.run(args, commandIo);
+  } catch (error) {
+    const usage = error instanceof UsageError || isParseArgsError(error);
+    commandIo.stderr(`catalog ${name}: ${oneLine(error)}${usage ? ` (usage: ${command.usage})` : ""}\n`);
+    return usage ? EXIT_USAGE : EXIT_PROBLEM;
+  }
+}
+
+function overview(): string {
+  const width = Math.max(...Object.keys(SUBCOMMANDS).map((name) => name.length));
+  const lines = Object.entries(SUBCOMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
+  const usages = Object.values(SUBCOMMANDS).map((command) => `  ${command.usage}`);
+  return [
+    "usage: npm run catalog -- <command> [arguments]",
+    "",
+    "commands:",
+    ...lines,
+    "",
+    ...usages,
+    "",
+    `DIR defaults to $DATA_DIR, else "${DEFAULT_DATA_DIR}". Exit codes: 0 ok, 1 data problem or nothing found, 2 usage error.`,
+    "`catalog <command> --help` shows one command's usage.",
+    "",
+  ].join("\n");
+}
+
+function isParseArgsError(error: unknown): boolean {
+  return error instanceof TypeError && "code" in error && typeof error.code === "string" && error.code.startsWith("ERR_PARSE_ARGS");
+}
+
+/** The first sentence of the first line: parseArgs appends a paragraph of advice that would drown the point. */
+function oneLine(error: unknown): string {
+  const message = (error instanceof Error ? error.message : String(error)).split("\n", 1)[0] ?? "";
+  return isParseArgsError(error) ? (message.split(". ", 1)[0] ?? message) : message;
+}
+
+function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T) {
+  return parseArgs({ args, options, strict: true, allowPositionals: true });
+}
+
+// ─── check ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+async function runCheck(args: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: "boolean", default: false } });
+  if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length} arguments`);
+  const dir = positionals[0] ?? dataDirOf(io);
+  const result = await loadDataDir(dir);
+  if (values.json) writeCheckJson(result, io);
+  else io.stdout(checkSummary(dir, result));
+  return result.errors.length > 0 ? EXIT_PROBLEM : EXIT_OK;
+}
+
+/** `{"films": [...], "errors": [...], "merges": [...]}`, written film by film: a 100,000-film catalog is one string
+ *  too many for JSON.stringify. */
+function writeCheckJson(result: LoadResult, io: CommandIo): void {
+  writeJsonArray(io, '{"films": [', result.films);
+  writeJsonArray(io, '"errors": [', result.errors);
+  writeJsonArray(io, '"merges": [', result.merges, "]}\n");
+}
+
+function writeJsonArray(io: CommandIo, opening: string, items: readonly unknown[], closing = "],\n"): void {
+  io.stdout(items.length === 0 ? opening : `${opening}\n`);
+  items.forEach((item, index) => io.stdout(`${JSON.stringify(item)}${index < items.length - 1 ? ",\n" : "\n"}`));
+  io.stdout(closing);
+}
+
+function checkSummary(dir: string, result: LoadResult): string {
+  const lines = [
+    `${dir}: ${plural(result.filesRead, "data file")} read in ${formatMs(result.durationMs)}: ` +
+      `${plural(result.films.length, "film")} loaded, ${plural(result.merges.length, "merge")}, ${plural(result.errors.length, "error")}`,
+  ];
+  if (result.filesRead === 0) lines.push("(no .txt, .json or .jsonl files found)");
+  for (const merge of result.merges) {
+    lines.push(`merged: ${merge.id} "${merge.title}"${merge.year === null ? "" : ` (${merge.year})`} from ${merge.files.join(", ")}`);
+  }
+  for (const error of result.errors) lines.push(`${error.file}: ${error.message}`);
+  return `${lines.join("\n")}\n`;
+}
+
+// ─── search ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+interface SearchLine {
+  query: string;
+  results: { id: string; title: string; year: number | null; score: number }[];
+}
+
+async function runSearch(args: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parse(args, {
+    data: { type: "string" },
+    year: { type: "string" },
+    limit: { type: "string" },
+    json: { type: "boolean", default: false },
+  });
+  const options = {
+    year: values.year === undefined ? undefined : parseYearFlag(values.year),
+    limit: values.limit === undefined ? undefined : parseLimitFlag(values.limit),
+  };
+  const query = positionals.join(" ").trim();
+  const catalog = await openCatalog(values.data ?? dataDirOf(io), io);
+  if (positionals.length === 0) return searchBatch(catalog, options, io);
+  if (query === "") throw new UsageError("the query is empty");
+  const matches = catalog.search(query, options);
+  io.stdout(values.json ? `${JSON.stringify(searchLine(query, matches))}\n` : resultTable(query, matches));
+  return EXIT_OK;
+}
+
+/** One JSON line per query line on stdin; the catalog is loaded once for all of them. */
+async function searchBatch(catalog: Catalog, options: { year?: number; limit?: number }, io: CommandIo): Promise<number> {
+  if (io.isTTY) io.stderr("reading queries from stdin, one per line (end with Ctrl-D)\n");
+  for await (const line of linesOf(io.stdin)) {
+    const query = line.trim();
+    if (query === "") continue;
+    io.stdout(`${JSON.stringify(searchLine(query, catalog.search(query, options)))}\n`);
+  }
+  return EXIT_OK;
+}
+
+function searchLine(query: string, matches: readonly FilmMatch[]): SearchLine {
+  return {
+    query,
+    results: matches.map(({ film, score }) => ({ id: film.id, title: film.title, year: film.year, score })),
+  };
+}
+
+function resultTable(query: string, matches: readonly FilmMatch[]): string {
+  if (matches.length === 0) return `No films match "${query}".\n`;
+  const rows = matches.map(({ film, score }, index) => [
+    String(index + 1),
+    score.toFixed(3),
+    film.year === null ? "" : String(film.year),
+    film.title,
+    film.id,
+  ]);
+  return table(["#", "score", "year", "title", "id"], rows);
+}
+
+/** Columns padded to their widest cell; the last column is not padded. */
+function table(header: string[], rows: string[][]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? "").length)));
+  const format = (row: string[]): string =>
+    row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join("  ").trimEnd();
+  return `${all.map(format).join("\n")}\n`;
+}
+
+function parseYearFlag(text: string): number {
+  if (!/^\d{4}$/.test(text.trim())) throw new UsageError(`--year must be a year like 2015, got "${text}"`);
+  return Number(text);
+}
+
+function parseLimitFlag(text: string): number {
+  const limit = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!(limit >= 1 && limit <= MAX_LIMIT)) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT}, got "${text}"`);
+  return limit;
+}
+
+// ─── show ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+async function runShow(args: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parse(args, {
+    data: { type: "string" },
+    json: { type: "boolean", default: false },
+  });
+  const query = positionals.join(" ").trim();
+  if (query === "") throw new UsageError("expected a film title or id");
+  const catalog = await openCatalog(values.data ?? dataDirOf(io), io);
+  const film = catalog.get(query) ?? catalog.search(query, { limit: 1 })[0]?.film;
+  if (!film) {
+    io.stderr(`No film matches "${query}".\n`);
+    return EXIT_PROBLEM;
+  }
+  io.stdout(values.json ? `${JSON.stringify(film, null, 2)}\n` : describeFilm(film));
+  return EXIT_OK;
+}
+
+/** Every field of the record, labelled; "—" where the record has nothing. */
+export function describeFilm(film: Film): string {
+  const none = "—";
+  const list = (items: readonly string[]): string => (items.length > 0 ? items.join(", ") : none);
+  const text = (value: string | number | null): string => (value === null || value === "" ? none : String(value));
+  const rating = film.rating
+    ? `${film.rating.score}/${film.rating.outOf}${film.rating.votes === null ? "" : ` (${film.rating.votes.toLocaleString("en")} votes)`}`
+    : none;
+  const fields: [string, string][] = [
+    ["Id", film.id],
+    ["Title", film.title],
+    ["Year", text(film.year)],
+    ["Release date", text(film.releaseDate)],
+    ["Rating", rating],
+    ["Critic score", film.criticScore === null ? none : `${film.criticScore}/100`],
+    ["Runtime", film.runtimeMinutes === null ? none : `${film.runtimeMinutes} min`],
+    ["Genres", list(film.genres)],
+    ["Directors", list(film.directors)],
+    ["Stars", list(film.stars)],
+    ["Countries", list(film.countries)],
+    ["Languages", list(film.languages)],
+    ["Filming locations", text(film.filmingLocations)],
+    ["Website", text(film.website)],
+    ["Source", film.source],
+  ];
+  const width = Math.max(...fields.map(([label]) => label.length)) + 1;
+  const out = [`${film.title}${film.year === null ? "" : ` (${film.year})`}`, ""];
+  for (const [label, value] of fields) out.push(`${`${label}:`.padEnd(width)} ${value}`);
+  out.push("", "Logline:", indent(text(film.logline)), "", "Synopsis:", indent(text(film.synopsis)));
+  out.push("", `Cast (${film.cast.length}):`);
+  out.push(...(film.cast.length > 0 ? film.cast.map((member) => `  ${member.name}${member.role === null ? "" : ` — ${member.role}`}`) : [`  ${none}`]));
+  const specs = Object.entries(film.technicalSpecs);
+  out.push("", "Technical specs:", ...(specs.length > 0 ? specs.map(([key, value]) => `  ${key}: ${value}`) : [`  ${none}`]));
+  out.push("", `Trivia (${film.trivia.length}):`, ...(film.trivia.length > 0 ? film.trivia.map((item) => indent(item, "  - ")) : [`  ${none}`]));
+  out.push("", "Review:", indent(text(film.review)), "");
+  return out.join("\n");
+}
+
+function indent(text: string, first = "  "): string {
+  return text
+    .split("\n")
+    .map((line, index) => (index === 0 ? first : " ".repeat(first.length)) + line)
+    .join("\n")
+    .replace(/[ \t]+$/gm, "");
+}
+
+// ─── Shared ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+function dataDirOf(io: CommandIo): string {
+  const fromEnv = io.env.DATA_DIR?.trim();
+  return fromEnv ? fromEnv : DEFAULT_DATA_DIR;
+}
+
+/** Loads the folder for a lookup; files that fail are counted on stderr, never mixed into stdout. */
+async function openCatalog(dir: string, io: CommandIo): Promise<Catalog> {
+  const result = await loadDataDir(dir);
+  if (result.errors.length > 0) {
+    io.stderr(`catalog: ${plural(result.errors.length, "problem")} loading ${dir} (details: catalog check ${dir})\n`);
+  }
+  return Catalog.build(result.films);
+}
+
+/** The lines of a byte or text stream, decoded as UTF-8 across chunk boundaries; "\r\n" counts as one break. */
+export async function* linesOf(chunks: AsyncIterable<string | Uint8Array>): AsyncGenerator<string> {
+  const decoder = new StringDecoder("utf8");
+  let pending = "";
+  for await (const chunk of chunks) {
+    pending += typeof chunk === "string" ? chunk : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    let newline = pending.indexOf("\n");
+    while (newline !== -1) {
+      yield pending.slice(0, newline).replace(/\r$/, "");
+      pending = pending.slice(newline + 1);
+      newline = pending.indexOf("\n");
+    }
+  }
+  pending += decoder.end();
+  if (pending !== "") yield pending.replace(/\r$/, "");
+}
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString("en")} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+// ─── Entry point ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** True when this file is the program (`tsx src/cli/catalog.ts`), false when imported (tests, other commands). */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  // `catalog search … | head` closes the pipe early; that is the reader's choice, not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  process.exitCode = await runCatalogCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stdin: process.stdin,
+    isTTY: process.stderr.isTTY === true,
+    env: process.env,
+  });
+}

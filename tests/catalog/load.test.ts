@@ -1,0 +1,239 @@
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadDataDir, type LoadResult } from "../../src/catalog/load.js";
+
+const SEED = await readFile(new URL("../../data/000_ca69434de1f8644e.txt", import.meta.url), "utf8");
+const folders: string[] = [];
+
+/** A fresh data folder with the given files (path → content). */
+async function dataDir(files: Record<string, string | Buffer>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "film-load-"));
+  folders.push(dir);
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), content);
+  }
+  return dir;
+}
+
+afterEach(async () => {
+  await Promise.all(folders.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+function page(title: string, year: number): string {
+  return SEED.replaceAll("Miss You Already", title).replaceAll("2015", String(year));
+}
+
+const titles = (result: LoadResult): string[] => result.films.map((film) => film.title);
+
+describe("loadDataDir", () => {
+  it("loads pages from nested folders, with paths relative to the folder", async () => {
+    const dir = await dataDir({
+      "a.txt": page("Alpha", 2001),
+      "nested/b.txt": page("Beta", 2002),
+      "nested/deeper/c.TXT": page("Gamma", 2003),
+    });
+    const result = await loadDataDir(dir);
+    expect(titles(result)).toEqual(["Alpha", "Beta", "Gamma"]);
+    expect(result.films.map((film) => film.source)).toEqual(["a.txt", "nested/b.txt", "nested/deeper/c.TXT"]);
+    expect(result.errors).toEqual([]);
+    expect(result.merges).toEqual([]);
+    expect(result.filesRead).toBe(3);
+    expect(result.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("ignores other extensions and hidden entries", async () => {
+    const dir = await dataDir({
+      "README.md": "# Data\n",
+      "poster.jpg": Buffer.from([0xff, 0xd8, 0xff, 0x00]),
+      "notes.txt.bak": "x",
+      ".hidden.txt": page("Hidden", 2000),
+      ".git/HEAD.txt": page("Git", 2000),
+      "film.txt": page("Film", 2000),
+    });
+    const result = await loadDataDir(dir);
+    expect(titles(result)).toEqual(["Film"]);
+    expect(result.filesRead).toBe(1);
+    expect(result.errors).toEqual([]);
+  });
+
+  it("reports bad pages and keeps loading the good ones", async () => {
+    const dir = await dataDir({
+      "empty.txt": "",
+      "blank.txt": "  \n\n\t\n",
+      "binary.txt": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0xff, 0xfe]),
+      "garbage.txt": Buffer.from(Array.from({ length: 3000 }, (_, i) => 128 + (i % 64))),
+      "headless.txt": "Release Year: 2015\nRating: 5/10",
+      "good.txt": page("Good", 2010),
+    });
+    const result = await loadDataDir(dir);
+    expect(titles(result)).toEqual(["Good"]);
+    expect(result.errors).toEqual([
+      { file: "binary.txt", message: "binary content" },
+      { file: "blank.txt", message: "empty file" },
+      { file: "empty.txt", message: "empty file" },
+      { file: "garbage.txt", message: "binary content" },
+      { file: "headless.txt", message: expect.stringMatching(/^no title line/) },
+    ]);
+    expect(result.filesRead).toBe(6);
+  });
+
+  it("reports a page over 2 MB without parsing it", async () => {
+    const dir = await dataDir({ "huge.txt": `Huge\n\n${"x".repeat(2 * 1024 * 1024)}`, "ok.txt": page("Ok", 2000) });
+    const result = await loadDataDir(dir);
+    expect(titles(result)).toEqual(["Ok"]);
+    expect(result.errors).toEqual([{ file: "huge.txt", message: expect.stringMatching(/^file too large/) }]);
+  });
+
+  it("honours a smaller page limit, in both reading modes", async () => {
+    const dir = await dataDir({ "page.txt": page("Page", 2000) });
+    for (const io of ["sync", "async"] as const) {
+      const result = await loadDataDir(dir, { io, maxPageBytes: 1000 });
+      expect(result.errors).toEqual([{ file: "page.txt", message: expect.stringMatching(/^file too large/) }]);
+    }
+  });
+
+  it("reads the same films in async mode as in sync mode", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 150; i++) files[`p/${String(i).padStart(3, "0")}.txt`] = page(`Film ${i}`, 1950 + (i % 70));
+    files["bad.txt"] = "";
+    const dir = await dataDir(files);
+    const sync = await loadDataDir(dir, { io: "sync" });
+    const async = await loadDataDir(dir, { io: "async", concurrency: 8 });
+    expect(async.films).toEqual(sync.films);
+    expect(async.errors).toEqual(sync.errors);
+    expect(sync.films).toHaveLength(150);
+  });
+
+  it("reports progress for every file", async () => {
+    const dir = await dataDir({ "a.txt": page("A", 2000), "b.json": '[{"title": "B"}]', "c.txt": "" });
+    const calls: [number, number][] = [];
+    await loadDataDir(dir, { onProgress: (done, total) => calls.push([done, total]) });
+    expect(calls.map(([done]) => done).sort()).toEqual([1, 2, 3]);
+    expect(calls.every(([, total]) => total === 3)).toBe(true);
+  });
+});
+
+describe("loadDataDir: JSON and JSON Lines", () => {
+  it("loads a JSON array, a single JSON object and JSON Lines", async () => {
+    const dir = await dataDir({
+      "list.json": JSON.stringify([{ title: "One", year: 2001 }, { title: "Two" }]),
+      "single.json": JSON.stringify({ title: "Three", year: 2003 }),
+      "lines.jsonl": `${JSON.stringify({ title: "Four" })}\n\n${JSON.stringify({ title: "Five", year: 2005 })}\n`,
+    });
+    const result = await loadDataDir(dir);
+    expect(titles(result)).toEqual(["Four", "Five", "One", "Two", "Three"]);
+    expect(result.films.find((film) => film.title === "Five")).toMatchObject({ id: "five-2005", source: "lines.jsonl" });
+    expect(result.errors).toEqual([]);
+  });
+
+  it("reports invalid JSON and records that are not films, keeping the good records", async () => {
+    const dir = await dataDir({
+      "broken.json": '[{"title": "One"},',
+      "scalar.json": "42",
+      "empty.json": "",
+      "mixed.json": JSON.stringify([{ title: "Good" }, { title: "Bad Year", year: "1999" }, { nope: 1 }]),
+    });
+    const result = await loadDataDir(dir);
+    expect(titles(result)).toEqual(["Good"]);
+    expect(result.errors).toEqual([
+      { file: "broken.json", message: expect.stringMatching(/^invalid JSON: /) },
+      { file: "empty.json", message: "empty file" },
+      { file: "mixed.json", message: 'record 2 ("Bad Year"): year: expected number, received string' },
+      { file: "mixed.json", message: "record 3: title: expected string, received undefined" },
+      { file: "scalar.json", message: "expected an array of film records or one record object, got number" },
+    ]);
+    expect(result.errors.every((error) => !error.message.includes("\n"))).toBe(true);
+  });
+
+  it("reports a bad JSON Lines line as file:line and loads the other lines", async () => {
+    const lines = [JSON.stringify({ title: "One" }), "{not json", JSON.stringify({ title: 5 }), "", JSON.stringify({ title: "Four" })];
+    const dir = await dataDir({ "sub/films.jsonl": lines.join("\r\n") });
+    const result = await loadDataDir(dir);
+    expect(titles(result)).toEqual(["One", "Four"]);
+    expect(result.errors).toEqual([
+      { file: "sub/films.jsonl:2", message: expect.stringMatching(/^invalid JSON: /) },
+      { file: "sub/films.jsonl:3", message: "title: expected string, received number" },
+    ]);
+  });
+
+  it("reads a JSON Lines file with a byte order mark", async () => {
+    const dir = await dataDir({ "bom.jsonl": `\uFEFF${JSON.stringify({ title: "Bom" })}\n` });
+    expect(titles(await loadDataDir(dir))).toEqual(["Bom"]);
+  });
+
+  it("caps the errors listed for one JSON Lines file", async () => {
+    const dir = await dataDir({ "bad.jsonl": Array.from({ length: 80 }, () => "nope").join("\n") });
+    const result = await loadDataDir(dir);
+    expect(result.errors).toHaveLength(51);
+    expect(result.errors.at(-1)).toEqual({ file: "bad.jsonl", message: "30 more bad lines not listed" });
+  });
+
+  it("stops reading a binary JSON Lines file", async () => {
+    const dir = await dataDir({ "bin.jsonl": Buffer.from([0x7b, 0x00, 0x01, 0x0a, 0x00, 0x0a, 0x00]) });
+    const result = await loadDataDir(dir);
+    expect(result.errors).toEqual([{ file: "bin.jsonl:1", message: "binary content; the rest of the file is skipped" }]);
+  });
+});
+
+describe("loadDataDir: merging", () => {
+  it("merges the same title and year from two files into one film with a note", async () => {
+    const dir = await dataDir({
+      "a/miss.txt": SEED,
+      "b/miss.json": JSON.stringify({ title: "Miss You Already", year: 2015, genres: ["Drama"], runtimeMinutes: 112 }),
+      "c/other.txt": page("Other Film", 2015),
+    });
+    const result = await loadDataDir(dir);
+    expect(titles(result)).toEqual(["Miss You Already", "Other Film"]);
+    expect(result.films[0]).toMatchObject({
+      id: "miss-you-already-2015",
+      genres: ["Drama"],
+      runtimeMinutes: 112,
+      source: "a/miss.txt, b/miss.json",
+    });
+    expect(result.films[0]!.cast).toHaveLength(15);
+    expect(result.merges).toEqual([
+      { id: "miss-you-already-2015", title: "Miss You Already", year: 2015, files: ["a/miss.txt", "b/miss.json"] },
+    ]);
+  });
+});
+
+describe("loadDataDir: the folder itself", () => {
+  it("rejects a missing folder with one clear line", async () => {
+    const missing = join(tmpdir(), "film-load-does-not-exist-4711");
+    await expect(loadDataDir(missing)).rejects.toThrow(`data folder not found: ${missing}`);
+    const error = await loadDataDir(missing).catch((reason: unknown) => reason);
+    expect((error as Error).message).not.toContain("\n");
+  });
+
+  it("rejects a file given as the folder", async () => {
+    const dir = await dataDir({ "a.txt": SEED });
+    await expect(loadDataDir(join(dir, "a.txt"))).rejects.toThrow(/^not a folder: /);
+  });
+
+  it.skipIf(process.platform === "win32")("skips a FIFO named like a page instead of waiting for a writer", async () => {
+    const dir = await dataDir({ "a.txt": page("Real", 2000) });
+    execFileSync("mkfifo", [join(dir, "pipe.txt")]);
+    const result = await loadDataDir(dir);
+    expect(titles(result)).toEqual(["Real"]);
+    expect(result.filesRead).toBe(1);
+  });
+
+  it("loads an empty folder as an empty catalog", async () => {
+    const result = await loadDataDir(await dataDir({}));
+    expect(result).toMatchObject({ films: [], errors: [], merges: [], filesRead: 0 });
+  });
+
+  it("follows a symbolic link to a folder once, even when it loops", async () => {
+    const dir = await dataDir({ "real/a.txt": page("Linked", 2000) });
+    await symlink(join(dir, "real"), join(dir, "alias"));
+    await symlink(dir, join(dir, "real", "loop"));
+    await symlink(join(dir, "gone.txt"), join(dir, "dangling.txt"));
+    const result = await loadDataDir(dir);
+    expect(titles(result)).toEqual(["Linked"]);
+    expect(result.errors).toEqual([]);
+  });
+});

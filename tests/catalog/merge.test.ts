@@ -1,0 +1,176 @@
+import { describe, expect, it } from "vitest";
+import { emptyFilm, type Film } from "../../src/catalog/film.js";
+import { mergeFilms, mergeKey, mergeTwo } from "../../src/catalog/merge.js";
+import { filmId } from "../../src/catalog/normalize.js";
+
+function film(title: string, year: number | null, source: string, fields: Partial<Film> = {}): Film {
+  return { ...emptyFilm(title, source), id: filmId(title, year), year, ...fields };
+}
+
+describe("mergeFilms", () => {
+  it("leaves distinct films alone, in order, with no notes", () => {
+    const films = [film("A", 2001, "a.txt"), film("B", 2002, "b.txt"), film("A", 2003, "c.txt")];
+    const result = mergeFilms(films);
+    expect(result.films).toEqual(films);
+    expect(result.merges).toEqual([]);
+  });
+
+  it("merges records of the same normalized title and year into one film with a note", () => {
+    const a = film("Miss You Already", 2015, "a.txt", { synopsis: "Short." });
+    const b = film("miss you already!", 2015, "sub/b.json", { logline: "Two friends." });
+    const other = film("Other", 2015, "c.txt");
+    const result = mergeFilms([a, other, b]);
+    expect(result.films.map((f) => f.title)).toEqual(["Miss You Already", "Other"]);
+    expect(result.films[0]).toMatchObject({ synopsis: "Short.", logline: "Two friends.", source: "a.txt, sub/b.json" });
+    expect(result.merges).toEqual([
+      { id: "miss-you-already-2015", title: "Miss You Already", year: 2015, files: ["a.txt", "sub/b.json"] },
+    ]);
+  });
+
+  it("does not merge the same title in different years (remakes)", () => {
+    const result = mergeFilms([film("Dune", 1984, "a.txt"), film("Dune", 2021, "b.txt"), film("Dune", null, "c.txt")]);
+    expect(result.films).toHaveLength(3);
+    expect(result.merges).toEqual([]);
+  });
+
+  it("keeps the richest record's title and id", () => {
+    const poor = film("AMELIE", 2001, "a.json");
+    const rich = film("Amélie", 2001, "b.txt", { logline: "x", synopsis: "y", directors: ["Jean-Pierre Jeunet"] });
+    const result = mergeFilms([poor, rich]);
+    expect(result.films[0]!.title).toBe("Amélie");
+    expect(result.films[0]!.source).toBe("a.json, b.txt");
+    expect(result.merges[0]!.files).toEqual(["a.json", "b.txt"]);
+  });
+
+  it("merges three records and lists every file once", () => {
+    const result = mergeFilms([film("X", 2000, "a.txt"), film("X", 2000, "b.txt"), film("X", 2000, "a.txt", { review: "r" })]);
+    expect(result.films).toHaveLength(1);
+    expect(result.films[0]!.review).toBe("r");
+    expect(result.merges[0]!.files).toEqual(["a.txt", "b.txt"]);
+    expect(result.films[0]!.source).toBe("a.txt, b.txt");
+  });
+
+  it("does not change the films it is given", () => {
+    const a = film("X", 2000, "a.txt", { directors: ["A"], cast: [{ name: "Ann", role: null }] });
+    const b = film("X", 2000, "b.txt", { directors: ["B"], cast: [{ name: "Ann", role: "Queen" }] });
+    const before = structuredClone([a, b]);
+    mergeFilms([a, b]);
+    expect([a, b]).toEqual(before);
+  });
+
+  it("gives a film whose explicit id is taken by another film its computed id", () => {
+    const a = film("First", 2000, "a.json", { id: "shared-id" });
+    const b = film("Second", 2000, "b.json", { id: "shared-id" });
+    const c = film("Third", 2000, "c.json", { id: "second-2000" });
+    const result = mergeFilms([a, b, c]);
+    expect(result.films.map((f) => f.id)).toEqual(["shared-id", "second-2000", "third-2000"]);
+  });
+
+  it("points a merge note at the film's final id", () => {
+    const a = film("First", 2000, "a.json", { id: "shared-id" });
+    const b1 = film("Second", 2000, "b.json", { id: "shared-id" });
+    const b2 = film("Second", 2000, "c.json", { id: "shared-id" });
+    const result = mergeFilms([a, b1, b2]);
+    expect(result.films.map((f) => f.id)).toEqual(["shared-id", "second-2000"]);
+    expect(result.merges).toEqual([{ id: "second-2000", title: "Second", year: 2000, files: ["b.json", "c.json"] }]);
+  });
+
+  it("numbers an id when even the computed one is taken", () => {
+    const a = film("First", 2000, "a.json", { id: "second-2000" });
+    const b = film("Second", 2000, "b.json", { id: "second-2000" });
+    expect(mergeFilms([a, b]).films.map((f) => f.id)).toEqual(["second-2000", "second-2000-2"]);
+  });
+});
+
+describe("mergeTwo: field by field", () => {
+  const base = film("Miss You Already", 2015, "a.txt", {
+    releaseDate: null,
+    logline: "Two friends are tested.",
+    synopsis: "Short.",
+    rating: { score: 6.6, outOf: 10, votes: 567 },
+    criticScore: null,
+    directors: ["Catherine Hardwicke"],
+    stars: ["Drew Barrymore", "Toni Collette"],
+    cast: [
+      { name: "Drew Barrymore", role: "Jess" },
+      { name: "Joanna Bobin", role: null },
+    ],
+    countries: ["UK"],
+    genres: [],
+    trivia: ["Jennifer Aniston was originally cast."],
+    review: "A long and thoughtful review of the film.",
+    technicalSpecs: { Runtime: "112 min" },
+  });
+  const other = film("Miss You Already", 2015, "b.json", {
+    releaseDate: "2015-11-06",
+    logline: "Friends.",
+    synopsis: "A much longer synopsis of the film.",
+    rating: { score: 6.7, outOf: 10, votes: 1200 },
+    criticScore: 46,
+    directors: ["catherine hardwicke"],
+    stars: ["Toni Collette", "Dominic Cooper"],
+    cast: [
+      { name: "JOANNA BOBIN", role: "Jo" },
+      { name: "Dominic Cooper", role: "Kit" },
+    ],
+    countries: ["UK", "USA"],
+    genres: ["Drama"],
+    trivia: ["Jennifer Aniston was originally cast!", "Filmed in London."],
+    review: "Short review.",
+    runtimeMinutes: 112,
+    website: "https://missyoualready.com",
+    technicalSpecs: { runtime: "113 min", "Sound Mix": "Dolby" },
+  });
+  const merged = mergeTwo(base, other);
+
+  it("takes a value over null", () => {
+    expect(merged.releaseDate).toBe("2015-11-06");
+    expect(merged.criticScore).toBe(46);
+    expect(merged.runtimeMinutes).toBe(112);
+    expect(merged.website).toBe("https://missyoualready.com");
+  });
+
+  it("takes the longer text", () => {
+    expect(merged.logline).toBe("Two friends are tested.");
+    expect(merged.synopsis).toBe("A much longer synopsis of the film.");
+    expect(merged.review).toBe("A long and thoughtful review of the film.");
+  });
+
+  it("takes the rating with more votes", () => {
+    expect(merged.rating).toEqual({ score: 6.7, outOf: 10, votes: 1200 });
+  });
+
+  it("unions lists without duplicates, comparing names by normalized form", () => {
+    expect(merged.directors).toEqual(["Catherine Hardwicke"]);
+    expect(merged.stars).toEqual(["Drew Barrymore", "Toni Collette", "Dominic Cooper"]);
+    expect(merged.countries).toEqual(["UK", "USA"]);
+    expect(merged.genres).toEqual(["Drama"]);
+    expect(merged.trivia).toEqual(["Jennifer Aniston was originally cast.", "Filmed in London."]);
+  });
+
+  it("unions the cast by name and fills a missing role", () => {
+    expect(merged.cast).toEqual([
+      { name: "Drew Barrymore", role: "Jess" },
+      { name: "Joanna Bobin", role: "Jo" },
+      { name: "Dominic Cooper", role: "Kit" },
+    ]);
+  });
+
+  it("unions technical specs, the base winning a key both have", () => {
+    expect(merged.technicalSpecs).toEqual({ Runtime: "112 min", "Sound Mix": "Dolby" });
+  });
+
+  it("keeps the base's identity", () => {
+    expect(merged.id).toBe(base.id);
+    expect(merged.title).toBe(base.title);
+    expect(merged.source).toBe("a.txt");
+  });
+});
+
+describe("mergeKey", () => {
+  it("is the normalized title and the year", () => {
+    expect(mergeKey(film("Amélie", 2001, "a"))).toBe(mergeKey(film("AMELIE!", 2001, "b")));
+    expect(mergeKey(film("Rocky II", 1979, "a"))).toBe(mergeKey(film("Rocky 2", 1979, "b")));
+    expect(mergeKey(film("Amélie", 2001, "a"))).not.toBe(mergeKey(film("Amélie", null, "b")));
+  });
+});

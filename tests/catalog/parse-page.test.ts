@@ -1,0 +1,491 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { Film } from "../../src/catalog/film.js";
+import { filmId } from "../../src/catalog/normalize.js";
+import { PageError, parsePage } from "../../src/catalog/parse-page.js";
+
+const SEED = readFileSync(new URL("../../data/000_ca69434de1f8644e.txt", import.meta.url), "utf8");
+const SOURCE = "000_ca69434de1f8644e.txt";
+
+const SEED_SYNOPSIS =
+  "Milly and Jess have been best friends forever. They've shared everything since they were kids - secrets, clothes, laughs, substances, boyfriends... now they are trying to be grown-ups. Milly has a high-flying job and lives in a beautiful townhouse with husband Kit and their two kids. Jess is a town planner and she and her boyfriend Jago live on a bohemian houseboat on a London canal. Their friendship is as rock solid as ever. That is until Jess struggles to have a much longed-for baby and Milly finds out she has breast cancer. How do you share that?";
+
+const SEED_REVIEW = [
+  "This is the archetypal woman's film - but there's nothing wrong with that, with far too few opportunities for women in the key roles in movie-making. So women fill the slots of scriptwriter (the British Morwenna Banks), director (American Catherine Hardwicke) and the two top acting positions (Australian Toni Collette and American Drew Barrymore).",
+  'And the subject material is feminine too: breast cancer, infertility, and female friendship. Like "The Fault In Our Stars", this is a frank exposition of what it is like to suffer cancer - in this case, with chemotherapy and its attendant sickness, tiredness and hair loss followed by headaches, vision loss, and pain.',
+  "It sounds tough and it is - one the saddest film I've seen in a long while - but there is humour and warmth and superior acting which make it worth viewing this real slice of life. After all, most of us of a certain age have had relatives or friends who have suffered one form of cancer or another, some surviving, some not.",
+].join("\n\n");
+
+const SEED_FILM: Film = {
+  id: "miss-you-already-2015",
+  title: "Miss You Already",
+  year: 2015,
+  releaseDate: "2015-11-06",
+  logline:
+    "The friendship between two life-long girlfriends is put to the test when one starts a family and the other falls ill.",
+  synopsis: SEED_SYNOPSIS,
+  rating: { score: 6.6, outOf: 10, votes: 567 },
+  criticScore: 46,
+  directors: ["Catherine Hardwicke"],
+  stars: ["Drew Barrymore", "Toni Collette", "Dominic Cooper"],
+  cast: [
+    { name: "Drew Barrymore", role: "Jess" },
+    { name: "Toni Collette", role: "Milly" },
+    { name: "Dominic Cooper", role: "Kit" },
+    { name: "Paddy Considine", role: "Jago" },
+    { name: "Tyson Ritter", role: "Ace" },
+    { name: "Mem Ferda", role: "Ahmed" },
+    { name: "Noah Huntley", role: "Company executive" },
+    { name: "Jacqueline Bisset", role: "Miranda" },
+    { name: "Janice Acquah", role: "Nisha" },
+    { name: "Charlotte Ubben", role: "Cheryl" },
+    { name: "Shola Adewusi", role: "Athena" },
+    { name: "Honor Kneafsey", role: "Scarlett" },
+    { name: "Anjli Mohindra", role: "Kira" },
+    { name: "Ryan Lennon Baker", role: "Ben" },
+    { name: "Joanna Bobin", role: null },
+  ],
+  countries: ["UK"],
+  languages: ["English"],
+  filmingLocations: "London, England, UK",
+  genres: [],
+  runtimeMinutes: null,
+  trivia: [
+    "Jennifer Aniston was originally cast but after the project was delayed, she dropped out and Rachel Weisz was cast. Weisz also dropped out and Drew Barrymore replaced her.",
+  ],
+  review: SEED_REVIEW,
+  website: null,
+  technicalSpecs: {},
+  source: SOURCE,
+};
+
+/** The seed page with one line replaced (the line must exist, so a typo in a test fails loudly). */
+function withLine(line: string, replacement: string, text = SEED): string {
+  const lines = text.split("\n");
+  const index = lines.indexOf(line);
+  if (index === -1) throw new Error(`seed has no line ${JSON.stringify(line)}`);
+  lines.splice(index, 1, ...(replacement === "" ? [] : [replacement]));
+  return lines.join("\n");
+}
+
+/** The seed page without the lines from `first` up to (not including) `next`. */
+function withoutSection(first: string, next: string, text = SEED): string {
+  const lines = text.split("\n");
+  const start = lines.indexOf(first);
+  const end = lines.indexOf(next, start);
+  if (start === -1 || end === -1) throw new Error(`seed has no section ${first}…${next}`);
+  lines.splice(start, end - start);
+  return lines.join("\n");
+}
+
+function parse(text: string): Film {
+  return parsePage(text, SOURCE);
+}
+
+function reasonOf(text: string): string {
+  try {
+    parse(text);
+  } catch (error) {
+    if (error instanceof PageError) return error.reason;
+    throw error;
+  }
+  throw new Error("expected a PageError");
+}
+
+describe("parsePage: the seed page", () => {
+  const film = parse(SEED);
+
+  it("reads every field of the record exactly", () => {
+    expect(film).toEqual(SEED_FILM);
+  });
+
+  it("reads the header fields", () => {
+    expect(film.title).toBe("Miss You Already");
+    expect(film.year).toBe(2015);
+    expect(film.id).toBe(filmId("Miss You Already", 2015));
+    expect(film.rating).toEqual({ score: 6.6, outOf: 10, votes: 567 });
+    expect(film.criticScore).toBe(46);
+    expect(film.directors).toEqual(["Catherine Hardwicke"]);
+  });
+
+  it("keeps the synopsis whole although it contains ' - '", () => {
+    expect(film.synopsis).toBe(SEED_SYNOPSIS);
+  });
+
+  it("reads 15 cast members, Joanna Bobin without a role", () => {
+    expect(film.cast).toHaveLength(15);
+    expect(film.cast.at(-1)).toEqual({ name: "Joanna Bobin", role: null });
+    expect(film.cast[6]).toEqual({ name: "Noah Huntley", role: "Company executive" });
+  });
+
+  it("reads the footer fields", () => {
+    expect(film.website).toBeNull();
+    expect(film.countries).toEqual(["UK"]);
+    expect(film.languages).toEqual(["English"]);
+    expect(film.releaseDate).toBe("2015-11-06");
+    expect(film.filmingLocations).toBe("London, England, UK");
+    expect(film.technicalSpecs).toEqual({});
+  });
+
+  it("strips 'See more »' from trivia and keeps the review's paragraphs", () => {
+    expect(film.trivia).toHaveLength(1);
+    expect(film.trivia[0]).not.toContain("See more");
+    expect(film.trivia[0]!.endsWith("replaced her.")).toBe(true);
+    expect(film.review!.split("\n\n")).toHaveLength(3);
+    expect(film.review).not.toContain("Comments are closed");
+  });
+
+  it("uses the source it is given", () => {
+    expect(parsePage(SEED, "nested/dir/page.txt").source).toBe("nested/dir/page.txt");
+  });
+});
+
+describe("parsePage: encodings and line endings", () => {
+  it("reads CRLF line endings like LF", () => {
+    expect(parse(SEED.replace(/\n/g, "\r\n"))).toEqual(SEED_FILM);
+  });
+
+  it("reads lone CR line endings", () => {
+    expect(parse(SEED.replace(/\n/g, "\r"))).toEqual(SEED_FILM);
+  });
+
+  it("ignores a UTF-8 byte order mark", () => {
+    expect(parse(`\uFEFF${SEED}`)).toEqual(SEED_FILM);
+  });
+
+  it("ignores trailing spaces and tabs on lines", () => {
+    expect(parse(SEED.replace(/\n/g, " \t\n"))).toEqual(SEED_FILM);
+  });
+
+  it("keeps accents in titles, names and text, and folds them only in the id", () => {
+    const text = SEED.replaceAll("Miss You Already", "Amélie")
+      .replace("Drew Barrymore - Jess", "Audrey Tautou - Amélie Poulain")
+      .replace("Toni Collette - Milly", "Mathieu Kassovitz - Nino Quincampoix")
+      .replace("Country: UK", "Country: France")
+      .replace("Language: English", "Language: Français");
+    const film = parse(text);
+    expect(film.title).toBe("Amélie");
+    expect(film.id).toBe("amelie-2015");
+    expect(film.cast[0]).toEqual({ name: "Audrey Tautou", role: "Amélie Poulain" });
+    expect(film.cast[1]).toEqual({ name: "Mathieu Kassovitz", role: "Nino Quincampoix" });
+    expect(film.languages).toEqual(["Français"]);
+  });
+
+  it("reads names in scripts without letter case and with particles", () => {
+    const text = withLine("Drew Barrymore - Jess", "Benicio del Toro - Jess\n章子怡 - Jen\nO'Shea Jackson Jr. - Ice")
+      .replace("Toni Collette - Milly", "Ludwig van Beethoven - Himself");
+    const film = parse(text);
+    expect(film.cast.slice(0, 4)).toEqual([
+      { name: "Benicio del Toro", role: "Jess" },
+      { name: "章子怡", role: "Jen" },
+      { name: "O'Shea Jackson Jr.", role: "Ice" },
+      { name: "Ludwig van Beethoven", role: "Himself" },
+    ]);
+  });
+});
+
+describe("parsePage: text is kept verbatim", () => {
+  it("keeps markdown characters and mentions in synopsis, trivia and review", () => {
+    const spicy = "**Bold** _claims_ `code` ~~gone~~ ||spoiler|| @everyone @here <@123456789> # not a heading > quote";
+    const text = SEED.replace("How do you share that?", `How do you share that? ${spicy}`)
+      .replace("Drew Barrymore replaced her.", `Drew Barrymore replaced her. ${spicy}`)
+      .replace("some surviving, some not.", `some surviving, some not. ${spicy}`);
+    const film = parse(text);
+    expect(film.synopsis!.endsWith(spicy)).toBe(true);
+    expect(film.trivia[0]!.endsWith(spicy)).toBe(true);
+    expect(film.review!.endsWith(spicy)).toBe(true);
+  });
+
+  it("keeps a title with markdown and a mention as written", () => {
+    const film = parse(SEED.replaceAll("Miss You Already", "*Miss* @everyone _Already_"));
+    expect(film.title).toBe("*Miss* @everyone _Already_");
+    expect(film.id).toBe("miss-everyone-already-2015");
+  });
+
+  it("keeps paragraphs of a multi-paragraph synopsis", () => {
+    const film = parse(SEED.replace("How do you share that?", "How do you share that?\n\nSecond paragraph.\nWrapped line."));
+    expect(film.synopsis).toBe(`${SEED_SYNOPSIS}\n\nSecond paragraph.\nWrapped line.`);
+    expect(film.cast).toHaveLength(15);
+  });
+
+  it("makes each paragraph under Did You Know? one trivia item", () => {
+    const film = parse(
+      SEED.replace(
+        "Drew Barrymore replaced her. See more »",
+        "Drew Barrymore replaced her. See more »\n\nSecond fact. See more »\n\n\nThird fact, over\ntwo lines.",
+      ),
+    );
+    expect(film.trivia).toEqual([SEED_FILM.trivia[0], "Second fact.", "Third fact, over\ntwo lines."]);
+  });
+
+  it("stops the review at a 'Comments are closed.' glued to its last sentence", () => {
+    const text = SEED.replace("some surviving, some not.\n\n\nComments are closed.", "some surviving, some not. Comments are closed.");
+    expect(parse(text).review).toBe(SEED_REVIEW);
+  });
+
+  it("keeps a one-word line that looks like a heading inside the review", () => {
+    const text = SEED.replace("some surviving, some not.", "some surviving, some not.\n\nTrivia\n\nThe end.");
+    expect(parse(text).review).toBe(`${SEED_REVIEW}\n\nTrivia\n\nThe end.`);
+  });
+
+  it("ignores whatever follows 'Comments are closed.'", () => {
+    expect(parse(`${SEED}\n\nShare this:\nTwitter - Facebook`)).toEqual(SEED_FILM);
+  });
+});
+
+describe("parsePage: labels", () => {
+  it("reads plural labels and lists", () => {
+    const text = SEED.replace("Director: Catherine Hardwicke", "Directors: Joel Coen, Ethan Coen")
+      .replace("Country: UK", "Countries: UK, USA")
+      .replace("Language: English", "Languages: English, French, Hindi");
+    const film = parse(text);
+    expect(film.directors).toEqual(["Joel Coen", "Ethan Coen"]);
+    expect(film.countries).toEqual(["UK", "USA"]);
+    expect(film.languages).toEqual(["English", "French", "Hindi"]);
+  });
+
+  it("reads labels in another case or with extra spaces", () => {
+    const text = SEED.replace("Release Year: 2015", "RELEASE  YEAR :  2015")
+      .replace("Rating: 6.6/10 (567 voted)", "rating:6.6/10 (567 voted)")
+      .replace("Critic's Score: 46/100", "critic’s score: 46/100")
+      .replace("Director: Catherine Hardwicke", "  Director :   Catherine Hardwicke")
+      .replace("Release Date: 6 November 2015", "release date: 6 November 2015");
+    expect(parse(text)).toEqual(SEED_FILM);
+  });
+
+  it("maps Runtime and Genre(s) lines", () => {
+    const text = SEED.replace("Director: Catherine Hardwicke", "Director: Catherine Hardwicke\n\nRuntime: 1h 52min\n\nGenre(s): Comedy, Drama | Romance");
+    const film = parse(text);
+    expect(film.runtimeMinutes).toBe(112);
+    expect(film.genres).toEqual(["Comedy", "Drama", "Romance"]);
+    expect(film.synopsis).toBe(SEED_SYNOPSIS);
+  });
+
+  it.each([
+    ["112 min", 112],
+    ["1h 52min", 112],
+    ["2h", 120],
+    ["1 hr 30 mins", 90],
+    ["90 minutes", 90],
+    ["95", 95],
+    ["none", null],
+    ["0 min", null],
+  ])("reads the runtime %j as %j minutes", (value, minutes) => {
+    const film = parse(SEED.replace("Release Year: 2015", `Release Year: 2015\nRuntime: ${value}`));
+    expect(film.runtimeMinutes).toBe(minutes);
+  });
+
+  it("does not mistake unknown labels for the logline, the synopsis or the cast", () => {
+    const text = SEED.replace("No valid json found", "No valid json found\n\nAlso Known As: Miss You - Already")
+      .replace("Release Year: 2015", "Release Year: 2015\n\nWriters: Morwenna Banks\n\nTagline: Friends - forever")
+      .replace("Stars: Drew Barrymore, Toni Collette, Dominic Cooper", "Stars: Drew Barrymore, Toni Collette, Dominic Cooper\n\nBox Office: $1,000,000");
+    const film = parse(text);
+    expect(film).toEqual(SEED_FILM);
+  });
+
+  it("finds the cast right after the synopsis without a blank line, and ignores a trailing link line", () => {
+    const text = SEED.replace("How do you share that?\n\n", "How do you share that?\n").replace("Joanna Bobin -\n", "Joanna Bobin -\nSee full cast & crew »\n");
+    const film = parse(text);
+    expect(film.synopsis).toBe(SEED_SYNOPSIS);
+    expect(film.cast).toEqual(SEED_FILM.cast);
+  });
+
+  it("drops link labels from lists", () => {
+    const text = SEED.replace("Stars: Drew Barrymore, Toni Collette, Dominic Cooper", "Stars: Drew Barrymore, Toni Collette | See full cast & crew »");
+    expect(parse(text).stars).toEqual(["Drew Barrymore", "Toni Collette"]);
+  });
+
+  it("reads Key: value lines under Technical Specs, and Runtime there too", () => {
+    const text = SEED.replace("Technical Specs\n", "Technical Specs\n\nRuntime: 112 min\nSound Mix: Dolby Digital\nAspect Ratio: 2.35 : 1\nSee full technical specs »\n");
+    const film = parse(text);
+    expect(film.technicalSpecs).toEqual({ Runtime: "112 min", "Sound Mix": "Dolby Digital", "Aspect Ratio": "2.35 : 1" });
+    expect(film.runtimeMinutes).toBe(112);
+  });
+});
+
+function withRating(value: string): Film {
+  return parse(SEED.replace("Rating: 6.6/10 (567 voted)", `Rating: ${value}`));
+}
+
+describe("parsePage: numbers", () => {
+  it("reads vote counts with thousands separators", () => {
+    expect(withRating("7.5/10 (1,234,567 voted)").rating).toEqual({ score: 7.5, outOf: 10, votes: 1_234_567 });
+    expect(withRating("7.5/10 (1.234.567 votes)").rating).toEqual({ score: 7.5, outOf: 10, votes: 1_234_567 });
+  });
+
+  it("reads whole and decimal ratings with or without votes", () => {
+    expect(withRating("7/10").rating).toEqual({ score: 7, outOf: 10, votes: null });
+    expect(withRating("7.5/10").rating).toEqual({ score: 7.5, outOf: 10, votes: null });
+    expect(withRating("8/10 (12 voted)").rating).toEqual({ score: 8, outOf: 10, votes: 12 });
+  });
+
+  it("turns out-of-range numbers into null instead of failing", () => {
+    expect(withRating("11/10 (567 voted)").rating).toBeNull();
+    expect(withRating("66/100").rating).toBeNull();
+    expect(withRating("N/A").rating).toBeNull();
+    expect(withRating("6/10 (-5 voted)").rating).toEqual({ score: 6, outOf: 10, votes: null });
+    expect(parse(SEED.replace("Critic's Score: 46/100", "Critic's Score: 146/100")).criticScore).toBeNull();
+    expect(parse(SEED.replace("Critic's Score: 46/100", "Critic's Score: -3")).criticScore).toBeNull();
+    expect(parse(SEED.replace("Critic's Score: 46/100", "Critic's Score: 46/50")).criticScore).toBeNull();
+  });
+
+  it("reads the critic score with or without its scale", () => {
+    expect(parse(SEED.replace("Critic's Score: 46/100", "Critic's Score: 46")).criticScore).toBe(46);
+    expect(parse(SEED.replace("Critic's Score: 46/100", "Critics Score: 100/100")).criticScore).toBe(100);
+  });
+});
+
+describe("parsePage: years and dates", () => {
+  it.each([
+    ["6 November 2015", "2015-11-06"],
+    ["November 6, 2015", "2015-11-06"],
+    ["November 6th, 2015", "2015-11-06"],
+    ["2015-11-06", "2015-11-06"],
+    ["6 Nov 2015 (UK)", "2015-11-06"],
+    ["November 2015", null],
+    ["31 February 2015", null],
+    ["soon", null],
+  ])("reads the release date %j as %j", (value, iso) => {
+    expect(parse(SEED.replace("Release Date: 6 November 2015", `Release Date: ${value}`)).releaseDate).toBe(iso);
+  });
+
+  it("takes the year from Release Year first", () => {
+    const text = SEED.replace("Release Year: 2015", "Release Year: 2014");
+    expect(parse(text).year).toBe(2014);
+    expect(parse(text).id).toBe("miss-you-already-2014");
+  });
+
+  it("falls back to the release date, then the date line", () => {
+    const noYear = withLine("Release Year: 2015", "");
+    expect(parse(noYear.replace("Release Date: 6 November 2015", "Release Date: March 2013")).year).toBe(2013);
+    expect(parse(noYear.replace("November 6th, 2015", "January 2nd, 2016").replace("Release Date: 6 November 2015", "")).year).toBe(2016);
+    expect(parse(noYear.replace("Release Date: 6 November 2015", "").replace("November 6th, 2015", "")).year).toBeNull();
+  });
+
+  it("ignores an impossible year", () => {
+    expect(parse(SEED.replace("Release Year: 2015", "Release Year: 3015")).year).toBe(2015);
+    expect(parse(SEED.replace("Release Year: 2015", "Release Year: 1200")).year).toBe(2015);
+  });
+
+  it("gives a film without any year an id without a year", () => {
+    const text = withLine("November 6th, 2015", "", withLine("Release Year: 2015", "", withLine("Release Date: 6 November 2015", "")));
+    const film = parse(text);
+    expect(film.year).toBeNull();
+    expect(film.id).toBe("miss-you-already");
+  });
+});
+
+describe("parsePage: website", () => {
+  it.each([
+    ["Official Facebook | Official Twitter", null],
+    ["http://www.missyoualready.com | Official Facebook", "http://www.missyoualready.com"],
+    ["Official Facebook | https://twitter.com/missyou", "https://twitter.com/missyou"],
+    ["missyoualready.co.uk", "https://missyoualready.co.uk"],
+    ["Official site www.MissYouAlready.com", "https://www.MissYouAlready.com"],
+    ["Mr.Smith Goes", null],
+  ])("keeps %j as %j", (value, website) => {
+    expect(parse(SEED.replace("Official Website: Official Facebook | Official Twitter", `Official Website: ${value}`)).website).toBe(website);
+  });
+});
+
+describe("parsePage: missing sections", () => {
+  it("reads a page without the logline", () => {
+    const text = withLine(SEED_FILM.logline!, "");
+    expect(parse(text)).toEqual({ ...SEED_FILM, logline: null });
+  });
+
+  it("reads a page without the repeated title, the noise line and the date line", () => {
+    const text = withLine("November 6th, 2015", "", withLine("No valid json found", "", SEED.replace("\nMiss You Already\n", "\n")));
+    expect(parse(text)).toEqual(SEED_FILM);
+  });
+
+  it("reads a page without the cast", () => {
+    const text = withoutSection("Drew Barrymore - Jess", "Official Website: Official Facebook | Official Twitter");
+    expect(parse(text)).toEqual({ ...SEED_FILM, cast: [] });
+  });
+
+  it("reads a page without the synopsis", () => {
+    const text = withLine(SEED_SYNOPSIS, "");
+    expect(parse(text)).toEqual({ ...SEED_FILM, synopsis: null });
+  });
+
+  it("reads a page without header labels", () => {
+    const text = withoutSection("Release Year: 2015", SEED_SYNOPSIS);
+    const film = parse(text);
+    expect(film).toEqual({ ...SEED_FILM, rating: null, criticScore: null, directors: [], stars: [] });
+  });
+
+  it("reads a page without trivia, review and footer", () => {
+    const text = SEED.slice(0, SEED.indexOf("Official Website:"));
+    expect(parse(text)).toEqual({
+      ...SEED_FILM,
+      website: null,
+      countries: [],
+      languages: [],
+      releaseDate: null,
+      filmingLocations: null,
+      trivia: [],
+      review: null,
+    });
+  });
+
+  it("reads a page without the Did You Know? section", () => {
+    const text = withoutSection("Did You Know?", "User Review");
+    expect(parse(text)).toEqual({ ...SEED_FILM, trivia: [] });
+  });
+
+  it("reads a title-only page as a film with nothing else", () => {
+    const film = parse("Some Film\n");
+    expect(film.title).toBe("Some Film");
+    expect(film.id).toBe("some-film");
+    expect(film.cast).toEqual([]);
+    expect(film.synopsis).toBeNull();
+  });
+
+  it("keeps titles that look like labels or years", () => {
+    expect(parse(SEED.replaceAll("Miss You Already", "Mission: Impossible")).title).toBe("Mission: Impossible");
+    expect(parse(SEED.replaceAll("Miss You Already", "1917")).title).toBe("1917");
+  });
+});
+
+describe("parsePage: pages that are not films", () => {
+  it.each([
+    ["", "empty file"],
+    ["   \n\t\n  \r\n", "empty file"],
+    ["\uFEFF", "empty file"],
+    ["Title\u0000\u0001\u0002binary", "binary content"],
+    ["\uFFFD\uFFFD\uFFFDPNG\uFFFD\u0001\u0002\uFFFD", "binary content"],
+    ["!!!\n\nRelease Year: 2015", "no title line"],
+  ])("rejects %j: %s", (text, reason) => {
+    expect(reasonOf(text)).toBe(reason);
+  });
+
+  it("rejects a page whose first line is a label or a date", () => {
+    expect(reasonOf("Release Year: 2015\nRating: 5/10")).toMatch(/^no title line/);
+    expect(reasonOf("November 6th, 2015\n\nMiss You Already")).toMatch(/^no title line/);
+  });
+
+  it("rejects a first line that is far too long to be a title", () => {
+    expect(reasonOf(`${"word ".repeat(200)}\n\nRelease Year: 2015`)).toMatch(/^no title line/);
+  });
+
+  it("reads decoded bytes of random data as binary content", () => {
+    const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
+    expect(reasonOf(bytes.toString("utf8"))).toBe("binary content");
+  });
+
+  it("tolerates a stray replacement character in a real page", () => {
+    expect(parse(SEED.replace("Jess", "J\uFFFDss")).title).toBe("Miss You Already");
+  });
+
+  it("throws PageError objects with the reason and the source", () => {
+    let thrown: unknown;
+    try {
+      parsePage("", "x/empty.txt");
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(PageError);
+    expect(thrown).toMatchObject({ name: "PageError", reason: "empty file", source: "x/empty.txt", message: "empty file" });
+  });
+});

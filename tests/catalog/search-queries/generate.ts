@@ -1,0 +1,179 @@
+/**
+ * Builds the search quality query set from the real titles of vega-datasets' movies.json: what members actually
+ * type — lower case, no accents or punctuation, words run together, a typo or two, small words dropped, a year
+ * after the title, "&" for "and", a subtitle alone, and prefixes as typed.
+ *
+ * Deterministic (seeded). Regenerate with: npx tsx tests/catalog/search-queries/generate.ts
+ *
+ * The expected film of each query is decided here, with the same rule a member would apply: the film the query was
+ * made from, unless the query is also exactly (or as a prefix) another film's title — then the better-known film
+ * (more votes), as the issue asks ("ties and prefixes favour well-known films").
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { type Film, votesOf } from "../../../src/catalog/film.js";
+import { normalizeText, SMALL_WORDS, withoutLeadingArticle } from "../../../src/catalog/normalize.js";
+import { convertVegaMovies, vegaMoviesPath } from "../../../src/importers/vega.js";
+
+export interface SearchQuery {
+  query: string;
+  kind: string;
+  expect: string;
+  /** Films as right as `expect`: the same title and exactly as many votes (the source repeats some counts). */
+  alsoAccept?: string[];
+}
+
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const KEYBOARD_NEIGHBOURS: Record<string, string> = {
+  q: "wa", w: "qes", e: "wrd", r: "etf", t: "ryg", y: "tuh", u: "yij", i: "uok", o: "ipl", p: "ol",
+  a: "qsz", s: "awdz", d: "sefx", f: "drgc", g: "fthv", h: "gyjb", j: "hukn", k: "jilm", l: "kop",
+  z: "asx", x: "zsdc", c: "xdfv", v: "cfgb", b: "vghn", n: "bhjm", m: "njk",
+};
+
+type Random = () => number;
+
+function pick<T>(random: Random, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)]!;
+}
+
+/** One typo a member makes: a neighbouring key, a missed letter, two letters swapped, or a doubled letter. */
+function typo(word: string, random: Random): string {
+  const at = 1 + Math.floor(random() * (word.length - 2)); // members rarely get the first letter wrong
+  const letter = word[at]!;
+  switch (Math.floor(random() * 4)) {
+    case 0: {
+      const neighbours = KEYBOARD_NEIGHBOURS[letter];
+      return neighbours ? word.slice(0, at) + pick(random, [...neighbours]) + word.slice(at + 1) : word.slice(0, at) + word.slice(at + 1);
+    }
+    case 1:
+      return word.slice(0, at) + word.slice(at + 1);
+    case 2:
+      return at + 1 < word.length ? word.slice(0, at) + word[at + 1] + letter + word.slice(at + 2) : word.slice(0, at);
+    default:
+      return word.slice(0, at) + letter + word.slice(at);
+  }
+}
+
+function typoInLongWord(words: string[], random: Random, minLength: number): string[] | null {
+  const candidates = words.map((word, i) => ({ word, i })).filter(({ word }) => word.length >= minLength && /^[a-z]+$/.test(word));
+  if (candidates.length === 0) return null;
+  const { word, i } = pick(random, candidates);
+  const copy = [...words];
+  copy[i] = typo(word, random);
+  return copy;
+}
+
+interface Variant {
+  query: string;
+  kind: string;
+}
+
+function variantsOf(film: Film, random: Random): Variant[] {
+  const title = film.title;
+  const lower = title.toLowerCase();
+  const words = normalizeText(title).split(" ");
+  const variants: Variant[] = [{ query: lower, kind: "exact" }];
+
+  const plain = normalizeText(title);
+  if (plain !== lower) variants.push({ query: plain, kind: "no-accents-or-punctuation" });
+  if (/\w-\w/.test(title)) variants.push({ query: lower.replace(/(\w)-(\w)/g, "$1$2"), kind: "hyphen-joined" });
+
+  const oneTypo = typoInLongWord(words, random, 5);
+  if (oneTypo) variants.push({ query: oneTypo.join(" "), kind: "one-typo" });
+  const letters = words.filter((word) => !SMALL_WORDS.has(word)).join("").length;
+  if (letters >= 10) {
+    const first = typoInLongWord(words, random, 5);
+    const second = first && typoInLongWord(first, random, 5);
+    if (second) variants.push({ query: second.join(" "), kind: "two-typos" });
+  }
+
+  const withoutSmall = words.filter((word, i) => i === 0 || !SMALL_WORDS.has(word));
+  if (withoutSmall.length < words.length && withoutSmall.length >= 2) variants.push({ query: withoutSmall.join(" "), kind: "small-words-dropped" });
+  if (words[0] === "the" && words.length > 1) variants.push({ query: words.slice(1).join(" "), kind: "article-dropped" });
+
+  if (film.year !== null) variants.push({ query: `${lower} ${film.year}`, kind: "with-year" });
+  if (title.includes("&")) variants.push({ query: lower.replace(/&/g, "and"), kind: "ampersand-as-and" });
+  else if (/ and /i.test(title)) variants.push({ query: lower.replace(/ and /g, " & "), kind: "and-as-ampersand" });
+
+  const colon = title.indexOf(": ");
+  if (colon > 0 && title.length - colon > 8) variants.push({ query: title.slice(colon + 2).toLowerCase(), kind: "subtitle-only" });
+
+  if (plain.length >= 8) {
+    const length = Math.max(4, Math.round(plain.length * (0.4 + random() * 0.3)));
+    variants.push({ query: plain.slice(0, length).trimEnd(), kind: "prefix-as-typed" });
+  }
+  return variants;
+}
+
+function isExactly(query: string, film: Film): boolean {
+  const q = normalizeText(query);
+  const t = normalizeText(film.title);
+  return q === t || q === withoutLeadingArticle(t);
+}
+
+function startsWith(query: string, film: Film): boolean {
+  const q = normalizeText(query);
+  const t = normalizeText(film.title);
+  return t.startsWith(q) || withoutLeadingArticle(t).startsWith(q);
+}
+
+/**
+ * The film a member means by the query: a title typed in full means that film (the better known of namesakes);
+ * a prefix means the best-known film it starts; a year settles namesakes.
+ */
+function expectedFilm(films: readonly Film[], source: Film, variant: Variant): { expect: Film; alsoAccept: Film[] } {
+  let pool: Film[];
+  if (variant.kind === "with-year") pool = [source];
+  else {
+    const exact = films.filter((film) => isExactly(variant.query, film));
+    if (exact.length > 0) pool = exact;
+    else if (variant.kind === "prefix-as-typed") pool = films.filter((film) => startsWith(variant.query, film));
+    else pool = films.filter((film) => normalizeText(film.title) === normalizeText(source.title)); // namesakes
+  }
+  const best = Math.max(...pool.map(votesOf));
+  const top = pool.filter((film) => votesOf(film) === best);
+  const expect = top.includes(source) ? source : top[0]!;
+  return { expect, alsoAccept: top.filter((film) => film !== expect) };
+}
+
+export function buildQuerySet(films: readonly Film[], seed = 20261125, sample = 900): SearchQuery[] {
+  const random = seededRandom(seed);
+  const pool = [...films].filter((film) => normalizeText(film.title).length >= 3);
+  // A fixed sample, spread over the whole catalog (not only the famous films).
+  for (let i = pool.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  const queries: SearchQuery[] = [];
+  for (const film of pool.slice(0, sample)) {
+    for (const variant of variantsOf(film, random)) {
+      const { expect, alsoAccept } = expectedFilm(films, film, variant);
+      const query: SearchQuery = { query: variant.query, kind: variant.kind, expect: expect.id };
+      if (alsoAccept.length > 0) query.alsoAccept = alsoAccept.map((other) => other.id);
+      queries.push(query);
+    }
+  }
+  return queries;
+}
+
+function main(): void {
+  const { films } = convertVegaMovies(JSON.parse(readFileSync(vegaMoviesPath(), "utf8")));
+  const queries = buildQuerySet(films);
+  const out = new URL("./queries.json", import.meta.url);
+  writeFileSync(out, `${JSON.stringify(queries, null, 1)}\n`);
+  const kinds = new Map<string, number>();
+  for (const query of queries) kinds.set(query.kind, (kinds.get(query.kind) ?? 0) + 1);
+  console.log(`${queries.length} queries written to ${out.pathname}`, Object.fromEntries(kinds));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
