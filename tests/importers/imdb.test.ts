@@ -1,0 +1,359 @@
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Film } from "../../src/catalog/film.js";
+import { recordToFilm } from "../../src/catalog/records.js";
+import {
+  formatTconst,
+  ImdbImportError,
+  importImdb,
+  parseCharacters,
+  parseImdbId,
+  type ImdbImportOptions,
+  type ImdbImportReport,
+} from "../../src/importers/imdb.js";
+import type { ProgressReporter } from "../../src/importers/progress.js";
+import { TsvError } from "../../src/importers/tsv.js";
+
+const FIXTURE = fileURLToPath(new URL("./fixtures/imdb/", import.meta.url));
+const DATASETS = ["title.basics", "title.ratings", "title.crew", "title.principals", "name.basics"];
+
+let work: string;
+
+beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), "imdb-test-"));
+});
+
+afterEach(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+/** A copy of the fixture in a fresh folder, with the listed datasets gzipped (the rest plain). */
+async function fixtureCopy(name: string, gzipped: readonly string[] = []): Promise<string> {
+  const dir = join(work, name);
+  await mkdir(dir, { recursive: true });
+  for (const dataset of DATASETS) {
+    const plain = join(FIXTURE, `${dataset}.tsv`);
+    if (gzipped.includes(dataset)) await writeFile(join(dir, `${dataset}.tsv.gz`), gzipSync(await readFile(plain)));
+    else await copyFile(plain, join(dir, `${dataset}.tsv`));
+  }
+  return dir;
+}
+
+async function runImport(options: Partial<ImdbImportOptions> = {}): Promise<{ report: ImdbImportReport; films: Film[]; text: string }> {
+  const out = join(work, "out", "imdb.jsonl");
+  const report = await importImdb({ fromDir: FIXTURE, out, ...options });
+  const text = await readFile(typeof options.out === "string" ? options.out : out, "utf8");
+  const films = text
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as Film);
+  return { report, films, text };
+}
+
+function byTitleId(films: Film[], tconst: string): Film {
+  const film = films.find((candidate) => candidate.technicalSpecs["IMDb ID"] === tconst);
+  if (film === undefined) throw new Error(`no film ${tconst}`);
+  return film;
+}
+
+describe("importImdb with the defaults (movies, at least 100 votes, no adult titles)", () => {
+  it("writes every field of a film record", async () => {
+    const { films } = await runImport();
+    expect(byTitleId(films, "tt0000001")).toEqual({
+      id: "miss-you-already-2015",
+      title: "Miss You Already",
+      year: 2015,
+      releaseDate: null,
+      logline: null,
+      synopsis: null,
+      rating: { score: 6.6, outOf: 10, votes: 567 },
+      criticScore: null,
+      directors: ["Catherine Hardwicke"],
+      stars: ["Drew Barrymore", "Toni Collette", "Dominic Cooper"],
+      cast: [
+        { name: "Drew Barrymore", role: "Jess" },
+        { name: "Toni Collette", role: "Milly" },
+        { name: "Dominic Cooper", role: "Kit" },
+        { name: "Paddy Considine", role: "Jago" },
+      ],
+      countries: [],
+      languages: [],
+      filmingLocations: null,
+      genres: ["Comedy", "Drama"],
+      runtimeMinutes: 112,
+      trivia: [],
+      review: null,
+      website: null,
+      technicalSpecs: { "IMDb ID": "tt0000001" },
+      source: "imdb.jsonl",
+    });
+  });
+
+  it("keeps movies with enough votes, in file order, and leaves out the rest", async () => {
+    const { films, report } = await runImport();
+    expect(films.map((film) => film.id)).toEqual([
+      "miss-you-already-2015",
+      "amelie-2001",
+      "the-best-movie-1999",
+      "unknown-year",
+      "co-directed-2008",
+      "hamlet-1948",
+      "hamlet-1948-tt0000014",
+    ]);
+    expect(report.films).toBe(7);
+  });
+
+  it("keeps accents, several characters per role and unknown roles", async () => {
+    const amelie = byTitleId((await runImport()).films, "tt0000002");
+    expect(amelie.title).toBe("Amélie");
+    expect(amelie.directors).toEqual(["Jean-Pierre Jeunet"]);
+    expect(amelie.cast).toEqual([
+      { name: "Audrey Tautou", role: "Amélie Poulain" },
+      { name: "Mathieu Kassovitz", role: "Nino Quincampoix" },
+      { name: "Rufus", role: "Raphaël Poulain / Narrator" },
+      { name: "Yolande Moreau", role: null },
+    ]);
+    expect(amelie.stars).toEqual(["Audrey Tautou", "Mathieu Kassovitz", "Rufus"]);
+    expect(amelie.genres).toEqual(["Comedy", "Romance"]);
+    expect(amelie.rating).toEqual({ score: 8.3, outOf: 10, votes: 780_000 });
+  });
+
+  it('reads a literal " in titles, names and characters, and \\N runtime, genres and directors', async () => {
+    const best = byTitleId((await runImport()).films, "tt0000003");
+    expect(best.title).toBe('The "Best" Movie');
+    expect(best.year).toBe(1999);
+    expect(best.runtimeMinutes).toBeNull();
+    expect(best.genres).toEqual([]);
+    expect(best.directors).toEqual([]);
+    expect(best.cast).toEqual([{ name: 'Bob "The Boss" Smith', role: 'The "Boss"' }]);
+    expect(best.rating).toEqual({ score: 5, outOf: 10, votes: 150 });
+  });
+
+  it("imports a \\N year as null and counts self appearances as cast, not archive footage", async () => {
+    const documentary = byTitleId((await runImport()).films, "tt0000008");
+    expect(documentary.year).toBeNull();
+    expect(documentary.id).toBe("unknown-year");
+    expect(documentary.runtimeMinutes).toBeNull();
+    expect(documentary.directors).toEqual(["Dana Documentarian"]);
+    expect(documentary.cast).toEqual([{ name: "Dana Documentarian", role: "Self - Host" }]);
+    expect(documentary.stars).toEqual(["Dana Documentarian"]);
+  });
+
+  it("resolves several directors in crew order and makes the first three billed the stars", async () => {
+    const film = byTitleId((await runImport()).films, "tt0000011");
+    expect(film.directors).toEqual(["Ann Director", "Bo Director", "Cy Director"]);
+    expect(film.stars).toEqual(["Vin Actor", "Max Actor", "Eve Actress"]);
+    // nm0000099 is not in name.basics and the last row's characters are broken JSON: both left out.
+    expect(film.cast).toEqual([
+      { name: "Vin Actor", role: "Vincent" },
+      { name: "Max Actor", role: "Max" },
+      { name: "Eve Actress", role: "Eve" },
+      { name: "Sam Actor", role: "Sam" },
+    ]);
+    expect(film.genres).toEqual(["Action", "Crime", "Drama"]);
+    expect(film.runtimeMinutes).toBe(101);
+  });
+
+  it("gives the most-voted of two same-title same-year films the plain id", async () => {
+    const { films, report } = await runImport();
+    expect(byTitleId(films, "tt0000013").id).toBe("hamlet-1948");
+    expect(byTitleId(films, "tt0000014").id).toBe("hamlet-1948-tt0000014");
+    expect(byTitleId(films, "tt0000013").directors).toEqual(["Laurence Olivier"]);
+    expect(report.idCollisions).toBe(1);
+  });
+
+  it("reports rows read, malformed rows with their line numbers, and people missing from name.basics", async () => {
+    const { report } = await runImport();
+    expect(report.files.map(({ dataset, rows, malformed, malformedSamples }) => ({ dataset, rows, malformed, malformedSamples }))).toEqual([
+      {
+        dataset: "title.basics",
+        rows: 15,
+        malformed: 2,
+        malformedSamples: [
+          { line: 13, reason: 'startYear "19x9" is not a year' },
+          { line: 16, reason: "expected 9 fields, found 5" },
+        ],
+      },
+      {
+        dataset: "title.ratings",
+        rows: 13,
+        malformed: 1,
+        malformedSamples: [{ line: 11, reason: 'numVotes "lots" is not a number' }],
+      },
+      { dataset: "title.crew", rows: 12, malformed: 0, malformedSamples: [] },
+      {
+        dataset: "title.principals",
+        rows: 24,
+        malformed: 1,
+        malformedSamples: [{ line: 24, reason: 'characters ["Broken is not a JSON array of strings' }],
+      },
+      { dataset: "name.basics", rows: 29, malformed: 0, malformedSamples: [] },
+    ]);
+    expect(report.files[0]!.path).toBe(join(FIXTURE, "title.basics.tsv"));
+    expect(report.unresolvedPeople).toBe(1);
+    expect(report.out).toBe(join(work, "out", "imdb.jsonl"));
+    expect(report.peakRssBytes).toBeGreaterThan(0);
+    expect(report.elapsedMs).toBeGreaterThan(0);
+  });
+
+  it("writes records the catalog loads unchanged", async () => {
+    const { films } = await runImport();
+    for (const film of films) expect(recordToFilm(film, "imdb.jsonl")).toEqual(film);
+  });
+});
+
+describe("importImdb filters", () => {
+  it("--types adds TV movies, with their two directors", async () => {
+    const { films } = await runImport({ types: ["movie", "tvMovie"] });
+    expect(films).toHaveLength(8);
+    const live = byTitleId(films, "tt0000004");
+    expect(live.title).toBe("A Christmas Story Live!");
+    expect(live.directors).toEqual(["Alex Rudzinski", "Scott Ellis"]);
+    expect(live.genres).toEqual(["Comedy", "Family", "Musical"]);
+  });
+
+  it("--types can select only series or shorts", async () => {
+    expect((await runImport({ types: ["tvSeries"] })).films.map((film) => film.title)).toEqual(["Long Show"]);
+    expect((await runImport({ types: ["short"] })).films.map((film) => film.title)).toEqual(["Tiny Film"]);
+  });
+
+  it("--min-votes 0 also keeps low-voted and unrated titles", async () => {
+    const { films } = await runImport({ minVotes: 0 });
+    expect(films).toHaveLength(9);
+    expect(byTitleId(films, "tt0000009").rating).toEqual({ score: 4, outOf: 10, votes: 50 });
+    expect(byTitleId(films, "tt0000009").cast).toEqual([{ name: "Scream Queen", role: "Final Girl" }]);
+    // Its ratings row is malformed, so it counts as unrated.
+    expect(byTitleId(films, "tt0000010").rating).toBeNull();
+    expect(byTitleId(films, "tt0000010").directors).toEqual(["Dana Documentarian"]);
+  });
+
+  it("--min-votes keeps titles with at least that many votes", async () => {
+    const { films } = await runImport({ minVotes: 1000 });
+    expect(films.map((film) => film.technicalSpecs["IMDb ID"])).toEqual(["tt0000002", "tt0000011", "tt0000013"]);
+  });
+
+  it("leaves adult titles out unless asked", async () => {
+    expect((await runImport({ minVotes: 0 })).films.some((film) => film.title === "Adult Title")).toBe(false);
+    const { films } = await runImport({ includeAdult: true });
+    expect(byTitleId(films, "tt0000007")).toMatchObject({ title: "Adult Title", directors: ["Adult Director"], genres: ["Adult"] });
+  });
+});
+
+describe("importImdb inputs and outputs", () => {
+  it("gives the same output from gzipped, plain and mixed files", async () => {
+    const plain = await runImport({ fromDir: await fixtureCopy("plain") });
+    const gzipped = await runImport({ fromDir: await fixtureCopy("gzipped", DATASETS) });
+    const mixed = await runImport({ fromDir: await fixtureCopy("mixed", ["title.principals", "name.basics"]) });
+    expect(gzipped.text).toBe(plain.text);
+    expect(mixed.text).toBe(plain.text);
+    expect(gzipped.report.files.map((file) => [file.rows, file.malformed])).toEqual(
+      plain.report.files.map((file) => [file.rows, file.malformed]),
+    );
+    expect(gzipped.report.files[3]!.path).toMatch(/title\.principals\.tsv\.gz$/);
+  });
+
+  it("writes to a stream without ending it, with the default source", async () => {
+    const stream = new PassThrough();
+    const chunks: Buffer[] = [];
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    const report = await importImdb({ fromDir: FIXTURE, out: stream });
+    expect(stream.writableEnded).toBe(false);
+    const lines = Buffer.concat(chunks).toString("utf8").trimEnd().split("\n");
+    expect(lines).toHaveLength(7);
+    expect((JSON.parse(lines[0]!) as Film).source).toBe("imdb.jsonl");
+    expect(report.out).toBeNull();
+  });
+
+  it("uses the output file's name, or the given source, as the records' source", async () => {
+    const out = join(work, "films", "top.jsonl");
+    expect((await runImport({ out })).films[0]!.source).toBe("top.jsonl");
+    expect((await runImport({ source: "imdb" })).films[0]!.source).toBe("imdb");
+  });
+
+  it("writes a record bigger than the write buffer", async () => {
+    const dir = await fixtureCopy("long-title");
+    const basics = join(dir, "title.basics.tsv");
+    const longTitle = `Épopée ${"très longue ".repeat(40_000)}fin`;
+    await writeFile(basics, (await readFile(basics, "utf8")).replace("\tMiss You Already\tMiss You Already\t", `\t${longTitle}\tx\t`));
+    const { films } = await runImport({ fromDir: dir });
+    expect(films).toHaveLength(7);
+    expect(films[0]!.title).toBe(longTitle);
+    expect(films[0]!.id).toMatch(/^epopee-tres-longue-tres-longue-.*-[0-9a-f]{8}-2015$/);
+    expect(films[1]!.title).toBe("Amélie");
+  });
+
+  it("tells the progress reporter about each file in reading order", async () => {
+    const started: string[] = [];
+    const finished: number[] = [];
+    const progress: ProgressReporter = {
+      startFile: (label) => started.push(label),
+      advance: () => {},
+      finishFile: (rows) => finished.push(rows),
+    };
+    await runImport({ progress });
+    expect(started).toEqual(DATASETS.map((dataset) => `${dataset}.tsv`));
+    expect(finished).toEqual([15, 13, 12, 24, 29]);
+  });
+});
+
+describe("importImdb errors", () => {
+  it("names every missing file in one error and writes nothing", async () => {
+    const dir = await fixtureCopy("missing");
+    await rm(join(dir, "title.crew.tsv"));
+    await rm(join(dir, "name.basics.tsv"));
+    const out = join(work, "out", "imdb.jsonl");
+    await expect(importImdb({ fromDir: dir, out })).rejects.toThrow(
+      new ImdbImportError(`missing IMDb files in ${dir}: title.crew.tsv(.gz), name.basics.tsv(.gz)`),
+    );
+    await expect(readdir(join(work, "out"))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("names the file and the missing column before reading any rows", async () => {
+    const dir = await fixtureCopy("no-column");
+    const principals = join(dir, "title.principals.tsv");
+    const text = await readFile(principals, "utf8");
+    await writeFile(principals, text.replace("characters", "roles"));
+    const started: string[] = [];
+    const progress: ProgressReporter = { startFile: (label) => started.push(label), advance: () => {}, finishFile: () => {} };
+    await expect(importImdb({ fromDir: dir, out: join(work, "out.jsonl"), progress })).rejects.toThrow(
+      new TsvError(`${principals}: missing required column "characters" (header: tconst, ordering, nconst, category, job, roles)`),
+    );
+    expect(started).toEqual([]);
+  });
+
+  it("leaves no output, not even a temporary file, when a file fails half way", async () => {
+    const dir = await fixtureCopy("truncated", ["name.basics"]);
+    const names = join(dir, "name.basics.tsv.gz");
+    const gz = await readFile(names);
+    await writeFile(names, gz.subarray(0, gz.length - 12));
+    const outDir = join(work, "out-truncated");
+    await expect(importImdb({ fromDir: dir, out: join(outDir, "imdb.jsonl") })).rejects.toThrow(/name\.basics\.tsv\.gz: read failed/);
+    expect(await readdir(outDir)).toEqual([]);
+  });
+});
+
+describe("field parsing", () => {
+  it("parses IMDb ids to integers and back", () => {
+    expect(parseImdbId("tt0000001", "tt")).toBe(1);
+    expect(parseImdbId("nm12345678", "nm")).toBe(12_345_678);
+    expect(parseImdbId("tt0042", "tt")).toBe(42);
+    for (const bad of ["nm0000001", "tt", "tt12a", "tt1234567890", "\\N", ""]) expect(parseImdbId(bad, "tt")).toBe(-1);
+    expect(formatTconst(1)).toBe("tt0000001");
+    expect(formatTconst(12_345_678)).toBe("tt12345678");
+  });
+
+  it("reads characters as a role", () => {
+    expect(parseCharacters('["Jess"]')).toBe("Jess");
+    expect(parseCharacters('["Self - Host","Narrator (voice)"]')).toBe("Self - Host / Narrator (voice)");
+    expect(parseCharacters('["He said \\"hi\\""]')).toBe('He said "hi"');
+    expect(parseCharacters("\\N")).toBeNull();
+    expect(parseCharacters("[]")).toBeNull();
+    expect(parseCharacters('[" "]')).toBeNull();
+    for (const bad of ['["Broken', "Jess", "[1]", '{"a":"b"}', "null"]) expect(parseCharacters(bad)).toBeUndefined();
+  });
+});
