@@ -13,21 +13,33 @@
  *   network filesystem then blocks a pool thread instead of the event loop.
  * JSON and JSON Lines files are always read asynchronously (a few at a time): they are few and can be big.
  */
-import { close, closeSync, createReadStream, fstat, open, openSync, read, readSync } from "node:fs";
+import { close, createReadStream, fstat, open, read } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
+import { Worker } from "node:worker_threads";
+import { FilmCompactor } from "./compact.js";
 import type { Film } from "./film.js";
 import { mergeFilms, type MergeNote } from "./merge.js";
-import { PageError, parsePage } from "./parse-page.js";
+import {
+  type DataFile,
+  describeFsError,
+  errorCode,
+  failed,
+  type FileKind,
+  type FileOutcome,
+  type FileResult,
+  formatBytes,
+  isFileResult,
+  type LoadError,
+  messageOf,
+  parsePageFile,
+  readPageSync,
+  tooLarge,
+} from "./page-file.js";
+import type { PageBytesBatch, PageReaderData } from "./page-reader.js";
 import { RecordError, recordToFilm } from "./records.js";
-
-export interface LoadError {
-  /** Relative to the data folder; "file.jsonl:12" for one line of a JSON Lines file. */
-  file: string;
-  message: string;
-}
 
 export interface LoadResult {
   films: Film[];
@@ -45,11 +57,14 @@ export interface LoadOptions {
   concurrency?: number;
   /** Pages larger than this are reported, not parsed. Default 2 MB. */
   maxPageBytes?: number;
+  /** Read pages on a separate thread while this one parses ("sync" io). Default: from a few thousand pages on. */
+  readerThread?: boolean;
   /** Called after each file, e.g. to drive a progress bar. */
   onProgress?: (done: number, total: number) => void;
 }
 
 export type { MergeNote } from "./merge.js";
+export type { LoadError } from "./page-file.js";
 
 const DEFAULT_MAX_PAGE_BYTES = 2 * 1024 * 1024;
 const DEFAULT_CONCURRENCY = 64;
@@ -60,30 +75,6 @@ const MAX_LINE_ERRORS_PER_FILE = 50;
 /** How long the "sync" strategy may hold the event loop before yielding. */
 const SYNC_SLICE_MS = 8;
 
-type FileKind = "page" | "json" | "jsonl";
-
-interface DataFile {
-  path: string;
-  /** Relative to the data folder, with "/" separators on every platform. */
-  name: string;
-  kind: FileKind;
-}
-
-interface FileResult {
-  films: Film[];
-  errors: LoadError[];
-}
-
-/**
- * What reading one file gave. A page that parsed is the Film itself: 100,000 pages kept as `{ films: [film],
- * errors: [] }` until the end of the load would be 300,000 extra objects for the garbage collector to promote.
- */
-type FileOutcome = Film | FileResult;
-
-function isFileResult(outcome: FileOutcome): outcome is FileResult {
-  return "errors" in outcome;
-}
-
 export async function loadDataDir(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
   const started = performance.now();
   await assertFolder(dir);
@@ -92,12 +83,13 @@ export async function loadDataDir(dir: string, options: LoadOptions = {}): Promi
   const outcomes = await readAll(files, options);
   const films: Film[] = [];
   const errors: LoadError[] = [...walkErrors];
+  const compactor = new FilmCompactor();
   for (const outcome of outcomes) {
     if (!isFileResult(outcome)) {
-      films.push(outcome);
+      films.push(compactor.compact(outcome));
       continue;
     }
-    for (const film of outcome.films) films.push(film);
+    for (const film of outcome.films) films.push(compactor.compact(film));
     for (const error of outcome.errors) errors.push(error);
   }
   const merged = mergeFilms(films);
@@ -194,12 +186,15 @@ async function readAll(files: DataFile[], options: LoadOptions): Promise<FileOut
   for (const [index, file] of files.entries()) (file.kind === "page" ? pages : others).push(index);
 
   const maxPageBytes = options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
+  const pipelined = options.readerThread ?? pages.length >= PIPELINE_MINIMUM_PAGES;
   const readPages =
     options.io === "async"
       ? runPool(pages, options.concurrency ?? DEFAULT_CONCURRENCY, async (index) =>
           finished(index, await readPageAsync(files[index]!, maxPageBytes)),
         )
-      : readPagesSync(files, pages, maxPageBytes, finished);
+      : pipelined
+        ? readPagesPipelined(files, pages, maxPageBytes, finished)
+        : readPagesSync(files, pages, maxPageBytes, finished);
   const readOthers = runPool(others, 4, async (index) => finished(index, await readRecordsFile(files[index]!)));
   await Promise.all([readPages, readOthers]);
   return results;
@@ -212,6 +207,44 @@ async function runPool<T>(items: readonly T[], limit: number, task: (item: T) =>
     while (next < items.length) await task(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+/** A reader thread pays off from a few thousand pages; below that its start-up costs more than it saves. */
+const PIPELINE_MINIMUM_PAGES = 2000;
+
+/**
+ * Pages read on a reader thread (page-reader.ts) and parsed here, batch by batch: the next batch is read while this
+ * one is parsed. If the thread cannot start or dies, the pages it did not deliver are read here: the load never
+ * depends on it.
+ */
+async function readPagesPipelined(
+  files: readonly DataFile[],
+  indexes: readonly number[],
+  maxPageBytes: number,
+  finished: (index: number, result: FileOutcome) => void,
+): Promise<void> {
+  let delivered = 0;
+  await new Promise<void>((resolve) => {
+    const data: PageReaderData = { paths: indexes.map((index) => files[index]!.path), maxPageBytes };
+    const reader = new Worker(new URL("./page-reader.mjs", import.meta.url), { workerData: data });
+    reader.on("message", (batch: PageBytesBatch) => {
+      reader.postMessage("next"); // read ahead while this batch is parsed
+      const bytes = new Uint8Array(batch.bytes);
+      let start = 0;
+      for (let i = 0; i < batch.ends.length; i++) {
+        const file = files[indexes[batch.first + i]!]!;
+        const end = batch.ends[i]!;
+        const problem = batch.problems[i];
+        finished(indexes[batch.first + i]!, problem === null ? parsePageFile(file, bytes.subarray(start, end)) : problem === "too large" ? tooLarge(file, maxPageBytes) : failed(file.name, problem!));
+        start = end;
+      }
+      delivered = batch.first + batch.ends.length;
+    });
+    reader.once("online", () => reader.postMessage("next"));
+    reader.once("error", () => undefined); // the exit handler takes over
+    reader.once("exit", () => resolve());
+  });
+  if (delivered < indexes.length) await readPagesSync(files, indexes.slice(delivered), maxPageBytes, finished);
 }
 
 async function readPagesSync(
@@ -232,23 +265,6 @@ async function readPagesSync(
   }
 }
 
-function readPageSync(file: DataFile, buffer: Buffer, maxPageBytes: number): FileOutcome {
-  let length: number;
-  try {
-    const fd = openSync(file.path, "r");
-    try {
-      // A regular file gives all its bytes (up to the buffer) in one read; a loop would cost an extra call per page.
-      length = readSync(fd, buffer, 0, buffer.length, 0);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    return failed(file.name, `cannot read: ${describeFsError(error)}`);
-  }
-  if (length > maxPageBytes) return failed(file.name, `file too large (pages are at most ${formatBytes(maxPageBytes)})`);
-  return parsePageFile(file, buffer.toString("utf8", 0, length));
-}
-
 // The callback API, promisified: FileHandle objects (fs/promises) cost more than twice as much per small file.
 const openFile = promisify(open);
 const statFile = promisify(fstat);
@@ -256,7 +272,7 @@ const readFromFile = promisify(read);
 const closeFile = promisify(close);
 
 async function readPageAsync(file: DataFile, maxPageBytes: number): Promise<FileOutcome> {
-  let text: string;
+  let bytes: Buffer;
   try {
     const fd = await openFile(file.path, "r");
     try {
@@ -264,24 +280,14 @@ async function readPageAsync(file: DataFile, maxPageBytes: number): Promise<File
       if (size > maxPageBytes) return failed(file.name, `file too large (${formatBytes(size)}; pages are at most ${formatBytes(maxPageBytes)})`);
       const buffer = Buffer.allocUnsafe(size);
       const { bytesRead } = await readFromFile(fd, buffer, 0, size, 0);
-      text = buffer.toString("utf8", 0, bytesRead);
+      bytes = buffer.subarray(0, bytesRead);
     } finally {
       await closeFile(fd);
     }
   } catch (error) {
     return failed(file.name, `cannot read: ${describeFsError(error)}`);
   }
-  return parsePageFile(file, text);
-}
-
-function parsePageFile(file: DataFile, text: string): FileOutcome {
-  try {
-    return parsePage(text, file.name);
-  } catch (error) {
-    if (error instanceof PageError) return failed(file.name, error.reason);
-    // A parser bug must not lose the other 99,999 pages; the message still says what happened.
-    return failed(file.name, `could not parse page: ${messageOf(error)}`);
-  }
+  return parsePageFile(file, bytes);
 }
 
 async function readRecordsFile(file: DataFile): Promise<FileResult> {
@@ -385,42 +391,7 @@ function parseRecordLine(line: string, name: string): Film | string {
 
 // ─── Helpers ────────────────────────────────────────────────────────────────────────────────────────────────────
 
-function failed(file: string, message: string): FileResult {
-  return { films: [], errors: [{ file, message }] };
-}
-
 function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function errorCode(error: unknown): string | undefined {
-  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : undefined;
-}
-
-const FS_ERRORS: Record<string, string> = {
-  ENOENT: "not found",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  EISDIR: "is a folder",
-  ENOTDIR: "not a folder",
-  EMFILE: "too many open files",
-  ELOOP: "too many symbolic links",
-  EIO: "input/output error",
-};
-
-function describeFsError(error: unknown): string {
-  const code = errorCode(error);
-  return (code !== undefined ? FS_ERRORS[code] : undefined) ?? messageOf(error);
-}
-
-/** The first line of an error's message: reports stay one line per problem. */
-function messageOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n", 1)[0] ?? message;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "")} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
-}

@@ -211,8 +211,8 @@ export class TitleIndex {
     this.rerankWithFuse(scored, variants[0]!);
     const matches: TitleMatch[] = [];
     for (let i = 0; i < scored.length && i < limit; i++) {
-      const { rank, score } = scored[i]!;
-      matches.push({ index: this.originalIndex[rank]!, score: Math.round(Math.max(0, Math.min(1, score)) * 1000) / 1000 });
+      const { rank, relevance } = scored[i]!;
+      matches.push({ index: this.originalIndex[rank]!, score: Math.round(Math.max(0, Math.min(1, relevance)) * 1000) / 1000 });
     }
     return matches;
   }
@@ -223,8 +223,16 @@ export class TitleIndex {
       this.seenStamp[rank] = run.seen;
       if (run.year !== undefined && this.years[rank] !== run.year) continue;
       let best = 0;
-      for (const variant of run.variants) best = Math.max(best, this.scoreCandidate(rank, variant));
-      if (best > 0) run.scored.push({ rank, score: best });
+      let relevance = 0;
+      for (const variant of run.variants) {
+        const lexical = this.lexicalScore(rank, variant);
+        const score = this.rankingScore(rank, variant, lexical);
+        if (score > best) {
+          best = score;
+          relevance = lexical;
+        }
+      }
+      if (best > 0) run.scored.push({ rank, score: best, relevance });
     }
   }
 
@@ -473,14 +481,10 @@ export class TitleIndex {
 
   // ---------------------------------------------------------------- scoring
 
-  /**
-   * How well an entry answers one reading of the query, in [0, 1.2]: mostly how much of what was typed it matches
-   * word by word (exact > being typed > typo), then how much of the title the query covers, then popularity and a
-   * matching year.
-   */
-  private scoreCandidate(rank: number, variant: QueryVariant): number {
+  /** The order of results: nine tenths how well the text matches, one tenth how well known the film is, and the year typed. */
+  private rankingScore(rank: number, variant: QueryVariant, lexical: number): number {
     const yearBonus = variant.yearHint === null ? 0 : this.years[rank] === variant.yearHint ? 0.08 : -0.05;
-    return this.lexicalScore(rank, variant) * 0.9 + this.popularity[rank]! * 0.1 + yearBonus;
+    return lexical * 0.9 + this.popularity[rank]! * 0.1 + yearBonus;
   }
 
   /**
@@ -549,7 +553,9 @@ export class TitleIndex {
     const scores = this.fuseScores(fallback, variant);
     for (let i = 0; i < fallback.length; i++) {
       const entry = fallback[i]!;
-      entry.score = Math.max(entry.score, 0.75 * (1 - scores[i]!) + 0.05 * this.popularity[entry.rank]!);
+      const similarity = 0.75 * (1 - scores[i]!);
+      if (similarity > entry.relevance) entry.relevance = similarity;
+      entry.score = Math.max(entry.score, similarity + 0.05 * this.popularity[entry.rank]!);
     }
   }
 
@@ -566,7 +572,10 @@ export class TitleIndex {
 
 interface ScoredRank {
   rank: number;
+  /** What orders the results: relevance, popularity, year. */
   score: number;
+  /** How well the text matches, in [0, 1] (1: the title itself): what callers see. */
+  relevance: number;
 }
 
 function byScoreThenPopularity(a: ScoredRank, b: ScoredRank): number {

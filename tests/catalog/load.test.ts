@@ -108,6 +108,30 @@ describe("loadDataDir", () => {
     expect(sync.films).toHaveLength(150);
   });
 
+  it("reads the same films and errors on a reader thread as on the main thread", async () => {
+    const files: Record<string, string | Buffer> = {};
+    // More than one batch of the reader thread, with bad and oversized pages in the middle of them.
+    for (let i = 0; i < 600; i++) files[`p/${String(i).padStart(3, "0")}.txt`] = page(`Film ${i}`, 1950 + (i % 70));
+    files["p/300-empty.txt"] = "";
+    files["p/301-binary.txt"] = Buffer.from([0, 1, 2, 3]);
+    files["p/302-big.txt"] = `Big\n\n${"x".repeat(5000)}`;
+    const dir = await dataDir(files);
+    const main = await loadDataDir(dir, { readerThread: false, maxPageBytes: 4096 });
+    const threaded = await loadDataDir(dir, { readerThread: true, maxPageBytes: 4096 });
+    expect(threaded.films).toEqual(main.films);
+    expect(threaded.errors).toEqual(main.errors);
+    expect(main.films).toHaveLength(600);
+    expect(main.errors.map((error) => error.file)).toEqual(["p/300-empty.txt", "p/301-binary.txt", "p/302-big.txt"]);
+  });
+
+  it("shares repeated values between films, keeping them equal", async () => {
+    const dir = await dataDir({ "a.txt": page("Alpha", 2001), "b.txt": page("Beta", 2002) });
+    const [alpha, beta] = (await loadDataDir(dir)).films;
+    expect(alpha?.cast).toEqual(beta?.cast);
+    expect(alpha?.countries).toEqual(["UK"]);
+    expect(alpha?.directors).toEqual(["Catherine Hardwicke"]);
+  });
+
   it("reports progress for every file", async () => {
     const dir = await dataDir({ "a.txt": page("A", 2000), "b.json": '[{"title": "B"}]', "c.txt": "" });
     const calls: [number, number][] = [];

@@ -1,0 +1,105 @@
+/**
+ * Reading and parsing one page file, shared by the loader's main thread and its page workers (page-worker.ts).
+ */
+import { closeSync, openSync, readSync } from "node:fs";
+import type { Film } from "./film.js";
+import { PageError, parsePage, parsePageBytes } from "./parse-page.js";
+
+export interface LoadError {
+  /** Relative to the data folder; "file.jsonl:12" for one line of a JSON Lines file. */
+  file: string;
+  message: string;
+}
+
+export type FileKind = "page" | "json" | "jsonl";
+
+export interface DataFile {
+  path: string;
+  /** Relative to the data folder, with "/" separators on every platform. */
+  name: string;
+  kind: FileKind;
+}
+
+export interface FileResult {
+  films: Film[];
+  errors: LoadError[];
+}
+
+/**
+ * What reading one file gave. A page that parsed is the Film itself: 100,000 pages kept as `{ films: [film],
+ * errors: [] }` until the end of the load would be 300,000 extra objects for the garbage collector to promote.
+ */
+export type FileOutcome = Film | FileResult;
+
+export function isFileResult(outcome: FileOutcome): outcome is FileResult {
+  return "errors" in outcome;
+}
+
+/** Reads a page into `buffer` (one byte larger than allowed: filling it is how an oversized page shows, without a stat call). */
+export function readPageSync(file: DataFile, buffer: Buffer, maxPageBytes: number): FileOutcome {
+  let length: number;
+  try {
+    const fd = openSync(file.path, "r");
+    try {
+      // A regular file gives all its bytes (up to the buffer) in one read; a loop would cost an extra call per page.
+      length = readSync(fd, buffer, 0, buffer.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    return failed(file.name, `cannot read: ${describeFsError(error)}`);
+  }
+  if (length > maxPageBytes) return tooLarge(file, maxPageBytes);
+  return parsePageFile(file, buffer.subarray(0, length));
+}
+
+export function tooLarge(file: DataFile, maxPageBytes: number): FileResult {
+  return failed(file.name, `file too large (pages are at most ${formatBytes(maxPageBytes)})`);
+}
+
+/** A page's text or bytes → its film, or the reason it is not one. Never throws. */
+export function parsePageFile(file: DataFile, content: string | Uint8Array): FileOutcome {
+  try {
+    return typeof content === "string" ? parsePage(content, file.name) : parsePageBytes(content, file.name);
+  } catch (error) {
+    if (error instanceof PageError) return failed(file.name, error.reason);
+    // A parser bug must not lose the other 99,999 pages; the message still says what happened.
+    return failed(file.name, `could not parse page: ${messageOf(error)}`);
+  }
+}
+
+export function failed(file: string, message: string): FileResult {
+  return { films: [], errors: [{ file, message }] };
+}
+
+export function errorCode(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : undefined;
+}
+
+const FS_ERRORS: Record<string, string> = {
+  ENOENT: "not found",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EISDIR: "is a folder",
+  ENOTDIR: "not a folder",
+  EMFILE: "too many open files",
+  ELOOP: "too many symbolic links",
+  EIO: "input/output error",
+};
+
+export function describeFsError(error: unknown): string {
+  const code = errorCode(error);
+  return (code !== undefined ? FS_ERRORS[code] : undefined) ?? messageOf(error);
+}
+
+/** The first line of an error's message: reports stay one line per problem. */
+export function messageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n", 1)[0] ?? message;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "")} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}

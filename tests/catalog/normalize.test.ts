@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { filmId, foldText, normalizeText, tokenize, withoutLeadingArticle } from "../../src/catalog/normalize.js";
+
+describe("foldText", () => {
+  it("removes accents and spells out ligatures", () => {
+    expect(foldText("Amélie")).toBe("amelie");
+    expect(foldText("Æon Flux")).toBe("aeon flux");
+    expect(foldText("Straße")).toBe("strasse");
+    expect(foldText("Łódź")).toBe("lodz");
+    expect(foldText("Ri¢hie Ri¢h")).toBe("richie rich");
+  });
+});
+
+describe("normalizeText", () => {
+  it.each([
+    ["Amélie", "amelie"],
+    ["Spider-Man", "spider man"],
+    ["Schindler's List", "schindlers list"],
+    ["L’Avventura", "lavventura"],
+    ["Bill & Ted's Excellent Adventure", "bill and teds excellent adventure"],
+    ["Rocky II", "rocky 2"],
+    ["Star Wars: Episode IV – A New Hope", "star wars episode 4 a new hope"],
+    ["  *batteries   not included ", "batteries not included"],
+    ["WALL·E", "wall e"],
+    ["I, Robot", "i robot"],
+    ["X-Men", "x men"],
+    ["V for Vendetta", "v for vendetta"],
+    ["", ""],
+    ["!!!", ""],
+    ["日本", ""],
+  ])("%j → %j", (input, expected) => {
+    expect(normalizeText(input)).toBe(expected);
+  });
+
+  it("gives the same form for what members type and what data files say", () => {
+    expect(normalizeText("amelie")).toBe(normalizeText("AMÉLIE"));
+    expect(normalizeText("spider man")).toBe(normalizeText("Spider-Man"));
+    expect(normalizeText("bill and teds")).toBe(normalizeText("Bill & Ted's"));
+  });
+});
+
+describe("tokenize and withoutLeadingArticle", () => {
+  it("splits words and drops a leading article", () => {
+    expect(tokenize("the matrix")).toEqual(["the", "matrix"]);
+    expect(tokenize("")).toEqual([]);
+    expect(withoutLeadingArticle("the matrix")).toBe("matrix");
+    expect(withoutLeadingArticle("les miserables")).toBe("miserables");
+    expect(withoutLeadingArticle("matrix")).toBe("matrix");
+    expect(withoutLeadingArticle("the")).toBe("the");
+  });
+});
+
+describe("filmId", () => {
+  it("is the slug of title and year", () => {
+    expect(filmId("Miss You Already", 2015)).toBe("miss-you-already-2015");
+    expect(filmId("Amélie", 2001)).toBe("amelie-2001");
+    expect(filmId("Spider-Man", null)).toBe("spider-man");
+  });
+
+  it("gives titles without letters a stable fingerprint", () => {
+    const id = filmId("???", 1999);
+    expect(id).toMatch(/^film-[0-9a-f]{8}-1999$/);
+    expect(filmId("???", 1999)).toBe(id);
+    expect(filmId("!!!", 1999)).not.toBe(id);
+  });
+
+  it("keeps long titles short enough for button ids, and distinct", () => {
+    const long = "The Extraordinarily Long and Winding Title of a Film That Nobody Could Ever Remember Part One";
+    const other = long.replace("One", "Two");
+    expect(filmId(long, 2020).length).toBeLessThanOrEqual(65);
+    expect(filmId(long, 2020)).not.toBe(filmId(other, 2020));
+    expect(filmId(long, 2020)).toMatch(/^[a-z0-9-]+$/);
+  });
+});
