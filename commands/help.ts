@@ -1,0 +1,70 @@
+import {
+  ApplicationCommandOptionType,
+  type APIApplicationCommandOption,
+  type APIEmbed,
+  type APIEmbedField,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
+import { defineCommand, worksInDms, type Command } from "../src/discord/command.js";
+import { GUILD_AND_DM, GUILD_INSTALL } from "../src/discord/definitions.js";
+import { sendReply, type ReplyPayload } from "../src/discord/reply.js";
+import { FILM_CARD_COLOUR } from "../src/embeds/film-card.js";
+import { EMBED_FIELD_COUNT_LIMIT, EMBED_FIELD_VALUE_LIMIT, fitMessage, truncate } from "../src/embeds/limits.js";
+
+export const helpDefinition = {
+  name: "help",
+  description: "What this bot can do",
+  contexts: GUILD_AND_DM,
+  integration_types: GUILD_INSTALL,
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+/** The command list, written from the same definitions that are registered with Discord. */
+export function helpReply(definitions: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[]): ReplyPayload {
+  const fields: APIEmbedField[] = definitions.slice(0, EMBED_FIELD_COUNT_LIMIT).map((definition) => ({
+    name: usage(definition),
+    value: truncate(explanation(definition), EMBED_FIELD_VALUE_LIMIT),
+  }));
+  const embed: APIEmbed = {
+    title: "Film bot: commands",
+    description: "Titles and names complete as you type: pick one from the list, or type and send.",
+    fields,
+    footer: { text: "Commands marked “server only” do not work in DMs." },
+    color: FILM_CARD_COLOUR,
+  };
+  return { embeds: fitMessage([embed]), ephemeral: true };
+}
+
+/** "/movie title [year]": required options bare, optional ones in brackets. */
+function usage(definition: RESTPostAPIChatInputApplicationCommandsJSONBody): string {
+  const options = definition.options ?? [];
+  if (options.some(isSubcommand)) return `/${definition.name} ${options.filter(isSubcommand).map((option) => option.name).join(" | ")}`;
+  return [`/${definition.name}`, ...options.map(optionUsage)].join(" ");
+}
+
+function explanation(definition: RESTPostAPIChatInputApplicationCommandsJSONBody): string {
+  const lines = [definition.description + (worksInDms(definition) ? "" : " (server only)")];
+  for (const option of definition.options ?? []) {
+    if (!isSubcommand(option)) continue;
+    const leaves = "options" in option ? (option.options ?? []) : [];
+    lines.push(`• \`${[option.name, ...leaves.map(optionUsage)].join(" ")}\`: ${option.description}`);
+  }
+  return lines.join("\n");
+}
+
+function optionUsage(option: APIApplicationCommandOption): string {
+  return option.required === true ? option.name : `[${option.name}]`;
+}
+
+function isSubcommand(option: APIApplicationCommandOption): boolean {
+  return option.type === ApplicationCommandOptionType.Subcommand;
+}
+
+/** /help lists `commands()`: a function, because the list it belongs to is built after it. */
+export function helpCommandFor(commands: () => readonly Command[]): Command<typeof helpDefinition> {
+  return defineCommand({
+    definition: helpDefinition,
+    async execute(interaction) {
+      await sendReply(interaction, helpReply(commands().map((command) => command.definition)));
+    },
+  });
+}

@@ -1,0 +1,19 @@
+/**
+ * Every command and button handler the bot has: the router routes to these, `npm run deploy` registers these
+ * definitions, and /help describes them.
+ */
+import type { ButtonHandler, Command } from "../src/discord/command.js";
+import { cardButtons } from "./card-buttons.js";
+import { cast } from "./cast.js";
+import { helpCommandFor } from "./help.js";
+import { movie } from "./movie.js";
+import { person } from "./person.js";
+import { random } from "./random.js";
+import { reload } from "./reload.js";
+import { top } from "./top.js";
+import { trivia } from "./trivia.js";
+import { watchlist } from "./watchlist.js";
+
+export const commands: readonly Command[] = [movie, cast, trivia, person, random, top, watchlist, reload, helpCommandFor(() => commands)];
+
+export const buttons: readonly ButtonHandler[] = [cardButtons];

@@ -1,0 +1,70 @@
+import { ApplicationCommandOptionType, type APIEmbed, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import type { Film } from "../src/catalog/film.js";
+import { defineCommand } from "../src/discord/command.js";
+import type { BotContext } from "../src/discord/context.js";
+import { GUILD_AND_DM, GUILD_INSTALL, MAX_FILM_YEAR, MIN_FILM_YEAR } from "../src/discord/definitions.js";
+import { UserFacingError } from "../src/discord/errors.js";
+import { filmListLabel, packLines, plural } from "../src/discord/film-text.js";
+import { readOptions, type CommandOptions } from "../src/discord/options.js";
+import { respond, type ReplyPayload } from "../src/discord/reply.js";
+import { FILM_CARD_COLOUR } from "../src/embeds/film-card.js";
+import { EMBED_DESCRIPTION_LIMIT, fitMessage } from "../src/embeds/limits.js";
+
+export const topDefinition = {
+  name: "top",
+  description: "The best-rated films (ratings weighted by their number of votes)",
+  contexts: GUILD_AND_DM,
+  integration_types: GUILD_INSTALL,
+  options: [
+    {
+      type: ApplicationCommandOptionType.Integer,
+      name: "count",
+      description: "How many films (1-25, default 10)",
+      min_value: 1,
+      max_value: 25,
+    },
+    {
+      type: ApplicationCommandOptionType.Integer,
+      name: "year",
+      description: "Only films from this year",
+      min_value: MIN_FILM_YEAR,
+      max_value: MAX_FILM_YEAR,
+    },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export const DEFAULT_TOP_COUNT = 10;
+
+/** The ranked list as one embed. */
+export function topReply(options: CommandOptions<typeof topDefinition>, context: Pick<BotContext, "catalog">): ReplyPayload {
+  const count = options.count ?? DEFAULT_TOP_COUNT;
+  const films = context.catalog.current.top(count, options.year ?? undefined);
+  if (films.length === 0) {
+    throw new UserFacingError(options.year === null ? "No film in the catalog has a rating yet." : `No rated film from ${options.year} in the catalog.`);
+  }
+  const lines = films.map((film, index) => `${index + 1}. ${filmListLabel(film)} — ${ratingText(film)}`);
+  const embed: APIEmbed = {
+    title: `Top ${films.length} ${films.length === 1 ? "film" : "films"}${options.year === null ? "" : ` of ${options.year}`}`,
+    description: packLines(lines, EMBED_DESCRIPTION_LIMIT, (hidden) => `…and ${hidden} more`),
+    footer: { text: "Ranked by rating, weighted by votes: a few enthusiastic votes do not beat many good ones." },
+    color: FILM_CARD_COLOUR,
+  };
+  return { embeds: fitMessage([embed]) };
+}
+
+function ratingText(film: Film): string {
+  const rating = film.rating;
+  if (rating === null) return "unrated";
+  const votes = rating.votes === null ? "" : ` (${plural(rating.votes, "vote", "votes")})`;
+  return `★ ${rating.score.toFixed(1)}${votes}`;
+}
+
+export const top = defineCommand({
+  definition: topDefinition,
+  // Ranking sorts the whole catalog; a few seconds between uses keeps a burst from stalling everyone else.
+  cooldownSeconds: 5,
+  async execute(interaction, context) {
+    const options = readOptions(topDefinition, interaction.options.data);
+    await respond(interaction, () => topReply(options, context), { deferEphemeral: false });
+  },
+});

@@ -1,0 +1,94 @@
+import {
+  ApplicationCommandOptionType,
+  ButtonStyle,
+  ComponentType,
+  type APIEmbed,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
+import type { Film } from "../src/catalog/film.js";
+import { defineCommand } from "../src/discord/command.js";
+import type { BotContext } from "../src/discord/context.js";
+import { GUILD_AND_DM, GUILD_INSTALL, MAX_FILM_YEAR, MIN_FILM_YEAR, TITLE_OPTION_MAX_LENGTH } from "../src/discord/definitions.js";
+import { UserFacingError } from "../src/discord/errors.js";
+import { filmCardReply } from "../src/discord/film-card-reply.js";
+import { filmChoices, requireFilm } from "../src/discord/film-lookup.js";
+import { yearLabel } from "../src/discord/film-text.js";
+import { readAutocomplete, readOptions, type CommandOptions } from "../src/discord/options.js";
+import { sendReply, type ReplyPayload } from "../src/discord/reply.js";
+import { escapeWithin } from "../src/embeds/escape.js";
+import { encodeCardButtonId, FILM_CARD_COLOUR, isEncodableFilmId } from "../src/embeds/film-card.js";
+import { EMBED_DESCRIPTION_LIMIT, EMBED_TITLE_LIMIT, fitMessage } from "../src/embeds/limits.js";
+
+export const triviaDefinition = {
+  name: "trivia",
+  description: "Trivia about a film, or a random piece of film trivia",
+  contexts: GUILD_AND_DM,
+  integration_types: GUILD_INSTALL,
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: "title",
+      description: "The film's title; leave it out for random trivia",
+      autocomplete: true,
+      max_length: TITLE_OPTION_MAX_LENGTH,
+    },
+    {
+      type: ApplicationCommandOptionType.Integer,
+      name: "year",
+      description: "Release year, to tell films with the same title apart",
+      min_value: MIN_FILM_YEAR,
+      max_value: MAX_FILM_YEAR,
+    },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export const NO_TRIVIA_MESSAGE = "There is no trivia in the catalog yet.";
+const TRIVIA_HEADING = "Did you know?";
+
+/** With a title: the film card on its trivia view. Without: one random piece of trivia (the context's random). */
+export function triviaReply(options: CommandOptions<typeof triviaDefinition>, context: Pick<BotContext, "catalog" | "random">): ReplyPayload {
+  const catalog = context.catalog.current;
+  if (options.title !== null) return filmCardReply(requireFilm(catalog, options.title, options.year), "trivia");
+  const pick = catalog.randomTrivia(context.random);
+  if (pick === undefined) throw new UserFacingError(NO_TRIVIA_MESSAGE);
+  return randomTriviaReply(pick.film, pick.trivia);
+}
+
+function randomTriviaReply(film: Film, trivia: string): ReplyPayload {
+  const tail = ` ${yearLabel(film.year)}`;
+  const heading = `${TRIVIA_HEADING} — `;
+  const title = escapeWithin(film.title, EMBED_TITLE_LIMIT - heading.length - tail.length, { singleLine: true });
+  const embed: APIEmbed = {
+    title: `${heading}${title}${tail}`,
+    description: escapeWithin(trivia, EMBED_DESCRIPTION_LIMIT) || "…",
+    color: FILM_CARD_COLOUR,
+  };
+  const payload: ReplyPayload = { embeds: fitMessage([embed]) };
+  if (isEncodableFilmId(film.id)) {
+    payload.components = [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Secondary,
+            label: "Open the film card",
+            custom_id: encodeCardButtonId({ filmId: film.id, view: "overview", page: 0 }),
+          },
+        ],
+      },
+    ];
+  }
+  return payload;
+}
+
+export const trivia = defineCommand({
+  definition: triviaDefinition,
+  async execute(interaction, context) {
+    await sendReply(interaction, triviaReply(readOptions(triviaDefinition, interaction.options.data), context));
+  },
+  async autocomplete(interaction, context) {
+    const input = readAutocomplete(triviaDefinition, interaction.options.data);
+    await interaction.respond(input === null ? [] : filmChoices(context.catalog.current, input.focused.value, input.values.year ?? null));
+  },
+});

@@ -1,0 +1,158 @@
+import { ApplicationCommandOptionType, type APIEmbed, type ApplicationCommandOptionChoiceData, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import type { Catalog } from "../src/catalog/catalog.js";
+import { normalizeText } from "../src/catalog/normalize.js";
+import { defineCommand } from "../src/discord/command.js";
+import type { BotContext } from "../src/discord/context.js";
+import { GUILD_AND_DM, GUILD_INSTALL, MAX_FILM_YEAR, MIN_FILM_YEAR, TITLE_OPTION_MAX_LENGTH } from "../src/discord/definitions.js";
+import { UserFacingError } from "../src/discord/errors.js";
+import { CHOICE_LIMIT, cleanQuery, filmChoices, requireFilm } from "../src/discord/film-lookup.js";
+import { filmChoiceName, filmListLabel, packLines, plural } from "../src/discord/film-text.js";
+import { readAutocomplete, readSubcommand, type SubcommandInput } from "../src/discord/options.js";
+import { DEFER_AFTER_MS, privateText, respond, withDeadline, type ReplyPayload } from "../src/discord/reply.js";
+import { escapeWithin } from "../src/embeds/escape.js";
+import { FILM_CARD_COLOUR } from "../src/embeds/film-card.js";
+import { AUTOCOMPLETE_CHOICE_NAME_LIMIT, EMBED_DESCRIPTION_LIMIT, fitMessage, truncate } from "../src/embeds/limits.js";
+import { WATCHLIST_LIMIT, type WatchlistEntry } from "../src/store/store.js";
+
+export const watchlistDefinition = {
+  name: "watchlist",
+  description: "Your personal list of films to watch",
+  // Personal, so it works in DMs with the bot as well as in servers.
+  contexts: GUILD_AND_DM,
+  integration_types: GUILD_INSTALL,
+  options: [
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: "add",
+      description: "Add a film to your watchlist",
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: "title",
+          description: "The film's title (pick one from the list, or type and send)",
+          required: true,
+          autocomplete: true,
+          max_length: TITLE_OPTION_MAX_LENGTH,
+        },
+        {
+          type: ApplicationCommandOptionType.Integer,
+          name: "year",
+          description: "Release year, to tell films with the same title apart",
+          min_value: MIN_FILM_YEAR,
+          max_value: MAX_FILM_YEAR,
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: "remove",
+      description: "Remove a film from your watchlist",
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: "title",
+          description: "A film on your watchlist",
+          required: true,
+          autocomplete: true,
+          max_length: TITLE_OPTION_MAX_LENGTH,
+        },
+      ],
+    },
+    { type: ApplicationCommandOptionType.Subcommand, name: "list", description: "Show your watchlist" },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+type WatchlistContext = Pick<BotContext, "catalog" | "store" | "clock">;
+
+/** What a watchlist subcommand answers (always privately: a watchlist is the member's own business). */
+export async function watchlistReply(input: SubcommandInput<typeof watchlistDefinition>, userId: string, context: WatchlistContext): Promise<ReplyPayload> {
+  switch (input.subcommand) {
+    case "add":
+      return addReply(input.options.title, input.options.year, userId, context);
+    case "remove":
+      return removeReply(input.options.title, userId, context);
+    case "list":
+      return listReply(userId, context);
+  }
+}
+
+async function addReply(title: string, year: number | null, userId: string, context: WatchlistContext): Promise<ReplyPayload> {
+  const film = requireFilm(context.catalog.current, title, year);
+  const result = await context.store.watchlists.add(userId, film.id, context.clock());
+  if (result === "full") throw new UserFacingError(`Your watchlist is full (${WATCHLIST_LIMIT} films). Make room with \`/watchlist remove\`.`);
+  if (result === "already-listed") return privateText(`${filmListLabel(film)} is already on your watchlist.`);
+  return privateText(`Added ${filmListLabel(film)} to your watchlist.`);
+}
+
+async function removeReply(title: string, userId: string, context: WatchlistContext): Promise<ReplyPayload> {
+  const catalog = context.catalog.current;
+  const entries = await context.store.watchlists.list(userId);
+  const filmId = entryFor(entries, title, catalog)?.filmId;
+  if (filmId === undefined || !(await context.store.watchlists.remove(userId, filmId))) {
+    throw new UserFacingError("That film is not on your watchlist. `/watchlist list` shows what is.");
+  }
+  const film = catalog.get(filmId);
+  return privateText(`Removed ${film === undefined ? escapeWithin(filmId, 100, { singleLine: true }) : filmListLabel(film)} from your watchlist.`);
+}
+
+/** The entry a member meant: the id autocomplete sends, else a title typed by hand, matched against their own list. */
+function entryFor(entries: readonly WatchlistEntry[], typed: string, catalog: Catalog): WatchlistEntry | undefined {
+  const exact = entries.find((entry) => entry.filmId === typed.trim());
+  if (exact !== undefined) return exact;
+  const query = normalizeText(cleanQuery(typed));
+  if (query === "") return undefined;
+  return entries.find((entry) => normalizeText(catalog.get(entry.filmId)?.title ?? entry.filmId) === query);
+}
+
+async function listReply(userId: string, context: WatchlistContext): Promise<ReplyPayload> {
+  const catalog = context.catalog.current;
+  const entries = await context.store.watchlists.list(userId);
+  if (entries.length === 0) return privateText("Your watchlist is empty. Add films with `/watchlist add`.");
+  const lines = entries.map((entry, index) => {
+    const film = catalog.get(entry.filmId);
+    // A film dropped from the catalog since it was added still shows, by its id.
+    const label = film === undefined ? `${escapeWithin(entry.filmId, 100, { singleLine: true })} (no longer in the catalog)` : filmListLabel(film);
+    return `${index + 1}. ${label}`;
+  });
+  const embed: APIEmbed = {
+    title: "Your watchlist",
+    description: packLines(lines, EMBED_DESCRIPTION_LIMIT, (hidden) => `…and ${hidden} more`),
+    footer: { text: `${plural(entries.length, "film", "films")} · oldest first` },
+    color: FILM_CARD_COLOUR,
+  };
+  return { embeds: fitMessage([embed]), ephemeral: true };
+}
+
+/** Choices for `remove`: the member's own films whose title contains what they typed. */
+export async function watchlistRemoveChoices(userId: string, typed: string, context: WatchlistContext): Promise<ApplicationCommandOptionChoiceData<string>[]> {
+  const catalog = context.catalog.current;
+  const query = normalizeText(cleanQuery(typed));
+  const choices: ApplicationCommandOptionChoiceData<string>[] = [];
+  for (const entry of await context.store.watchlists.list(userId)) {
+    if (entry.filmId.length > 100) continue;
+    const film = catalog.get(entry.filmId);
+    const name = film === undefined ? truncate(`${entry.filmId} (no longer in the catalog)`, AUTOCOMPLETE_CHOICE_NAME_LIMIT) : filmChoiceName(film);
+    if (query !== "" && !normalizeText(name).includes(query)) continue;
+    choices.push({ name, value: entry.filmId });
+    if (choices.length === CHOICE_LIMIT) break;
+  }
+  return choices;
+}
+
+export const watchlist = defineCommand({
+  definition: watchlistDefinition,
+  async execute(interaction, context) {
+    const input = readSubcommand(watchlistDefinition, interaction.options.data);
+    // The store answers in a millisecond, but a struggling Redis must not cost the 3 s window: respond defers then.
+    await respond(interaction, () => watchlistReply(input, interaction.user.id, context), { deferEphemeral: true });
+  },
+  async autocomplete(interaction, context) {
+    const input = readAutocomplete(watchlistDefinition, interaction.options.data);
+    if (input === null) return;
+    const choices =
+      input.subcommand === "remove"
+        ? await withDeadline(watchlistRemoveChoices(interaction.user.id, input.focused.value, context), DEFER_AFTER_MS, [])
+        : filmChoices(context.catalog.current, input.focused.value, input.values.year ?? null);
+    await interaction.respond(choices);
+  },
+});

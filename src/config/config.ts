@@ -1,0 +1,224 @@
+/**
+ * The bot's configuration, read once at start from the environment (`.env` via dotenv in main.ts) and validated
+ * with zod. A bad or missing value is a `ConfigError` whose message is one line naming the variable; the secret
+ * itself never appears in it.
+ */
+import { z } from "zod";
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const DEFAULT_DATA_DIR = "data";
+/** Relative to the working directory; the folder is created at start. Git ignores `*.sqlite`. */
+export const DEFAULT_STORE_URL = "sqlite://state/bot.sqlite";
+export const DEFAULT_CATALOG_SYNC_SECONDS = 30;
+
+export interface Config {
+  /** The bot token. Never log it: the logger also scrubs it from every line. */
+  readonly discordToken: string;
+  /** REST base URL (without `/v10`), e.g. a REST proxy or the tests' fake Discord; undefined for Discord's own. */
+  readonly discordApiUrl: string | undefined;
+  readonly dataDir: string;
+  /** `sqlite://<path>` or `redis://…` / `rediss://…`. */
+  readonly storeUrl: string;
+  /** Guilds where moderators may reload; empty means any guild. */
+  readonly adminGuildIds: readonly string[];
+  /** Where `npm run deploy` registers the commands; undefined for global. */
+  readonly deployGuildId: string | undefined;
+  readonly logLevel: LogLevel;
+  /** How often a process checks whether another one reloaded the catalog; 0 turns it off. */
+  readonly catalogSyncSeconds: number;
+  /**
+   * The gateway shards this process runs, for several processes on one bot token (each must run different shards,
+   * or every process would receive, and try to answer, the same interactions). Undefined: one process, all shards.
+   */
+  readonly shards: { readonly ids: readonly number[]; readonly count: number } | undefined;
+}
+
+/** A configuration problem, as one line meant for a person ("DISCORD_TOKEN is missing: …"). */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Every variable the bot reads, with what it means: the source of `.env.example` and the docs. */
+export const CONFIG_VARIABLES = [
+  "DISCORD_TOKEN",
+  "DISCORD_API_URL",
+  "DATA_DIR",
+  "STORE_URL",
+  "ADMIN_GUILD_IDS",
+  "DISCORD_GUILD_ID",
+  "LOG_LEVEL",
+  "CATALOG_SYNC_SECONDS",
+  "SHARDS",
+  "SHARD_COUNT",
+] as const;
+
+const SNOWFLAKE = /^\d{17,20}$/;
+/** Three base64url parts separated by dots, as the Developer Portal shows a bot token. */
+const BOT_TOKEN = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+// Messages never quote the token; other values are quoted so a typo is easy to see.
+const tokenSchema = z
+  .string({ error: "is missing: set it to the bot token from the Developer Portal (Bot → Reset Token)" })
+  .refine((token) => !/^bot\s/i.test(token), { error: 'must be the token alone, without the "Bot " prefix' })
+  .refine((token) => BOT_TOKEN.test(token), { error: "does not look like a bot token (three parts separated by dots)" });
+
+const apiUrlSchema = z
+  .string()
+  .refine(isHttpUrl, { error: (issue) => `must be an http(s) URL, got ${JSON.stringify(issue.input)}` })
+  .transform((url) => url.replace(/\/+$/, ""))
+  .optional();
+
+const storeUrlSchema = z
+  .string()
+  .default(DEFAULT_STORE_URL)
+  .refine(isStoreUrl, {
+    error: (issue) => `must be sqlite://<path> or redis://<host>:<port>, got ${JSON.stringify(issue.input)}`,
+  });
+
+const snowflakeListSchema = z
+  .string()
+  .optional()
+  .transform((list, context) => {
+    const ids = (list ?? "")
+      .split(",")
+      .map((id) => id.trim())
+      .filter((id) => id !== "");
+    const bad = ids.find((id) => !SNOWFLAKE.test(id));
+    if (bad !== undefined) {
+      context.addIssue({ code: "custom", message: `must be a comma-separated list of guild ids; ${JSON.stringify(bad)} is not one` });
+      return z.NEVER;
+    }
+    return ids;
+  });
+
+const shardIdsSchema = z
+  .string()
+  .optional()
+  .transform((list, context) => {
+    if (list === undefined) return undefined;
+    const ids = list.replace(/^\[|\]$/g, "").split(",").map((id) => id.trim());
+    if (ids.length === 0 || ids.some((id) => !/^\d{1,4}$/.test(id))) {
+      context.addIssue({ code: "custom", message: `must be shard ids separated by commas, like 0 or 0,1; got ${JSON.stringify(list)}` });
+      return z.NEVER;
+    }
+    return [...new Set(ids.map(Number))];
+  });
+
+const shardCountSchema = z
+  .string()
+  .optional()
+  .refine((value) => value === undefined || (/^\d{1,4}$/.test(value) && Number(value) >= 1), {
+    error: (issue) => `must be a whole number of shards, at least 1, got ${JSON.stringify(issue.input)}`,
+  })
+  .transform((value) => (value === undefined ? undefined : Number(value)));
+
+const envSchema = z.object({
+  DISCORD_TOKEN: tokenSchema,
+  DISCORD_API_URL: apiUrlSchema,
+  DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
+  STORE_URL: storeUrlSchema,
+  ADMIN_GUILD_IDS: snowflakeListSchema,
+  DISCORD_GUILD_ID: z
+    .string()
+    .regex(SNOWFLAKE, { error: (issue) => `must be a guild id (17-20 digits), got ${JSON.stringify(issue.input)}` })
+    .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: (issue) => `must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(issue.input)}` }).default("info"),
+  CATALOG_SYNC_SECONDS: z
+    .string()
+    .default(String(DEFAULT_CATALOG_SYNC_SECONDS))
+    .refine((value) => /^\d{1,5}$/.test(value) && Number(value) <= 86_400, {
+      error: (issue) => `must be a whole number of seconds from 0 to 86400, got ${JSON.stringify(issue.input)}`,
+    })
+    .transform(Number),
+  SHARDS: shardIdsSchema,
+  SHARD_COUNT: shardCountSchema,
+});
+
+/**
+ * The validated configuration. Blank values count as unset (dotenv gives "" for `NAME=`), and surrounding spaces are
+ * ignored. Throws `ConfigError` with one line naming every bad variable.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const result = envSchema.safeParse(presentValues(env));
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${String(issue.path[0] ?? "configuration")} ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
+  }
+  const values = result.data;
+  return {
+    discordToken: values.DISCORD_TOKEN,
+    discordApiUrl: values.DISCORD_API_URL,
+    dataDir: values.DATA_DIR,
+    storeUrl: values.STORE_URL,
+    adminGuildIds: values.ADMIN_GUILD_IDS,
+    deployGuildId: values.DISCORD_GUILD_ID,
+    logLevel: values.LOG_LEVEL,
+    catalogSyncSeconds: values.CATALOG_SYNC_SECONDS,
+    shards: shardsOf(values.SHARDS, values.SHARD_COUNT),
+  };
+}
+
+/** Both or neither, each id below the count; a problem is a ConfigError naming the variables. */
+function shardsOf(ids: number[] | undefined, count: number | undefined): Config["shards"] {
+  if (ids === undefined && count === undefined) return undefined;
+  if (ids === undefined || count === undefined) throw new ConfigError("Invalid configuration: SHARDS and SHARD_COUNT must be set together (or neither)");
+  const outside = ids.find((id) => id >= count);
+  if (outside !== undefined) throw new ConfigError(`Invalid configuration: SHARDS has shard ${outside}, but SHARD_COUNT is ${count} (ids go from 0 to ${count - 1})`);
+  return { ids, count };
+}
+
+/** The variables the bot reads, trimmed, without the blank ones. */
+function presentValues(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const name of CONFIG_VARIABLES) {
+    const value = env[name]?.trim();
+    if (value !== undefined && value !== "") values[name] = value;
+  }
+  return values;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+function isStoreUrl(text: string): boolean {
+  if (text.startsWith("sqlite://")) return text.length > "sqlite://".length;
+  if (!/^rediss?:\/\//.test(text)) return false;
+  try {
+    return new URL(text).hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** A description safe to log: everything but the token (and any password in the store URL). */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    discordApiUrl: config.discordApiUrl ?? "(Discord)",
+    dataDir: config.dataDir,
+    storeUrl: withoutPassword(config.storeUrl),
+    adminGuildIds: config.adminGuildIds,
+    deployGuildId: config.deployGuildId ?? null,
+    logLevel: config.logLevel,
+    catalogSyncSeconds: config.catalogSyncSeconds,
+    shards: config.shards ?? "all",
+  };
+}
+
+function withoutPassword(storeUrl: string): string {
+  if (storeUrl.startsWith("sqlite://")) return storeUrl;
+  try {
+    const url = new URL(storeUrl);
+    if (url.password !== "") url.password = "***";
+    return url.toString();
+  } catch {
+    return "(unparsable)";
+  }
+}

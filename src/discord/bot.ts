@@ -1,0 +1,184 @@
+/**
+ * The bot as one function, so `main.ts` is a thin shell and tests run the real thing in-process against the fake
+ * Discord: config → logger → catalog → store → client login, in that order, each failure a `StartupError` with one
+ * line for a person. This is the composition root: the only module of src/ (with deploy-cli) that imports the command
+ * list.
+ */
+import { Events, type Client, type ClientOptions } from "discord.js";
+import { buttons as defaultButtons, commands as defaultCommands } from "../../commands/index.js";
+import { Catalog } from "../catalog/catalog.js";
+import { createCatalogHolder, type ReloadOutcome } from "../catalog/holder.js";
+import { loadDataDir, type LoadResult } from "../catalog/load.js";
+import { describeConfig, type Config } from "../config/config.js";
+import { createLogger, type Logger } from "../logging/logger.js";
+import { openStore } from "../store/keyv-store.js";
+import type { BotStore } from "../store/store.js";
+import { createClient } from "./client.js";
+import type { ButtonHandler, Command } from "./command.js";
+import { createBotContext, type BotContext } from "./context.js";
+import { InteractionRouter } from "./router.js";
+
+/** A start-up failure, as one line: "cannot load the catalog: data folder not found: data". */
+export class StartupError extends Error {
+  override readonly name = "StartupError";
+}
+
+export interface StartBotOptions {
+  config: Config;
+  /** Default: a logger at the configured level that scrubs the token. */
+  logger?: Logger;
+  clock?: () => Date;
+  random?: () => number;
+  /** Extra discord.js options (tests: an identify throttler that does not wait). */
+  clientOptions?: Partial<ClientOptions>;
+  commands?: readonly Command[];
+  buttons?: readonly ButtonHandler[];
+  /** Store key prefix, so tests (or bots) can share one Redis. */
+  storeNamespace?: string;
+  /** How long start waits for the gateway's READY. */
+  readyTimeoutMs?: number;
+}
+
+export interface RunningBot {
+  readonly client: Client;
+  readonly context: BotContext;
+  readonly router: InteractionRouter;
+  /** What SIGHUP does: reload the catalog, audited as `signal:<name>`. */
+  reloadFromSignal(signal: string): Promise<ReloadOutcome>;
+  /** What the periodic check does: follow a reload another process made. Tests call it instead of waiting. */
+  followOtherProcesses(): Promise<ReloadOutcome | null>;
+  /** Stops taking interactions, lets those under way finish, then destroys the client and closes the store. */
+  stop(): Promise<void>;
+}
+
+/** Interactions under way get this long to finish when the bot stops. */
+const DRAIN_MS = 5000;
+const DEFAULT_READY_TIMEOUT_MS = 30_000;
+/** File problems logged one by one at start; the rest are counted. */
+const LOGGED_LOAD_ERRORS = 20;
+
+export async function startBot(options: StartBotOptions): Promise<RunningBot> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: [config.discordToken] });
+  logger.info({ config: describeConfig(config) }, "starting");
+
+  const catalog = await loadCatalog(config.dataDir, logger);
+  const store = await openStore(config.storeUrl, { logger, ...(options.storeNamespace === undefined ? {} : { namespace: options.storeNamespace }) }).catch(
+    (error: unknown) => {
+      throw new StartupError(firstLine(error), { cause: error });
+    },
+  );
+  const context = createBotContext({
+    catalog: createCatalogHolder({ dataDir: config.dataDir, initial: catalog, logger }),
+    store,
+    logger,
+    config,
+    clock: options.clock ?? (() => new Date()),
+    random: options.random ?? Math.random,
+  });
+  const router = new InteractionRouter({ commands: options.commands ?? defaultCommands, buttons: options.buttons ?? defaultButtons, context });
+  const client = createClient(config, options.clientOptions);
+  try {
+    await context.reloader.adoptCurrentGeneration();
+    watchClient(client, router, logger);
+    await logIn(client, config.discordToken, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+  } catch (error) {
+    await client.destroy().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw error instanceof StartupError ? error : new StartupError(`cannot connect to Discord: ${firstLine(error)}`, { cause: error });
+  }
+  logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "ready");
+  return runningBot(client, context, router, store);
+}
+
+async function loadCatalog(dataDir: string, logger: Logger): Promise<Catalog> {
+  let load: LoadResult;
+  try {
+    load = await loadDataDir(dataDir);
+  } catch (error) {
+    throw new StartupError(`cannot load the catalog: ${firstLine(error)}`, { cause: error });
+  }
+  logger.info(
+    { films: load.films.length, filesRead: load.filesRead, skipped: load.errors.length, merges: load.merges.length, ms: Math.round(load.durationMs) },
+    "catalog loaded",
+  );
+  for (const error of load.errors.slice(0, LOGGED_LOAD_ERRORS)) logger.warn({ file: error.file, problem: error.message }, "data file skipped");
+  if (load.errors.length > LOGGED_LOAD_ERRORS) logger.warn({ more: load.errors.length - LOGGED_LOAD_ERRORS }, "more data files skipped");
+  return Catalog.build(load.films);
+}
+
+function watchClient(client: Client, router: InteractionRouter, logger: Logger): void {
+  client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
+  client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
+  client.on(Events.Warn, (message) => logger.warn({ message }, "discord client warning"));
+  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, "gateway disconnected"));
+  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, "gateway reconnecting"));
+  client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, "gateway resumed"));
+  client.on(Events.ShardError, (error, shardId) => logger.error({ err: error, shardId }, "gateway error"));
+}
+
+/** Logs in and waits for READY (login alone resolves before the client can answer anything). */
+async function logIn(client: Client, token: string, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    client.once(Events.ClientReady, () => resolve());
+    timer = setTimeout(() => reject(new StartupError(`Discord did not send READY within ${timeoutMs / 1000} s`)), timeoutMs);
+  });
+  ready.catch(() => undefined);
+  try {
+    await client.login(token);
+    await ready;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function runningBot(client: Client, context: BotContext, router: InteractionRouter, store: BotStore): RunningBot {
+  const { logger, config } = context;
+  let following: Promise<ReloadOutcome | null> | undefined;
+  const followOtherProcesses = (): Promise<ReloadOutcome | null> => {
+    // One check at a time: a slow reload must not pile up checks behind it.
+    following ??= context.reloader.followGeneration().finally(() => {
+      following = undefined;
+    });
+    return following;
+  };
+  const timer =
+    config.catalogSyncSeconds > 0
+      ? setInterval(() => {
+          followOtherProcesses().catch((error: unknown) => logger.warn({ err: error }, "could not check the catalog generation"));
+        }, config.catalogSyncSeconds * 1000)
+      : undefined;
+  timer?.unref();
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info("stopping: no new interactions");
+      router.stopAccepting();
+      clearInterval(timer);
+      await router.drain(DRAIN_MS);
+      await client.destroy();
+      // "Restarting" answers sent while draining may still be on their way.
+      await router.drain(DRAIN_MS);
+      await following?.catch(() => undefined);
+      await store.close();
+      logger.info("stopped");
+    })();
+    return stopping;
+  };
+
+  return {
+    client,
+    context,
+    router,
+    reloadFromSignal: (signal) => context.reloader.reload({ by: `signal:${signal}`, guildId: null, force: false }),
+    followOtherProcesses,
+    stop,
+  };
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n")[0]?.trim() || "unknown error";
+}

@@ -1,0 +1,106 @@
+/**
+ * From what a member gave to a film or a person: an id picked in autocomplete, or free text typed and sent with
+ * enter. Free text goes through the catalog's search; a weak best match is treated as not found, and the member
+ * gets the closest titles (and people) instead, privately.
+ */
+import type { ApplicationCommandOptionChoiceData } from "discord.js";
+import type { Catalog, FilmMatch, Person } from "../catalog/catalog.js";
+import type { Film } from "../catalog/film.js";
+import { cleanLine, escapeWithin } from "../embeds/escape.js";
+import { AUTOCOMPLETE_CHOICE_NAME_LIMIT, truncate } from "../embeds/limits.js";
+import { UserFacingError } from "./errors.js";
+import { filmChoiceName, filmListLabel, personLabel, plural } from "./film-text.js";
+
+/** Discord shows at most 25 autocomplete choices, each value at most 100 characters. */
+export const CHOICE_LIMIT = 25;
+export const CHOICE_VALUE_LIMIT = 100;
+/** What members type is searched up to this length: titles are shorter, and huge input must cost nothing. */
+export const QUERY_LIMIT = 100;
+/** A best match scoring below this is a guess, not an answer (scores are 1 for the title itself, ~0.7 with typos). */
+export const MATCH_THRESHOLD = 0.6;
+const SUGGESTION_COUNT = 5;
+const POPULAR_SUGGESTION_COUNT = 3;
+
+/** What was typed, ready to search: one line, trimmed, bounded. */
+export function cleanQuery(typed: string): string {
+  return cleanLine(typed.slice(0, QUERY_LIMIT * 4)).slice(0, QUERY_LIMIT);
+}
+
+/** Autocomplete choices for a title option: popular films for empty input, search results otherwise. */
+export function filmChoices(catalog: Catalog, typed: string, year: number | null): ApplicationCommandOptionChoiceData<string>[] {
+  const query = cleanQuery(typed);
+  const films = query === "" ? catalog.popular(CHOICE_LIMIT) : searchFilms(catalog, query, year, CHOICE_LIMIT).map((match) => match.film);
+  return films
+    .filter((film) => film.id.length > 0 && film.id.length <= CHOICE_VALUE_LIMIT)
+    .slice(0, CHOICE_LIMIT)
+    .map((film) => ({ name: filmChoiceName(film), value: film.id }));
+}
+
+/** Autocomplete choices for a person option; the value is the name as the catalog spells it. */
+export function personChoices(catalog: Catalog, typed: string): ApplicationCommandOptionChoiceData<string>[] {
+  const query = cleanQuery(typed);
+  const people = query === "" ? catalog.popularPeople(CHOICE_LIMIT) : catalog.searchPeople(query, CHOICE_LIMIT);
+  return people
+    .filter((person) => person.name.length > 0 && person.name.length <= CHOICE_VALUE_LIMIT)
+    .map((person) => {
+      const tail = ` (${plural(person.filmCount, "film", "films")})`;
+      return { name: truncate(cleanLine(person.name), AUTOCOMPLETE_CHOICE_NAME_LIMIT - tail.length) + tail, value: person.name };
+    });
+}
+
+/** Search with the year as a filter; when nothing matches in that year, the same search across all years. */
+function searchFilms(catalog: Catalog, query: string, year: number | null, limit: number): FilmMatch[] {
+  const inYear = catalog.search(query, { limit, ...(year === null ? {} : { year }) });
+  return inYear.length > 0 || year === null ? inYear : catalog.search(query, { limit });
+}
+
+/** A film that was asked for and is not in the catalog; the message lists suggestions and is shown as is. */
+export class FilmNotFoundError extends UserFacingError {}
+
+/**
+ * The film a member asked for: an exact id (what autocomplete sends), else the best search match for the text (in
+ * `year` if given). Throws FilmNotFoundError with suggestions when there is no convincing match.
+ */
+export function requireFilm(catalog: Catalog, input: string, year: number | null): Film {
+  const byId = catalog.get(input.trim());
+  if (byId !== undefined) return byId;
+  const query = cleanQuery(input);
+  const matches = query === "" ? [] : catalog.search(query, { limit: SUGGESTION_COUNT + 1, ...(year === null ? {} : { year }) });
+  const best = matches[0];
+  if (best !== undefined && best.score >= MATCH_THRESHOLD) return best.film;
+  throw new FilmNotFoundError(notFoundMessage(catalog, query, year));
+}
+
+function notFoundMessage(catalog: Catalog, query: string, year: number | null): string {
+  const asked = query === "" ? "that" : `“${escapeWithin(query, QUERY_LIMIT, { singleLine: true })}”`;
+  const lines = [`No film in the catalog matches ${asked}${year === null ? "" : ` in ${year}`}.`];
+  const close = query === "" ? [] : searchFilms(catalog, query, year, SUGGESTION_COUNT).map((match) => match.film);
+  if (close.length > 0) {
+    lines.push("Did you mean:", ...close.map((film) => `• ${filmListLabel(film)}`));
+  } else {
+    lines.push("Some popular films:", ...catalog.popular(POPULAR_SUGGESTION_COUNT).map((film) => `• ${filmListLabel(film)}`));
+  }
+  const person = query === "" ? undefined : catalog.searchPeople(query, 1)[0];
+  if (person !== undefined && person.score >= MATCH_THRESHOLD) {
+    lines.push(`Looking for a person? Try \`/person\` with ${personLabel(person.name)}.`);
+  }
+  lines.push("Tip: pick a title from the list that appears while you type.");
+  return lines.join("\n");
+}
+
+/** A person's filmography by exact name (what autocomplete sends) or the best search match. */
+export function requirePerson(catalog: Catalog, input: string): Person {
+  const exact = catalog.person(input.trim());
+  if (exact !== undefined) return exact;
+  const query = cleanQuery(input);
+  const matches = query === "" ? [] : catalog.searchPeople(query, SUGGESTION_COUNT);
+  const best = matches[0];
+  if (best !== undefined && best.score >= MATCH_THRESHOLD) {
+    const person = catalog.person(best.name);
+    if (person !== undefined) return person;
+  }
+  const asked = query === "" ? "that name" : `“${escapeWithin(query, QUERY_LIMIT, { singleLine: true })}”`;
+  const lines = [`No one in the catalog is called ${asked}.`];
+  if (matches.length > 0) lines.push("Did you mean:", ...matches.map((match) => `• ${personLabel(match.name)}`));
+  throw new UserFacingError(lines.join("\n"));
+}

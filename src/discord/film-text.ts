@@ -1,0 +1,64 @@
+/**
+ * Film text for lists and autocomplete labels. Embed text goes through escapeWithin (markdown shown literally,
+ * mentions inert); autocomplete labels are plain text (Discord renders no markdown there) and only cleaned.
+ */
+import type { Film } from "../catalog/film.js";
+import { cleanLine, escapeWithin } from "../embeds/escape.js";
+import { AUTOCOMPLETE_CHOICE_NAME_LIMIT, truncate } from "../embeds/limits.js";
+
+/** Titles in lists are cut here, so one odd record cannot crowd out the rest. */
+export const LIST_TITLE_LIMIT = 100;
+
+/** "(1972)", or "(year unknown)": every label says which film it is, including when the year is missing. */
+export function yearLabel(year: number | null): string {
+  return Number.isSafeInteger(year) ? `(${year})` : "(year unknown)";
+}
+
+/** "Solaris (1972)" within Discord's 100-character choice name, the year always kept. */
+export function filmChoiceName(film: Film): string {
+  const tail = ` ${yearLabel(film.year)}`;
+  const title = truncate(cleanLine(film.title), AUTOCOMPLETE_CHOICE_NAME_LIMIT - tail.length);
+  return (title === "" ? "Untitled film" : title) + tail;
+}
+
+/** "**Solaris** (1972)" for embeds, the title escaped. */
+export function filmListLabel(film: Film): string {
+  const title = escapeWithin(film.title, LIST_TITLE_LIMIT, { singleLine: true });
+  return `**${title === "" ? "Untitled film" : title}** ${yearLabel(film.year)}`;
+}
+
+/** A person's name for embeds, escaped and cut. */
+export function personLabel(name: string): string {
+  return escapeWithin(name, LIST_TITLE_LIMIT, { singleLine: true });
+}
+
+const wholeNumbers = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+export function formatCount(count: number): string {
+  return wholeNumbers.format(count);
+}
+
+export function plural(count: number, one: string, many: string): string {
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
+}
+
+/**
+ * Lines joined by newlines, as many as fit `budget` characters, followed by `more(hidden)` when some had to be left
+ * out (its length is reserved). Lines are expected to be short; a line longer than the budget is cut.
+ */
+export function packLines(lines: readonly string[], budget: number, more: (hidden: number) => string): string {
+  const all = lines.join("\n");
+  if (all.length <= budget) return all;
+  const kept: string[] = [];
+  let length = 0;
+  for (const [index, line] of lines.entries()) {
+    const tail = more(lines.length - index);
+    const added = (kept.length === 0 ? 0 : 1) + line.length;
+    if (length + added + 1 + tail.length > budget) break;
+    kept.push(line);
+    length += added;
+  }
+  const hidden = lines.length - kept.length;
+  if (kept.length === 0) return truncate(lines[0] ?? "", Math.max(0, budget));
+  return `${kept.join("\n")}\n${more(hidden)}`;
+}

@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { castReply } from "../../commands/cast.js";
+import { buildFilmCard } from "../../src/embeds/film-card.js";
+import { createTestContext, fixtureCatalog, messageLimitProblems, removeTempDirs, type TestContext } from "./fixtures.js";
+
+let test: TestContext;
+beforeAll(async () => {
+  test = await createTestContext();
+});
+afterAll(async () => {
+  await test.close();
+  await removeTempDirs();
+});
+
+describe("/cast", () => {
+  it("opens the film card on its first cast page", () => {
+    const reply = castReply({ title: "crowded picture", year: null }, test.context);
+    const card = buildFilmCard(fixtureCatalog().get("crowded-picture-2001")!, "cast", 0);
+    expect(reply).toEqual({ embeds: card.embeds, components: card.components });
+    expect(reply.embeds?.[0]?.title).toBe("Crowded Picture (2001) — Cast");
+    expect(messageLimitProblems(reply)).toEqual([]);
+  });
+
+  it("shows the seed film's roles", () => {
+    expect(castReply({ title: "miss-you-already-2015", year: null }, test.context).embeds?.[0]?.description).toContain("**Drew Barrymore** — Jess");
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { helpReply } from "../../commands/help.js";
+import { commands } from "../../commands/index.js";
+import { messageLimitProblems } from "./fixtures.js";
+
+describe("/help", () => {
+  const reply = helpReply(commands.map((command) => command.definition));
+  const fields = reply.embeds?.[0]?.fields ?? [];
+
+  it("lists every command from the registered definitions, privately", () => {
+    expect(reply.ephemeral).toBe(true);
+    expect(fields.map((field) => field.name)).toEqual([
+      "/movie title [year]",
+      "/cast title [year]",
+      "/trivia [title] [year]",
+      "/person name",
+      "/random [min_rating] [year]",
+      "/top [count] [year]",
+      "/watchlist add | remove | list",
+      "/reload [force]",
+      "/help",
+    ]);
+    expect(messageLimitProblems(reply)).toEqual([]);
+  });
+
+  it("describes subcommands and marks server-only commands", () => {
+    expect(fields[6]?.value).toContain("• `add title [year]`: Add a film to your watchlist");
+    expect(fields[7]?.value).toContain("(server only)");
+    expect(fields[0]?.value).not.toContain("(server only)");
+  });
+});

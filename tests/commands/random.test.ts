@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { random, randomReply } from "../../commands/random.js";
+import { UserFacingError } from "../../src/discord/errors.js";
+import { createTestContext, removeTempDirs, seededRandom, type TestContext } from "./fixtures.js";
+
+let test: TestContext;
+beforeAll(async () => {
+  test = await createTestContext();
+});
+afterAll(async () => {
+  await test.close();
+  await removeTempDirs();
+});
+
+const titleOf = (reply: ReturnType<typeof randomReply>) => reply.embeds?.[0]?.title ?? "";
+const drawTitle = (seed: number) => titleOf(randomReply({ min_rating: null, year: null }, { catalog: test.context.catalog, random: seededRandom(seed) }));
+
+describe("/random", () => {
+  it("draws with the context's random source", () => {
+    expect(drawTitle(1)).toBe(drawTitle(1));
+    expect(new Set([1, 2, 3, 4, 5].map(drawTitle)).size).toBeGreaterThan(1);
+  });
+
+  it("honours the minimum rating and the year", () => {
+    const rng = seededRandom(5);
+    for (let draw = 0; draw < 20; draw++) {
+      const reply = randomReply({ min_rating: 8.5, year: null }, { catalog: test.context.catalog, random: rng });
+      // The card's footer starts with the film id.
+      const filmId = reply.embeds?.[0]?.footer?.text.split(" · ")[0] ?? "";
+      expect(test.context.catalog.current.get(filmId)?.rating?.score).toBeGreaterThanOrEqual(8.5);
+    }
+    expect(titleOf(randomReply({ min_rating: null, year: 1972 }, test.context))).toMatch(/\(1972\)$/);
+  });
+
+  it("says which conditions matched nothing", () => {
+    expect(() => randomReply({ min_rating: 10, year: 1870 }, test.context)).toThrow(new UserFacingError("No film in the catalog is rated 10 or more and from 1870."));
+  });
+
+  it("has a cooldown", () => {
+    expect(random.cooldownSeconds).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NO_TRIVIA_MESSAGE, triviaReply } from "../../commands/trivia.js";
+import { Catalog } from "../../src/catalog/catalog.js";
+import { parseCardButtonId } from "../../src/embeds/film-card.js";
+import { vegaFilms } from "./fixtures.js";
+import { createTestContext, messageLimitProblems, removeTempDirs, seededRandom, type TestContext } from "./fixtures.js";
+
+let test: TestContext;
+beforeAll(async () => {
+  test = await createTestContext();
+});
+afterAll(async () => {
+  await test.close();
+  await removeTempDirs();
+});
+
+describe("/trivia", () => {
+  it("with a title, opens the card on its trivia", () => {
+    const reply = triviaReply({ title: "miss-you-already-2015", year: null }, test.context);
+    expect(reply.embeds?.[0]?.title).toBe("Miss You Already (2015) — Trivia");
+    expect(reply.embeds?.[0]?.description).toContain("Jennifer Aniston was originally cast");
+  });
+
+  it("without a title, picks one with the context's random source: the same seed, the same trivia", async () => {
+    const again = await createTestContext({ random: seededRandom(42) });
+    const first = triviaReply({ title: null, year: null }, { catalog: test.context.catalog, random: seededRandom(3) });
+    const second = triviaReply({ title: null, year: null }, { catalog: again.context.catalog, random: seededRandom(3) });
+    expect(first).toEqual(second);
+    expect(first.embeds?.[0]?.title).toMatch(/^Did you know\? — .+ \((\d{4}|year unknown)\)$/);
+    expect(messageLimitProblems(first)).toEqual([]);
+    await again.close();
+  });
+
+  it("links the random trivia to its film card, and escapes it", () => {
+    const titles = new Set<string>();
+    const random = seededRandom(9);
+    for (let draw = 0; draw < 40; draw++) {
+      const reply = triviaReply({ title: null, year: null }, { catalog: test.context.catalog, random });
+      const button = reply.components?.[0]?.components[0];
+      const target = button && "custom_id" in button ? parseCardButtonId(button.custom_id) : null;
+      expect(target?.view).toBe("overview");
+      expect(test.context.catalog.current.get(target!.filmId)).toBeDefined();
+      expect(reply.embeds?.[0]?.description).not.toMatch(/@here|<@&\d/);
+      titles.add(reply.embeds?.[0]?.title ?? "");
+    }
+    expect(titles.size).toBeGreaterThan(1);
+  });
+
+  it("says so when the catalog has no trivia", async () => {
+    const bare = await createTestContext({ catalog: Catalog.build(vegaFilms().slice(0, 10)) });
+    expect(() => triviaReply({ title: null, year: null }, bare.context)).toThrow(NO_TRIVIA_MESSAGE);
+    await bare.close();
+  });
+});

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { watchlistDefinition, watchlistRemoveChoices, watchlistReply } from "../../commands/watchlist.js";
+import { Catalog } from "../../src/catalog/catalog.js";
+import { FilmNotFoundError } from "../../src/discord/film-lookup.js";
+import { UserFacingError } from "../../src/discord/errors.js";
+import { WATCHLIST_LIMIT } from "../../src/store/store.js";
+import { seedFilm } from "../embeds/seed-film.js";
+import { createTestContext, FIXED_NOW, messageLimitProblems, removeTempDirs, type TestContext } from "./fixtures.js";
+
+let test: TestContext;
+beforeAll(async () => {
+  test = await createTestContext();
+});
+afterAll(async () => {
+  await test.close();
+  await removeTempDirs();
+});
+
+const add = (user: string, title: string, year: number | null = null) => watchlistReply({ subcommand: "add", options: { title, year } }, user, test.context);
+const remove = (user: string, title: string) => watchlistReply({ subcommand: "remove", options: { title } }, user, test.context);
+const list = (user: string) => watchlistReply({ subcommand: "list", options: {} }, user, test.context);
+
+describe("/watchlist", () => {
+  it("works in DMs too (a member's own list)", () => {
+    expect(watchlistDefinition.contexts).toEqual([0, 1]);
+    expect(watchlistDefinition.options.map((option) => option.name)).toEqual(["add", "remove", "list"]);
+  });
+
+  it("adds by id or typed title, privately, and knows a film already listed", async () => {
+    expect(await add("u1", "solaris-1972")).toEqual({ content: "Added **Solaris** (1972) to your watchlist.", ephemeral: true });
+    expect(await add("u1", "the godfather")).toEqual({ content: "Added **The Godfather** (1972) to your watchlist.", ephemeral: true });
+    expect(await add("u1", "solaris", 1972)).toEqual({ content: "**Solaris** (1972) is already on your watchlist.", ephemeral: true });
+    expect(await test.store.watchlists.list("u1")).toEqual([
+      { filmId: "solaris-1972", addedAt: FIXED_NOW.toISOString() },
+      { filmId: "the-godfather-1972", addedAt: FIXED_NOW.toISOString() },
+    ]);
+    await expect(add("u1", "no such film qqq")).rejects.toThrow(FilmNotFoundError);
+  });
+
+  it("lists titles with years, oldest first, within limits", async () => {
+    await add("u2", "miss-you-already-2015");
+    await add("u2", "batteries-not-included-1987");
+    await add("u2", "undated-reel");
+    const reply = await list("u2");
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.embeds?.[0]?.description).toBe("1. **Miss You Already** (2015)\n2. **\\*batteries not included** (1987)\n3. **Undated Reel** (year unknown)");
+    expect(reply.embeds?.[0]?.footer?.text).toBe("3 films · oldest first");
+    expect(messageLimitProblems(reply)).toEqual([]);
+  });
+
+  it("shows a film no longer in the catalog by its id", async () => {
+    await add("u3", "solaris-1972");
+    await add("u3", "miss-you-already-2015");
+    const smaller = { ...test.context, catalog: { current: Catalog.build([seedFilm()]), reload: test.context.catalog.reload } };
+    const reply = await watchlistReply({ subcommand: "list", options: {} }, "u3", smaller);
+    expect(reply.embeds?.[0]?.description).toBe("1. solaris-1972 (no longer in the catalog)\n2. **Miss You Already** (2015)");
+    expect(await watchlistRemoveChoices("u3", "", smaller)).toEqual([
+      { name: "solaris-1972 (no longer in the catalog)", value: "solaris-1972" },
+      { name: "Miss You Already (2015)", value: "miss-you-already-2015" },
+    ]);
+    expect(await watchlistReply({ subcommand: "remove", options: { title: "solaris-1972" } }, "u3", smaller)).toEqual({
+      content: "Removed solaris-1972 from your watchlist.",
+      ephemeral: true,
+    });
+  });
+
+  it("removes by id or by the title as typed, and says when a film is not listed", async () => {
+    await add("u4", "solaris-1972");
+    await add("u4", "the-godfather-1972");
+    expect(await remove("u4", "the godfather")).toEqual({ content: "Removed **The Godfather** (1972) from your watchlist.", ephemeral: true });
+    expect(await remove("u4", "solaris-1972")).toEqual({ content: "Removed **Solaris** (1972) from your watchlist.", ephemeral: true });
+    await expect(remove("u4", "solaris-1972")).rejects.toThrow(UserFacingError);
+    expect(await list("u4")).toEqual({ content: "Your watchlist is empty. Add films with `/watchlist add`.", ephemeral: true });
+  });
+
+  it("completes `remove` from the member's own list only", async () => {
+    await add("u5", "solaris-1972");
+    await add("u5", "the-godfather-1972");
+    expect(await watchlistRemoveChoices("u5", "sol", test.context)).toEqual([{ name: "Solaris (1972)", value: "solaris-1972" }]);
+    expect(await watchlistRemoveChoices("u5", "", test.context)).toHaveLength(2);
+    expect(await watchlistRemoveChoices("someone-else", "", test.context)).toEqual([]);
+  });
+
+  it("refuses to grow a list past its cap", async () => {
+    const films = test.context.catalog.current.films.slice(0, WATCHLIST_LIMIT);
+    for (const film of films) await test.store.watchlists.add("u6", film.id, FIXED_NOW);
+    const extra = test.context.catalog.current.films[WATCHLIST_LIMIT]!;
+    await expect(add("u6", extra.id)).rejects.toThrow(`Your watchlist is full (${WATCHLIST_LIMIT} films)`);
+    const reply = await list("u6");
+    expect(messageLimitProblems(reply)).toEqual([]);
+    expect(reply.embeds?.[0]?.description).toMatch(/…and \d+ more$/);
+  });
+});

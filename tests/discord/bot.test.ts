@@ -1,0 +1,62 @@
+/**
+ * startBot's start-up failures: each is a StartupError with one line for a person, and nothing is left open.
+ */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/config.js";
+import { startBot, StartupError } from "../../src/discord/bot.js";
+import { removeTempDirs, silentLogger, tempDir } from "../commands/fixtures.js";
+import { makeDataDir } from "../e2e/harness.js";
+import { FakeDiscord } from "../fake-discord/index.js";
+
+let fake: FakeDiscord;
+beforeAll(async () => {
+  fake = await FakeDiscord.start({ heartbeatIntervalMs: 250 });
+});
+afterAll(async () => {
+  await fake?.close();
+  await removeTempDirs();
+});
+
+async function startupError(env: Record<string, string>): Promise<StartupError> {
+  const config = loadConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restUrl, STORE_URL: `sqlite://${join(await tempDir(), "bot.sqlite")}`, ...env });
+  const error: unknown = await startBot({ config, logger: silentLogger(), readyTimeoutMs: 5000 }).then(
+    async (bot) => {
+      await bot.stop();
+      return new Error("the bot started");
+    },
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(StartupError);
+  expect((error as Error).message).not.toContain("\n");
+  return error as StartupError;
+}
+
+describe("startBot failures", () => {
+  it("a missing data folder", async () => {
+    const missing = join(await tempDir(), "no-data");
+    expect((await startupError({ DATA_DIR: missing })).message).toBe(`cannot load the catalog: data folder not found: ${missing}`);
+  });
+
+  it("a store it cannot open", async () => {
+    const blocker = join(await tempDir(), "a-file");
+    await writeFile(blocker, "not a folder");
+    const error = await startupError({ DATA_DIR: await makeDataDir(), STORE_URL: `sqlite://${join(blocker, "bot.sqlite")}` });
+    expect(error.message).toMatch(/^cannot use the store sqlite:\/\/.*a-file\/bot\.sqlite: E[A-Z]+/);
+  });
+
+  it("a token Discord refuses", async () => {
+    const error = await startupError({ DATA_DIR: await makeDataDir(), DISCORD_TOKEN: "MTIzNDU2.bad.token" });
+    expect(error.message).toMatch(/^cannot connect to Discord: /);
+    expect(error.message).not.toContain("MTIzNDU2.bad.token");
+  });
+
+  it("stops once, however often asked", async () => {
+    const config = loadConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restUrl, DATA_DIR: await makeDataDir(), STORE_URL: `sqlite://${join(await tempDir(), "bot.sqlite")}` });
+    const bot = await startBot({ config, logger: silentLogger() });
+    await Promise.all([bot.stop(), bot.stop()]);
+    await bot.stop();
+    expect(bot.client.isReady()).toBe(false);
+  });
+});

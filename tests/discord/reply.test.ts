@@ -1,0 +1,32 @@
+import { MessageFlags } from "discord.js";
+import { describe, expect, it } from "vitest";
+import { deferDelay, toEditOptions, toReplyOptions, toUpdateOptions, withDeadline } from "../../src/discord/reply.js";
+
+describe("reply options", () => {
+  it("always carry silent mentions; private replies are ephemeral", () => {
+    expect(toReplyOptions({ content: "hi", ephemeral: true })).toEqual({ content: "hi", embeds: [], components: [], allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral });
+    expect(toReplyOptions({ embeds: [{ title: "t" }] })).toEqual({ embeds: [{ title: "t" }], components: [], allowedMentions: { parse: [] } });
+    expect(toEditOptions({ content: "x", ephemeral: true })).toEqual({ content: "x", embeds: [], components: [], allowedMentions: { parse: [] } });
+    expect(toUpdateOptions({ embeds: [] })).toEqual({ embeds: [], components: [], allowedMentions: { parse: [] } });
+  });
+});
+
+describe("deferDelay", () => {
+  it("counts the time the interaction already waited", () => {
+    expect(deferDelay(10_000, 1500, 10_000)).toBe(1500);
+    expect(deferDelay(10_000, 1500, 11_000)).toBe(500);
+    expect(deferDelay(10_000, 1500, 13_000)).toBe(0);
+  });
+
+  it("never waits longer than the full delay when the clock is behind Discord's", () => {
+    expect(deferDelay(20_000, 1500, 10_000)).toBe(1500);
+  });
+});
+
+describe("withDeadline", () => {
+  it("gives the work's result in time, the fallback after", async () => {
+    expect(await withDeadline(Promise.resolve([1]), 50, [])).toEqual([1]);
+    expect(await withDeadline(new Promise<number[]>((resolve) => setTimeout(() => resolve([1]), 200)), 20, [])).toEqual([]);
+    expect(await withDeadline(new Promise<number[]>((_, reject) => setTimeout(() => reject(new Error("late")), 50)), 10, [])).toEqual([]);
+  });
+});

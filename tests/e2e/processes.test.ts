@@ -1,0 +1,122 @@
+/**
+ * `npm start` and `npm run deploy` as real processes (node + tsx, as the scripts run them), against the fake Discord:
+ * one-line failures, `.env` reading, SIGHUP reload, SIGTERM shutdown with exit code 0, and no token in the output.
+ */
+import { spawn } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { commands } from "../../commands/index.js";
+import { deployCommands } from "../../src/discord/deploy.js";
+import { openStore } from "../../src/store/keyv-store.js";
+import { removeTempDirs, silentLogger, tempDir } from "../commands/fixtures.js";
+import { FakeDiscord } from "../fake-discord/index.js";
+import { makeDataDir, SEED_ID } from "./harness.js";
+
+afterAll(removeTempDirs);
+
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
+const DEPLOY = fileURLToPath(new URL("../../src/discord/deploy-cli.ts", import.meta.url));
+
+interface Running {
+  stdout: string[];
+  stderr: string[];
+  exited: Promise<number | null>;
+  signal(signal: NodeJS.Signals): void;
+}
+
+/** Runs a script like `tsx <script>` in `cwd` with only `env` (and PATH): nothing leaks in from the test's environment. */
+function run(script: string, cwd: string, env: Record<string, string>): Running {
+  const child = spawn(process.execPath, ["--import", TSX, script], { cwd, env: { PATH: process.env["PATH"] ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  child.stdout.on("data", (chunk: Buffer) => stdout.push(...String(chunk).split("\n").filter(Boolean)));
+  child.stderr.on("data", (chunk: Buffer) => stderr.push(...String(chunk).split("\n").filter(Boolean)));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { stdout, stderr, exited, signal: (signal) => child.kill(signal) };
+}
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+describe("npm start (src/main.ts)", () => {
+  // Spawning costs a second or two each: the quick failures run side by side.
+  it.concurrent("exits 1 with one line naming the variable when the token is missing", async () => {
+    const bot = run(MAIN, await tempDir("film-cwd-"), {});
+    expect(await bot.exited).toBe(1);
+    expect(bot.stderr).toEqual([expect.stringMatching(/^Invalid configuration: DISCORD_TOKEN is missing: /) as unknown as string]);
+    expect(bot.stdout).toEqual([]);
+  });
+
+  it.concurrent("exits 1 with one line when the data folder is missing", async () => {
+    const cwd = await tempDir("film-cwd-");
+    const bot = run(MAIN, cwd, { DISCORD_TOKEN: "MTIz.abc.def", DATA_DIR: join(cwd, "nowhere") });
+    expect(await bot.exited).toBe(1);
+    expect(bot.stderr).toEqual([`cannot load the catalog: data folder not found: ${join(cwd, "nowhere")}`]);
+  });
+
+  it("runs against Discord, reloads on SIGHUP, and exits 0 on SIGTERM, never printing the token", async () => {
+    const fake = await FakeDiscord.start({ heartbeatIntervalMs: 250 });
+    const cwd = await tempDir("film-cwd-");
+    const dataDir = await makeDataDir();
+    try {
+      await deployCommands({ token: fake.token, apiUrl: fake.restUrl, guildId: undefined, commands });
+      // STORE_URL left at its default: sqlite://state/bot.sqlite, relative to the working directory.
+      const bot = run(MAIN, cwd, { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restUrl, DATA_DIR: dataDir });
+      await until(() => bot.stdout.some((line) => line.includes('"msg":"ready"')), 20_000, "the bot to be ready");
+      const reply = await fake.sendCommand({ name: "movie", options: { title: SEED_ID } }).waitForReply();
+      expect(reply.embeds[0]?.title).toBe("Miss You Already (2015)");
+
+      bot.signal("SIGHUP");
+      await until(() => bot.stdout.some((line) => line.includes('"msg":"catalog reloaded"')), 10_000, "the SIGHUP reload");
+      bot.signal("SIGTERM");
+      expect(await bot.exited).toBe(0);
+
+      const logged = bot.stdout.map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(logged.map((entry) => entry["msg"])).toEqual(expect.arrayContaining(["starting", "catalog loaded", "ready", "shutting down", "stopping: no new interactions", "stopped"]));
+      expect(bot.stderr).toEqual([]);
+      expect(bot.stdout.join("\n")).not.toContain(fake.token);
+      expect(fake.violations).toEqual([]);
+      expect(fake.unknownRoutes).toEqual([]);
+
+      const store = await openStore(`sqlite://${join(cwd, "state", "bot.sqlite")}`, { logger: silentLogger() });
+      expect((await store.reloadAudit.recent(1))[0]).toMatchObject({ by: "signal:SIGHUP", outcome: "reloaded" });
+      await store.close();
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe("npm run deploy (src/discord/deploy-cli.ts)", () => {
+  it("reads .env and registers the commands to DISCORD_GUILD_ID", async () => {
+    const fake = await FakeDiscord.start();
+    const cwd = await tempDir("film-cwd-");
+    await writeFile(join(cwd, ".env"), `DISCORD_TOKEN=${fake.token}\nDISCORD_API_URL=${fake.restUrl}\nDISCORD_GUILD_ID=${fake.guild.id}\n`);
+    try {
+      const deploy = run(DEPLOY, cwd, {});
+      expect(await deploy.exited).toBe(0);
+      const names = commands.map((command) => `/${command.definition.name}`).join(", ");
+      expect(deploy.stdout).toEqual([`Registered ${commands.length} commands to guild ${fake.guild.id} for application ${fake.applicationId}: ${names}`]);
+      expect(fake.commands(fake.guild.id)).toHaveLength(commands.length);
+      expect(fake.violations).toEqual([]);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it.concurrent("exits 1 with one line on a bad value", async () => {
+    const deploy = run(DEPLOY, await tempDir("film-cwd-"), { DISCORD_TOKEN: "MTIz.abc.def", DISCORD_GUILD_ID: "my-server" });
+    expect(await deploy.exited).toBe(1);
+    expect(deploy.stderr).toEqual(['Invalid configuration: DISCORD_GUILD_ID must be a guild id (17-20 digits), got "my-server"']);
+  });
+});
