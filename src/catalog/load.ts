@@ -4,13 +4,13 @@
  * (".git", ".DS_Store") are ignored. A bad file or line is reported and skipped; it never stops the load. Records
  * of the same film are merged (see merge.ts).
  *
- * Reading pages: two strategies, because the cost of a small file is the system calls, not the bytes.
- * - "sync" (default): open / read / close straight from the main thread into one reusable buffer, 3 system calls
- *   per page and no allocation but the decoded string, yielding to the event loop every few milliseconds so a
- *   reload inside the bot never stalls the gateway heartbeat. On the 2-core benchmark VM the reads alone are 3-4×
- *   faster than through the thread pool, and a whole load about twice as fast (see bench/load-pages.ts).
- * - "async": a pool of `concurrency` (64) reads through libuv's thread pool. Slower on a local disk, but a stalled
- *   network filesystem then blocks a pool thread instead of the event loop.
+ * Reading pages, because the cost of a small file is the system calls (~17 µs a page here), not the bytes:
+ * - "sync" (default): open / read / close into one reusable buffer. From a few thousand pages on, a reader thread
+ *   (page-reader.ts) does these calls and hands the bytes over in batches while this thread parses the previous
+ *   batch; below that, this thread reads too, yielding to the event loop every few milliseconds so a reload inside
+ *   the bot never stalls the gateway heartbeat. Either way the main thread never waits on a slow disk for long.
+ * - "async": a pool of `concurrency` (64) reads through libuv's thread pool. Slower on a local disk (a promise per
+ *   call), but a stalled network filesystem then blocks a pool thread instead of the event loop.
  * JSON and JSON Lines files are always read asynchronously (a few at a time): they are few and can be big.
  */
 import { close, createReadStream, fstat, open, read } from "node:fs";

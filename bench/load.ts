@@ -1,0 +1,64 @@
+/**
+ * Start-up benchmark: 100,000 realistic pages (bench/pages.ts) loaded from disk and indexed — the catalog the bot
+ * builds at start and on /reload. Prints wall time per step, CPU time, and heap after a full GC (run with
+ * --expose-gc, as `npm run bench` does).
+ */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Catalog } from "../src/catalog/catalog.js";
+import { loadDataDir } from "../src/catalog/load.js";
+import { generatePages } from "./pages.js";
+import { realFilms } from "./search.js";
+import { syntheticFilms } from "./synthetic.js";
+
+export interface LoadBenchResult {
+  pages: number;
+  films: number;
+  errors: number;
+  loadMs: number;
+  indexMs: number;
+  totalMs: number;
+  cpuMs: number;
+  heapMb: number;
+  rssMb: number;
+}
+
+function heapUsed(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+export async function runLoadBench(pages = 100_000, log: (line: string) => void = console.log): Promise<LoadBenchResult> {
+  const dir = join(tmpdir(), `film-bot-bench-pages-${pages}`);
+  const real = realFilms();
+  const titles = [...real, ...syntheticFilms(real, Math.max(0, pages - real.length))].slice(0, pages).map((film) => film.title);
+  const started = performance.now();
+  if (generatePages(dir, titles)) log(`generated ${pages} pages in ${dir} in ${((performance.now() - started) / 1000).toFixed(1)} s (kept for the next run)`);
+
+  const heapBefore = heapUsed();
+  const cpuBefore = process.cpuUsage();
+  const loadStart = performance.now();
+  const loaded = await loadDataDir(dir);
+  const indexStart = performance.now();
+  const catalog = Catalog.build(loaded.films);
+  const end = performance.now();
+  const cpu = process.cpuUsage(cpuBefore);
+  const heapMb = (heapUsed() - heapBefore) / 1024 / 1024;
+  const result: LoadBenchResult = {
+    pages,
+    films: catalog.size,
+    errors: loaded.errors.length,
+    loadMs: indexStart - loadStart,
+    indexMs: end - indexStart,
+    totalMs: end - loadStart,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    heapMb,
+    rssMb: process.memoryUsage().rss / 1024 / 1024,
+  };
+  log(
+    `${pages} pages → ${result.films} films (${loaded.merges.length} merged, ${result.errors} errors): ` +
+      `load ${(result.loadMs / 1000).toFixed(2)} s + index ${(result.indexMs / 1000).toFixed(2)} s = ${(result.totalMs / 1000).toFixed(2)} s ` +
+      `(CPU ${(result.cpuMs / 1000).toFixed(2)} s, all threads); heap ${heapMb.toFixed(0)} MB after GC, RSS ${result.rssMb.toFixed(0)} MB`,
+  );
+  return result;
+}
