@@ -4,6 +4,9 @@
  *   check [DIR] [--json]                                   parse a data folder, report every problem per file
  *   search [QUERY] [--data DIR] [--year N] [--limit N] [--json]   what /movie would match (stdin: one query a line)
  *   show QUERY|ID [--data DIR] [--json]                    one film record, every field
+ *   import vega [--from FILE] [--out FILE]                 vega-datasets' movies.json → JSON Lines (import-vega.ts)
+ *   import imdb --from DIR [--out FILE] […]                IMDb's TSV datasets → JSON Lines (import-imdb.ts)
+ *   card QUERY|ID [--data DIR] [--view V] [--page N] [--no-color]   the film card /movie would post (card.ts)
  *
  * A small dispatcher over a table of subcommands (SUBCOMMANDS below): a new command is one entry pointing at a
  * function `(args, io) => Promise<exitCode>` in its own module. Exit codes: 0 success, 1 a problem with the data or
@@ -16,6 +19,9 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { Catalog, type FilmMatch } from "../catalog/catalog.js";
 import type { Film } from "../catalog/film.js";
 import { loadDataDir, type LoadResult } from "../catalog/load.js";
+import { CARD_USAGE, runCardCommand } from "./card.js";
+import { IMPORT_IMDB_USAGE, runImportImdb } from "./import-imdb.js";
+import { IMPORT_VEGA_USAGE, runImportVega } from "./import-vega.js";
 
 /** What the CLI talks to; the entry point passes the process's streams, tests pass strings. */
 export interface CatalogCliIo {
@@ -26,6 +32,8 @@ export interface CatalogCliIo {
   stdin: AsyncIterable<string | Uint8Array>;
   /** Whether stderr is a terminal (progress bars, hints). Default false. */
   isTTY?: boolean;
+  /** Whether stdout is a terminal (coloured film cards). Default: isTTY. */
+  stdoutIsTTY?: boolean;
   /** DATA_DIR and friends. Default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -36,6 +44,7 @@ export interface CommandIo {
   stderr: (text: string) => void;
   stdin: AsyncIterable<string | Uint8Array>;
   isTTY: boolean;
+  stdoutIsTTY: boolean;
   env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -46,6 +55,8 @@ export interface Subcommand {
   usage: string;
   /** `args` are the words after the command name; returns the exit code. */
   run: (args: string[], io: CommandIo) => Promise<number>;
+  /** The command answers --help itself (import hands it on to the source's importer, which knows the options). */
+  handlesHelp?: boolean;
 }
 
 /** A mistake in how the command was called: reported as one line with exit code 2. */
@@ -78,17 +89,25 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     usage: "catalog show QUERY|ID [--data DIR] [--json]",
     run: runShow,
   },
+  import: {
+    summary: "convert another source into a JSON Lines catalog file (sources: vega, imdb)",
+    usage: "catalog import vega|imdb [options]",
+    run: runImport,
+    handlesHelp: true,
+  },
+  card: {
+    summary: "print the film card /movie would post, by id or best title match",
+    usage: CARD_USAGE,
+    run: runCard,
+  },
   // ── More subcommands go here: one entry each, the code in its own module. ──
-  // import: { summary: "import films from another source", usage: "catalog import SOURCE …", run: runImport },
-  //   ↳ e.g. src/cli/import.ts dispatching to runImportImdb (src/cli/import-imdb.ts) for `import imdb …`
-  // card: { summary: "render a film card as the bot would", usage: "catalog card QUERY|ID …", run: runCard },
-  //   ↳ e.g. src/cli/card.ts
 };
 
 // ─── Dispatcher ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 export async function runCatalogCli(argv: readonly string[], io: CatalogCliIo): Promise<number> {
-  const commandIo: CommandIo = { ...io, isTTY: io.isTTY ?? false, env: io.env ?? process.env };
+  const isTTY = io.isTTY ?? false;
+  const commandIo: CommandIo = { ...io, isTTY, stdoutIsTTY: io.stdoutIsTTY ?? isTTY, env: io.env ?? process.env };
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     commandIo.stdout(overview());
@@ -99,7 +118,7 @@ export async function runCatalogCli(argv: readonly string[], io: CatalogCliIo): 
     commandIo.stderr(`catalog: unknown command "${name}" (commands: ${Object.keys(SUBCOMMANDS).join(", ")}; see catalog --help)\n`);
     return EXIT_USAGE;
   }
-  if (args.includes("--help") || args.includes("-h")) {
+  if (command.handlesHelp !== true && (args.includes("--help") || args.includes("-h"))) {
     commandIo.stdout(`usage: ${command.usage}\n\n${command.summary}\n`);
     return EXIT_OK;
   }
@@ -269,8 +288,7 @@ async function runShow(args: string[], io: CommandIo): Promise<number> {
   });
   const query = positionals.join(" ").trim();
   if (query === "") throw new UsageError("expected a film title or id");
-  const catalog = await openCatalog(values.data ?? dataDirOf(io), io);
-  const film = catalog.get(query) ?? catalog.search(query, { limit: 1 })[0]?.film;
+  const film = await findFilm(query, values.data ?? dataDirOf(io), io);
   if (!film) {
     io.stderr(`No film matches "${query}".\n`);
     return EXIT_PROBLEM;
@@ -325,6 +343,56 @@ function indent(text: string, first = "  "): string {
     .replace(/[ \t]+$/gm, "");
 }
 
+// ─── import ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Each source's importer parses its own options and prints its own summary and errors. */
+const IMPORT_SOURCES: Readonly<Record<string, Subcommand["run"]>> = {
+  vega: runImportVega,
+  imdb: runImportImdb,
+};
+
+async function runImport(args: string[], io: CommandIo): Promise<number> {
+  const [source, ...rest] = args;
+  if (source === "--help" || source === "-h") {
+    io.stdout(importHelp());
+    return EXIT_OK;
+  }
+  const importer = source !== undefined && Object.hasOwn(IMPORT_SOURCES, source) ? IMPORT_SOURCES[source] : undefined;
+  if (importer === undefined) {
+    const sources = Object.keys(IMPORT_SOURCES).join(" or ");
+    throw new UsageError(source === undefined ? `expected a source: ${sources}` : `unknown source "${source}", expected ${sources}`);
+  }
+  return importer(rest, io);
+}
+
+function importHelp(): string {
+  const command = SUBCOMMANDS.import!;
+  return [
+    `usage: ${command.usage}`,
+    "",
+    command.summary,
+    "",
+    IMPORT_VEGA_USAGE,
+    IMPORT_IMDB_USAGE,
+    "",
+    "`catalog import SOURCE --help` describes a source's options.",
+    "",
+  ].join("\n");
+}
+
+// ─── card ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** card.ts cannot import this module (no import cycles), so it is handed the lookup `show` uses. */
+function runCard(args: string[], io: CommandIo): Promise<number> {
+  return runCardCommand(args, {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    isTTY: io.stdoutIsTTY,
+    env: io.env,
+    findFilm: (query, dir) => findFilm(query, dir ?? dataDirOf(io), io),
+  });
+}
+
 // ─── Shared ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
 function dataDirOf(io: CommandIo): string {
@@ -339,6 +407,12 @@ async function openCatalog(dir: string, io: CommandIo): Promise<Catalog> {
     io.stderr(`catalog: ${plural(result.errors.length, "problem")} loading ${dir} (details: catalog check ${dir})\n`);
   }
   return Catalog.build(result.films);
+}
+
+/** The film a lookup means, for `show` and `card`: the one with this id, else the best title match. */
+async function findFilm(query: string, dir: string, io: CommandIo): Promise<Film | undefined> {
+  const catalog = await openCatalog(dir, io);
+  return catalog.get(query) ?? catalog.search(query, { limit: 1 })[0]?.film;
 }
 
 /** The lines of a byte or text stream, decoded as UTF-8 across chunk boundaries; "\r\n" counts as one break. */
@@ -390,6 +464,7 @@ if (isEntryPoint()) {
     stderr: (text) => process.stderr.write(text),
     stdin: process.stdin,
     isTTY: process.stderr.isTTY === true,
+    stdoutIsTTY: process.stdout.isTTY === true,
     env: process.env,
   });
 }

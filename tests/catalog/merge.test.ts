@@ -1,7 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyFilm, type Film } from "../../src/catalog/film.js";
+import { loadDataDir } from "../../src/catalog/load.js";
 import { mergeFilms, mergeKey, mergeTwo } from "../../src/catalog/merge.js";
 import { filmId } from "../../src/catalog/normalize.js";
+import { runCatalogCli } from "../../src/cli/catalog.js";
 
 function film(title: string, year: number | null, source: string, fields: Partial<Film> = {}): Film {
   return { ...emptyFilm(title, source), id: filmId(title, year), year, ...fields };
@@ -174,3 +181,137 @@ describe("mergeKey", () => {
     expect(mergeKey(film("Amélie", 2001, "a"))).not.toBe(mergeKey(film("Amélie", null, "b")));
   });
 });
+
+// ─── A page and a JSON Lines record of the same film, loaded from one data folder ──────────────────────────────
+
+describe("merging a scraped page with a vega-like record of the same film", () => {
+  const SEED_PAGE = "000_ca69434de1f8644e.txt";
+  const seedPath = fileURLToPath(new URL(`../../data/${SEED_PAGE}`, import.meta.url));
+  /** What `catalog import vega` writes for a film: every field, empty where the source has nothing. */
+  const record: Film = {
+    ...emptyFilm("Miss You Already", "vega-movies.jsonl"),
+    id: "miss-you-already-2015",
+    year: 2015,
+    releaseDate: "2015-11-06",
+    rating: { score: 6.4, outOf: 10, votes: 21_500 },
+    criticScore: 45,
+    directors: ["catherine hardwicke"],
+    stars: ["Drew Barrymore"],
+    genres: ["Comedy", "Drama"],
+    runtimeMinutes: 112,
+    technicalSpecs: { "MPAA Rating": "PG-13", Distributor: "Roadside Attractions" },
+  };
+  let work: string;
+  let pageOnly: Film;
+
+  /** A data folder holding the seed page, the record under `recordFile`, and a README the loader must skip. */
+  async function dataFolder(name: string, recordFile: string): Promise<string> {
+    const dir = join(work, name);
+    await mkdir(dir);
+    await copyFile(seedPath, join(dir, SEED_PAGE));
+    await writeFile(join(dir, recordFile), `${JSON.stringify(record)}\n`);
+    await writeFile(join(dir, "README.md"), "# Not a film\n\nTitle: nothing to see\n");
+    return dir;
+  }
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), "merge-sources-"));
+    const alone = join(work, "page-only");
+    await mkdir(alone);
+    await copyFile(seedPath, join(alone, SEED_PAGE));
+    pageOnly = (await loadDataDir(alone)).films[0]!;
+  });
+
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it("loads one film that keeps the page's text and gains the record's genres, runtime and specs", async () => {
+    const result = await loadDataDir(await dataFolder("both", "vega-movies.jsonl"));
+    expect(result.errors).toEqual([]);
+    expect(result.filesRead).toBe(2); // the README is not a data file
+    expect(result.films).toHaveLength(1);
+    const merged = result.films[0]!;
+
+    // The page is the richer record: its identity and everything only it has are kept as they were.
+    expect(merged.id).toBe("miss-you-already-2015");
+    expect(merged.title).toBe("Miss You Already");
+    expect(merged.logline).toBe(pageOnly.logline);
+    expect(merged.synopsis).toBe(pageOnly.synopsis);
+    expect(merged.review).toBe(pageOnly.review);
+    expect(merged.trivia).toEqual(pageOnly.trivia);
+    expect(merged.cast).toEqual(pageOnly.cast);
+    expect(merged.cast).toHaveLength(15);
+    expect(merged.countries).toEqual(["UK"]);
+    expect(merged.languages).toEqual(["English"]);
+    expect(merged.filmingLocations).toBe("London, England, UK");
+    expect(merged.website).toBe(pageOnly.website);
+    // A value both have: the richer record's wins (criticScore), except the rule for ratings — more votes wins.
+    expect(merged.criticScore).toBe(46);
+    expect(merged.rating).toEqual({ score: 6.4, outOf: 10, votes: 21_500 });
+    expect(merged.releaseDate).toBe("2015-11-06");
+    // What only the record has is added.
+    expect(merged.genres).toEqual(["Comedy", "Drama"]);
+    expect(merged.runtimeMinutes).toBe(112);
+    expect(merged.technicalSpecs).toEqual({ ...pageOnly.technicalSpecs, "MPAA Rating": "PG-13", Distributor: "Roadside Attractions" });
+    // Lists are unioned without duplicates, whatever the case of the record's spelling.
+    expect(merged.directors).toEqual(["Catherine Hardwicke"]);
+    expect(merged.stars).toEqual(["Drew Barrymore", "Toni Collette", "Dominic Cooper"]);
+    // Both files are the source.
+    expect(merged.source).toBe(`${SEED_PAGE}, vega-movies.jsonl`);
+    expect(result.merges).toEqual([
+      { id: "miss-you-already-2015", title: "Miss You Already", year: 2015, files: [SEED_PAGE, "vega-movies.jsonl"] },
+    ]);
+
+    // Nothing else changed: the merged film is the page's film plus the record's additions.
+    expect(merged).toEqual({
+      ...pageOnly,
+      rating: record.rating,
+      genres: record.genres,
+      runtimeMinutes: record.runtimeMinutes,
+      technicalSpecs: { ...pageOnly.technicalSpecs, ...record.technicalSpecs },
+      source: `${SEED_PAGE}, vega-movies.jsonl`,
+    });
+  });
+
+  it("keeps the page as the base when the record is read first", async () => {
+    const result = await loadDataDir(await dataFolder("record-first", "0-vega.jsonl"));
+    const merged = result.films[0]!;
+    expect(result.films).toHaveLength(1);
+    expect(merged.synopsis).toBe(pageOnly.synopsis);
+    expect(merged.cast).toEqual(pageOnly.cast);
+    expect(merged.directors).toEqual(["Catherine Hardwicke"]);
+    expect(merged.criticScore).toBe(46);
+    expect(merged.source).toBe(`0-vega.jsonl, ${SEED_PAGE}`);
+    expect(result.merges[0]!.files).toEqual(["0-vega.jsonl", SEED_PAGE]);
+  });
+
+  it("is reported by catalog check, in words and in --json, and the check stays clean", async () => {
+    const dir = await dataFolder("check", "vega-movies.jsonl");
+    const human = await check([dir]);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain("2 data files read");
+    expect(human.stdout).toContain("1 film loaded, 1 merge, 0 errors");
+    expect(human.stdout).toContain(`merged: miss-you-already-2015 "Miss You Already" (2015) from ${SEED_PAGE}, vega-movies.jsonl\n`);
+
+    const json = await check([dir, "--json"]);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as { films: Film[]; merges: unknown[] };
+    expect(report.merges).toEqual([
+      { id: "miss-you-already-2015", title: "Miss You Already", year: 2015, files: [SEED_PAGE, "vega-movies.jsonl"] },
+    ]);
+    expect(report.films.map((merged) => merged.source)).toEqual([`${SEED_PAGE}, vega-movies.jsonl`]);
+  });
+});
+
+/** `catalog check ARGS` in process: exit code and stdout. */
+async function check(args: string[]): Promise<{ code: number; stdout: string }> {
+  let stdout = "";
+  const code = await runCatalogCli(["check", ...args], {
+    stdout: (text) => (stdout += text),
+    stderr: () => {},
+    stdin: Readable.from([]),
+    env: {},
+  });
+  return { code, stdout };
+}

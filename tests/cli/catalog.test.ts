@@ -77,6 +77,19 @@ async function run(argv: string[], options: { stdin?: string; env?: Record<strin
   return { code, stdout, stderr };
 }
 
+/** The stdout of `catalog card amelie` with these terminal flags. */
+async function cardStdout(terminal: { isTTY?: boolean; stdoutIsTTY?: boolean }): Promise<string> {
+  let stdout = "";
+  await runCatalogCli(["card", "amelie", "--data", goodDir], {
+    stdout: (text) => (stdout += text),
+    stderr: () => {},
+    stdin: Readable.from([]),
+    env: {},
+    ...terminal,
+  });
+  return stdout;
+}
+
 function jsonLines(text: string): unknown[] {
   return text
     .trim()
@@ -294,6 +307,106 @@ describe("catalog: usage and errors", () => {
   });
 });
 
+describe("catalog import", () => {
+  const VEGA_FIXTURE = join(ROOT, "tests/importers/fixtures/vega/movies.json");
+  const IMDB_FIXTURE = join(ROOT, "tests/importers/fixtures/imdb");
+
+  it.each([
+    [[], /^catalog import: expected a source: vega or imdb \(usage: catalog import vega\|imdb \[options\]\)$/m],
+    [["netflix"], /^catalog import: unknown source "netflix", expected vega or imdb \(usage: /],
+    [["toString"], /^catalog import: unknown source "toString"/],
+    [["--from", "x"], /^catalog import: unknown source "--from"/],
+  ])("rejects %j in one clear line with exit 2", async (args, pattern) => {
+    expect(outcome(await run(["import", ...args]))).toEqual(failure(EXIT_USAGE, pattern));
+  });
+
+  it("runs the vega importer with the words after the source", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "film-cli-import-"));
+    try {
+      const result = await run(["import", "vega", "--from", VEGA_FIXTURE, "--out", join(dir, "vega.jsonl")]);
+      expect(result.code).toBe(EXIT_OK);
+      expect(result.stdout).toMatch(/^Imported 9 films from /);
+      const loaded = await run(["check", dir]);
+      expect(loaded.stdout).toContain("9 films loaded, 0 merges, 0 errors");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("runs the imdb importer with the words after the source", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "film-cli-import-"));
+    try {
+      const result = await run(["import", "imdb", "--from", IMDB_FIXTURE, "--out", join(dir, "imdb.jsonl")]);
+      expect(result.code).toBe(EXIT_OK);
+      expect(result.stdout).toMatch(/^Imported 7 films into /);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("passes an importer's own usage errors and exit codes through", async () => {
+    const vega = await run(["import", "vega", "--bogus"]);
+    expect(vega.code).toBe(EXIT_USAGE);
+    expect(vega.stderr).toMatch(/^import vega: Unknown option '--bogus' \(usage: catalog import vega/);
+    const imdb = await run(["import", "imdb"]);
+    expect(imdb.code).toBe(EXIT_USAGE);
+    expect(imdb.stderr).toMatch(/^import imdb: --from DIR is required/);
+    const missing = await run(["import", "vega", "--from", "/no/such/movies.json", "--out", "/no/such/out.jsonl"]);
+    expect(missing.code).toBe(EXIT_PROBLEM);
+    expect(missing.stderr).toBe("import vega: cannot read /no/such/movies.json: not found\n");
+  });
+
+  it("leaves --help after the source to the importer, which lists its options", async () => {
+    const vega = await run(["import", "vega", "--help"]);
+    expect(vega.code).toBe(EXIT_OK);
+    expect(vega.stdout).toContain("--from FILE   the movies.json to read");
+    const imdb = await run(["import", "imdb", "--help"]);
+    expect(imdb.stdout).toContain("--min-votes N");
+  });
+
+  it("lists the sources with import --help", async () => {
+    const result = await run(["import", "--help"]);
+    expect(result.code).toBe(EXIT_OK);
+    expect(result.stdout).toContain("usage: catalog import vega [--from FILE] [--out FILE]");
+    expect(result.stdout).toContain("usage: catalog import imdb --from DIR");
+  });
+});
+
+describe("catalog card (dispatch)", () => {
+  it("prints the card for a film of the data folder", async () => {
+    const result = await run(["card", "amelie", "--data", goodDir, "--no-color"]);
+    expect(result.code).toBe(EXIT_OK);
+    expect(result.stdout.split("\n")[0]).toBe("│ Amélie (2001)");
+    expect(result.stdout).toContain("( Overview ) [ Cast ] [ Trivia ] [ Review ]");
+  });
+
+  it("loads the data folder through the same loader as show, once", async () => {
+    await run(["card", "miss-you-already-2015", "--data", goodDir]);
+    expect(vi.mocked(loadDataDir)).toHaveBeenCalledTimes(1);
+    expect(vi.mocked(loadDataDir)).toHaveBeenCalledWith(goodDir);
+  });
+
+  it("counts load problems on stderr, as show does, and still prints the card", async () => {
+    const result = await run(["card", "miss you already", "--data", badDir, "--no-color"]);
+    expect(result.code).toBe(EXIT_OK);
+    expect(result.stderr).toBe(`catalog: 2 problems loading ${badDir} (details: catalog check ${badDir})\n`);
+    expect(result.stdout).toContain("Miss You Already (2015)");
+  });
+
+  it("says nothing was found in one line and exits 1, as show does", async () => {
+    expect(outcome(await run(["card", "zzqqxx", "--data", goodDir]))).toEqual(failure(EXIT_PROBLEM, /^No film matches "zzqqxx"\.$/m));
+  });
+
+  it("colours the card only when stdout is a terminal", async () => {
+    expect(await cardStdout({ isTTY: true, stdoutIsTTY: true })).toContain("\x1b[");
+    expect(await cardStdout({ isTTY: true, stdoutIsTTY: false })).not.toContain("\x1b[");
+    expect(await cardStdout({ isTTY: false, stdoutIsTTY: true })).toContain("\x1b[");
+    // Without stdoutIsTTY, isTTY stands for both streams.
+    expect(await cardStdout({ isTTY: true })).toContain("\x1b[");
+    expect(await cardStdout({})).not.toContain("\x1b[");
+  });
+});
+
 describe("linesOf", () => {
   it("splits chunks into lines across chunk and UTF-8 boundaries", async () => {
     const bytes = Buffer.from("amé\r\nlie\nlast");
@@ -312,7 +425,8 @@ describe("the entry point", () => {
       (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code, stdout: error.stdout ?? "", stderr: error.stderr ?? "" }),
     );
     expect([EXIT_OK, EXIT_PROBLEM]).toContain(processRun.code);
-    expect(processRun.stdout).toMatch(/^data: \d+ data files? read in .*: \d+ films? loaded, \d+ merges?, \d+ errors?$/m);
+    // Counts past 999 are written with a thousands separator ("3,201 films").
+    expect(processRun.stdout).toMatch(/^data: [\d,]+ data files? read in .*: [\d,]+ films? loaded, [\d,]+ merges?, [\d,]+ errors?$/m);
     expect(processRun.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 });
