@@ -1,5 +1,6 @@
 import { type Film, votesOf } from "./film.js";
 import { normalizeText } from "./normalize.js";
+import { People } from "./people.js";
 import { TitleIndex, type TitleMatch } from "./title-index.js";
 
 export interface FilmMatch {
@@ -52,9 +53,9 @@ export class Catalog {
   readonly builtAt: Date;
   private readonly byId: Map<string, Film>;
   private readonly titles: TitleIndex;
-  private readonly people: TitleIndex;
-  private readonly creditsByPerson: Map<string, PersonEntry>;
-  private readonly personNames: string[];
+  private readonly people: People;
+  private readonly peopleIndex: TitleIndex;
+  /** Films by votes, most first. */
   private readonly byVotes: readonly Film[];
   private readonly withTrivia: readonly Film[];
 
@@ -62,24 +63,13 @@ export class Catalog {
     this.films = films;
     this.builtAt = new Date();
     this.byId = new Map(films.map((film) => [film.id, film]));
-    // Plain string order for ties: localeCompare is ICU collation, slow enough to dominate a 100,000-film build.
-    this.byVotes = [...films].sort((a, b) => votesOf(b) - votesOf(a) || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
     this.withTrivia = films.filter((film) => film.trivia.length > 0);
-
-    this.titles = new TitleIndex(
-      films.map((film) => ({ text: film.title, popularity: votesOf(film), year: film.year })),
-    );
-
-    this.creditsByPerson = collectPeople(films);
-    this.personNames = [];
-    const popularity: number[] = [];
-    for (const person of this.creditsByPerson.values()) {
-      this.personNames.push(person.name);
-      popularity.push(person.films.reduce((sum, film) => sum + votesOf(film), 0));
-    }
-    this.people = new TitleIndex(
-      this.personNames.map((name, i) => ({ text: name, popularity: popularity[i] ?? 0, year: null })),
-    );
+    this.titles = new TitleIndex(films.map((film) => ({ text: film.title, popularity: votesOf(film), year: film.year })));
+    // The title index already ranks the films by votes.
+    this.byVotes = this.titles.popular(films.length).map((index) => films[index]!);
+    this.people = new People(films);
+    const popularity = this.people.popularity(films);
+    this.peopleIndex = new TitleIndex(this.people.names.map((name, id) => ({ text: name, popularity: popularity[id] ?? 0, year: null })));
   }
 
   static build(films: readonly Film[]): Catalog {
@@ -113,28 +103,26 @@ export class Catalog {
   }
 
   searchPeople(query: string, limit = 25): PersonMatch[] {
-    return this.people.search(query, { limit }).map((match) => {
-      const name = this.personNames[match.index]!;
-      return { name, score: match.score, filmCount: this.creditsByPerson.get(normalizeText(name))?.films.length ?? 0 };
-    });
+    return this.peopleIndex.search(query, { limit }).map((match) => this.personMatch(match.index, match.score));
   }
 
   /** People credited on the most-voted films, for an empty autocomplete. */
   popularPeople(limit: number): PersonMatch[] {
-    return this.people.popular(limit).map((index) => {
-      const name = this.personNames[index]!;
-      return { name, score: 1, filmCount: this.creditsByPerson.get(normalizeText(name))?.films.length ?? 0 };
-    });
+    return this.peopleIndex.popular(limit).map((id) => this.personMatch(id, 1));
   }
 
-  /** A person's filmography by exact (normalized) name, newest first. */
+  /** A person's filmography by name (spelling, case and accents aside), newest first. */
   person(name: string): Person | undefined {
-    const entry = this.creditsByPerson.get(normalizeText(name));
-    if (!entry) return undefined;
-    const key = normalizeText(entry.name);
-    const credits = entry.films.map((film) => creditOf(film, key));
+    const id = this.people.idOf(name);
+    if (id === undefined) return undefined;
+    const key = normalizeText(this.people.names[id]!);
+    const credits = Array.from(this.people.filmsOf(id), (filmIndex) => creditOf(this.films[filmIndex]!, key));
     credits.sort((a, b) => (b.film.year ?? -Infinity) - (a.film.year ?? -Infinity) || a.film.title.localeCompare(b.film.title));
-    return { name: entry.name, credits };
+    return { name: this.people.names[id]!, credits };
+  }
+
+  private personMatch(id: number, score: number): PersonMatch {
+    return { name: this.people.names[id]!, score, filmCount: this.people.filmsOf(id).length };
   }
 
   /**
@@ -174,38 +162,6 @@ export class Catalog {
     const trivia = film.trivia[Math.floor(rng() * film.trivia.length)] ?? film.trivia[0]!;
     return { film, trivia };
   }
-}
-
-interface PersonEntry {
-  name: string;
-  films: Film[];
-}
-
-/**
- * Everyone credited (director, star, cast) → their films, keyed by normalized name. Names repeat across films (the
- * loader shares them as one string), so each distinct spelling is normalized once.
- */
-function collectPeople(films: readonly Film[]): Map<string, PersonEntry> {
-  const people = new Map<string, PersonEntry>();
-  const keyOfName = new Map<string, string>();
-  const credit = (name: string, film: Film): void => {
-    let key = keyOfName.get(name);
-    if (key === undefined) {
-      key = normalizeText(name);
-      keyOfName.set(name, key);
-    }
-    if (key === "") return;
-    const entry = people.get(key);
-    if (!entry) people.set(key, { name, films: [film] });
-    // A person both directing and acting in a film is credited once for it.
-    else if (entry.films[entry.films.length - 1] !== film) entry.films.push(film);
-  };
-  for (const film of films) {
-    for (const name of film.directors) credit(name, film);
-    for (const name of film.stars) credit(name, film);
-    for (const member of film.cast) credit(member.name, film);
-  }
-  return people;
 }
 
 function creditOf(film: Film, key: string): PersonCredit {

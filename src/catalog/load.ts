@@ -19,7 +19,7 @@ import { join, relative, sep } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { Worker } from "node:worker_threads";
-import { FilmCompactor } from "./compact.js";
+import { detach, SharedStrings } from "./compact.js";
 import type { Film } from "./film.js";
 import { mergeFilms, type MergeNote } from "./merge.js";
 import {
@@ -39,6 +39,7 @@ import {
   tooLarge,
 } from "./page-file.js";
 import type { PageBytesBatch, PageReaderData } from "./page-reader.js";
+import type { StringPool } from "./parse-page.js";
 import { RecordError, recordToFilm } from "./records.js";
 
 export interface LoadResult {
@@ -80,16 +81,18 @@ export async function loadDataDir(dir: string, options: LoadOptions = {}): Promi
   await assertFolder(dir);
   const walkErrors: LoadError[] = [];
   const files = await listDataFiles(dir, walkErrors);
-  const outcomes = await readAll(files, options);
+  const pool = new SharedStrings();
+  const outcomes = await readAll(files, options, pool);
   const films: Film[] = [];
   const errors: LoadError[] = [...walkErrors];
-  const compactor = new FilmCompactor();
   for (const outcome of outcomes) {
     if (!isFileResult(outcome)) {
-      films.push(compactor.compact(outcome));
+      // A page, parsed with the pool already; its id is a concatenation, flattened here.
+      outcome.id = detach(outcome.id);
+      films.push(outcome);
       continue;
     }
-    for (const film of outcome.films) films.push(compactor.compact(film));
+    for (const film of outcome.films) films.push(pool.shareRecord(film));
     for (const error of outcome.errors) errors.push(error);
   }
   const merged = mergeFilms(films);
@@ -174,7 +177,7 @@ function relativeName(dir: string, path: string): string {
 
 // ─── Reading ────────────────────────────────────────────────────────────────────────────────────────────────────
 
-async function readAll(files: DataFile[], options: LoadOptions): Promise<FileOutcome[]> {
+async function readAll(files: DataFile[], options: LoadOptions, pool: SharedStrings): Promise<FileOutcome[]> {
   const results: FileOutcome[] = Array.from({ length: files.length });
   let done = 0;
   const finished = (index: number, result: FileOutcome): void => {
@@ -190,11 +193,11 @@ async function readAll(files: DataFile[], options: LoadOptions): Promise<FileOut
   const readPages =
     options.io === "async"
       ? runPool(pages, options.concurrency ?? DEFAULT_CONCURRENCY, async (index) =>
-          finished(index, await readPageAsync(files[index]!, maxPageBytes)),
+          finished(index, await readPageAsync(files[index]!, maxPageBytes, pool)),
         )
       : pipelined
-        ? readPagesPipelined(files, pages, maxPageBytes, finished)
-        : readPagesSync(files, pages, maxPageBytes, finished);
+        ? readPagesPipelined(files, pages, maxPageBytes, pool, finished)
+        : readPagesSync(files, pages, maxPageBytes, pool, finished);
   const readOthers = runPool(others, 4, async (index) => finished(index, await readRecordsFile(files[index]!)));
   await Promise.all([readPages, readOthers]);
   return results;
@@ -221,6 +224,7 @@ async function readPagesPipelined(
   files: readonly DataFile[],
   indexes: readonly number[],
   maxPageBytes: number,
+  pool: StringPool,
   finished: (index: number, result: FileOutcome) => void,
 ): Promise<void> {
   let delivered = 0;
@@ -235,7 +239,7 @@ async function readPagesPipelined(
         const file = files[indexes[batch.first + i]!]!;
         const end = batch.ends[i]!;
         const problem = batch.problems[i];
-        finished(indexes[batch.first + i]!, problem === null ? parsePageFile(file, bytes.subarray(start, end)) : problem === "too large" ? tooLarge(file, maxPageBytes) : failed(file.name, problem!));
+        finished(indexes[batch.first + i]!, problem === null ? parsePageFile(file, bytes.subarray(start, end), pool) : problem === "too large" ? tooLarge(file, maxPageBytes) : failed(file.name, problem!));
         start = end;
       }
       delivered = batch.first + batch.ends.length;
@@ -244,20 +248,21 @@ async function readPagesPipelined(
     reader.once("error", () => undefined); // the exit handler takes over
     reader.once("exit", () => resolve());
   });
-  if (delivered < indexes.length) await readPagesSync(files, indexes.slice(delivered), maxPageBytes, finished);
+  if (delivered < indexes.length) await readPagesSync(files, indexes.slice(delivered), maxPageBytes, pool, finished);
 }
 
 async function readPagesSync(
   files: readonly DataFile[],
   indexes: readonly number[],
   maxPageBytes: number,
+  pool: StringPool,
   finished: (index: number, result: FileOutcome) => void,
 ): Promise<void> {
   // One byte more than allowed: filling it is how an oversized page shows, without a stat call per file.
   const buffer = Buffer.allocUnsafe(maxPageBytes + 1);
   let sliceStart = performance.now();
   for (const index of indexes) {
-    finished(index, readPageSync(files[index]!, buffer, maxPageBytes));
+    finished(index, readPageSync(files[index]!, buffer, maxPageBytes, pool));
     if (performance.now() - sliceStart > SYNC_SLICE_MS) {
       await new Promise((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
@@ -271,7 +276,7 @@ const statFile = promisify(fstat);
 const readFromFile = promisify(read);
 const closeFile = promisify(close);
 
-async function readPageAsync(file: DataFile, maxPageBytes: number): Promise<FileOutcome> {
+async function readPageAsync(file: DataFile, maxPageBytes: number, pool: StringPool): Promise<FileOutcome> {
   let bytes: Buffer;
   try {
     const fd = await openFile(file.path, "r");
@@ -287,7 +292,7 @@ async function readPageAsync(file: DataFile, maxPageBytes: number): Promise<File
   } catch (error) {
     return failed(file.name, `cannot read: ${describeFsError(error)}`);
   }
-  return parsePageFile(file, bytes);
+  return parsePageFile(file, bytes, pool);
 }
 
 async function readRecordsFile(file: DataFile): Promise<FileResult> {

@@ -3,7 +3,7 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import type { Film } from "./film.js";
-import { PageError, parsePage, parsePageBytes } from "./parse-page.js";
+import { PageError, parsePage, parsePageBytes, type StringPool } from "./parse-page.js";
 
 export interface LoadError {
   /** Relative to the data folder; "file.jsonl:12" for one line of a JSON Lines file. */
@@ -36,7 +36,7 @@ export function isFileResult(outcome: FileOutcome): outcome is FileResult {
 }
 
 /** Reads a page into `buffer` (one byte larger than allowed: filling it is how an oversized page shows, without a stat call). */
-export function readPageSync(file: DataFile, buffer: Buffer, maxPageBytes: number): FileOutcome {
+export function readPageSync(file: DataFile, buffer: Buffer, maxPageBytes: number, pool?: StringPool): FileOutcome {
   let length: number;
   try {
     const fd = openSync(file.path, "r");
@@ -50,7 +50,7 @@ export function readPageSync(file: DataFile, buffer: Buffer, maxPageBytes: numbe
     return failed(file.name, `cannot read: ${describeFsError(error)}`);
   }
   if (length > maxPageBytes) return tooLarge(file, maxPageBytes);
-  return parsePageFile(file, buffer.subarray(0, length));
+  return parsePageFile(file, buffer.subarray(0, length), pool);
 }
 
 export function tooLarge(file: DataFile, maxPageBytes: number): FileResult {
@@ -58,9 +58,9 @@ export function tooLarge(file: DataFile, maxPageBytes: number): FileResult {
 }
 
 /** A page's text or bytes → its film, or the reason it is not one. Never throws. */
-export function parsePageFile(file: DataFile, content: string | Uint8Array): FileOutcome {
+export function parsePageFile(file: DataFile, content: string | Uint8Array, pool?: StringPool): FileOutcome {
   try {
-    return typeof content === "string" ? parsePage(content, file.name) : parsePageBytes(content, file.name);
+    return typeof content === "string" ? parsePage(content, file.name, pool) : parsePageBytes(content, file.name, pool);
   } catch (error) {
     if (error instanceof PageError) return failed(file.name, error.reason);
     // A parser bug must not lose the other 99,999 pages; the message still says what happened.

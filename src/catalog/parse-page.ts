@@ -59,12 +59,22 @@ const MAX_LABEL_LENGTH = 40;
 /** Labelled values longer than this are garbage; only their start is parsed. */
 const MAX_VALUE_LENGTH = 1000;
 
-export function parsePage(text: string, source: string): Film {
+/**
+ * Where the parser keeps the values many films repeat — people, roles, countries, languages, genres — so that a catalog
+ * holds each once. The loader passes one for a whole load; without one, every film has its own copies.
+ */
+export interface StringPool {
+  share(text: string): string;
+}
+
+const NO_POOL: StringPool = { share: (text) => text };
+
+export function parsePage(text: string, source: string, pool: StringPool = NO_POOL): Film {
   const content = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   assertReadableText(content, source);
   // Old Mac files end lines with a lone CR; everything else splits on LF (and the CR of CRLF is trimmed away).
   const lines = content.includes("\n") || !content.includes("\r") ? content.split("\n") : content.split("\r");
-  return parseLines(lines, source);
+  return parseLines(lines, source, pool);
 }
 
 const LF = 0x0a;
@@ -75,7 +85,7 @@ const CR = 0x0d;
  * on purpose: V8 keeps a substring as a view of its parent string, so fields cut from one decoded page would keep
  * the whole page text alive — about 3 KB per film, a third of a 100,000-page catalog's memory.
  */
-export function parsePageBytes(bytes: Uint8Array, source: string): Film {
+export function parsePageBytes(bytes: Uint8Array, source: string, pool: StringPool = NO_POOL): Film {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const start = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
   if (buffer.indexOf(0, start) !== -1) throw new PageError("binary content", source);
@@ -94,12 +104,12 @@ export function parsePageBytes(bytes: Uint8Array, source: string): Film {
   }
   if (characters === 0 || lines.every((line) => line.trim() === "")) throw new PageError("empty file", source);
   if (replacements > 0) assertReadableText(lines.join("\n"), source);
-  return parseLines(lines, source);
+  return parseLines(lines, source, pool);
 }
 
-function parseLines(lines: readonly string[], source: string): Film {
+function parseLines(lines: readonly string[], source: string, pool: StringPool): Film {
   const titleLine = findTitleLine(lines, source);
-  const reader = new PageReader(cleanTitle(lines[titleLine]!), source);
+  const reader = new PageReader(cleanTitle(lines[titleLine]!), source, pool);
   for (let i = titleLine + 1; i < lines.length; i++) reader.read(lines[i]!.trim());
   return reader.finish();
 }
@@ -596,8 +606,19 @@ class PageReader {
   private readonly trivia = new Paragraphs();
   private readonly review = new Paragraphs();
 
-  constructor(title: string, source: string) {
+  constructor(
+    title: string,
+    source: string,
+    private readonly pool: StringPool,
+  ) {
     this.film = emptyFilm(title, source);
+  }
+
+  /** A list value, its items shared through the pool. */
+  private sharedList(value: string): string[] {
+    const items = parseList(value);
+    for (let i = 0; i < items.length; i++) items[i] = this.pool.share(items[i]!);
+    return items;
   }
 
   read(line: string): void {
@@ -742,25 +763,25 @@ class PageReader {
         film.criticScore ??= parseCriticScore(value);
         return;
       case "directors":
-        film.directors = mergeLists(film.directors, parseList(value));
+        film.directors = mergeLists(film.directors, this.sharedList(value));
         return;
       case "stars":
-        film.stars = mergeLists(film.stars, parseList(value));
+        film.stars = mergeLists(film.stars, this.sharedList(value));
         return;
       case "runtime":
         film.runtimeMinutes ??= parseRuntime(value);
         return;
       case "genres":
-        film.genres = mergeLists(film.genres, parseList(value.replace(/\//g, ",")));
+        film.genres = mergeLists(film.genres, this.sharedList(value.replace(/\//g, ",")));
         return;
       case "website":
         film.website ??= parseWebsite(value);
         return;
       case "countries":
-        film.countries = mergeLists(film.countries, parseList(value));
+        film.countries = mergeLists(film.countries, this.sharedList(value));
         return;
       case "languages":
-        film.languages = mergeLists(film.languages, parseList(value));
+        film.languages = mergeLists(film.languages, this.sharedList(value));
         return;
       case "releaseDate":
         this.applyReleaseDate(value);
@@ -790,6 +811,9 @@ class PageReader {
       if (line !== "") {
         const member = castMemberOf(line);
         if (member === undefined) break;
+        member.name = this.pool.share(member.name);
+        // Roles repeat too ("Himself", "Narrator", "Police Officer").
+        if (member.role !== null) member.role = this.pool.share(member.role);
         cast.push(member);
       }
       castStart--;

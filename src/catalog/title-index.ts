@@ -68,6 +68,9 @@ const FALLBACK_CANDIDATES = 40;
 /** The fallback reads at most this many trigrams of the query, and this many titles of each. */
 const FALLBACK_TRIGRAMS = 16;
 const FALLBACK_POSTINGS = 4000;
+/** Relevance of a title that starts with what was typed, word for word or letter for letter (see lexicalScore). */
+const PREFIX_RELEVANCE = 0.88;
+const COMPACT_PREFIX_RELEVANCE = 0.86;
 /** How many of the best-scored candidates fuse.js re-ranks. */
 const FUSE_RERANK = 12;
 /** Past this many vocabulary words sharing a prefix, a one- or two-letter last word selects nothing by itself. */
@@ -314,9 +317,10 @@ export class TitleIndex {
     if (tokens.length > 1 && isYearToken(last)) {
       // "alice in wonderland 2010" is a title and a year, but "blade runner 2049" is a title: score both readings.
       variants.push(queryVariant(tokens.slice(0, -1), Number(last), false));
-    } else if (tokens.length > 1 && lastIsPartial && /^(1|2|19|20|1[89]\d|20\d)$/.test(last)) {
-      // A year being typed ("a night at the roxbury 19"): also read the query without it.
-      variants.push(queryVariant(tokens.slice(0, -1), null, false));
+    } else if (tokens.length > 1 && lastIsPartial && /^(19|20|1[89]\d|20\d)$/.test(last)) {
+      // A year being typed ("a night at the roxbury 19"): also read the query without it. Not for a lone digit,
+      // which is more often a sequel number ("rush hour 2").
+      variants.push(queryVariant(tokens.slice(0, -1), null, true));
     }
     return variants;
   }
@@ -500,8 +504,8 @@ export class TitleIndex {
     const compact = this.compact[rank]!;
     const fewerWords = variant.tokens.length <= this.words[rank]!.length;
     if (fewerWords && (variant.compact === compact || variant.compact === bare.replace(/ /g, ""))) return 0.99;
-    if (variant.lastIsPartial && (normalized.startsWith(variant.normalized) || bare.startsWith(variant.normalized))) return 0.88;
-    if (variant.lastIsPartial && variant.compact.length >= 4 && compact.startsWith(variant.compact)) return 0.875;
+    if (variant.lastIsPartial && (normalized.startsWith(variant.normalized) || bare.startsWith(variant.normalized))) return PREFIX_RELEVANCE;
+    if (variant.lastIsPartial && variant.compact.length >= 4 && compact.startsWith(variant.compact)) return COMPACT_PREFIX_RELEVANCE;
     return 0.86 * this.wordOverlapScore(this.words[rank]!, variant);
   }
 
@@ -563,6 +567,9 @@ export class TitleIndex {
   private rerankWithFuse(scored: ScoredRank[], variant: QueryVariant): void {
     const head = scored.slice(0, FUSE_RERANK);
     if (head.length < 2 || variant.normalized.length > 32) return;
+    // When the best match is the title itself or starts with what was typed, the order is settled (exact first,
+    // then the best known): an approximate-substring score has nothing to add, and costs a third of the query.
+    if (head[0]!.relevance >= PREFIX_RELEVANCE) return;
     const scores = this.fuseScores(head, variant);
     for (let i = 0; i < head.length; i++) head[i]!.score = head[i]!.score * 0.92 + (1 - scores[i]!) * 0.08;
     head.sort(byScoreThenPopularity);

@@ -49,18 +49,50 @@ const MAC_ROMAN_BYTE = new Map<string, number>();
   const decoder = new TextDecoder("macintosh");
   for (let byte = 0x80; byte <= 0xff; byte++) MAC_ROMAN_BYTE.set(decoder.decode(Uint8Array.of(byte)), byte);
 }
-const WINDOWS_1252 = new TextDecoder("windows-1252");
 
-/** C0 or C1 control characters: what a wrong re-decoding produces. */
-function hasControlCharacters(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+/**
+ * Windows-1252's 0x80-0x9F, spelled out: Node's TextDecoder reads these bytes as Latin-1 control characters in some
+ * versions and as Windows-1252 in others; the conversion must not depend on which Node runs it. (0xA0-0xFF are
+ * Latin-1, the code point itself; the five unassigned bytes stay undefined.)
+ */
+const WINDOWS_1252_HIGH = "€\u0000‚ƒ„…†‡ˆ‰Š‹Œ\u0000Ž\u0000\u0000‘’“”•–—˜™š›œ\u0000žŸ";
+
+function windows1252(bytes: readonly number[]): string | null {
+  let text = "";
+  for (const byte of bytes) {
+    if (byte < 0x80 || byte >= 0xa0) text += String.fromCharCode(byte);
+    else {
+      const char = WINDOWS_1252_HIGH[byte - 0x80]!;
+      if (char === "\u0000") return null;
+      text += char;
+    }
   }
-  return false;
+  return text;
 }
 
-/** Undo the source's mis-decoding, or return the text unchanged when it is not mis-decoded Mac Roman. */
+/**
+ * How much a text looks like real Western European writing: lower-case accented letters and typographic
+ * punctuation count for it; capitals with accents inside a word ("AmÈlie") and rare symbols ("Ž", "Ω", "‰") against.
+ */
+function plausibility(text: string): number {
+  let score = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    const previous = i > 0 ? text[i - 1]! : " ";
+    const insideWord = /\p{Ll}/u.test(previous);
+    if (/[\u00e0-\u00ff]/.test(char) || "…’‘“”–—½".includes(char)) score++;
+    else if (/\p{Lu}/u.test(char) && insideWord) score -= 2;
+    else score--;
+  }
+  return score;
+}
+
+/**
+ * Undo the source's mis-decoding. Only when the repaired text reads better: a title spelled right in the first place
+ * ("Amélie") is left alone, though it too could be "repaired" into nonsense ("AmŽlie").
+ */
 export function repairMojibake(text: string): string {
   if (!/[\u0080-\uffff]/.test(text)) return text;
   const bytes: number[] = [];
@@ -73,8 +105,8 @@ export function repairMojibake(text: string): string {
       bytes.push(byte);
     }
   }
-  const repaired = WINDOWS_1252.decode(Uint8Array.from(bytes));
-  return hasControlCharacters(repaired) ? text : repaired;
+  const repaired = windows1252(bytes);
+  return repaired !== null && plausibility(repaired) > plausibility(text) ? repaired : text;
 }
 
 /**
@@ -113,6 +145,9 @@ export function parseVegaDate(value: unknown): { iso: string; year: number; shif
   if (month === undefined || day < 1 || day > 31) return null;
   const shifted = year > DATASET_LAST_YEAR;
   if (shifted) year -= 100;
+  // "Feb 31": a date that does not exist is no date (the loader would reject the whole record for it).
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1) return null;
   const iso = `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
   return { iso, year, shifted };
 }

@@ -35,6 +35,8 @@ describe("repairMojibake", () => {
     ["Die F‰lscher", "Die Fälscher"],
     ["DÈj‡ Vu", "Déjà Vu"],
     ["The Naked Gun 2Ω: The Smell of Fear", "The Naked Gun 2½: The Smell of Fear"],
+    // 0x85 is "…" in Windows-1252 whatever the Node version's TextDecoder says.
+    ["I Love You Ö Don't Touch Me!", "I Love You … Don't Touch Me!"],
   ])("repairs %j → %j", (broken, repaired) => {
     expect(repairMojibake(broken)).toBe(repaired);
   });
@@ -44,6 +46,8 @@ describe("repairMojibake", () => {
     ["a character Mac Roman cannot produce", "Alien³"],
     ["a character that maps back to itself", "Ri¢hie Ri¢h"],
     ["text outside Latin-1", "Łódź"],
+    ["a title spelled right already", "Amélie"],
+    ["another title spelled right already", "Café Society"],
   ])("leaves %s alone", (_, text) => {
     expect(repairMojibake(text)).toBe(text);
   });
@@ -59,6 +63,7 @@ describe("parseVegaDate", () => {
     expect(parseVegaDate("Dec 31 2046")).toEqual({ iso: "1946-12-31", year: 1946, shifted: true });
     expect(parseVegaDate("Jan 01 2012")).toEqual({ iso: "1912-01-01", year: 1912, shifted: true });
     expect(parseVegaDate("Dec 31 2011")).toEqual({ iso: "2011-12-31", year: 2011, shifted: false });
+    expect(parseVegaDate("Feb 31 1998")).toBeNull();
   });
 
   it.each([[null], [undefined], [19980612], [""], ["1998-06-12"], ["Foo 12 1998"], ["Jun 32 1998"], ["Jun 0 1998"], ["Jun 12 98"]])(

@@ -1,0 +1,88 @@
+import { type Film, votesOf } from "./film.js";
+import { normalizeText } from "./normalize.js";
+
+/**
+ * Everyone credited on a film — director, star or cast — with the films they are credited on.
+ *
+ * Built for 100,000 films and a million credits: people get integer ids, credits are collected as (person, film)
+ * pairs and grouped with one counting sort into flat arrays, instead of a growing array per person. Names repeat
+ * across films as the same string (the loader shares them), so each distinct spelling is normalized once.
+ */
+export class People {
+  /** Display name per person id: the first spelling seen. */
+  readonly names: string[] = [];
+  private readonly idByKey = new Map<string, number>();
+  private readonly offsets: Int32Array;
+  private readonly filmIndexes: Int32Array;
+
+  constructor(films: readonly Film[]) {
+    // Sized up front: growing arrays of a million entries inside a heap of 100,000 films keeps the collector busy.
+    let maxCredits = 0;
+    for (const film of films) maxCredits += film.directors.length + film.stars.length + film.cast.length;
+    const personOfCredit = new Int32Array(maxCredits);
+    const filmOfCredit = new Int32Array(maxCredits);
+    const lastFilmOf = new Int32Array(maxCredits).fill(-1);
+    const idOfName = new Map<string, number>();
+    let credits = 0;
+    const credit = (name: string, filmIndex: number): void => {
+      let id = idOfName.get(name);
+      if (id === undefined) {
+        id = this.idForKey(normalizeText(name), name);
+        idOfName.set(name, id);
+      }
+      // -1: a name with no letters; and a person both directing and acting in a film is credited once for it.
+      if (id < 0 || lastFilmOf[id] === filmIndex) return;
+      lastFilmOf[id] = filmIndex;
+      personOfCredit[credits] = id;
+      filmOfCredit[credits] = filmIndex;
+      credits++;
+    };
+    for (let filmIndex = 0; filmIndex < films.length; filmIndex++) {
+      const film = films[filmIndex]!;
+      for (const name of film.directors) credit(name, filmIndex);
+      for (const name of film.stars) credit(name, filmIndex);
+      for (const member of film.cast) credit(member.name, filmIndex);
+    }
+    // Counting sort by person: each person's films end up contiguous, in load order.
+    this.offsets = new Int32Array(this.names.length + 1);
+    for (let i = 0; i < credits; i++) this.offsets[personOfCredit[i]! + 1]!++;
+    for (let id = 0; id < this.names.length; id++) this.offsets[id + 1]! += this.offsets[id]!;
+    const cursor = this.offsets.slice(0, this.names.length);
+    this.filmIndexes = new Int32Array(credits);
+    for (let i = 0; i < credits; i++) this.filmIndexes[cursor[personOfCredit[i]!]!++] = filmOfCredit[i]!;
+  }
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** The person with this name (spelling, case and accents aside). */
+  idOf(name: string): number | undefined {
+    return this.idByKey.get(normalizeText(name));
+  }
+
+  /** Indexes (into the films given to the constructor) of the films a person is credited on, in load order. */
+  filmsOf(id: number): Int32Array {
+    return this.filmIndexes.subarray(this.offsets[id]!, this.offsets[id + 1]!);
+  }
+
+  /** How well known each person is: the votes of all their films. */
+  popularity(films: readonly Film[]): number[] {
+    return this.names.map((_, id) => {
+      let votes = 0;
+      for (const filmIndex of this.filmsOf(id)) votes += votesOf(films[filmIndex]!);
+      return votes;
+    });
+  }
+
+  private idForKey(key: string, name: string): number {
+    if (key === "") return -1;
+    let id = this.idByKey.get(key);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(name);
+      this.idByKey.set(key, id);
+    }
+    return id;
+  }
+}
