@@ -1,6 +1,7 @@
 import { type Film, votesOf } from "./film.js";
 import { normalizeText } from "./normalize.js";
 import { People } from "./people.js";
+import { runSteps, runStepsWithPauses, type Steps } from "./steps.js";
 import { TitleIndex, type TitleMatch } from "./title-index.js";
 
 export interface FilmMatch {
@@ -59,21 +60,28 @@ export class Catalog {
   private readonly byVotes: readonly Film[];
   private readonly withTrivia: readonly Film[];
 
-  private constructor(films: readonly Film[]) {
-    this.films = films;
+  private constructor(parts: CatalogParts) {
+    this.films = parts.films;
     this.builtAt = new Date();
-    this.byId = new Map(films.map((film) => [film.id, film]));
-    this.withTrivia = films.filter((film) => film.trivia.length > 0);
-    this.titles = new TitleIndex(films.map((film) => ({ text: film.title, popularity: votesOf(film), year: film.year })));
-    // The title index already ranks the films by votes.
-    this.byVotes = this.titles.popular(films.length).map((index) => films[index]!);
-    this.people = new People(films);
-    const popularity = this.people.popularity(films);
-    this.peopleIndex = new TitleIndex(this.people.names.map((name, id) => ({ text: name, popularity: popularity[id] ?? 0, year: null })));
+    this.byId = parts.byId;
+    this.withTrivia = parts.withTrivia;
+    this.titles = parts.titles;
+    this.byVotes = parts.byVotes;
+    this.people = parts.people;
+    this.peopleIndex = parts.peopleIndex;
   }
 
+  /** Builds the catalog in one go (at start, in the CLI, in tests). */
   static build(films: readonly Film[]): Catalog {
-    return new Catalog(films);
+    return new Catalog(runSteps(catalogSteps(films)));
+  }
+
+  /**
+   * Builds the catalog in slices, letting the event loop in between: a reload of a big catalog takes seconds,
+   * during which the bot keeps answering interactions.
+   */
+  static async buildWithPauses(films: readonly Film[], sliceMs?: number): Promise<Catalog> {
+    return new Catalog(await runStepsWithPauses(catalogSteps(films), sliceMs));
   }
 
   get size(): number {
@@ -162,6 +170,31 @@ export class Catalog {
     const trivia = film.trivia[Math.floor(rng() * film.trivia.length)] ?? film.trivia[0]!;
     return { film, trivia };
   }
+}
+
+interface CatalogParts {
+  films: readonly Film[];
+  byId: Map<string, Film>;
+  withTrivia: readonly Film[];
+  titles: TitleIndex;
+  byVotes: readonly Film[];
+  people: People;
+  peopleIndex: TitleIndex;
+}
+
+function* catalogSteps(films: readonly Film[]): Steps<CatalogParts> {
+  const byId = new Map(films.map((film) => [film.id, film]));
+  const withTrivia = films.filter((film) => film.trivia.length > 0);
+  yield;
+  const titles = yield* TitleIndex.steps(films.map((film) => ({ text: film.title, popularity: votesOf(film), year: film.year })));
+  // The title index already ranks the films by votes.
+  const byVotes = titles.popular(films.length).map((index) => films[index]!);
+  yield;
+  const people = new People(films);
+  yield;
+  const popularity = people.popularity(films);
+  const peopleIndex = yield* TitleIndex.steps(people.names.map((name, id) => ({ text: name, popularity: popularity[id] ?? 0, year: null })));
+  return { films, byId, withTrivia, titles, byVotes, people, peopleIndex };
 }
 
 function creditOf(film: Film, key: string): PersonCredit {

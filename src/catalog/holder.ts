@@ -78,7 +78,8 @@ class SwappingCatalogHolder implements CatalogHolder {
           "check the data folder, or reload with force to accept it";
         return { status: "refused", reason, films: load.films.length, previousFilms, load, durationMs: elapsed() };
       }
-      next = Catalog.build(load.films);
+      // Built in slices: the bot keeps answering interactions while a big catalog is indexed.
+      next = await Catalog.buildWithPauses(load.films);
     } catch (error) {
       const reason = firstLine(error);
       this.logger.warn({ err: error, dataDir: this.dataDir }, "catalog reload failed; keeping the current catalog");

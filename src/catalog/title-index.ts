@@ -1,8 +1,20 @@
 import Fuse from "fuse.js";
 import { boundedEditDistance, boundedPrefixDistance } from "./edit-distance.js";
 import { normalizeText, SMALL_WORDS, tokenize, withoutLeadingArticle } from "./normalize.js";
-import { TrigramPostings, trigramCodes } from "./trigrams.js";
-import { TypoIndex } from "./typo-index.js";
+import { type Steps, runSteps, runStepsWithPauses } from "./steps.js";
+import {
+  type IndexEntry,
+  PREFIX_BUCKET,
+  type PrefixBucket,
+  SHORT_PREFIX,
+  shortPrefixCode,
+  type TitleIndexData,
+  titleIndexSteps,
+} from "./title-index-build.js";
+import { trigramCodes, type TrigramPostings } from "./trigrams.js";
+import type { TypoIndex } from "./typo-index.js";
+
+export type { IndexEntry } from "./title-index-build.js";
 
 /**
  * The search index in front of fuse.js. Plain fuse.js scores every title on every keystroke (≈ 1 s at 30k titles);
@@ -12,13 +24,6 @@ import { TypoIndex } from "./typo-index.js";
  * Entries are renumbered by popularity ("rank": 0 is the most voted), so every posting list is already ordered
  * most-popular-first and "the most popular N of a set" is "the N smallest ranks".
  */
-export interface IndexEntry {
-  text: string;
-  /** Votes, or any measure where more means better known. */
-  popularity: number;
-  year: number | null;
-}
-
 export interface TitleMatch {
   /** Position of the entry in the array given to the constructor. */
   index: number;
@@ -48,9 +53,6 @@ interface TokenExpansion {
   weight: number;
 }
 
-/** Prefixes this short are answered from precomputed popular lists instead of scanning the sorted keys. */
-const SHORT_PREFIX = 3;
-const SHORT_PREFIX_LIST = 40;
 /** How many candidates one source may contribute, and how many reach the word-level scorer. */
 const PREFIX_CANDIDATES = 50;
 const TOKEN_CANDIDATES = 80;
@@ -105,21 +107,6 @@ function lowerBound(sorted: readonly string[], key: string): number {
   return low;
 }
 
-/** Typed prefixes of this many letters or more are looked up in groups keyed by their first letters. */
-const PREFIX_BUCKET = 4;
-const SHORT_PREFIX_CODES = 38 ** SHORT_PREFIX;
-
-/** A distinct number for each prefix of up to SHORT_PREFIX characters of [a-z0-9] (digits 1..37, so lengths differ). */
-function shortPrefixCode(text: string, length: number): number {
-  let code = 0;
-  for (let i = 0; i < length; i++) {
-    const char = text.charCodeAt(i);
-    const digit = char >= 97 ? char - 96 : char - 48 + 27;
-    code = code * 38 + digit;
-  }
-  return code;
-}
-
 export class TitleIndex {
   private readonly size: number;
   /** rank → position in the constructor's array. */
@@ -135,14 +122,14 @@ export class TitleIndex {
    * Compact forms (no spaces) of each title — whole, after a leading article, from its second word — grouped by
    * their first PREFIX_BUCKET letters, most popular first: a typed prefix reads one group, no sorting needed.
    */
-  private readonly prefixBuckets = new Map<number, PrefixBucket>();
+  private readonly prefixBuckets: Map<number, PrefixBucket>;
   /** Prefix code (see shortPrefixCode) → the most popular ranks starting so. */
   private readonly shortPrefixes: (Int32Array | undefined)[];
 
   /** Words, sorted, each with the ranks of the entries containing it. */
   private readonly vocabulary: string[];
   private readonly postings: Int32Array[];
-  private readonly wordIds = new Map<string, number>();
+  private readonly wordIds: Map<string, number>;
   private readonly typos: TypoIndex;
   /** Trigram of a title's compact form → ranks: the last resort for queries too mangled to share a word. */
   private readonly titleGrams: TrigramPostings;
@@ -153,38 +140,39 @@ export class TitleIndex {
   private readonly hits: Float64Array;
   private stamp = 0;
 
-  constructor(entries: readonly IndexEntry[]) {
-    this.size = entries.length;
-    const byPopularity = entries
-      .map((_, i) => i)
-      .sort((a, b) => entries[b]!.popularity - entries[a]!.popularity || a - b);
-    this.originalIndex = Int32Array.from(byPopularity);
-
-    const maxPopularity = Math.log1p(entries.reduce((max, entry) => Math.max(max, entry.popularity), 1));
-    this.normalized = [];
-    this.compact = [];
-    this.words = [];
-    this.years = new Int32Array(this.size);
-    this.popularity = new Float64Array(this.size);
-    for (let rank = 0; rank < this.size; rank++) {
-      const entry = entries[byPopularity[rank]!]!;
-      const normalized = normalizeText(entry.text);
-      this.normalized.push(normalized);
-      this.compact.push(normalized.replace(/ /g, ""));
-      this.words.push(tokenize(normalized));
-      this.years[rank] = entry.year ?? 0;
-      this.popularity[rank] = Math.log1p(Math.max(0, entry.popularity)) / maxPopularity;
-    }
-
-    this.buildPrefixBuckets();
-    this.shortPrefixes = this.buildShortPrefixLists();
-    ({ vocabulary: this.vocabulary, postings: this.postings } = this.buildWordPostings());
-    this.typos = new TypoIndex(this.vocabulary);
-    this.titleGrams = new TrigramPostings(this.size, (rank, out) => trigramCodes(this.compact[rank]!, true, out));
-
+  private constructor(data: TitleIndexData) {
+    this.size = data.originalIndex.length;
+    this.originalIndex = data.originalIndex;
+    this.normalized = data.normalized;
+    this.compact = data.compact;
+    this.words = data.words;
+    this.years = data.years;
+    this.popularity = data.popularity;
+    this.prefixBuckets = data.prefixBuckets;
+    this.shortPrefixes = data.shortPrefixes;
+    this.vocabulary = data.vocabulary;
+    this.postings = data.postings;
+    this.wordIds = data.wordIds;
+    this.typos = data.typos;
+    this.titleGrams = data.titleGrams;
     this.seenStamp = new Int32Array(this.size);
     this.hitStamp = new Int32Array(this.size);
     this.hits = new Float64Array(this.size);
+  }
+
+  /** Builds the index in one go. */
+  static build(entries: readonly IndexEntry[]): TitleIndex {
+    return new TitleIndex(runSteps(titleIndexSteps(entries)));
+  }
+
+  /** Builds the index in pieces, letting the event loop in between (see steps.ts). */
+  static async buildWithPauses(entries: readonly IndexEntry[]): Promise<TitleIndex> {
+    return new TitleIndex(await runStepsWithPauses(titleIndexSteps(entries)));
+  }
+
+  /** The steps of a build, for a caller that interleaves them with other work. */
+  static *steps(entries: readonly IndexEntry[]): Steps<TitleIndex> {
+    return new TitleIndex(yield* titleIndexSteps(entries));
   }
 
   /** Positions of the most popular entries. */
@@ -237,72 +225,6 @@ export class TitleIndex {
       }
       if (best > 0) run.scored.push({ rank, score: best, relevance });
     }
-  }
-
-  // ---------------------------------------------------------------- building
-
-  private buildPrefixBuckets(): void {
-    for (let rank = 0; rank < this.size; rank++) {
-      const compact = this.compact[rank]!;
-      const bare = this.bareCompact(rank);
-      const firstWord = this.words[rank]![0] ?? "";
-      const fromSecondWord = compact.slice(firstWord.length);
-      this.addPrefixKey(compact, rank);
-      if (bare !== compact) this.addPrefixKey(bare, rank);
-      if (fromSecondWord !== bare) this.addPrefixKey(fromSecondWord, rank);
-    }
-  }
-
-  private addPrefixKey(key: string, rank: number): void {
-    if (key.length < PREFIX_BUCKET) return;
-    const code = shortPrefixCode(key, PREFIX_BUCKET);
-    let bucket = this.prefixBuckets.get(code);
-    if (!bucket) this.prefixBuckets.set(code, (bucket = { ranks: [], keys: [] }));
-    bucket.ranks.push(rank);
-    bucket.keys.push(key);
-  }
-
-  /** The compact form after a leading article ("thematrix" → "matrix"). */
-  private bareCompact(rank: number): string {
-    const normalized = this.normalized[rank]!;
-    const bare = withoutLeadingArticle(normalized);
-    return bare === normalized ? this.compact[rank]! : bare.replace(/ /g, "");
-  }
-
-  /** Every prefix of up to SHORT_PREFIX letters → its most popular entries, so a first keystroke costs nothing. */
-  private buildShortPrefixLists(): (Int32Array | undefined)[] {
-    const lists: (number[] | undefined)[] = Array.from({ length: SHORT_PREFIX_CODES }, () => undefined);
-    for (let rank = 0; rank < this.size; rank++) {
-      const compact = this.compact[rank]!;
-      const bare = this.bareCompact(rank);
-      for (let length = 1; length <= SHORT_PREFIX; length++) {
-        const first = length <= compact.length ? shortPrefixCode(compact, length) : -1;
-        const second = length <= bare.length ? shortPrefixCode(bare, length) : -1;
-        for (const code of first === second ? [first] : [first, second]) {
-          if (code < 0) continue;
-          const list = (lists[code] ??= []);
-          if (list.length < SHORT_PREFIX_LIST) list.push(rank);
-        }
-      }
-    }
-    return lists.map((list) => (list ? Int32Array.from(list) : undefined));
-  }
-
-  private buildWordPostings(): { vocabulary: string[]; postings: Int32Array[] } {
-    const byWord = new Map<string, number[]>();
-    for (let rank = 0; rank < this.size; rank++) {
-      for (const word of this.words[rank]!) {
-        const list = byWord.get(word);
-        if (!list) byWord.set(word, [rank]);
-        else if (list[list.length - 1] !== rank) list.push(rank); // a word twice in one title counts once
-      }
-    }
-    const vocabulary = [...byWord.keys()].sort();
-    const postings = vocabulary.map((word, id) => {
-      this.wordIds.set(word, id);
-      return Int32Array.from(byWord.get(word)!);
-    });
-    return { vocabulary, postings };
   }
 
   // ---------------------------------------------------------------- querying
@@ -600,10 +522,6 @@ function queryVariant(words: string[], yearHint: number | null, lastIsPartial: b
   };
 }
 
-interface PrefixBucket {
-  ranks: number[];
-  keys: string[];
-}
 
 interface SearchRun {
   variants: readonly QueryVariant[];

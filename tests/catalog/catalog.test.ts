@@ -167,3 +167,19 @@ describe("Catalog lists", () => {
     expect(Catalog.build([]).randomTrivia(() => 0)).toBeUndefined();
   });
 });
+
+describe("Catalog.buildWithPauses", () => {
+  it("builds the same catalog as build, letting the event loop in while it works", async () => {
+    const many = Array.from({ length: 6000 }, (_, i) => film(`Film Number ${i} of the Long Night`, 1950 + (i % 70), i * 7));
+    let ranMeanwhile = false;
+    setImmediate(() => {
+      ranMeanwhile = true;
+    });
+    const paused = await Catalog.buildWithPauses(many, 0); // pause at every step, however fast the machine
+    expect(ranMeanwhile).toBe(true);
+    const direct = Catalog.build(many);
+    expect(paused.search("film number 42 of the", { limit: 5 })).toEqual(direct.search("film number 42 of the", { limit: 5 }));
+    expect(paused.popular(3)).toEqual(direct.popular(3));
+    expect(paused.size).toBe(6000);
+  });
+});
