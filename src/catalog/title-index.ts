@@ -58,8 +58,9 @@ const PREFIX_CANDIDATES = 50;
 const TOKEN_CANDIDATES = 80;
 /** A word whose postings exceed this is too common to select candidates on its own ("the", "love"). */
 const COMMON_WORD_POSTINGS = 20_000;
-/** Titles read per word for a one- or two-letter word being typed. */
-const SHORT_WORD_POSTINGS = 200;
+/** Titles read for a word being typed, shared among the words it starts (less for one or two letters). */
+const SHORT_WORD_POSTINGS = 2000;
+const PARTIAL_WORD_POSTINGS = 8000;
 /** A word this rare always selects candidates; a commoner one only when no word is much rarer. */
 const TELLING_WORD_POSTINGS = 3000;
 /** A longer prefix range is not read further (its most popular titles come first in the short-prefix lists). */
@@ -305,19 +306,21 @@ export class TitleIndex {
    * most matching words first, most popular first among equals.
    */
   private wordCandidates(variant: QueryVariant): number[] {
-    const perWord: { expansions: TokenExpansion[]; total: number }[] = [];
+    const perWord: { expansions: TokenExpansion[]; total: number; importance: number }[] = [];
     for (let i = 0; i < variant.tokens.length; i++) {
-      const expansions = this.expandWord(variant.tokens[i]!, i === variant.tokens.length - 1 && variant.lastIsPartial);
+      const token = variant.tokens[i]!;
+      const expansions = this.expandWord(token, i === variant.tokens.length - 1 && variant.lastIsPartial);
       let total = 0;
       for (const expansion of expansions) total += expansion.postings.length;
-      if (expansions.length > 0) perWord.push({ expansions, total });
+      // Small words ("a", "of") count as little here as in the scoring: a title sharing only "a" is no candidate.
+      if (expansions.length > 0) perWord.push({ expansions, total, importance: SMALL_WORDS.has(token) ? 0.3 : 1 });
     }
     // Select on the telling words: a common word ("the") or a barely begun one ("w") adds thousands of titles and
     // almost no information when rarer words are there; the scorer still counts them.
     const rarest = perWord.reduce((min, word) => Math.min(min, word.total), Infinity);
     const expansionsPerWord = perWord
       .filter(({ total }) => total <= COMMON_WORD_POSTINGS && (total <= TELLING_WORD_POSTINGS || total <= 8 * rarest))
-      .map(({ expansions }) => expansions);
+      .map(({ expansions, importance }) => expansions.map(({ postings, weight }) => ({ postings, weight: weight * importance })));
     if (expansionsPerWord.length === 0) {
       // Only common words ("the love"): their most popular titles are the best guess.
       for (const token of variant.tokens) {
@@ -348,7 +351,7 @@ export class TitleIndex {
         }
       }
     }
-    return this.mostHit(touched, best, TOKEN_CANDIDATES, 0.5);
+    return this.mostHit(touched, best, TOKEN_CANDIDATES, 0.25);
   }
 
   /** The `wanted` touched entries with the most hits (in steps of `step`), ties to the most popular, without sorting them all. */
@@ -386,8 +389,9 @@ export class TitleIndex {
       while (to < this.vocabulary.length && this.vocabulary[to]!.startsWith(token)) to++;
       startsKnownWords = to - from > (exact === undefined ? 0 : 1);
       if (token.length >= 3 || to - from <= PREFIX_EXPANSION_LIMIT) {
-        // A barely begun word ("w") matches too much to read in full: its most popular titles stand for it.
-        const cap = token.length <= 2 ? SHORT_WORD_POSTINGS : Infinity;
+        // A barely begun word ("w", "ble") can start thousands of words: their most popular titles stand for them,
+        // within a budget shared by all the words it starts.
+        const cap = Math.max(2, Math.ceil((token.length <= 2 ? SHORT_WORD_POSTINGS : PARTIAL_WORD_POSTINGS) / Math.max(1, to - from)));
         for (let id = from; id < to; id++) {
           if (id !== exact) expansions.push({ postings: this.postings[id]!.subarray(0, cap), weight: 0.9 });
         }
