@@ -1,5 +1,4 @@
 import {
-  ApplicationCommandOptionType,
   ButtonStyle,
   ComponentType,
   type APIEmbed,
@@ -8,12 +7,12 @@ import {
 import type { Film } from "../src/catalog/film.js";
 import { defineCommand } from "../src/discord/command.js";
 import type { BotContext } from "../src/discord/context.js";
-import { GUILD_AND_DM, GUILD_INSTALL, MAX_FILM_YEAR, MIN_FILM_YEAR, TITLE_OPTION_MAX_LENGTH } from "../src/discord/definitions.js";
+import { FILM_TITLE_OPTION, FILM_YEAR_OPTION, GUILD_AND_DM, GUILD_INSTALL } from "../src/discord/definitions.js";
 import { UserFacingError } from "../src/discord/errors.js";
 import { filmCardReply } from "../src/discord/film-card-reply.js";
-import { filmChoices, requireFilm } from "../src/discord/film-lookup.js";
+import { filmTitleAutocomplete, requireFilm } from "../src/discord/film-lookup.js";
 import { yearLabel } from "../src/discord/film-text.js";
-import { readAutocomplete, readOptions, type CommandOptions } from "../src/discord/options.js";
+import { readOptions, type CommandOptions } from "../src/discord/options.js";
 import { sendReply, type ReplyPayload } from "../src/discord/reply.js";
 import { escapeWithin } from "../src/embeds/escape.js";
 import { encodeCardButtonId, FILM_CARD_COLOUR, isEncodableFilmId } from "../src/embeds/film-card.js";
@@ -25,20 +24,8 @@ export const triviaDefinition = {
   contexts: GUILD_AND_DM,
   integration_types: GUILD_INSTALL,
   options: [
-    {
-      type: ApplicationCommandOptionType.String,
-      name: "title",
-      description: "The film's title; leave it out for random trivia",
-      autocomplete: true,
-      max_length: TITLE_OPTION_MAX_LENGTH,
-    },
-    {
-      type: ApplicationCommandOptionType.Integer,
-      name: "year",
-      description: "Release year, to tell films with the same title apart",
-      min_value: MIN_FILM_YEAR,
-      max_value: MAX_FILM_YEAR,
-    },
+    { ...FILM_TITLE_OPTION, required: false, description: "The film's title; leave it out for random trivia" },
+    FILM_YEAR_OPTION,
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
@@ -87,8 +74,5 @@ export const trivia = defineCommand({
   async execute(interaction, context) {
     await sendReply(interaction, triviaReply(readOptions(triviaDefinition, interaction.options.data), context));
   },
-  async autocomplete(interaction, context) {
-    const input = readAutocomplete(triviaDefinition, interaction.options.data);
-    await interaction.respond(input === null ? [] : filmChoices(context.catalog.current, input.focused.value, input.values.year ?? null));
-  },
+  autocomplete: filmTitleAutocomplete(triviaDefinition),
 });

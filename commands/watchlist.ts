@@ -3,7 +3,7 @@ import type { Catalog } from "../src/catalog/catalog.js";
 import { normalizeText } from "../src/catalog/normalize.js";
 import { defineCommand } from "../src/discord/command.js";
 import type { BotContext } from "../src/discord/context.js";
-import { GUILD_AND_DM, GUILD_INSTALL, MAX_FILM_YEAR, MIN_FILM_YEAR, TITLE_OPTION_MAX_LENGTH } from "../src/discord/definitions.js";
+import { FILM_TITLE_OPTION, FILM_YEAR_OPTION, GUILD_AND_DM, GUILD_INSTALL, TITLE_OPTION_MAX_LENGTH } from "../src/discord/definitions.js";
 import { UserFacingError } from "../src/discord/errors.js";
 import { CHOICE_LIMIT, cleanQuery, filmChoices, requireFilm } from "../src/discord/film-lookup.js";
 import { filmChoiceName, filmListLabel, packLines, plural } from "../src/discord/film-text.js";
@@ -25,23 +25,7 @@ export const watchlistDefinition = {
       type: ApplicationCommandOptionType.Subcommand,
       name: "add",
       description: "Add a film to your watchlist",
-      options: [
-        {
-          type: ApplicationCommandOptionType.String,
-          name: "title",
-          description: "The film's title (pick one from the list, or type and send)",
-          required: true,
-          autocomplete: true,
-          max_length: TITLE_OPTION_MAX_LENGTH,
-        },
-        {
-          type: ApplicationCommandOptionType.Integer,
-          name: "year",
-          description: "Release year, to tell films with the same title apart",
-          min_value: MIN_FILM_YEAR,
-          max_value: MAX_FILM_YEAR,
-        },
-      ],
+      options: [FILM_TITLE_OPTION, FILM_YEAR_OPTION],
     },
     {
       type: ApplicationCommandOptionType.Subcommand,

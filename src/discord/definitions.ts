@@ -2,7 +2,7 @@
  * Pieces shared by command definitions. Where a command may run is not needed at the type level, so these are plain
  * (mutable-typed, never mutated) arrays that fit Discord's JSON body types inside `as const` definitions.
  */
-import { ApplicationIntegrationType, InteractionContextType } from "discord.js";
+import { ApplicationCommandOptionType, ApplicationIntegrationType, InteractionContextType } from "discord.js";
 
 /** Installed to servers (the `bot applications.commands` invite); no user installs. */
 export const GUILD_INSTALL: ApplicationIntegrationType[] = [ApplicationIntegrationType.GuildInstall];
@@ -16,3 +16,22 @@ export const MIN_FILM_YEAR = 1870;
 export const MAX_FILM_YEAR = 2100;
 /** Titles typed by hand are longer than ids; nothing real is longer than this. */
 export const TITLE_OPTION_MAX_LENGTH = 200;
+
+/** The film title option of /movie, /cast, /trivia and /watchlist add: completes as the member types. */
+export const FILM_TITLE_OPTION = {
+  type: ApplicationCommandOptionType.String,
+  name: "title",
+  description: "The film's title (pick one from the list, or type and send)",
+  required: true,
+  autocomplete: true,
+  max_length: TITLE_OPTION_MAX_LENGTH,
+} as const;
+
+/** The year that tells films of the same title apart, next to FILM_TITLE_OPTION. */
+export const FILM_YEAR_OPTION = {
+  type: ApplicationCommandOptionType.Integer,
+  name: "year",
+  description: "Release year, to tell films with the same title apart",
+  min_value: MIN_FILM_YEAR,
+  max_value: MAX_FILM_YEAR,
+} as const;

@@ -3,13 +3,15 @@
  * enter. Free text goes through the catalog's search; a weak best match is treated as not found, and the member
  * gets the closest titles (and people) instead, privately.
  */
-import type { ApplicationCommandOptionChoiceData } from "discord.js";
+import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from "discord.js";
 import type { Catalog, FilmMatch, Person } from "../catalog/catalog.js";
 import type { Film } from "../catalog/film.js";
 import { cleanLine, escapeWithin } from "../embeds/escape.js";
 import { AUTOCOMPLETE_CHOICE_NAME_LIMIT, truncate } from "../embeds/limits.js";
+import type { BotContext } from "./context.js";
 import { UserFacingError } from "./errors.js";
 import { filmChoiceName, filmListLabel, personLabel, plural } from "./film-text.js";
+import { type DeclaredCommand, readAutocomplete } from "./options.js";
 
 /** Discord shows at most 25 autocomplete choices, each value at most 100 characters. */
 export const CHOICE_LIMIT = 25;
@@ -34,6 +36,20 @@ export function filmChoices(catalog: Catalog, typed: string, year: number | null
     .filter((film) => film.id.length > 0 && film.id.length <= CHOICE_VALUE_LIMIT)
     .slice(0, CHOICE_LIMIT)
     .map((film) => ({ name: filmChoiceName(film), value: film.id }));
+}
+
+/**
+ * The autocomplete handler of a command whose autocompleted option is a film title, narrowed by its `year` option
+ * when the member filled that in first.
+ */
+export function filmTitleAutocomplete<const Definition extends DeclaredCommand>(
+  definition: Definition,
+): (interaction: AutocompleteInteraction, context: BotContext) => Promise<void> {
+  return async (interaction, context) => {
+    const input = readAutocomplete(definition, interaction.options.data);
+    const year: unknown = input === null ? null : (input.values as Readonly<Record<string, unknown>>)["year"];
+    await interaction.respond(input === null ? [] : filmChoices(context.catalog.current, input.focused.value, typeof year === "number" ? year : null));
+  };
 }
 
 /** Autocomplete choices for a person option; the value is the name as the catalog spells it. */
