@@ -19,6 +19,7 @@ import { parseArgs } from "node:util";
 import { createGzip } from "node:zlib";
 import { importImdb, type ImdbImportReport } from "../src/importers/imdb.js";
 import { formatBytes, formatCount, formatSeconds } from "../src/importers/progress.js";
+import { seededRandom } from "../tests/support/seeded-random.js";
 
 export interface ImdbBenchOptions {
   /** Titles in title.basics; names and principals scale with it. 150,000 by default. */
@@ -103,17 +104,6 @@ function sampleRss(): { stop: () => number } {
 // ---------------------------------------------------------------------------------------------------------------
 // The synthetic dataset
 
-/** Mulberry32: a tiny seeded generator, so every run benchmarks the same data. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ["Night", "River", "Last", "Summer", "Shadow", "King", "Love", "Road", "Blue", "Winter", "Garden", "Fire", "Amélie", "Été", "Ghost", "City", "Dream", "Iron", "Silent", "Golden"];
 const FIRST = ["Anna", "Ben", "Chloé", "David", "Eva", "Farid", "Greta", "Hiro", "Inès", "Jon", "Kate", "Luis", "Mei", "Nils", "Olga", "Pablo"];

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { seededRandom } from "./synthetic.js";
+import { seededRandom } from "../tests/support/seeded-random.js";
 
 const FIRST_NAMES = ("Drew Toni Dominic Paddy Tyson Mem Noah Jacqueline Janice Charlotte Shola Honor Anjli Ryan Joanna Amélie " +
   "Catherine Juliette Omar Chiwetel Zoë Björn Søren Renée Penélope Javier Gael Ken Akira Mei Wen Priya Aamir Kemi Ada Sven " +

@@ -5,17 +5,8 @@
  */
 import { emptyFilm, type Film } from "../src/catalog/film.js";
 import { filmId, normalizeText } from "../src/catalog/normalize.js";
+import { seededRandom } from "../tests/support/seeded-random.js";
 
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYLLABLES = ["ka", "ri", "mo", "tan", "ber", "lo", "vin", "sa", "dor", "el", "ma", "qu", "zen", "ta", "ro", "shi", "ven", "ga", "lar", "ni", "po", "sta", "ble", "mi", "cor", "da", "fen", "ul", "ar", "tis"];
 

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Film } from "../../src/catalog/film.js";
 import { MAX_YEAR, MIN_YEAR, PageError, parsePage } from "../../src/catalog/parse-page.js";
+import { seededRandom } from "../support/seeded-random.js";
 
 const SEED = readFileSync(new URL("../../data/000_ca69434de1f8644e.txt", import.meta.url), "utf8");
 const ITERATIONS = 3000;
@@ -16,17 +17,6 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 type Random = () => number;
 
-/** mulberry32: tiny, fast and good enough to drive mutations reproducibly. */
-function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const int = (random: Random, max: number): number => Math.floor(random() * max);
 const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)]!;
@@ -180,9 +170,9 @@ describe("parsePage under fuzzing", () => {
     const failures: string[] = [];
     for (let iteration = 0; iteration < ITERATIONS && failures.length < MAX_REPORTED_FAILURES; iteration++) {
       const seed = 0x5eed + iteration;
-      const outcome = outcomeOf(mutate(mulberry32(seed)));
+      const outcome = outcomeOf(mutate(seededRandom(seed)));
       if (outcome === "film" || outcome === "page error") counts[outcome]++;
-      else failures.push(`mulberry32(${seed}): ${outcome}`);
+      else failures.push(`seededRandom(${seed}): ${outcome}`);
     }
     expect(failures).toEqual([]);
     // Both outcomes must actually be exercised, or the mutations are too tame (or too wild).
@@ -194,8 +184,8 @@ describe("parsePage under fuzzing", () => {
     const failures: string[] = [];
     for (const name of MUTATION_NAMES) {
       for (let seed = 1; seed <= 50; seed++) {
-        const outcome = outcomeOf(MUTATIONS[name]!(mulberry32(seed), SEED));
-        if (outcome !== "film" && outcome !== "page error") failures.push(`${name}, mulberry32(${seed}): ${outcome}`);
+        const outcome = outcomeOf(MUTATIONS[name]!(seededRandom(seed), SEED));
+        if (outcome !== "film" && outcome !== "page error") failures.push(`${name}, seededRandom(${seed}): ${outcome}`);
       }
     }
     expect(failures.slice(0, MAX_REPORTED_FAILURES)).toEqual([]);

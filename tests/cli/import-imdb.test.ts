@@ -1,42 +1,18 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Film } from "../../src/catalog/film.js";
+import { describe, expect, it } from "vitest";
 import { formatImportSummary, runImportImdb } from "../../src/cli/import-imdb.js";
 import type { ImdbImportReport } from "../../src/importers/imdb.js";
+import { type CliRun, filmsIn, runCli, useWorkDir } from "../support/cli.js";
 
 const FIXTURE = fileURLToPath(new URL("../importers/fixtures/imdb/", import.meta.url));
 const DATASETS = ["title.basics", "title.ratings", "title.crew", "title.principals", "name.basics"];
 
-let work: string;
+const workDir = useWorkDir("import-imdb-cli-");
 
-beforeEach(async () => {
-  work = await mkdtemp(join(tmpdir(), "import-imdb-cli-"));
-});
-
-afterEach(async () => {
-  await rm(work, { recursive: true, force: true });
-});
-
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runImportImdb(args, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    isTTY: false,
-  });
-  return { code, stdout, stderr };
-}
-
-async function filmsIn(path: string): Promise<Film[]> {
-  const text = await readFile(path, "utf8");
-  return text
-    .trimEnd()
-    .split("\n")
-    .map((line) => JSON.parse(line) as Film);
+function run(args: string[]): Promise<CliRun> {
+  return runCli(runImportImdb, args);
 }
 
 describe("runImportImdb command line", () => {
@@ -70,7 +46,7 @@ describe("runImportImdb command line", () => {
 
 describe("runImportImdb import", () => {
   it("imports with the defaults, prints the summary and reports progress on stderr", async () => {
-    const out = join(work, "data", "imdb.jsonl");
+    const out = join(workDir(), "data", "imdb.jsonl");
     const { code, stdout, stderr } = await run(["--from", FIXTURE, "--out", out]);
     expect(code).toBe(0);
     const films = await filmsIn(out);
@@ -97,7 +73,7 @@ describe("runImportImdb import", () => {
   });
 
   it("passes --types, --min-votes and --include-adult through", async () => {
-    const out = join(work, "all.jsonl");
+    const out = join(workDir(), "all.jsonl");
     const { code } = await run(["--from", FIXTURE, "--out", out, "--types", "movie, tvMovie", "--min-votes", "0", "--include-adult"]);
     expect(code).toBe(0);
     const titles = (await filmsIn(out)).map((film) => film.title);
@@ -106,37 +82,37 @@ describe("runImportImdb import", () => {
   });
 
   it("reads gzipped files", async () => {
-    const dir = join(work, "gz");
+    const dir = join(workDir(), "gz");
     await mkdir(dir);
     const { gzipSync } = await import("node:zlib");
     for (const dataset of DATASETS) {
       await writeFile(join(dir, `${dataset}.tsv.gz`), gzipSync(await readFile(join(FIXTURE, `${dataset}.tsv`))));
     }
-    const { code } = await run(["--from", dir, "--out", join(work, "from-gz", "imdb.jsonl")]);
+    const { code } = await run(["--from", dir, "--out", join(workDir(), "from-gz", "imdb.jsonl")]);
     expect(code).toBe(0);
-    await run(["--from", FIXTURE, "--out", join(work, "from-plain", "imdb.jsonl")]);
-    const fromGz = await readFile(join(work, "from-gz", "imdb.jsonl"), "utf8");
-    expect(fromGz).toBe(await readFile(join(work, "from-plain", "imdb.jsonl"), "utf8"));
+    await run(["--from", FIXTURE, "--out", join(workDir(), "from-plain", "imdb.jsonl")]);
+    const fromGz = await readFile(join(workDir(), "from-gz", "imdb.jsonl"), "utf8");
+    expect(fromGz).toBe(await readFile(join(workDir(), "from-plain", "imdb.jsonl"), "utf8"));
     expect(fromGz.trimEnd().split("\n")).toHaveLength(7);
   });
 
   it("fails with one line and exit code 1 when a file is missing", async () => {
-    const dir = join(work, "partial");
+    const dir = join(workDir(), "partial");
     await mkdir(dir);
     for (const dataset of DATASETS.slice(0, 4)) await copyFile(join(FIXTURE, `${dataset}.tsv`), join(dir, `${dataset}.tsv`));
-    const { code, stdout, stderr } = await run(["--from", dir, "--out", join(work, "x.jsonl")]);
+    const { code, stdout, stderr } = await run(["--from", dir, "--out", join(workDir(), "x.jsonl")]);
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr).toBe(`import imdb: missing IMDb file in ${dir}: name.basics.tsv(.gz)\n`);
   });
 
   it("fails with one line and exit code 1 when a column is missing", async () => {
-    const dir = join(work, "columns");
+    const dir = join(workDir(), "columns");
     await mkdir(dir);
     for (const dataset of DATASETS) await copyFile(join(FIXTURE, `${dataset}.tsv`), join(dir, `${dataset}.tsv`));
     const ratings = join(dir, "title.ratings.tsv");
     await writeFile(ratings, (await readFile(ratings, "utf8")).replace("numVotes", "votes"));
-    const { code, stderr } = await run(["--from", dir, "--out", join(work, "x.jsonl")]);
+    const { code, stderr } = await run(["--from", dir, "--out", join(workDir(), "x.jsonl")]);
     expect(code).toBe(1);
     expect(stderr).toBe(
       `import imdb: ${ratings}: missing required column "numVotes" (header: tconst, averageRating, votes)\n`,
@@ -144,7 +120,7 @@ describe("runImportImdb import", () => {
   });
 
   it("fails with one line when the --from folder does not exist", async () => {
-    const missing = join(work, "nowhere");
+    const missing = join(workDir(), "nowhere");
     const { code, stderr } = await run(["--from", missing]);
     expect(code).toBe(1);
     expect(stderr).toMatch(new RegExp(`^import imdb: missing IMDb files in ${missing}: title\\.basics\\.tsv\\(\\.gz\\), .*\\n$`));

@@ -1,46 +1,23 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { emptyFilm, type Film } from "../../src/catalog/film.js";
 import { loadDataDir } from "../../src/catalog/load.js";
 import { DEFAULT_VEGA_OUT, REPAIRS_SHOWN, runImportVega } from "../../src/cli/import-vega.js";
+import { type CliRun, filmsIn, runCli, useWorkDir } from "../support/cli.js";
 
 const FIXTURE = fileURLToPath(new URL("../importers/fixtures/vega/movies.json", import.meta.url));
 
-let work: string;
+const workDir = useWorkDir("import-vega-cli-");
 
-beforeEach(async () => {
-  work = await mkdtemp(join(tmpdir(), "import-vega-cli-"));
-});
-
-afterEach(async () => {
-  await rm(work, { recursive: true, force: true });
-});
-
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runImportVega(args, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    isTTY: false,
-  });
-  return { code, stdout, stderr };
-}
-
-async function filmsIn(path: string): Promise<Film[]> {
-  const text = await readFile(path, "utf8");
-  return text
-    .trimEnd()
-    .split("\n")
-    .map((line) => JSON.parse(line) as Film);
+function run(args: string[]): Promise<CliRun> {
+  return runCli(runImportVega, args);
 }
 
 describe("runImportVega on the fixture", () => {
   it("writes one record per kept row and lists every dropped row and each repair", async () => {
-    const out = join(work, "vega-movies.jsonl");
+    const out = join(workDir(), "vega-movies.jsonl");
     const { code, stdout, stderr } = await run(["--from", FIXTURE, "--out", out]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
@@ -60,7 +37,7 @@ describe("runImportVega on the fixture", () => {
   });
 
   it("converts each oddity of the source", async () => {
-    const out = join(work, "vega-movies.jsonl");
+    const out = join(workDir(), "vega-movies.jsonl");
     await run(["--from", FIXTURE, "--out", out]);
     const films = await filmsIn(out);
     expect(films.map((film) => [film.id, film.title, film.year])).toEqual([
@@ -81,7 +58,7 @@ describe("runImportVega on the fixture", () => {
   });
 
   it("writes every field in the Film contract's order, with the output file's name as source", async () => {
-    const out = join(work, "starter.jsonl");
+    const out = join(workDir(), "starter.jsonl");
     await run(["--from", FIXTURE, "--out", out]);
     const lines = (await readFile(out, "utf8")).split("\n");
     expect(lines.at(-1)).toBe(""); // the file ends with a newline
@@ -94,7 +71,7 @@ describe("runImportVega on the fixture", () => {
   });
 
   it("writes a file the catalog loads without a single error", async () => {
-    const data = join(work, "data");
+    const data = join(workDir(), "data");
     await run(["--from", FIXTURE, "--out", join(data, "vega-movies.jsonl")]);
     const result = await loadDataDir(data);
     expect(result.errors).toEqual([]);
@@ -110,25 +87,25 @@ describe("runImportVega on the fixture", () => {
   });
 
   it("replaces the output whole, leaving no temporary file behind", async () => {
-    const out = join(work, "nested", "folder", "vega.jsonl");
-    await mkdir(join(work, "nested", "folder"), { recursive: true });
+    const out = join(workDir(), "nested", "folder", "vega.jsonl");
+    await mkdir(join(workDir(), "nested", "folder"), { recursive: true });
     await writeFile(out, "an older, longer catalog\n".repeat(1000));
     expect((await run(["--from", FIXTURE, "--out", out])).code).toBe(0);
     expect(await filmsIn(out)).toHaveLength(9);
-    expect(await readdir(join(work, "nested", "folder"))).toEqual(["vega.jsonl"]);
+    expect(await readdir(join(workDir(), "nested", "folder"))).toEqual(["vega.jsonl"]);
   });
 
   it("creates the output's folder", async () => {
-    const out = join(work, "new", "data", "vega.jsonl");
+    const out = join(workDir(), "new", "data", "vega.jsonl");
     expect((await run(["--from", FIXTURE, "--out", out])).code).toBe(0);
     expect(await filmsIn(out)).toHaveLength(9);
   });
 
   it("lists only the first repairs when there are many", async () => {
     const many = Array.from({ length: REPAIRS_SHOWN + 3 }, (_, index) => ({ Title: `Film ${index}, The`, "Release Date": "Jan 01 1990" }));
-    const from = join(work, "many.json");
+    const from = join(workDir(), "many.json");
     await writeFile(from, JSON.stringify(many));
-    const { stdout } = await run(["--from", from, "--out", join(work, "many.jsonl")]);
+    const { stdout } = await run(["--from", from, "--out", join(workDir(), "many.jsonl")]);
     const lines = stdout.trimEnd().split("\n");
     expect(lines[1]).toBe("Dropped no rows");
     expect(lines[2]).toBe(`Repaired ${REPAIRS_SHOWN + 3} rows (${REPAIRS_SHOWN + 3} repairs), the first ${REPAIRS_SHOWN}:`);
@@ -139,8 +116,8 @@ describe("runImportVega on the fixture", () => {
 
 describe("runImportVega on the installed vega-datasets movies.json", () => {
   it("imports about 3,200 films and writes a byte-identical file when run again", async () => {
-    const first = join(work, "first", "vega-movies.jsonl");
-    const second = join(work, "second", "vega-movies.jsonl");
+    const first = join(workDir(), "first", "vega-movies.jsonl");
+    const second = join(workDir(), "second", "vega-movies.jsonl");
     const run1 = await run(["--out", first]);
     const run2 = await run(["--out", second]);
     expect([run1.code, run2.code]).toEqual([0, 0]);
@@ -177,31 +154,31 @@ describe("runImportVega command line", () => {
   });
 
   it("fails with one line and exit code 1 when the input is missing, not JSON or not a list", async () => {
-    const missing = join(work, "nowhere.json");
-    expect(await run(["--from", missing, "--out", join(work, "x.jsonl")])).toEqual({
+    const missing = join(workDir(), "nowhere.json");
+    expect(await run(["--from", missing, "--out", join(workDir(), "x.jsonl")])).toEqual({
       code: 1,
       stdout: "",
       stderr: `import vega: cannot read ${missing}: not found\n`,
     });
-    const broken = join(work, "broken.json");
+    const broken = join(workDir(), "broken.json");
     await writeFile(broken, "[{");
-    const notJson = await run(["--from", broken, "--out", join(work, "x.jsonl")]);
+    const notJson = await run(["--from", broken, "--out", join(workDir(), "x.jsonl")]);
     expect(notJson.code).toBe(1);
     expect(notJson.stderr).toMatch(new RegExp(`^import vega: ${broken.replace(/[.]/g, "\\.")} is not valid JSON: .*\\n$`));
-    const object = join(work, "object.json");
+    const object = join(workDir(), "object.json");
     await writeFile(object, '{"Title": "Alone"}');
-    expect((await run(["--from", object, "--out", join(work, "x.jsonl")])).stderr).toBe(
+    expect((await run(["--from", object, "--out", join(workDir(), "x.jsonl")])).stderr).toBe(
       `import vega: ${object}: expected an array of films, got an object\n`,
     );
-    expect(await readdir(work)).not.toContain("x.jsonl");
+    expect(await readdir(workDir())).not.toContain("x.jsonl");
   });
 
   it("fails with one line and exit code 1 when the output cannot be written, leaving nothing behind", async () => {
-    const blocker = join(work, "a-file");
+    const blocker = join(workDir(), "a-file");
     await writeFile(blocker, "");
     const { code, stderr } = await run(["--from", FIXTURE, "--out", join(blocker, "vega.jsonl")]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/^import vega: cannot write .*a-file\/vega\.jsonl: .+\n$/);
-    expect(await readdir(work)).toEqual(["a-file"]);
+    expect(await readdir(workDir())).toEqual(["a-file"]);
   });
 });

@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cardButtonReply, FILM_GONE_MESSAGE } from "../../commands/card-buttons.js";
 import { Catalog } from "../../src/catalog/catalog.js";
 import { UserFacingError } from "../../src/discord/errors.js";
 import { ROUTER_MESSAGES } from "../../src/discord/router.js";
 import { buildFilmCard, encodeCardButtonId } from "../../src/embeds/film-card.js";
-import { seedFilm } from "../embeds/seed-film.js";
-import { createTestContext, fixtureCatalog, removeTempDirs, type TestContext } from "./fixtures.js";
+import { seedFilm } from "../support/seed-film.js";
+import { fixtureCatalog, useTestContext, createTestContext } from "./fixtures.js";
 
-let test: TestContext;
-beforeAll(async () => {
-  test = await createTestContext();
-});
-afterAll(async () => {
-  await test.close();
-  await removeTempDirs();
-});
+const testContext = useTestContext();
 
 describe("film card buttons", () => {
   it("redraws the view and page the id asks for", () => {
     const film = fixtureCatalog().get("crowded-picture-2001")!;
-    const reply = cardButtonReply(encodeCardButtonId({ filmId: film.id, view: "cast", page: 2 }, "next"), test.context);
+    const reply = cardButtonReply(encodeCardButtonId({ filmId: film.id, view: "cast", page: 2 }, "next"), testContext().context);
     const card = buildFilmCard(film, "cast", 2);
     expect(reply).toEqual({ embeds: card.embeds, components: card.components });
     expect(reply.embeds?.[0]?.footer?.text).toMatch(/^Page 3\/4/);
@@ -35,7 +28,7 @@ describe("film card buttons", () => {
   it.each(["film:v1:poster:0:alien-1979", "film:v2:overview:0:alien-1979", "film:v1:cast:99999:alien-1979", "film:v1:cast:0:ALIEN", `film:v1:cast:0:${"a".repeat(200)}`, "film:", ""])(
     "treats the hostile id %j as a button that no longer works",
     (customId) => {
-      expect(() => cardButtonReply(customId, test.context)).toThrow(ROUTER_MESSAGES.unknownButton);
+      expect(() => cardButtonReply(customId, testContext().context)).toThrow(ROUTER_MESSAGES.unknownButton);
     },
   );
 });

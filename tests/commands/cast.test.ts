@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { castReply } from "../../commands/cast.js";
 import { buildFilmCard } from "../../src/embeds/film-card.js";
-import { createTestContext, fixtureCatalog, messageLimitProblems, removeTempDirs, type TestContext } from "./fixtures.js";
+import { fixtureCatalog, messageLimitProblems, useTestContext } from "./fixtures.js";
 
-let test: TestContext;
-beforeAll(async () => {
-  test = await createTestContext();
-});
-afterAll(async () => {
-  await test.close();
-  await removeTempDirs();
-});
+const testContext = useTestContext();
 
 describe("/cast", () => {
   it("opens the film card on its first cast page", () => {
-    const reply = castReply({ title: "crowded picture", year: null }, test.context);
+    const reply = castReply({ title: "crowded picture", year: null }, testContext().context);
     const card = buildFilmCard(fixtureCatalog().get("crowded-picture-2001")!, "cast", 0);
     expect(reply).toEqual({ embeds: card.embeds, components: card.components });
     expect(reply.embeds?.[0]?.title).toBe("Crowded Picture (2001) — Cast");
@@ -22,6 +15,6 @@ describe("/cast", () => {
   });
 
   it("shows the seed film's roles", () => {
-    expect(castReply({ title: "miss-you-already-2015", year: null }, test.context).embeds?.[0]?.description).toContain("**Drew Barrymore** — Jess");
+    expect(castReply({ title: "miss-you-already-2015", year: null }, testContext().context).embeds?.[0]?.description).toContain("**Drew Barrymore** — Jess");
   });
 });

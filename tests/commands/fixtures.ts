@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 /**
  * Real parts for handler tests: a Catalog built from real Film records (the seed page's film, 3,200 films from the
  * vega-datasets package, and a few hand-made ones with awkward data), a real Keyv SQLite store in a temp file, a
@@ -16,7 +17,8 @@ import { createBotContext, type BotContext } from "../../src/discord/context.js"
 import { convertVegaMovies, vegaMoviesPath } from "../../src/importers/vega.js";
 import { openStore } from "../../src/store/keyv-store.js";
 import type { BotStore } from "../../src/store/store.js";
-import { seedFilm } from "../embeds/seed-film.js";
+import { seedFilm } from "../support/seed-film.js";
+import { seededRandom } from "../support/seeded-random.js";
 
 export const FIXED_NOW = new Date("2025-01-15T12:00:00.000Z");
 /** A token of the right shape; it reaches nothing. */
@@ -86,17 +88,6 @@ export function fixtureCatalog(): Catalog {
   return catalogCache;
 }
 
-/** Mulberry32: a tiny seeded generator, so "random" answers are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function silentLogger(): Logger {
   return pino({ level: "silent" });
@@ -132,6 +123,25 @@ export interface TestContext {
 }
 
 /** A handler's context from real parts: the fixture catalog, a SQLite store in a temp folder. */
+/**
+ * A test context created before the file's tests and closed after them (its store, its temp folders). Call at the
+ * top of a test file; the returned function gives the context inside tests.
+ */
+export function useTestContext(options: Parameters<typeof createTestContext>[0] = {}): () => TestContext {
+  let test: TestContext | undefined;
+  beforeAll(async () => {
+    test = await createTestContext(options);
+  });
+  afterAll(async () => {
+    await test?.close();
+    await removeTempDirs();
+  });
+  return () => {
+    if (test === undefined) throw new Error("useTestContext: the context exists only inside tests");
+    return test;
+  };
+}
+
 export async function createTestContext(options: { catalog?: Catalog; config?: Record<string, string>; random?: () => number } = {}): Promise<TestContext> {
   const dir = await tempDir();
   const dataDir = join(dir, "data");

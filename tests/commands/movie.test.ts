@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { movieDefinition, movieReply } from "../../commands/movie.js";
 import { FilmNotFoundError } from "../../src/discord/film-lookup.js";
 import { buildFilmCard } from "../../src/embeds/film-card.js";
-import { createTestContext, fixtureCatalog, messageLimitProblems, removeTempDirs, type TestContext } from "./fixtures.js";
+import { fixtureCatalog, messageLimitProblems, useTestContext } from "./fixtures.js";
 
-let test: TestContext;
-beforeAll(async () => {
-  test = await createTestContext();
-});
-afterAll(async () => {
-  await test.close();
-  await removeTempDirs();
-});
+const testContext = useTestContext();
 
 describe("/movie", () => {
   it("is usable in servers and DMs, with an autocompleted title and a year", () => {
@@ -21,7 +14,7 @@ describe("/movie", () => {
   });
 
   it("answers a film id with the film card, publicly", () => {
-    const reply = movieReply({ title: "miss-you-already-2015", year: null }, test.context);
+    const reply = movieReply({ title: "miss-you-already-2015", year: null }, testContext().context);
     const card = buildFilmCard(fixtureCatalog().get("miss-you-already-2015")!);
     expect(reply).toEqual({ embeds: card.embeds, components: card.components });
     expect(reply.ephemeral).toBeUndefined();
@@ -29,19 +22,19 @@ describe("/movie", () => {
   });
 
   it("answers free text through search, the year telling remakes apart", () => {
-    expect(movieReply({ title: "solaris", year: 1972 }, test.context).embeds?.[0]?.title).toBe("Solaris (1972)");
-    expect(movieReply({ title: "solaris", year: 2002 }, test.context).embeds?.[0]?.title).toBe("Solaris (2002)");
-    expect(movieReply({ title: "the godfater", year: null }, test.context).embeds?.[0]?.title).toBe("The Godfather (1972)");
+    expect(movieReply({ title: "solaris", year: 1972 }, testContext().context).embeds?.[0]?.title).toBe("Solaris (1972)");
+    expect(movieReply({ title: "solaris", year: 2002 }, testContext().context).embeds?.[0]?.title).toBe("Solaris (2002)");
+    expect(movieReply({ title: "the godfater", year: null }, testContext().context).embeds?.[0]?.title).toBe("The Godfather (1972)");
   });
 
   it("keeps markdown in titles literal and mentions inert", () => {
-    const embed = movieReply({ title: "batteries not included", year: 1987 }, test.context).embeds?.[0];
+    const embed = movieReply({ title: "batteries not included", year: 1987 }, testContext().context).embeds?.[0];
     expect(embed?.title).toBe("\\*batteries not included (1987)");
     expect(embed?.description).toContain("\\*\\*doomed\\*\\*");
     expect(embed?.description).not.toMatch(/@everyone|<@\d/);
   });
 
   it("says privately that nothing matched, with suggestions", () => {
-    expect(() => movieReply({ title: "no such film qqq", year: null }, test.context)).toThrow(FilmNotFoundError);
+    expect(() => movieReply({ title: "no such film qqq", year: null }, testContext().context)).toThrow(FilmNotFoundError);
   });
 });

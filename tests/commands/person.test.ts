@@ -1,33 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { personReply } from "../../commands/person.js";
 import { Catalog } from "../../src/catalog/catalog.js";
 import { emptyFilm } from "../../src/catalog/film.js";
 import { UserFacingError } from "../../src/discord/errors.js";
-import { createTestContext, messageLimitProblems, removeTempDirs, type TestContext } from "./fixtures.js";
+import { messageLimitProblems, useTestContext, createTestContext } from "./fixtures.js";
 
-let test: TestContext;
-beforeAll(async () => {
-  test = await createTestContext();
-});
-afterAll(async () => {
-  await test.close();
-  await removeTempDirs();
-});
+const testContext = useTestContext();
 
 describe("/person", () => {
   it("lists a filmography newest first, as director and in the cast, with roles", () => {
-    const embed = personReply({ name: "Catherine Hardwicke" }, test.context).embeds?.[0];
+    const embed = personReply({ name: "Catherine Hardwicke" }, testContext().context).embeds?.[0];
     expect(embed?.title).toBe("Catherine Hardwicke");
     const lines = embed?.description?.split("\n") ?? [];
     expect(lines[0]).toBe("• **Miss You Already** (2015) — director");
     const years = lines.map((line) => Number(/\((\d{4})\)/.exec(line)?.[1]));
     expect(years).toEqual([...years].sort((a, b) => b - a));
     expect(embed?.footer?.text).toMatch(/^\d+ films · directed \d+ · acted in \d+$/);
-    expect(personReply({ name: "Drew Barrymore" }, test.context).embeds?.[0]?.description).toContain("**Miss You Already** (2015) — as Jess");
+    expect(personReply({ name: "Drew Barrymore" }, testContext().context).embeds?.[0]?.description).toContain("**Miss You Already** (2015) — as Jess");
   });
 
   it("accepts a name typed loosely", () => {
-    expect(personReply({ name: "andrei tarkovski" }, test.context).embeds?.[0]?.title).toBe("Andrei Tarkovsky");
+    expect(personReply({ name: "andrei tarkovski" }, testContext().context).embeds?.[0]?.title).toBe("Andrei Tarkovsky");
   });
 
   it("trims a long filmography within Discord's limits and counts the rest", async () => {
@@ -46,6 +39,6 @@ describe("/person", () => {
   });
 
   it("explains privately when no one has that name", () => {
-    expect(() => personReply({ name: "Qqqq Zzzz" }, test.context)).toThrow(UserFacingError);
+    expect(() => personReply({ name: "Qqqq Zzzz" }, testContext().context)).toThrow(UserFacingError);
   });
 });

@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_TOP_COUNT, top, topDefinition, topReply } from "../../commands/top.js";
 import { Catalog } from "../../src/catalog/catalog.js";
 import { UserFacingError } from "../../src/discord/errors.js";
-import { createTestContext, messageLimitProblems, removeTempDirs, vegaFilms, type TestContext } from "./fixtures.js";
+import { messageLimitProblems, vegaFilms, useTestContext, createTestContext } from "./fixtures.js";
 
-let test: TestContext;
-beforeAll(async () => {
-  test = await createTestContext();
-});
-afterAll(async () => {
-  await test.close();
-  await removeTempDirs();
-});
+const testContext = useTestContext();
 
 describe("/top", () => {
   it("limits count to 1-25 in the definition", () => {
@@ -20,8 +13,8 @@ describe("/top", () => {
   });
 
   it("ranks the catalog's best films (Catalog.top), ten by default", () => {
-    const embed = topReply({ count: null, year: null }, test.context).embeds?.[0];
-    const expected = test.context.catalog.current.top(DEFAULT_TOP_COUNT);
+    const embed = topReply({ count: null, year: null }, testContext().context).embeds?.[0];
+    const expected = testContext().context.catalog.current.top(DEFAULT_TOP_COUNT);
     expect(embed?.title).toBe("Top 10 films");
     const lines = embed?.description?.split("\n") ?? [];
     expect(lines).toHaveLength(10);
@@ -29,14 +22,14 @@ describe("/top", () => {
   });
 
   it("ranks one year, 25 at most, within Discord's limits", () => {
-    const reply = topReply({ count: 25, year: 1999 }, test.context);
+    const reply = topReply({ count: 25, year: 1999 }, testContext().context);
     expect(reply.embeds?.[0]?.title).toBe("Top 25 films of 1999");
     expect(reply.embeds?.[0]?.description?.split("\n").every((line) => line.includes("(1999)"))).toBe(true);
     expect(messageLimitProblems(reply)).toEqual([]);
   });
 
   it("says so when nothing is rated", async () => {
-    expect(() => topReply({ count: 5, year: 1870 }, test.context)).toThrow(new UserFacingError("No rated film from 1870 in the catalog."));
+    expect(() => topReply({ count: 5, year: 1870 }, testContext().context)).toThrow(new UserFacingError("No rated film from 1870 in the catalog."));
     const unrated = await createTestContext({ catalog: Catalog.build(vegaFilms().slice(0, 5).map((film) => ({ ...film, rating: null }))) });
     expect(() => topReply({ count: null, year: null }, unrated.context)).toThrow("No film in the catalog has a rating yet.");
     await unrated.close();

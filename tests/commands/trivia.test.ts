@@ -1,29 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NO_TRIVIA_MESSAGE, triviaReply } from "../../commands/trivia.js";
 import { Catalog } from "../../src/catalog/catalog.js";
 import { parseCardButtonId } from "../../src/embeds/film-card.js";
-import { vegaFilms } from "./fixtures.js";
-import { createTestContext, messageLimitProblems, removeTempDirs, seededRandom, type TestContext } from "./fixtures.js";
+import { createTestContext, messageLimitProblems, useTestContext, vegaFilms } from "./fixtures.js";
+import { seededRandom } from "../support/seeded-random.js";
 
-let test: TestContext;
-beforeAll(async () => {
-  test = await createTestContext();
-});
-afterAll(async () => {
-  await test.close();
-  await removeTempDirs();
-});
+const testContext = useTestContext();
 
 describe("/trivia", () => {
   it("with a title, opens the card on its trivia", () => {
-    const reply = triviaReply({ title: "miss-you-already-2015", year: null }, test.context);
+    const reply = triviaReply({ title: "miss-you-already-2015", year: null }, testContext().context);
     expect(reply.embeds?.[0]?.title).toBe("Miss You Already (2015) — Trivia");
     expect(reply.embeds?.[0]?.description).toContain("Jennifer Aniston was originally cast");
   });
 
   it("without a title, picks one with the context's random source: the same seed, the same trivia", async () => {
     const again = await createTestContext({ random: seededRandom(42) });
-    const first = triviaReply({ title: null, year: null }, { catalog: test.context.catalog, random: seededRandom(3) });
+    const first = triviaReply({ title: null, year: null }, { catalog: testContext().context.catalog, random: seededRandom(3) });
     const second = triviaReply({ title: null, year: null }, { catalog: again.context.catalog, random: seededRandom(3) });
     expect(first).toEqual(second);
     expect(first.embeds?.[0]?.title).toMatch(/^Did you know\? — .+ \((\d{4}|year unknown)\)$/);
@@ -35,11 +28,11 @@ describe("/trivia", () => {
     const titles = new Set<string>();
     const random = seededRandom(9);
     for (let draw = 0; draw < 40; draw++) {
-      const reply = triviaReply({ title: null, year: null }, { catalog: test.context.catalog, random });
+      const reply = triviaReply({ title: null, year: null }, { catalog: testContext().context.catalog, random });
       const button = reply.components?.[0]?.components[0];
       const target = button && "custom_id" in button ? parseCardButtonId(button.custom_id) : null;
       expect(target?.view).toBe("overview");
-      expect(test.context.catalog.current.get(target!.filmId)).toBeDefined();
+      expect(testContext().context.catalog.current.get(target!.filmId)).toBeDefined();
       expect(reply.embeds?.[0]?.description).not.toMatch(/@here|<@&\d/);
       titles.add(reply.embeds?.[0]?.title ?? "");
     }

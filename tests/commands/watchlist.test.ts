@@ -1,24 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { watchlistDefinition, watchlistRemoveChoices, watchlistReply } from "../../commands/watchlist.js";
 import { Catalog } from "../../src/catalog/catalog.js";
 import { FilmNotFoundError } from "../../src/discord/film-lookup.js";
 import { UserFacingError } from "../../src/discord/errors.js";
 import { WATCHLIST_LIMIT } from "../../src/store/store.js";
-import { seedFilm } from "../embeds/seed-film.js";
-import { createTestContext, FIXED_NOW, messageLimitProblems, removeTempDirs, type TestContext } from "./fixtures.js";
+import { seedFilm } from "../support/seed-film.js";
+import { FIXED_NOW, messageLimitProblems, useTestContext } from "./fixtures.js";
 
-let test: TestContext;
-beforeAll(async () => {
-  test = await createTestContext();
-});
-afterAll(async () => {
-  await test.close();
-  await removeTempDirs();
-});
+const testContext = useTestContext();
 
-const add = (user: string, title: string, year: number | null = null) => watchlistReply({ subcommand: "add", options: { title, year } }, user, test.context);
-const remove = (user: string, title: string) => watchlistReply({ subcommand: "remove", options: { title } }, user, test.context);
-const list = (user: string) => watchlistReply({ subcommand: "list", options: {} }, user, test.context);
+const add = (user: string, title: string, year: number | null = null) => watchlistReply({ subcommand: "add", options: { title, year } }, user, testContext().context);
+const remove = (user: string, title: string) => watchlistReply({ subcommand: "remove", options: { title } }, user, testContext().context);
+const list = (user: string) => watchlistReply({ subcommand: "list", options: {} }, user, testContext().context);
 
 describe("/watchlist", () => {
   it("works in DMs too (a member's own list)", () => {
@@ -30,7 +23,7 @@ describe("/watchlist", () => {
     expect(await add("u1", "solaris-1972")).toEqual({ content: "Added **Solaris** (1972) to your watchlist.", ephemeral: true });
     expect(await add("u1", "the godfather")).toEqual({ content: "Added **The Godfather** (1972) to your watchlist.", ephemeral: true });
     expect(await add("u1", "solaris", 1972)).toEqual({ content: "**Solaris** (1972) is already on your watchlist.", ephemeral: true });
-    expect(await test.store.watchlists.list("u1")).toEqual([
+    expect(await testContext().store.watchlists.list("u1")).toEqual([
       { filmId: "solaris-1972", addedAt: FIXED_NOW.toISOString() },
       { filmId: "the-godfather-1972", addedAt: FIXED_NOW.toISOString() },
     ]);
@@ -51,7 +44,7 @@ describe("/watchlist", () => {
   it("shows a film no longer in the catalog by its id", async () => {
     await add("u3", "solaris-1972");
     await add("u3", "miss-you-already-2015");
-    const smaller = { ...test.context, catalog: { current: Catalog.build([seedFilm()]), reload: test.context.catalog.reload } };
+    const smaller = { ...testContext().context, catalog: { current: Catalog.build([seedFilm()]), reload: testContext().context.catalog.reload } };
     const reply = await watchlistReply({ subcommand: "list", options: {} }, "u3", smaller);
     expect(reply.embeds?.[0]?.description).toBe("1. solaris-1972 (no longer in the catalog)\n2. **Miss You Already** (2015)");
     expect(await watchlistRemoveChoices("u3", "", smaller)).toEqual([
@@ -76,15 +69,15 @@ describe("/watchlist", () => {
   it("completes `remove` from the member's own list only", async () => {
     await add("u5", "solaris-1972");
     await add("u5", "the-godfather-1972");
-    expect(await watchlistRemoveChoices("u5", "sol", test.context)).toEqual([{ name: "Solaris (1972)", value: "solaris-1972" }]);
-    expect(await watchlistRemoveChoices("u5", "", test.context)).toHaveLength(2);
-    expect(await watchlistRemoveChoices("someone-else", "", test.context)).toEqual([]);
+    expect(await watchlistRemoveChoices("u5", "sol", testContext().context)).toEqual([{ name: "Solaris (1972)", value: "solaris-1972" }]);
+    expect(await watchlistRemoveChoices("u5", "", testContext().context)).toHaveLength(2);
+    expect(await watchlistRemoveChoices("someone-else", "", testContext().context)).toEqual([]);
   });
 
   it("refuses to grow a list past its cap", async () => {
-    const films = test.context.catalog.current.films.slice(0, WATCHLIST_LIMIT);
-    for (const film of films) await test.store.watchlists.add("u6", film.id, FIXED_NOW);
-    const extra = test.context.catalog.current.films[WATCHLIST_LIMIT]!;
+    const films = testContext().context.catalog.current.films.slice(0, WATCHLIST_LIMIT);
+    for (const film of films) await testContext().store.watchlists.add("u6", film.id, FIXED_NOW);
+    const extra = testContext().context.catalog.current.films[WATCHLIST_LIMIT]!;
     await expect(add("u6", extra.id)).rejects.toThrow(`Your watchlist is full (${WATCHLIST_LIMIT} films)`);
     const reply = await list("u6");
     expect(messageLimitProblems(reply)).toEqual([]);

@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.js";
 import { buildFilmCard } from "../../src/embeds/film-card.js";
 import { removeTempDirs } from "../commands/fixtures.js";
-import { seedFilm } from "../embeds/seed-film.js";
+import { seedFilm } from "../support/seed-film.js";
 import type { InteractionHandle } from "../fake-discord/index.js";
 import { expectCleanTraffic, type Harness, SEED_ID, startHarness } from "./harness.js";
 

@@ -13,7 +13,8 @@ import { startBot, type RunningBot } from "../../src/discord/bot.js";
 import type { Command } from "../../src/discord/command.js";
 import { deployCommands } from "../../src/discord/deploy.js";
 import { createLogger, type Logger } from "../../src/logging/logger.js";
-import { edgeFilms, seededRandom, tempDir, vegaFilms, writeFilmsJsonl } from "../commands/fixtures.js";
+import { edgeFilms, tempDir, vegaFilms, writeFilmsJsonl } from "../commands/fixtures.js";
+import { seededRandom } from "../support/seeded-random.js";
 import { FakeDiscord, type FakeDiscordOptions } from "../fake-discord/index.js";
 
 export const SEED_PAGE = new URL("../../data/000_ca69434de1f8644e.txt", import.meta.url);

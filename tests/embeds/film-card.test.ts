@@ -27,7 +27,7 @@ import {
   MESSAGE_EMBEDS_TOTAL_LIMIT,
   totalEmbedLength,
 } from "../../src/embeds/limits.js";
-import { SEED_REVIEW, SEED_TRIVIA, seedFilm } from "./seed-film.js";
+import { SEED_REVIEW, SEED_TRIVIA, seedFilm } from "../support/seed-film.js";
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LIVE_MENTION = /@(everyone|here)|<[@#/]/i;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Film } from "../../src/catalog/film.js";
 import { buildFilmCard, cardPageCount } from "../../src/embeds/film-card.js";
 import { renderCardForTerminal } from "../../src/embeds/terminal.js";
-import { SEED_TRIVIA, seedFilm } from "./seed-film.js";
+import { SEED_TRIVIA, seedFilm } from "../support/seed-film.js";
 
 const ESC = String.fromCharCode(0x1b);
 const ANSI = new RegExp(`${ESC}\\[`);

@@ -14,6 +14,7 @@ import { pathToFileURL } from "node:url";
 import { type Film, votesOf } from "../../../src/catalog/film.js";
 import { normalizeText, SMALL_WORDS, withoutLeadingArticle } from "../../../src/catalog/normalize.js";
 import { convertVegaMovies, vegaMoviesPath } from "../../../src/importers/vega.js";
+import { seededRandom } from "../../support/seeded-random.js";
 
 export interface SearchQuery {
   query: string;
@@ -23,16 +24,6 @@ export interface SearchQuery {
   alsoAccept?: string[];
 }
 
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEYBOARD_NEIGHBOURS: Record<string, string> = {
   q: "wa", w: "qes", e: "wrd", r: "etf", t: "ryg", y: "tuh", u: "yij", i: "uok", o: "ipl", p: "ol",

@@ -1,4 +1,7 @@
-/** The seed page data/000_ca69434de1f8644e.txt as a Film, written out by hand so these tests do not depend on the page parser. */
+/**
+ * The seed page data/000_ca69434de1f8644e.txt as a Film, written out by hand: what the page parser must produce, and
+ * the film the card and command tests use without depending on the parser.
+ */
 import type { Film } from "../../src/catalog/film.js";
 
 export const SEED_REVIEW = [
@@ -6,6 +9,9 @@ export const SEED_REVIEW = [
   `And the subject material is feminine too: breast cancer, infertility, and female friendship. Like "The Fault In Our Stars", this is a frank exposition of what it is like to suffer cancer - in this case, with chemotherapy and its attendant sickness, tiredness and hair loss followed by headaches, vision loss, and pain.`,
   `It sounds tough and it is - one the saddest film I've seen in a long while - but there is humour and warmth and superior acting which make it worth viewing this real slice of life. After all, most of us of a certain age have had relatives or friends who have suffered one form of cancer or another, some surviving, some not.`,
 ].join("\n\n");
+
+export const SEED_SYNOPSIS =
+  "Milly and Jess have been best friends forever. They've shared everything since they were kids - secrets, clothes, laughs, substances, boyfriends... now they are trying to be grown-ups. Milly has a high-flying job and lives in a beautiful townhouse with husband Kit and their two kids. Jess is a town planner and she and her boyfriend Jago live on a bohemian houseboat on a London canal. Their friendship is as rock solid as ever. That is until Jess struggles to have a much longed-for baby and Milly finds out she has breast cancer. How do you share that?";
 
 export const SEED_TRIVIA =
   "Jennifer Aniston was originally cast but after the project was delayed, she dropped out and Rachel Weisz was cast. Weisz also dropped out and Drew Barrymore replaced her.";
@@ -17,8 +23,7 @@ export function seedFilm(): Film {
     year: 2015,
     releaseDate: "2015-11-06",
     logline: "The friendship between two life-long girlfriends is put to the test when one starts a family and the other falls ill.",
-    synopsis:
-      "Milly and Jess have been best friends forever. They've shared everything since they were kids - secrets, clothes, laughs, substances, boyfriends... now they are trying to be grown-ups. Milly has a high-flying job and lives in a beautiful townhouse with husband Kit and their two kids. Jess is a town planner and she and her boyfriend Jago live on a bohemian houseboat on a London canal. Their friendship is as rock solid as ever. That is until Jess struggles to have a much longed-for baby and Milly finds out she has breast cancer. How do you share that?",
+    synopsis: SEED_SYNOPSIS,
     rating: { score: 6.6, outOf: 10, votes: 567 },
     criticScore: 46,
     directors: ["Catherine Hardwicke"],
@@ -47,7 +52,8 @@ export function seedFilm(): Film {
     runtimeMinutes: null,
     trivia: [SEED_TRIVIA],
     review: SEED_REVIEW,
-    website: "Official Facebook | Official Twitter",
+    // "Official Facebook | Official Twitter" names links of the original site, not an address.
+    website: null,
     technicalSpecs: {},
     source: "000_ca69434de1f8644e.txt",
   };
