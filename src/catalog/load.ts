@@ -38,7 +38,7 @@ import {
   readPageSync,
   tooLarge,
 } from "./page-file.js";
-import type { PageBytesBatch, PageReaderData } from "./page-reader.js";
+import { type PageBytesBatch, type PageReaderData, READER_ROLE, TOO_LARGE } from "./page-reader.js";
 import type { StringPool } from "./parse-page.js";
 import { RecordError, recordToFilm } from "./records.js";
 
@@ -229,17 +229,16 @@ async function readPagesPipelined(
 ): Promise<void> {
   let delivered = 0;
   await new Promise<void>((resolve) => {
-    const data: PageReaderData = { paths: indexes.map((index) => files[index]!.path), maxPageBytes };
+    const data: PageReaderData = { role: READER_ROLE, paths: indexes.map((index) => files[index]!.path), maxPageBytes };
     const reader = new Worker(new URL("./page-reader.mjs", import.meta.url), { workerData: data });
     reader.on("message", (batch: PageBytesBatch) => {
       reader.postMessage("next"); // read ahead while this batch is parsed
       const bytes = new Uint8Array(batch.bytes);
       let start = 0;
       for (let i = 0; i < batch.ends.length; i++) {
-        const file = files[indexes[batch.first + i]!]!;
+        const index = indexes[batch.first + i]!;
         const end = batch.ends[i]!;
-        const problem = batch.problems[i];
-        finished(indexes[batch.first + i]!, problem === null ? parsePageFile(file, bytes.subarray(start, end), pool) : problem === "too large" ? tooLarge(file, maxPageBytes) : failed(file.name, problem!));
+        finished(index, pageOutcome(files[index]!, batch.problems[i] ?? null, bytes.subarray(start, end), maxPageBytes, pool));
         start = end;
       }
       delivered = batch.first + batch.ends.length;
@@ -249,6 +248,12 @@ async function readPagesPipelined(
     reader.once("exit", () => resolve());
   });
   if (delivered < indexes.length) await readPagesSync(files, indexes.slice(delivered), maxPageBytes, pool, finished);
+}
+
+/** A page the reader thread delivered: parsed, or the reason it could not be read. */
+function pageOutcome(file: DataFile, problem: string | null, bytes: Uint8Array, maxPageBytes: number, pool: StringPool): FileOutcome {
+  if (problem === null) return parsePageFile(file, bytes, pool);
+  return problem === TOO_LARGE ? tooLarge(file, maxPageBytes) : failed(file.name, problem);
 }
 
 async function readPagesSync(

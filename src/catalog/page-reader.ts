@@ -9,9 +9,13 @@ import { closeSync, openSync, readSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 
 export interface PageReaderData {
+  role: typeof READER_ROLE;
   paths: string[];
   maxPageBytes: number;
 }
+
+/** Marks the thread as a page reader: importing this module anywhere else (a test worker, say) starts nothing. */
+export const READER_ROLE = "film-bot:page-reader";
 
 /** One batch: the files [first, first + ends.length), their bytes back to back in `bytes`. */
 export interface PageBytesBatch {
@@ -19,9 +23,12 @@ export interface PageBytesBatch {
   bytes: ArrayBuffer;
   /** ends[i]: where file first+i ends in `bytes` (it starts where the previous one ends). */
   ends: Int32Array;
-  /** Why a file could not be read (its bytes are then empty), or null. */
+  /** Why a file could not be read (its bytes are then empty): TOO_LARGE or a message; null when it was read. */
   problems: (string | null)[];
 }
+
+/** The problem of a page over the size limit (the main thread words the message). */
+export const TOO_LARGE = "too large";
 
 /** Files per batch, and bytes: a batch parses in a few milliseconds, so the event loop is never held long. */
 const BATCH_FILES = 256;
@@ -44,7 +51,7 @@ function readBatch(paths: readonly string[], first: number, maxPageBytes: number
       const fd = openSync(paths[index]!, "r");
       try {
         const length = readSync(fd, scratch, 0, scratch.length, 0);
-        if (length > maxPageBytes) problem = "too large";
+        if (length > maxPageBytes) problem = TOO_LARGE;
         else {
           chunks.push(Buffer.from(scratch.subarray(0, length)));
           total += length;
@@ -81,4 +88,4 @@ function serve(): void {
   });
 }
 
-if (parentPort && workerData) serve();
+if (parentPort && (workerData as Partial<PageReaderData> | null)?.role === READER_ROLE) serve();

@@ -3,23 +3,14 @@
  * limits, a film's id as each choice's value.
  */
 import { ApplicationCommandOptionType, InteractionResponseType, type APIApplicationCommandOptionChoice } from "discord.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { removeTempDirs } from "../commands/fixtures.js";
+import { describe, expect, it } from "vitest";
 import type { AutocompleteOptions } from "../fake-discord/index.js";
-import { dataFilms, expectCleanTraffic, type Harness, SEED_ID, startHarness } from "./harness.js";
+import { dataFilms, SEED_ID, useHarness } from "./harness.js";
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness?.close();
-  await removeTempDirs();
-});
-afterEach(() => expectCleanTraffic(harness.fake));
+const harness = useHarness();
 
 async function choices(options: AutocompleteOptions): Promise<APIApplicationCommandOptionChoice[]> {
-  const callback = await harness.fake.sendAutocomplete(options).response();
+  const callback = await harness().fake.sendAutocomplete(options).response();
   expect(callback.type).toBe(InteractionResponseType.ApplicationCommandAutocompleteResult);
   const { choices: answered } = callback.data as { choices: APIApplicationCommandOptionChoice[] };
   expect(answered.length).toBeLessThanOrEqual(25);
@@ -37,7 +28,7 @@ describe("title autocomplete", () => {
   it("answers empty input with 25 popular films, each labelled with its year and valued with its id", async () => {
     const answered = await choices({ name: "movie", focused: "title" });
     expect(answered).toHaveLength(25);
-    const popular = harness.bot.context.catalog.current.popular(25);
+    const popular = harness().bot.context.catalog.current.popular(25);
     expect(answered.map((choice) => choice.value)).toEqual(popular.map((film) => film.id));
     for (const choice of answered) {
       expect(choice.name).toMatch(/ \((\d{4}|year unknown)\)$/);
@@ -59,7 +50,7 @@ describe("title autocomplete", () => {
   it("opens exactly the film chosen", async () => {
     const [choice] = await choices({ name: "movie", focused: "title", options: { title: "undated" } });
     expect(choice).toEqual({ name: "Undated Reel (year unknown)", value: "undated-reel" });
-    const message = await harness.fake.sendCommand({ name: "movie", options: { title: String(choice!.value) } }).waitForReply();
+    const message = await harness().fake.sendCommand({ name: "movie", options: { title: String(choice!.value) } }).waitForReply();
     expect(message.embeds[0]?.title).toBe("Undated Reel");
   });
 
@@ -90,9 +81,9 @@ describe("person autocomplete", () => {
 
 describe("watchlist autocomplete", () => {
   it("completes add from the catalog and remove from the member's own list", async () => {
-    const member = harness.fake.makeUser({ username: "listkeeper" });
-    await harness.bot.context.store.watchlists.add(member.id, "solaris-1972", new Date());
-    await harness.bot.context.store.watchlists.add(member.id, SEED_ID, new Date());
+    const member = harness().fake.makeUser({ username: "listkeeper" });
+    await harness().bot.context.store.watchlists.add(member.id, "solaris-1972", new Date());
+    await harness().bot.context.store.watchlists.add(member.id, SEED_ID, new Date());
     const forAdd = await choices({ name: "watchlist", subcommand: "add", focused: "title", options: { title: "solar" }, user: member });
     expect(forAdd[0]?.value).toBe("solaris-1972");
     const forRemove = await choices({ name: "watchlist", subcommand: "remove", focused: "title", user: member });

@@ -2,20 +2,12 @@
  * A burst of 200 interactions at once (slash commands, autocomplete, button clicks): every one must be answered
  * within Discord's 3 s window. Prints the callback latency percentiles; asserts no other timing (the machine is noisy).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { encodeCardButtonId, FILM_VIEWS } from "../../src/embeds/film-card.js";
-import { removeTempDirs } from "../commands/fixtures.js";
 import type { InteractionHandle } from "../fake-discord/index.js";
-import { dataFilms, SEED_ID, startHarness, type Harness } from "./harness.js";
+import { dataFilms, SEED_ID, useHarness } from "./harness.js";
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness?.close();
-  await removeTempDirs();
-});
+const harness = useHarness();
 
 const BURST = 200;
 
@@ -25,7 +17,7 @@ function percentile(sorted: readonly number[], fraction: number): number {
 
 /** The i-th interaction of the burst: a mix of /movie by id and by text, autocomplete, and card buttons. */
 function send(index: number, ids: readonly string[], titles: readonly string[]): InteractionHandle {
-  const { fake } = harness;
+  const { fake } = harness();
   const id = ids[index % ids.length]!;
   switch (index % 5) {
     case 0:
@@ -45,7 +37,7 @@ describe("a burst of interactions", () => {
     const films = [...dataFilms()];
     const ids = [SEED_ID, ...films.map((film) => film.id)];
     const titles = films.map((film) => film.title);
-    harness.fake.clearRecords();
+    harness().fake.clearRecords();
     const handles = Array.from({ length: BURST }, (_, index) => send(index, ids, titles));
     const callbacks = await Promise.all(handles.map((handle) => handle.response()));
     const latencies = callbacks.map((callback) => callback.elapsedMs).sort((a, b) => a - b);
@@ -59,7 +51,7 @@ describe("a burst of interactions", () => {
     // Replies to slash commands are complete messages (nothing was left deferred).
     const commandReplies = await Promise.all(handles.filter((_, index) => index % 5 < 2).map((handle) => handle.waitForReply()));
     expect(commandReplies.every((message) => message.embeds.length > 0 || (message.content ?? "") !== "")).toBe(true);
-    expect(harness.fake.violations).toEqual([]);
-    expect(harness.fake.unknownRoutes).toEqual([]);
+    expect(harness().fake.violations).toEqual([]);
+    expect(harness().fake.unknownRoutes).toEqual([]);
   });
 });

@@ -3,22 +3,13 @@
  * button's id alone; stale and hostile ids get a private answer.
  */
 import { ComponentType, InteractionResponseType, MessageFlags, type APIMessage } from "discord.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FILM_GONE_MESSAGE } from "../../commands/card-buttons.js";
 import { ROUTER_MESSAGES } from "../../src/discord/router.js";
 import { encodeCardButtonId } from "../../src/embeds/film-card.js";
-import { removeTempDirs } from "../commands/fixtures.js";
-import { expectCleanTraffic, type Harness, SEED_ID, startHarness } from "./harness.js";
+import { SEED_ID, useHarness } from "./harness.js";
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness?.close();
-  await removeTempDirs();
-});
-afterEach(() => expectCleanTraffic(harness.fake));
+const harness = useHarness();
 
 /** The custom ids of a message's buttons, by label. */
 function buttonIds(message: APIMessage): Record<string, string> {
@@ -35,7 +26,7 @@ function buttonIds(message: APIMessage): Record<string, string> {
 async function click(message: APIMessage, label: string, where: "guild" | "dm" = "guild"): Promise<APIMessage> {
   const customId = buttonIds(message)[label];
   expect(customId, `a "${label}" button`).toBeDefined();
-  const handle = harness.fake.sendComponent({ customId: customId!, message, where });
+  const handle = harness().fake.sendComponent({ customId: customId!, message, where });
   const callback = await handle.response();
   expect(callback.type).toBe(InteractionResponseType.UpdateMessage);
   return handle.waitForReply();
@@ -43,7 +34,7 @@ async function click(message: APIMessage, label: string, where: "guild" | "dm" =
 
 describe("film card buttons", () => {
   it("switch the same message between Overview, Cast, Trivia and Review", async () => {
-    const card = await harness.fake.sendCommand({ name: "movie", options: { title: SEED_ID } }).waitForReply();
+    const card = await harness().fake.sendCommand({ name: "movie", options: { title: SEED_ID } }).waitForReply();
     expect(Object.keys(buttonIds(card))).toEqual(["Overview", "Cast", "Trivia", "Review"]);
     const cast = await click(card, "Cast");
     expect(cast.id).toBe(card.id);
@@ -57,7 +48,7 @@ describe("film card buttons", () => {
   });
 
   it("page through a long cast with ◀ and ▶", async () => {
-    const first = await harness.fake.sendCommand({ name: "cast", options: { title: "crowded-picture-2001" } }).waitForReply();
+    const first = await harness().fake.sendCommand({ name: "cast", options: { title: "crowded-picture-2001" } }).waitForReply();
     expect(first.embeds[0]?.footer?.text).toMatch(/^Page 1\/4/);
     const second = await click(first, "▶");
     expect(second.embeds[0]?.footer?.text).toMatch(/^Page 2\/4/);
@@ -67,12 +58,12 @@ describe("film card buttons", () => {
   });
 
   it("work in DMs", async () => {
-    const card = await harness.fake.sendCommand({ name: "movie", options: { title: SEED_ID }, where: "dm" }).waitForReply();
+    const card = await harness().fake.sendCommand({ name: "movie", options: { title: SEED_ID }, where: "dm" }).waitForReply();
     expect((await click(card, "Cast", "dm")).embeds[0]?.title).toBe("Miss You Already (2015) — Cast");
   });
 
   it("answer privately when the film has left the catalog", async () => {
-    const handle = harness.fake.sendComponent({ customId: encodeCardButtonId({ filmId: "a-film-removed-since-1999", view: "cast", page: 0 }) });
+    const handle = harness().fake.sendComponent({ customId: encodeCardButtonId({ filmId: "a-film-removed-since-1999", view: "cast", page: 0 }) });
     const callback = await handle.response();
     expect(callback.type).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(callback.data).toMatchObject({ content: FILM_GONE_MESSAGE, flags: MessageFlags.Ephemeral });
@@ -81,7 +72,7 @@ describe("film card buttons", () => {
   it.each(["film:v1:cast:0:../../etc/passwd", "film:v9:overview:0:alien-1979", `film:v1:cast:0:${"x".repeat(95)}`, "film:v1:cast:-1:alien-1979"])(
     "answer the hostile id %j privately",
     async (customId) => {
-      const callback = await harness.fake.sendComponent({ customId }).response();
+      const callback = await harness().fake.sendComponent({ customId }).response();
       expect(callback.data).toMatchObject({ content: ROUTER_MESSAGES.unknownButton, flags: MessageFlags.Ephemeral });
     },
   );

@@ -5,7 +5,7 @@
 import { copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { commands } from "../../commands/index.js";
 import type { Film } from "../../src/catalog/film.js";
 import { loadConfig, type Config } from "../../src/config/config.js";
@@ -13,7 +13,7 @@ import { startBot, type RunningBot } from "../../src/discord/bot.js";
 import type { Command } from "../../src/discord/command.js";
 import { deployCommands } from "../../src/discord/deploy.js";
 import { createLogger, type Logger } from "../../src/logging/logger.js";
-import { edgeFilms, tempDir, vegaFilms, writeFilmsJsonl } from "../commands/fixtures.js";
+import { edgeFilms, removeTempDirs, tempDir, vegaFilms, writeFilmsJsonl } from "../commands/fixtures.js";
 import { seededRandom } from "../support/seeded-random.js";
 import { FakeDiscord, type FakeDiscordOptions } from "../fake-discord/index.js";
 
@@ -85,6 +85,28 @@ export interface Harness extends BotUnderTest {
 }
 
 /** Fake Discord + commands deployed globally with the real deploy + the real bot logged in. */
+/**
+ * A harness started before the file's tests and closed after them, with every test checked for clean traffic
+ * (no schema or limit violations, no unknown routes). The returned function gives the harness inside tests.
+ */
+export function useHarness(options: Parameters<typeof startHarness>[0] = {}): () => Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness(options);
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await removeTempDirs();
+  });
+  afterEach(() => {
+    if (harness !== undefined) expectCleanTraffic(harness.fake);
+  });
+  return () => {
+    if (harness === undefined) throw new Error("useHarness: the harness exists only inside tests");
+    return harness;
+  };
+}
+
 export async function startHarness(
   options: {
     /** Extra variables; a function when they depend on the fake (its guild ids). */
