@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import { defineCommand } from "../src/discord/command.js";
 import type { BotContext } from "../src/discord/context.js";
-import { GUILD_AND_DM, GUILD_INSTALL, MAX_FILM_YEAR, MIN_FILM_YEAR } from "../src/discord/definitions.js";
+import { GUILD_AND_DM, GUILD_INSTALL, YEAR_FILTER_OPTION } from "../src/discord/definitions.js";
 import { UserFacingError } from "../src/discord/errors.js";
 import { filmCardReply } from "../src/discord/film-card-reply.js";
 import { readOptions, type CommandOptions } from "../src/discord/options.js";
@@ -20,13 +20,7 @@ export const randomDefinition = {
       min_value: 0,
       max_value: 10,
     },
-    {
-      type: ApplicationCommandOptionType.Integer,
-      name: "year",
-      description: "Only films from this year",
-      min_value: MIN_FILM_YEAR,
-      max_value: MAX_FILM_YEAR,
-    },
+    YEAR_FILTER_OPTION,
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 

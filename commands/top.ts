@@ -2,7 +2,7 @@ import { ApplicationCommandOptionType, type APIEmbed, type RESTPostAPIChatInputA
 import type { Film } from "../src/catalog/film.js";
 import { defineCommand } from "../src/discord/command.js";
 import type { BotContext } from "../src/discord/context.js";
-import { GUILD_AND_DM, GUILD_INSTALL, MAX_FILM_YEAR, MIN_FILM_YEAR } from "../src/discord/definitions.js";
+import { GUILD_AND_DM, GUILD_INSTALL, YEAR_FILTER_OPTION } from "../src/discord/definitions.js";
 import { UserFacingError } from "../src/discord/errors.js";
 import { filmListLabel, packLines, plural } from "../src/discord/film-text.js";
 import { readOptions, type CommandOptions } from "../src/discord/options.js";
@@ -23,13 +23,7 @@ export const topDefinition = {
       min_value: 1,
       max_value: 25,
     },
-    {
-      type: ApplicationCommandOptionType.Integer,
-      name: "year",
-      description: "Only films from this year",
-      min_value: MIN_FILM_YEAR,
-      max_value: MAX_FILM_YEAR,
-    },
+    YEAR_FILTER_OPTION,
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 

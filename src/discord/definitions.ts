@@ -35,3 +35,6 @@ export const FILM_YEAR_OPTION = {
   min_value: MIN_FILM_YEAR,
   max_value: MAX_FILM_YEAR,
 } as const;
+
+/** A year that narrows a list (/random, /top) to the films of that year. */
+export const YEAR_FILTER_OPTION = { ...FILM_YEAR_OPTION, description: "Only films from this year" } as const;
