@@ -394,70 +394,68 @@ async function readBasics(reader: TsvReader<ColumnOf<"title.basics">>, state: Im
 async function readRatings(reader: TsvReader<ColumnOf<"title.ratings">>, state: ImportState): Promise<void> {
   const c = reader.columns;
   const { titles } = state;
-  await reader.each(
-    (fields) => {
-      const tconst = parseImdbId(fields[c.tconst]!, "tt");
-      if (tconst < 0) return `bad tconst "${fields[c.tconst]}"`;
-      const row = titles.rowOf.get(tconst);
-      if (row === undefined) return undefined;
-      const votes = parseCount(fields[c.numVotes]!);
-      if (votes < 0) return `numVotes "${fields[c.numVotes]}" is not a number`;
-      const tenths = parseRatingTenths(fields[c.averageRating]!);
-      if (tenths < 0) return `averageRating "${fields[c.averageRating]}" is not a rating out of 10`;
-      titles.votes[row] = votes;
-      titles.ratingTenths[row] = tenths;
-      return undefined;
-    },
-    { prefilter: idPrefilter(c.tconst, "tt", (tconst) => titles.rowOf.has(tconst)) },
-  );
+  await eachRowOfKeptTitle(reader, c.tconst, titles.rowOf, (fields, row) => {
+    const votes = parseCount(fields[c.numVotes]!);
+    if (votes < 0) return `numVotes "${fields[c.numVotes]}" is not a number`;
+    const tenths = parseRatingTenths(fields[c.averageRating]!);
+    if (tenths < 0) return `averageRating "${fields[c.averageRating]}" is not a rating out of 10`;
+    titles.votes[row] = votes;
+    titles.ratingTenths[row] = tenths;
+    return undefined;
+  });
 }
 
 async function readCrew(reader: TsvReader<ColumnOf<"title.crew">>, state: ImportState): Promise<void> {
   const c = reader.columns;
   const { directors, people } = state;
-  const { rowOf } = state.titles;
-  await reader.each(
-    (fields) => {
-      const tconst = parseImdbId(fields[c.tconst]!, "tt");
-      if (tconst < 0) return `bad tconst "${fields[c.tconst]}"`;
-      const row = rowOf.get(tconst);
-      if (row === undefined) return undefined;
-      const field = fields[c.directors]!;
-      if (field === TSV_NULL || field === "") return undefined;
-      const ids = field.split(",").map((nconst) => parseImdbId(nconst, "nm"));
-      if (ids.some((id) => id < 0)) return `bad directors "${field}"`;
-      ids.forEach((person, position) => {
-        directors.add(row, person, position, null);
-        people.add(person);
-      });
-      return undefined;
-    },
-    { prefilter: idPrefilter(c.tconst, "tt", (tconst) => rowOf.has(tconst)) },
-  );
+  await eachRowOfKeptTitle(reader, c.tconst, state.titles.rowOf, (fields, row) => {
+    const field = fields[c.directors]!;
+    if (field === TSV_NULL || field === "") return undefined;
+    const ids = field.split(",").map((nconst) => parseImdbId(nconst, "nm"));
+    if (ids.some((id) => id < 0)) return `bad directors "${field}"`;
+    ids.forEach((person, position) => {
+      directors.add(row, person, position, null);
+      people.add(person);
+    });
+    return undefined;
+  });
 }
 
 async function readPrincipals(reader: TsvReader<ColumnOf<"title.principals">>, state: ImportState): Promise<void> {
   const c = reader.columns;
   const { cast, people } = state;
-  const { rowOf } = state.titles;
-  await reader.each(
+  await eachRowOfKeptTitle(reader, c.tconst, state.titles.rowOf, (fields, row) => {
+    if (!CAST_CATEGORIES.has(fields[c.category]!)) return undefined;
+    const ordering = parseCount(fields[c.ordering]!);
+    if (ordering < 0) return `ordering "${fields[c.ordering]}" is not a number`;
+    const person = parseImdbId(fields[c.nconst]!, "nm");
+    if (person < 0) return `bad nconst "${fields[c.nconst]}"`;
+    const role = parseCharacters(fields[c.characters]!);
+    if (role === undefined) return `characters ${fields[c.characters]} is not a JSON array of strings`;
+    cast.add(row, person, ordering, role);
+    people.add(person);
+    return undefined;
+  });
+}
+
+/**
+ * Visits the rows of a file keyed by tconst that belong to a kept title, with that title's row: rows of other
+ * titles are skipped on their raw bytes, before any decoding; a malformed tconst is reported.
+ */
+function eachRowOfKeptTitle<Column extends string>(
+  reader: TsvReader<Column>,
+  tconstColumn: number,
+  rowOf: ReadonlyMap<number, number>,
+  visit: (fields: string[], row: number) => string | undefined,
+): Promise<void> {
+  return reader.each(
     (fields) => {
-      const tconst = parseImdbId(fields[c.tconst]!, "tt");
-      if (tconst < 0) return `bad tconst "${fields[c.tconst]}"`;
+      const tconst = parseImdbId(fields[tconstColumn]!, "tt");
+      if (tconst < 0) return `bad tconst "${fields[tconstColumn]}"`;
       const row = rowOf.get(tconst);
-      if (row === undefined) return undefined;
-      if (!CAST_CATEGORIES.has(fields[c.category]!)) return undefined;
-      const ordering = parseCount(fields[c.ordering]!);
-      if (ordering < 0) return `ordering "${fields[c.ordering]}" is not a number`;
-      const person = parseImdbId(fields[c.nconst]!, "nm");
-      if (person < 0) return `bad nconst "${fields[c.nconst]}"`;
-      const role = parseCharacters(fields[c.characters]!);
-      if (role === undefined) return `characters ${fields[c.characters]} is not a JSON array of strings`;
-      cast.add(row, person, ordering, role);
-      people.add(person);
-      return undefined;
+      return row === undefined ? undefined : visit(fields, row);
     },
-    { prefilter: idPrefilter(c.tconst, "tt", (tconst) => rowOf.has(tconst)) },
+    { prefilter: idPrefilter(tconstColumn, "tt", (tconst) => rowOf.has(tconst)) },
   );
 }
 
