@@ -242,6 +242,8 @@ async function readPagesPipelined(
         start = end;
       }
       delivered = batch.first + batch.ends.length;
+      // Parsed films hold copies of their text: the buffer goes back to the reader for a next batch.
+      reader.postMessage(batch.bytes, [batch.bytes]);
     });
     reader.once("online", () => reader.postMessage("next"));
     reader.once("error", () => undefined); // the exit handler takes over
