@@ -182,6 +182,22 @@ function cleanTitle(line: string): string {
   return /\s\s|[\t\n\v\f\r]/.test(printable) ? printable.replace(/\s+/g, " ").trim() : printable.trim();
 }
 
+/**
+ * What a scraped title line carries besides the title: the site's name ("Heat (1995) - IMDb") and the year as a
+ * disambiguation ("Heat (1995)", "Heat (TV Movie 1995)"). The year is the film's year, not part of its name.
+ */
+const SITE_SUFFIX = /\s+[-–—|]\s+imdb$/i;
+const YEAR_SUFFIX = /\s*\((?:(?:tv movie|tv film|video|film)\s+)?(\d{4})\)$/i;
+
+export function splitTitleYear(line: string): { title: string; year: number | null } {
+  const title = line.replace(SITE_SUFFIX, "");
+  const match = YEAR_SUFFIX.exec(title);
+  if (match === null || match.index === 0) return { title, year: null };
+  const year = Number(match[1]);
+  if (year < MIN_YEAR || year > MAX_YEAR) return { title, year: null };
+  return { title: title.slice(0, match.index), year };
+}
+
 // ─── Line classification ────────────────────────────────────────────────────────────────────────────────────────
 
 type Field =
@@ -349,7 +365,7 @@ function castMemberOf(line: string): CastMember | undefined {
   const at = castSeparatorAt(line);
   // Sentences are long: checking the length before slicing spares a string per synopsis line.
   if (at <= 0 || at > MAX_NAME_LENGTH + 2) return undefined;
-  const name = line.slice(0, at).trim();
+  const name = withoutCreditNote(line.slice(0, at).trim());
   if (!looksLikeName(name)) return undefined;
   const role = line.slice(at + 3).trim();
   return { name, role: role === "" ? null : role };
@@ -435,17 +451,31 @@ function parseDecimal(text: string): number | null {
 }
 
 const RATING = /^(-?\d+(?:[.,]\d+)?)\s*(?:\/\s*(\d+(?:[.,]\d+)?))?/;
-const VOTES = /(-?\d[\d,.\s'’\u00a0\u202f]*)\s*(?:votes?|voted|users?|ratings?)\b/i;
+const VOTES = /(-?\d[\d,.\s'’\u00a0\u202f]*?)\s*([km])?\s*(?:votes?|voted|users?|ratings?)\b/i;
+/** A bare count in brackets right after the score: "8.1/10 (1,234,567)", "8.1/10 (1.2M)". */
+const BRACKETED_VOTES = /^\s*\(\s*(\d[\d,.\s'’\u00a0\u202f]*?)\s*([km])?\s*\)/i;
 
-/** "6.6/10 (567 voted)", "7/10", "7.5/10 (1,234,567 votes)"; null when unreadable or out of range. */
+/**
+ * "6.6/10 (567 voted)", "7/10", "7.5/10 (1,234,567 votes)", "8.3/10 (700K voted)", "8.8/10 (2.1M)"; null when
+ * unreadable or out of range.
+ */
 export function parseRating(value: string): Rating | null {
   const match = RATING.exec(value);
   if (!match) return null;
   const score = parseDecimal(match[1]!);
   const outOf = match[2] === undefined ? 10 : parseDecimal(match[2]);
   if (score === null || outOf !== 10 || score < 0 || score > 10) return null;
-  const votes = VOTES.exec(value.slice(match[0].length));
-  return { score, outOf: 10, votes: votes ? parseCount(votes[1]!) : null };
+  const rest = value.slice(match[0].length);
+  const votes = VOTES.exec(rest) ?? BRACKETED_VOTES.exec(rest);
+  return { score, outOf: 10, votes: votes ? parseVotes(votes[1]!, votes[2]) : null };
+}
+
+/** "1,234" → 1234; with a K or M suffix the number is a decimal ("1.2M", "1,2M" → 1200000, "700K" → 700000). */
+function parseVotes(number: string, suffix: string | undefined): number | null {
+  if (suffix === undefined) return parseCount(number);
+  const value = parseDecimal(number.replace(/[\s'’\u00a0\u202f]/g, ""));
+  if (value === null || value < 0) return null;
+  return Math.round(value * (suffix.toLowerCase() === "k" ? 1_000 : 1_000_000));
 }
 
 /** "46/100", "46", "46%"; null when out of 0–100. */
@@ -601,17 +631,21 @@ class PageReader {
   private dateLineYear: number | null = null;
   private releaseYear: number | null = null;
   private releaseDateYear: number | null = null;
+  /** The year the title line gave ("Heat (1995)"). */
+  private readonly titleYear: number | null;
   /** Synopsis and cast lines, "" for a blank line; split apart once the body is over. */
   private readonly bodyLines: string[] = [];
   private readonly trivia = new Paragraphs();
   private readonly review = new Paragraphs();
 
   constructor(
-    title: string,
+    private readonly titleLine: string,
     source: string,
     private readonly pool: StringPool,
   ) {
+    const { title, year } = splitTitleYear(titleLine);
     this.film = emptyFilm(title, source);
+    this.titleYear = year;
   }
 
   /** A list value, its items shared through the pool. */
@@ -619,6 +653,13 @@ class PageReader {
     const items = parseList(value);
     for (let i = 0; i < items.length; i++) items[i] = this.pool.share(items[i]!);
     return items;
+  }
+
+  /** A list of people, without credit notes: "Lilly Wachowski (as The Wachowski Brothers)" is Lilly Wachowski. */
+  private peopleList(value: string): string[] {
+    const items = parseList(value);
+    for (let i = 0; i < items.length; i++) items[i] = this.pool.share(withoutCreditNote(items[i]!));
+    return items.filter((name, i) => name !== "" && items.indexOf(name) === i);
   }
 
   read(line: string): void {
@@ -652,7 +693,7 @@ class PageReader {
     film.trivia = this.trivia.result().map(withoutSeeMore).filter((item) => item !== "");
     const review = this.review.result();
     film.review = review.length > 0 ? review.join("\n\n") : null;
-    film.year = this.releaseYear ?? this.releaseDateYear ?? this.dateLineYear;
+    film.year = this.releaseYear ?? this.titleYear ?? this.releaseDateYear ?? this.dateLineYear;
     film.id = filmId(film.title, film.year);
     return film;
   }
@@ -691,10 +732,12 @@ class PageReader {
   }
 
   private isRepeatedTitle(line: string): boolean {
-    if (line === this.film.title) return true;
-    if (this.film.logline !== null || Math.abs(line.length - this.film.title.length) >= 8) return false;
+    if (line === this.titleLine || line === this.film.title) return true;
+    if (this.film.logline !== null) return false;
+    const title = splitTitleYear(line).title;
+    if (Math.abs(title.length - this.film.title.length) >= 8) return false;
     this.normalizedTitle ??= normalizeText(this.film.title);
-    return normalizeText(line) === this.normalizedTitle;
+    return normalizeText(title) === this.normalizedTitle;
   }
 
   private readBody(line: string): void {
@@ -763,10 +806,10 @@ class PageReader {
         film.criticScore ??= parseCriticScore(value);
         return;
       case "directors":
-        film.directors = mergeLists(film.directors, this.sharedList(value));
+        film.directors = mergeLists(film.directors, this.peopleList(value));
         return;
       case "stars":
-        film.stars = mergeLists(film.stars, this.sharedList(value));
+        film.stars = mergeLists(film.stars, this.peopleList(value));
         return;
       case "runtime":
         film.runtimeMinutes ??= parseRuntime(value);
@@ -828,6 +871,13 @@ class PageReader {
     const paragraphs = synopsis.result().map(withoutSeeMore).filter((paragraph) => paragraph !== "");
     this.film.synopsis = paragraphs.length > 0 ? paragraphs.join("\n\n") : null;
   }
+}
+
+/** A trailing note in brackets after a credited name: "(as Jim Smith)", "(uncredited)", "(co-director)", "(I)". */
+function withoutCreditNote(name: string): string {
+  if (!name.endsWith(")")) return name;
+  const open = name.lastIndexOf(" (");
+  return open > 0 ? name.slice(0, open).trimEnd() : name;
 }
 
 function endsWithClosing(line: string): boolean {

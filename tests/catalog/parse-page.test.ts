@@ -258,10 +258,34 @@ function withRating(value: string): Film {
   return parse(SEED.replace("Rating: 6.6/10 (567 voted)", `Rating: ${value}`));
 }
 
+describe("parsePage: credits", () => {
+  it("keeps credit notes in brackets out of people's names", () => {
+    const text = SEED.replace("Director: Catherine Hardwicke", "Directors: Catherine Hardwicke (co-director), Jim Smith (as James Smith)")
+      .replace("Stars: Drew Barrymore, Toni Collette, Dominic Cooper", "Stars: Drew Barrymore (uncredited), Toni Collette, Drew Barrymore")
+      .replace("Toni Collette - Milly", "Toni Collette (as Toni Collett) - Milly (voice)");
+    const film = parse(text);
+    expect(film.directors).toEqual(["Catherine Hardwicke", "Jim Smith"]);
+    expect(film.stars).toEqual(["Drew Barrymore", "Toni Collette"]);
+    expect(film.cast[1]).toEqual({ name: "Toni Collette", role: "Milly (voice)" });
+    expect(film.cast).toHaveLength(SEED_FILM.cast.length);
+  });
+});
+
 describe("parsePage: numbers", () => {
   it("reads vote counts with thousands separators", () => {
     expect(withRating("7.5/10 (1,234,567 voted)").rating).toEqual({ score: 7.5, outOf: 10, votes: 1_234_567 });
     expect(withRating("7.5/10 (1.234.567 votes)").rating).toEqual({ score: 7.5, outOf: 10, votes: 1_234_567 });
+  });
+
+  it.each([
+    ["8.3/10 (700K voted)", 700_000],
+    ["8.8/10 (2.1M votes)", 2_100_000],
+    ["8.8/10 (2,1 M votes)", 2_100_000],
+    ["8.1/10 (1,234,567)", 1_234_567],
+    ["8.1/10 (1.2M)", 1_200_000],
+    ["8.1/10 (12k)", 12_000],
+  ])("reads the vote count of %j as %d", (value, votes) => {
+    expect(withRating(value).rating).toEqual({ score: Number(value.slice(0, 3)), outOf: 10, votes });
   });
 
   it("reads whole and decimal ratings with or without votes", () => {
@@ -316,6 +340,20 @@ describe("parsePage: years and dates", () => {
   it("ignores an impossible year", () => {
     expect(parse(SEED.replace("Release Year: 2015", "Release Year: 3015")).year).toBe(2015);
     expect(parse(SEED.replace("Release Year: 2015", "Release Year: 1200")).year).toBe(2015);
+  });
+
+  it("takes a year after the title as the film's year, not as part of its name", () => {
+    const page = (titleLine: string, text = SEED): string =>
+      text.replace(/^Miss You Already\n/, `${titleLine}\n`).replace("\n\nMiss You Already\n", `\n\n${titleLine}\n`);
+    const noYears = withLine("Release Year: 2015", "", withLine("Release Date: 6 November 2015", ""));
+    for (const line of ["Miss You Already (2014)", "Miss You Already (2014) - IMDb", "Miss You Already (TV Movie 2014)"]) {
+      const film = parse(page(line, noYears));
+      expect([film.title, film.year, film.id, film.logline]).toEqual(["Miss You Already", 2014, "miss-you-already-2014", SEED_FILM.logline]);
+    }
+    // Release Year still comes first; a title that is a year in brackets stays a title.
+    expect(parse(page("Miss You Already (2014)")).year).toBe(2015);
+    expect(parse(page("(1999)")).title).toBe("(1999)");
+    expect(parse(page("Miss You Already (1200)")).title).toBe("Miss You Already (1200)");
   });
 
   it("gives a film without any year an id without a year", () => {
