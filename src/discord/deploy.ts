@@ -1,9 +1,11 @@
 /**
  * Registers the commands with Discord from the definitions the router uses (commands/index.ts), globally or to one
  * guild. The application id comes from `GET /applications/@me` with the bot token, so nothing else needs
- * configuring (and a token of another application cannot silently register elsewhere).
+ * configuring (and a token of another application cannot silently register elsewhere). A Discord-compatible server
+ * without that route (a proxy, a test double) answers 404; the id is then the bot's user id the token starts with,
+ * which is the application id of every bot application.
  */
-import { REST, Routes, type RESTGetAPIApplicationCommandsResult, type RESTGetCurrentApplicationResult, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import { DiscordAPIError, REST, Routes, type RESTGetAPIApplicationCommandsResult, type RESTGetCurrentApplicationResult, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import type { Command } from "./command.js";
 
 export interface DeployOptions {
@@ -50,10 +52,27 @@ export function commandBodies(commands: readonly Command[], scope: "global" | "g
 export async function deployCommands(options: DeployOptions): Promise<DeployResult> {
   // No sweepers: this REST client lives for two requests.
   const rest = new REST({ ...(options.apiUrl === undefined ? {} : { api: options.apiUrl }), hashSweepInterval: 0, handlerSweepInterval: 0 }).setToken(options.token);
-  const application = (await rest.get(Routes.currentApplication())) as RESTGetCurrentApplicationResult;
+  const applicationId = await currentApplicationId(rest, options.token);
   const guildId = options.guildId;
-  const route = guildId === undefined ? Routes.applicationCommands(application.id) : Routes.applicationGuildCommands(application.id, guildId);
+  const route = guildId === undefined ? Routes.applicationCommands(applicationId) : Routes.applicationGuildCommands(applicationId, guildId);
   const body = commandBodies(options.commands, guildId === undefined ? "global" : "guild");
   const registered = (await rest.put(route, { body })) as RESTGetAPIApplicationCommandsResult;
-  return { applicationId: application.id, scope: guildId === undefined ? "global" : { guildId }, registered: registered.map((command) => command.name) };
+  return { applicationId, scope: guildId === undefined ? "global" : { guildId }, registered: registered.map((command) => command.name) };
+}
+
+async function currentApplicationId(rest: REST, token: string): Promise<string> {
+  try {
+    return ((await rest.get(Routes.currentApplication())) as RESTGetCurrentApplicationResult).id;
+  } catch (error) {
+    const fromToken = error instanceof DiscordAPIError && error.status === 404 ? userIdOfToken(token) : undefined;
+    if (fromToken === undefined) throw error;
+    return fromToken;
+  }
+}
+
+/** A bot token's first part is its user id in base64; undefined when the token is not shaped like that. */
+export function userIdOfToken(token: string): string | undefined {
+  const first = token.split(".", 1)[0] ?? "";
+  const decoded = Buffer.from(first, "base64").toString("utf8");
+  return /^\d{15,21}$/.test(decoded) ? decoded : undefined;
 }

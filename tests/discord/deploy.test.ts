@@ -1,6 +1,8 @@
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.js";
-import { commandBodies, deployCommands } from "../../src/discord/deploy.js";
+import { commandBodies, deployCommands, userIdOfToken } from "../../src/discord/deploy.js";
 import { FakeDiscord } from "../fake-discord/index.js";
 
 let fake: FakeDiscord;
@@ -44,8 +46,39 @@ describe("deployCommands", () => {
     expect(fake.violations).toEqual([]);
   });
 
+  it("takes the application id from the token when the server has no /applications/@me", async () => {
+    const token = `${Buffer.from("123456789012345678").toString("base64")}.AAAAAA.secret`;
+    const seen: string[] = [];
+    const server = createServer((request: IncomingMessage, response) => {
+      seen.push(`${request.method} ${request.url}`);
+      request.resume();
+      request.on("end", () => {
+        const isPut = request.method === "PUT";
+        response.writeHead(isPut ? 200 : 404, { "content-type": "application/json" });
+        response.end(isPut ? JSON.stringify([{ name: "movie" }]) : JSON.stringify({ message: "404: Not Found", code: 0 }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const result = await deployCommands({ token, apiUrl, guildId: undefined, commands });
+      expect(result.applicationId).toBe("123456789012345678");
+      expect(seen).toEqual(["GET /v10/applications/@me", "PUT /v10/applications/123456789012345678/commands"]);
+    } finally {
+      server.close();
+    }
+  });
+
   it("fails clearly with a bad token", async () => {
     await expect(deployCommands({ token: "bad.token.value", apiUrl: fake.restUrl, guildId: undefined, commands })).rejects.toThrow(/401|Unauthorized/i);
+  });
+});
+
+describe("userIdOfToken", () => {
+  it("reads the user id a bot token starts with, and nothing from other strings", () => {
+    expect(userIdOfToken(`${Buffer.from("80351110224678912").toString("base64")}.GhJkLm.abc`)).toBe("80351110224678912");
+    expect(userIdOfToken("bad.token.value")).toBeUndefined();
+    expect(userIdOfToken("")).toBeUndefined();
   });
 });
 
