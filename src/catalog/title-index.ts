@@ -108,6 +108,27 @@ function lowerBound(sorted: readonly string[], key: string): number {
   return low;
 }
 
+/**
+ * Initials typed with dots or spaces are one word: "j.f.k." → "jfk", "e.t" → "et", "u s marshals" → "us marshals".
+ * Titles keep "J.F.K."-style initials as single letters too, so this is an extra reading of the query, not a
+ * replacement.
+ */
+function joinSingleLetters(tokens: readonly string[]): string[] {
+  const joined: string[] = [];
+  let run = "";
+  for (const token of tokens) {
+    if (token.length === 1 && token >= "a" && token <= "z") {
+      run += token;
+      continue;
+    }
+    if (run !== "") joined.push(run);
+    run = "";
+    joined.push(token);
+  }
+  if (run !== "") joined.push(run);
+  return joined;
+}
+
 export class TitleIndex {
   private readonly size: number;
   /** rank → position in the constructor's array. */
@@ -234,7 +255,7 @@ export class TitleIndex {
     const normalized = normalizeText(query.slice(0, 200));
     const tokens = tokenize(normalized);
     if (tokens.length === 0) return [];
-    const lastIsPartial = !/[\s)\]]$/.test(query);
+    const lastIsPartial = !/[\s.)\]]$/.test(query);
     const variants = [queryVariant(tokens, null, lastIsPartial)];
     const last = tokens[tokens.length - 1]!;
     if (tokens.length > 1 && isYearToken(last)) {
@@ -245,6 +266,8 @@ export class TitleIndex {
       // which is more often a sequel number ("rush hour 2").
       variants.push(queryVariant(tokens.slice(0, -1), null, true));
     }
+    const joined = joinSingleLetters(tokens);
+    if (joined.length < tokens.length) variants.push(queryVariant(joined, null, lastIsPartial));
     return variants;
   }
 
