@@ -33,6 +33,7 @@
  *   The price: a logline shaped like "Paris Nights: a story of …" is taken for a label and dropped.
  * - Lists are split on "," and "|"; repeats within one line are dropped (case-insensitive).
  */
+import { decodeHTMLStrict } from "entities";
 import { emptyFilm, type CastMember, type Film, type Rating } from "./film.js";
 import { filmId, normalizeText } from "./normalize.js";
 
@@ -109,9 +110,15 @@ export function parsePageBytes(bytes: Uint8Array, source: string, pool: StringPo
 
 function parseLines(lines: readonly string[], source: string, pool: StringPool): Film {
   const titleLine = findTitleLine(lines, source);
-  const reader = new PageReader(cleanTitle(lines[titleLine]!), source, pool);
-  for (let i = titleLine + 1; i < lines.length; i++) reader.read(lines[i]!.trim());
+  const reader = new PageReader(cleanTitle(withoutEntities(lines[titleLine]!)), source, pool);
+  for (let i = titleLine + 1; i < lines.length; i++) reader.read(withoutEntities(lines[i]!).trim());
   return reader.finish();
+}
+
+/** Scraped text keeps some HTML entities ("Bill &amp; Ted&#39;s"); only well-formed ones, so "R&D;" stays as is. */
+function withoutEntities(line: string): string {
+  const amp = line.indexOf("&");
+  return amp === -1 || line.indexOf(";", amp) === -1 ? line : decodeHTMLStrict(line);
 }
 
 // ─── Readability ────────────────────────────────────────────────────────────────────────────────────────────────

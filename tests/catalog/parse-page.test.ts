@@ -147,6 +147,18 @@ describe("parsePage: text is kept verbatim", () => {
     expect(film.review!.endsWith(spicy)).toBe(true);
   });
 
+  it("decodes HTML entities left in scraped text, and only well-formed ones", () => {
+    const text = withLine("Miss You Already", "Bill &amp; Ted&#39;s Excellent Adventure", SEED)
+      .replace("Stars: Drew Barrymore", "Stars: Drew Barrymore, Ren&eacute;e Zellweger")
+      .replace("How do you share that?", "How do you share that? R&D; stays &lt;b&gt;")
+      .replace("Drew Barrymore replaced her. See more »", "Drew Barrymore replaced her. See more &raquo;");
+    const film = parse(text);
+    expect(film.title).toBe("Bill & Ted's Excellent Adventure");
+    expect(film.stars).toContain("Renée Zellweger");
+    expect(film.synopsis!.endsWith("How do you share that? R&D; stays <b>")).toBe(true);
+    expect(film.trivia[0]!.endsWith("Drew Barrymore replaced her.")).toBe(true);
+  });
+
   it("keeps a title with markdown and a mention as written", () => {
     const film = parse(SEED.replaceAll("Miss You Already", "*Miss* @everyone _Already_"));
     expect(film.title).toBe("*Miss* @everyone _Already_");
