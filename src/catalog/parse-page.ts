@@ -104,8 +104,34 @@ export function parsePageBytes(bytes: Uint8Array, source: string, pool: StringPo
     from = to + 1;
   }
   if (characters === 0 || lines.every((line) => line.trim() === "")) throw new PageError("empty file", source);
-  if (replacements > 0) assertReadableText(lines.join("\n"), source);
+  if (replacements > 0) {
+    const text = lines.join("\n");
+    if (isSingleByteText(buffer, start, text)) return parsePage(WINDOWS_1252.decode(buffer.subarray(start)), source, pool);
+    assertReadableText(text, source);
+  }
   return parseLines(lines, source, pool);
+}
+
+const WINDOWS_1252 = new TextDecoder("windows-1252");
+
+/**
+ * A page saved in Windows-1252 / Latin-1 ("Am\xe9lie"): not one valid UTF-8 sequence beyond ASCII, a few bytes above
+ * 0x7f, no control bytes. Binary data fails the last two; a UTF-8 page with one corrupted byte fails the first, and
+ * keeps its accents.
+ */
+function isSingleByteText(bytes: Uint8Array, start: number, decoded: string): boolean {
+  for (let i = 0; i < decoded.length; i++) {
+    const code = decoded.charCodeAt(i);
+    if (code > 0x7f && code !== 0xfffd) return false;
+  }
+  let high = 0;
+  for (let i = start; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    if (byte >= 0x80) high++;
+    else if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d) return false;
+    else if (byte === 0x7f) return false;
+  }
+  return high / Math.max(1, bytes.length - start) < 0.2;
 }
 
 function parseLines(lines: readonly string[], source: string, pool: StringPool): Film {
@@ -193,16 +219,25 @@ function cleanTitle(line: string): string {
  * What a scraped title line carries besides the title: the site's name ("Heat (1995) - IMDb") and the year as a
  * disambiguation ("Heat (1995)", "Heat (TV Movie 1995)"). The year is the film's year, not part of its name.
  */
-const SITE_SUFFIX = /\s+[-–—|]\s+imdb$/i;
-const YEAR_SUFFIX = /\s*\((?:(?:tv movie|tv film|video|film)\s+)?(\d{4})\)$/i;
+const SITE_SUFFIX = /\s[-–—|]\s+imdb$/i;
+const YEAR_SUFFIX = /\((?:(?:tv movie|tv film|video|film)\s+)?(\d{4})\)$/i;
 
+/** Both suffixes are short: the patterns only ever see a line's last characters, so a huge line costs nothing. */
 export function splitTitleYear(line: string): { title: string; year: number | null } {
-  const title = line.replace(SITE_SUFFIX, "");
-  const match = YEAR_SUFFIX.exec(title);
-  if (match === null || match.index === 0) return { title, year: null };
-  const year = Number(match[1]);
-  if (year < MIN_YEAR || year > MAX_YEAR) return { title, year: null };
-  return { title: title.slice(0, match.index), year };
+  const title = withoutTail(line, SITE_SUFFIX, 16);
+  if (!title.endsWith(")")) return { title, year: null };
+  const tail = title.slice(-24);
+  const match = YEAR_SUFFIX.exec(tail);
+  const cut = match === null ? 0 : title.length - tail.length + match.index;
+  const year = match === null ? null : Number(match[1]);
+  if (cut === 0 || year === null || year < MIN_YEAR || year > MAX_YEAR) return { title, year: null };
+  return { title: title.slice(0, cut).trimEnd(), year };
+}
+
+function withoutTail(line: string, pattern: RegExp, tailLength: number): string {
+  const tail = line.slice(-tailLength);
+  const match = pattern.exec(tail);
+  return match === null ? line : line.slice(0, line.length - tail.length + match.index).trimEnd();
 }
 
 // ─── Line classification ────────────────────────────────────────────────────────────────────────────────────────

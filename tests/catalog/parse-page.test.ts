@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Film } from "../../src/catalog/film.js";
 import { filmId } from "../../src/catalog/normalize.js";
-import { PageError, parsePage } from "../../src/catalog/parse-page.js";
+import { PageError, parsePage, parsePageBytes } from "../../src/catalog/parse-page.js";
 import { SEED_REVIEW, SEED_SYNOPSIS, seedFilm } from "../support/seed-film.js";
 
 const SEED = readFileSync(new URL("../../data/000_ca69434de1f8644e.txt", import.meta.url), "utf8");
@@ -120,6 +120,15 @@ describe("parsePage: encodings and line endings", () => {
     expect(film.cast[0]).toEqual({ name: "Audrey Tautou", role: "Amélie Poulain" });
     expect(film.cast[1]).toEqual({ name: "Mathieu Kassovitz", role: "Nino Quincampoix" });
     expect(film.languages).toEqual(["Français"]);
+  });
+
+  it("reads a page saved in Windows-1252, and keeps UTF-8 with a stray bad byte as UTF-8", () => {
+    const latin = SEED.replaceAll("Miss You Already", "Amélie").replace("Drew Barrymore - Jess", "Audrey Tautou - Amélie Poulain");
+    const film = parsePageBytes(Buffer.from(latin, "latin1"), SOURCE);
+    expect([film.title, film.id, film.cast[0]]).toEqual(["Amélie", "amelie-2015", { name: "Audrey Tautou", role: "Amélie Poulain" }]);
+    expect(parsePageBytes(Buffer.from(SEED.replace("Kit", "Kit \u201cthe husband\u201d"), "latin1"), SOURCE).cast).toHaveLength(15);
+    const utf8 = Buffer.concat([Buffer.from(latin.replace("Jennifer", "J"), "utf8"), Buffer.from([0xe9])]);
+    expect(parsePageBytes(utf8, SOURCE).title).toBe("Amélie");
   });
 
   it("reads names in scripts without letter case and with particles", () => {
@@ -473,6 +482,13 @@ describe("parsePage: pages that are not films", () => {
   it("reads decoded bytes of random data as binary content", () => {
     const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
     expect(reasonOf(bytes.toString("utf8"))).toBe("binary content");
+  });
+
+  it("reads random bytes as binary content, not as a Windows-1252 page", () => {
+    const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256 || 1));
+    expect(() => parsePageBytes(bytes, SOURCE)).toThrow("binary content");
+    const mostlyText = Buffer.concat([Buffer.from("Title\n\nSome text\n"), Buffer.from(Array.from({ length: 200 }, (_, i) => 0x80 + (i % 128)))]);
+    expect(() => parsePageBytes(mostlyText, SOURCE)).toThrow("binary content");
   });
 
   it("tolerates a stray replacement character in a real page", () => {
