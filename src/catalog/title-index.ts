@@ -108,6 +108,18 @@ function lowerBound(sorted: readonly string[], key: string): number {
   return low;
 }
 
+const NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+  "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"];
+/**
+ * Numbers written both ways are the same word: "toy story two" finds Toy Story 2, "oceans 11" Ocean's Eleven (and
+ * roman sequel numbers are digits already, see normalize.ts). Matched word for word, not as extra readings of the
+ * query, which would double the cost of every query holding a number.
+ */
+const NUMBER_TWIN: ReadonlyMap<string, string> = new Map([
+  ...NUMBER_WORDS.map((word, n): [string, string] => [word, String(n)]),
+  ...NUMBER_WORDS.map((word, n): [string, string] => [String(n), word]),
+]);
+
 /**
  * Initials typed with dots or spaces are one word: "j.f.k." → "jfk", "e.t" → "et", "u s marshals" → "us marshals".
  * Titles keep "J.F.K."-style initials as single letters too, so this is an extra reading of the query, not a
@@ -404,6 +416,9 @@ export class TitleIndex {
     const expansions: TokenExpansion[] = [];
     const exact = this.wordIds.get(token);
     if (exact !== undefined) expansions.push({ postings: this.postings[exact]!, weight: 1 });
+    const twin = NUMBER_TWIN.get(token);
+    const twinId = twin === undefined ? undefined : this.wordIds.get(twin);
+    if (twinId !== undefined) expansions.push({ postings: this.postings[twinId]!, weight: 1 });
 
     let startsKnownWords = false;
     if (isPartial && token.length >= 1) {
@@ -569,7 +584,7 @@ interface WordMatch {
  * within a typo or two 0.75 / 0.55; a typo in what has been typed so far 0.7 / 0.5.
  */
 function wordSimilarity(token: string, word: string, isPartial: boolean): number {
-  if (word === token) return 1;
+  if (word === token || NUMBER_TWIN.get(token) === word) return 1;
   if (word.startsWith(token)) return isPartial ? 0.85 + 0.1 * (token.length / word.length) : 0.5 + 0.3 * (token.length / word.length);
   const typos = /^\d+$/.test(token) ? 0 : maxTypos(token.length);
   if (typos === 0) return 0;

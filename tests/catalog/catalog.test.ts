@@ -43,6 +43,8 @@ const films: Film[] = [
   film("Charlie's Angels", 2000, 200_000, { stars: ["Drew Barrymore"], cast: [{ name: "Drew Barrymore", role: "Dylan" }] }),
   film("E.T. the Extra-Terrestrial", 1982, 450_000, { cast: [{ name: "drew barrymore", role: "Gertie" }] }),
   film("JFK", 1991, 150_000),
+  film("Ocean's Eleven", 2001, 600_000),
+  film("Oceans", 2009, 20_000),
   film("From Justin to Kelly", 2003, 30_000),
   film("Eternal Sunshine of the Spotless Mind", 2004, 1_000_000),
   film("Confessions of a Dangerous Mind", 2002, 90_000, { directors: ["George Clooney"], cast: [{ name: "Drew Barrymore", role: "Penny" }] }),
@@ -71,6 +73,9 @@ describe("Catalog.search forgives what members type", () => {
     ["batteries not included", "*batteries not included (1987)"],
     ["miss you alredy", "Miss You Already (2015)"],
     ["j.f.k.", "JFK (1991)"],
+    ["spider man two", "Spider-Man 2 (2004)"],
+    ["godfather part two", "The Godfather Part II (1974)"],
+    ["oceans 11", "Ocean's Eleven (2001)"],
     ["e.t.", "E.T. the Extra-Terrestrial (1982)"],
     ["et the extra", "E.T. the Extra-Terrestrial (1982)"],
   ])("%j finds %s first", (query, expected) => {

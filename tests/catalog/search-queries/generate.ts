@@ -99,12 +99,23 @@ function variantsOf(film: Film, random: Random): Variant[] {
   const colon = title.indexOf(": ");
   if (colon > 0 && title.length - colon > 8) variants.push({ query: title.slice(colon + 2).toLowerCase(), kind: "subtitle-only" });
 
+  // Numbers written the other way ("toy story two", "oceans 11"), initials without their dots ("la confidential").
+  const numbers = lower.replace(/\b(\d{1,2}|[a-z]+)\b/g, (word) => NUMBER_SWAPS.get(word) ?? word);
+  if (numbers !== lower) variants.push({ query: numbers, kind: "number-other-way" });
+  if (/\b(?:[a-z]\.){2,}/i.test(title)) variants.push({ query: lower.replace(/\b((?:[a-z]\.){2,})/gi, (initials) => initials.replace(/\./g, "")), kind: "initials-without-dots" });
+
   if (plain.length >= 8) {
     const length = Math.max(4, Math.round(plain.length * (0.4 + random() * 0.3)));
     variants.push({ query: plain.slice(0, length).trimEnd(), kind: "prefix-as-typed" });
   }
   return variants;
 }
+
+const NUMBER_NAMES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+  "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"];
+const NUMBER_SWAPS: ReadonlyMap<string, string> = new Map(
+  NUMBER_NAMES.flatMap((name, n): [string, string][] => (n < 2 ? [] : [[name, String(n)], [String(n), name]])),
+);
 
 function isExactly(query: string, film: Film): boolean {
   const q = normalizeText(query);
