@@ -104,6 +104,18 @@ function notFoundMessage(catalog: Catalog, query: string, year: number | null): 
   return lines.join("\n");
 }
 
+/**
+ * Members look people up by surname, and a surname is half a name: "kubrick" scores 0.7 against Stanley Kubrick and
+ * "kubrik" 0.56. Below the usual threshold, a match is still taken when no one else comes close.
+ */
+const PERSON_SURNAME_THRESHOLD = 0.5;
+const PERSON_CLEAR_LEAD = 0.1;
+
+function isConvincingPerson(best: number, second: number | undefined): boolean {
+  if (best >= MATCH_THRESHOLD) return true;
+  return best >= PERSON_SURNAME_THRESHOLD && (second === undefined || best - second >= PERSON_CLEAR_LEAD);
+}
+
 /** A person's filmography by exact name (what autocomplete sends) or the best search match. */
 export function requirePerson(catalog: Catalog, input: string): Person {
   const exact = catalog.person(input.trim());
@@ -111,7 +123,7 @@ export function requirePerson(catalog: Catalog, input: string): Person {
   const query = cleanQuery(input);
   const matches = query === "" ? [] : catalog.searchPeople(query, SUGGESTION_COUNT);
   const best = matches[0];
-  if (best !== undefined && best.score >= MATCH_THRESHOLD) {
+  if (best !== undefined && isConvincingPerson(best.score, matches[1]?.score)) {
     const person = catalog.person(best.name);
     if (person !== undefined) return person;
   }

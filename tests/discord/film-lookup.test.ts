@@ -122,4 +122,10 @@ describe("people", () => {
     expect(requirePerson(catalog, "andrei tarkovski").name).toBe("Andrei Tarkovsky");
     expect(() => requirePerson(catalog, "Nobody Atall Xyz")).toThrow(UserFacingError);
   });
+
+  it("takes a misspelled surname alone when no one else comes close", () => {
+    expect(requirePerson(catalog, "kubrik").name).toBe("Stanley Kubrick");
+    expect(requirePerson(catalog, "spilberg").name).toBe("Steven Spielberg");
+    expect(requirePerson(catalog, "tarkovski").name).toBe("Andrei Tarkovsky");
+  });
 });
