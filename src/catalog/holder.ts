@@ -20,6 +20,8 @@ export interface CatalogHolder {
    * reload always reflects the folder as it was after the last request).
    */
   reload(options: { force: boolean }): Promise<ReloadOutcome>;
+  /** Puts in place a catalog built elsewhere: the one loaded at start while the bot already listens. */
+  replace(catalog: Catalog): void;
 }
 
 export interface CatalogHolderOptions {
@@ -55,6 +57,10 @@ class SwappingCatalogHolder implements CatalogHolder {
 
   get current(): Catalog {
     return this.catalog;
+  }
+
+  replace(catalog: Catalog): void {
+    this.catalog = catalog;
   }
 
   reload(options: { force: boolean }): Promise<ReloadOutcome> {

@@ -1,7 +1,8 @@
 /**
  * The bot as one function, so `main.ts` is a thin shell and tests run the real thing in-process against the fake
- * Discord: config → logger → catalog → store → client login, in that order, each failure a `StartupError` with one
- * line for a person. This is the composition root: the only module of src/ (with deploy-cli) that imports the command
+ * Discord: config → logger → store → client login while the catalog loads, each failure a `StartupError` with one
+ * line for a person. Loading 100,000 pages takes seconds; the bot is online meanwhile and answers "starting up"
+ * privately, rather than leaving members with "The application did not respond". This is the composition root: the only module of src/ (with deploy-cli) that imports the command
  * list.
  */
 import { Events, type Client, type ClientOptions } from "discord.js";
@@ -37,6 +38,8 @@ export interface StartBotOptions {
   storeNamespace?: string;
   /** How long start waits for the gateway's READY. */
   readyTimeoutMs?: number;
+  /** How the data folder is read at start; loadDataDir unless a test holds it back. */
+  loadData?: (dataDir: string) => Promise<LoadResult>;
 }
 
 export interface RunningBot {
@@ -62,26 +65,32 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: [config.discordToken] });
   logger.info({ config: describeConfig(config) }, "starting");
 
-  const catalog = await loadCatalog(config.dataDir, logger);
+  const loading = loadCatalog(config.dataDir, logger, options.loadData ?? ((dir) => loadDataDir(dir)));
+  // Awaited below, after the store and with the login; until then a failure must not count as unhandled.
+  loading.catch(() => undefined);
   const store = await openStore(config.storeUrl, { logger, ...(options.storeNamespace === undefined ? {} : { namespace: options.storeNamespace }) }).catch(
     (error: unknown) => {
       throw new StartupError(firstLine(error), { cause: error });
     },
   );
+  const holder = createCatalogHolder({ dataDir: config.dataDir, initial: Catalog.build([]), logger });
   const context = createBotContext({
-    catalog: createCatalogHolder({ dataDir: config.dataDir, initial: catalog, logger }),
+    catalog: holder,
     store,
     logger,
     config,
     clock: options.clock ?? (() => new Date()),
     random: options.random ?? Math.random,
   });
-  const router = new InteractionRouter({ commands: options.commands ?? defaultCommands, buttons: options.buttons ?? defaultButtons, context });
+  const router = new InteractionRouter({ commands: options.commands ?? defaultCommands, buttons: options.buttons ?? defaultButtons, context, starting: true });
   const client = createClient(config, options.clientOptions);
   try {
-    await context.reloader.adoptCurrentGeneration();
     watchClient(client, router, logger);
-    await logIn(client, config.discordToken, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+    // Both at once; whichever fails first ends the start (a missing data folder does not wait for Discord).
+    const [catalog] = await Promise.all([loading, logIn(client, config.discordToken, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS)]);
+    holder.replace(catalog);
+    await context.reloader.adoptCurrentGeneration();
+    router.open();
   } catch (error) {
     await client.destroy().catch(() => undefined);
     await store.close().catch(() => undefined);
@@ -91,10 +100,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   return runningBot(client, context, router, store);
 }
 
-async function loadCatalog(dataDir: string, logger: Logger): Promise<Catalog> {
+async function loadCatalog(dataDir: string, logger: Logger, loadData: (dataDir: string) => Promise<LoadResult>): Promise<Catalog> {
   let load: LoadResult;
   try {
-    load = await loadDataDir(dataDir);
+    load = await loadData(dataDir);
   } catch (error) {
     throw new StartupError(`cannot load the catalog: ${firstLine(error)}`, { cause: error });
   }
@@ -104,7 +113,8 @@ async function loadCatalog(dataDir: string, logger: Logger): Promise<Catalog> {
   );
   for (const error of load.errors.slice(0, LOGGED_LOAD_ERRORS)) logger.warn({ file: error.file, problem: error.message }, "data file skipped");
   if (load.errors.length > LOGGED_LOAD_ERRORS) logger.warn({ more: load.errors.length - LOGGED_LOAD_ERRORS }, "more data files skipped");
-  return Catalog.build(load.films);
+  // In slices: the gateway's heartbeats and the "starting up" answers go on while a big catalog is indexed.
+  return Catalog.buildWithPauses(load.films);
 }
 
 function watchClient(client: Client, router: InteractionRouter, logger: Logger): void {

@@ -3,7 +3,7 @@
  * click is routed here, and whatever a handler throws becomes a private, friendly answer (a reply, the edit of a
  * deferred reply, or a follow-up) logged with the interaction's id. `UserFacingError` messages are shown as is;
  * autocomplete failures answer with no choices. No interaction is left unanswered, including ones the bot does not
- * know and ones arriving while it shuts down.
+ * know and ones arriving while it starts up or shuts down.
  */
 import type {
   AutocompleteInteraction,
@@ -22,6 +22,7 @@ import { privateText, sendReply } from "./reply.js";
 
 export const ROUTER_MESSAGES = {
   restarting: "The bot is restarting. Try again in a few seconds.",
+  starting: "The bot is starting up and still loading its film catalog. Try again in a few seconds.",
   unknownCommand: "I don't know that command: the command list may be out of date. Try `/help`.",
   unknownButton: "This button doesn't work any more. Run the command again.",
   unsupported: "I can't handle that kind of interaction.",
@@ -36,7 +37,12 @@ export interface RouterOptions {
   context: BotContext;
   /** Defaults to cooldowns on the context's clock. */
   cooldowns?: Cooldowns;
+  /** Answer "starting up" to everything until `open()` (the bot listens while its catalog loads). Default false. */
+  starting?: boolean;
 }
+
+/** starting: the catalog is not there yet; open: handling; closed: shutting down. */
+type RouterPhase = "starting" | "open" | "closed";
 
 export class InteractionRouter {
   private readonly commands: ReadonlyMap<string, Command>;
@@ -44,13 +50,14 @@ export class InteractionRouter {
   private readonly context: BotContext;
   private readonly cooldowns: Cooldowns;
   private readonly inFlight = new Set<Promise<void>>();
-  private accepting = true;
+  private phase: RouterPhase;
 
   constructor(options: RouterOptions) {
     this.commands = new Map(options.commands.map((command) => [command.definition.name, command]));
     this.buttons = options.buttons;
     this.context = options.context;
     this.cooldowns = options.cooldowns ?? new Cooldowns(options.context.clock);
+    this.phase = options.starting === true ? "starting" : "open";
   }
 
   /** Handles one interaction; never rejects. */
@@ -67,9 +74,14 @@ export class InteractionRouter {
     return task;
   }
 
+  /** From now on, interactions are handled (after a start with `starting: true`). */
+  open(): void {
+    if (this.phase === "starting") this.phase = "open";
+  }
+
   /** From now on, interactions get a private "restarting" answer instead of being handled. */
   stopAccepting(): void {
-    this.accepting = false;
+    this.phase = "closed";
   }
 
   /** Waits for interactions being handled, at most `timeoutMs`. */
@@ -93,8 +105,9 @@ export class InteractionRouter {
     }
     if (!interaction.isRepliable()) return;
     try {
-      if (!this.accepting) await sendReply(interaction, privateText(ROUTER_MESSAGES.restarting));
-      else if (interaction.isChatInputCommand()) await this.command(interaction, context);
+      if (this.phase !== "open") {
+        await sendReply(interaction, privateText(this.phase === "starting" ? ROUTER_MESSAGES.starting : ROUTER_MESSAGES.restarting));
+      } else if (interaction.isChatInputCommand()) await this.command(interaction, context);
       else if (interaction.isButton()) await this.button(interaction, context);
       else {
         context.logger.warn("unsupported interaction");
@@ -141,7 +154,7 @@ export class InteractionRouter {
   private async autocomplete(interaction: AutocompleteInteraction, context: BotContext): Promise<void> {
     try {
       const command = this.commands.get(interaction.commandName);
-      if (this.accepting && command?.autocomplete !== undefined) await command.autocomplete(interaction, context);
+      if (this.phase === "open" && command?.autocomplete !== undefined) await command.autocomplete(interaction, context);
       else if (command === undefined) context.logger.warn("autocomplete for an unknown command");
     } catch (error) {
       context.logger.error({ err: error }, "autocomplete failed; answering with no choices");

@@ -44,7 +44,8 @@ describe("/watchlist", () => {
   it("shows a film no longer in the catalog by its id", async () => {
     await add("u3", "solaris-1972");
     await add("u3", "miss-you-already-2015");
-    const smaller = { ...testContext().context, catalog: { current: Catalog.build([seedFilm()]), reload: testContext().context.catalog.reload } };
+    const { catalog } = testContext().context;
+    const smaller = { ...testContext().context, catalog: { current: Catalog.build([seedFilm()]), reload: catalog.reload, replace: catalog.replace } };
     const reply = await watchlistReply({ subcommand: "list", options: {} }, "u3", smaller);
     expect(reply.embeds?.[0]?.description).toBe("1. solaris-1972 (no longer in the catalog)\n2. **Miss You Already** (2015)");
     expect(await watchlistRemoveChoices("u3", "", smaller)).toEqual([

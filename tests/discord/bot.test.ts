@@ -1,11 +1,17 @@
 /**
- * startBot's start-up failures: each is a StartupError with one line for a person, and nothing is left open.
+ * startBot: online while the catalog loads; start-up failures are each a StartupError with one line for a person,
+ * and nothing is left open.
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InteractionResponseType, MessageFlags } from "discord.js";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { commands } from "../../commands/index.js";
+import { loadDataDir } from "../../src/catalog/load.js";
 import { loadConfig } from "../../src/config/config.js";
 import { startBot, StartupError } from "../../src/discord/bot.js";
+import { deployCommands } from "../../src/discord/deploy.js";
+import { ROUTER_MESSAGES } from "../../src/discord/router.js";
 import { removeTempDirs, silentLogger, tempDir } from "../commands/fixtures.js";
 import { makeDataDir } from "../e2e/harness.js";
 import { FakeDiscord } from "../fake-discord/index.js";
@@ -58,5 +64,45 @@ describe("startBot failures", () => {
     await Promise.all([bot.stop(), bot.stop()]);
     await bot.stop();
     expect(bot.client.isReady()).toBe(false);
+  });
+});
+
+describe("startBot while the catalog loads", () => {
+  it("is online at once, answers 'starting up' privately until the catalog is in, then serves", async () => {
+    // A Discord of its own: the other tests' sessions must not count as this bot's.
+    const fake = await FakeDiscord.start();
+    onTestFinished(() => fake.close());
+    await deployCommands({ token: fake.token, apiUrl: fake.restUrl, guildId: undefined, commands });
+    const config = loadConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restUrl, DATA_DIR: await makeDataDir(), STORE_URL: `sqlite://${join(await tempDir(), "bot.sqlite")}` });
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const starting = startBot({
+      config,
+      logger: silentLogger(),
+      clientOptions: { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) } },
+      loadData: async (dir) => {
+        await held;
+        return loadDataDir(dir);
+      },
+    });
+    await fake.waitForSession();
+
+    const early = await fake.sendCommand({ name: "movie", options: { title: "miss-you-already-2015" } }).response();
+    expect(early.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(early.data).toMatchObject({ content: ROUTER_MESSAGES.starting, flags: MessageFlags.Ephemeral });
+    const choices = await fake.sendAutocomplete({ name: "movie", focused: "title", options: { title: "miss" } }).response();
+    expect(choices.data).toEqual({ choices: [] });
+
+    release();
+    const bot = await starting;
+    try {
+      const served = await fake.sendCommand({ name: "movie", options: { title: "miss-you-already-2015" } }).response();
+      expect((served.data as { embeds?: { title?: string }[] }).embeds?.[0]?.title).toBe("Miss You Already (2015)");
+      expect(fake.violations).toEqual([]);
+    } finally {
+      await bot.stop();
+    }
   });
 });
