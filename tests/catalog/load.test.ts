@@ -124,6 +124,25 @@ describe("loadDataDir", () => {
     expect(main.errors.map((error) => error.file)).toEqual(["p/300-empty.txt", "p/301-binary.txt", "p/302-big.txt"]);
   });
 
+  it("lets the event loop turn between reader batches (the bot answers while it loads)", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 1200; i++) files[`p/${String(i).padStart(4, "0")}.txt`] = page(`Film ${i}`, 1950 + (i % 70));
+    const dir = await dataDir(files);
+    let turn = 0;
+    let counting = true;
+    const count = (): void => {
+      turn++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const turnsWithPages = new Set<number>();
+    const loaded = await loadDataDir(dir, { readerThread: true, onProgress: () => turnsWithPages.add(turn) });
+    counting = false;
+    expect(loaded.films).toHaveLength(1200);
+    // 1,200 pages are 5 batches of at most 256, each parsed in an event-loop turn of its own (all in one turn before).
+    expect(turnsWithPages.size).toBeGreaterThanOrEqual(5);
+  });
+
   it("shares repeated values between films, keeping them equal", async () => {
     const dir = await dataDir({ "a.txt": page("Alpha", 2001), "b.txt": page("Beta", 2002) });
     const [alpha, beta] = (await loadDataDir(dir)).films;
