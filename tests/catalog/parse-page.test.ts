@@ -275,6 +275,11 @@ describe("parsePage: labels", () => {
   });
 });
 
+/** The seed page with its title line (and the repeated title line) written as `titleLine`. */
+function page(titleLine: string, text = SEED): string {
+  return text.replace(/^Miss You Already\n/, `${titleLine}\n`).replace("\n\nMiss You Already\n", `\n\n${titleLine}\n`);
+}
+
 function withRating(value: string): Film {
   return parse(SEED.replace("Rating: 6.6/10 (567 voted)", `Rating: ${value}`));
 }
@@ -364,8 +369,6 @@ describe("parsePage: years and dates", () => {
   });
 
   it("takes a year after the title as the film's year, not as part of its name", () => {
-    const page = (titleLine: string, text = SEED): string =>
-      text.replace(/^Miss You Already\n/, `${titleLine}\n`).replace("\n\nMiss You Already\n", `\n\n${titleLine}\n`);
     const noYears = withLine("Release Year: 2015", "", withLine("Release Date: 6 November 2015", ""));
     for (const line of ["Miss You Already (2014)", "Miss You Already (2014) - IMDb", "Miss You Already (TV Movie 2014)"]) {
       const film = parse(page(line, noYears));

@@ -70,11 +70,11 @@ describe("startBot failures", () => {
 describe("startBot while the catalog loads", () => {
   it("is online at once, answers 'starting up' privately until the catalog is in, then serves", async () => {
     // A Discord of its own: the other tests' sessions must not count as this bot's.
-    const fake = await FakeDiscord.start();
-    onTestFinished(() => fake.close());
-    await deployCommands({ token: fake.token, apiUrl: fake.restUrl, guildId: undefined, commands });
-    const config = loadConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restUrl, DATA_DIR: await makeDataDir(), STORE_URL: `sqlite://${join(await tempDir(), "bot.sqlite")}` });
-    let release = (): void => undefined;
+    const own = await FakeDiscord.start();
+    onTestFinished(() => own.close());
+    await deployCommands({ token: own.token, apiUrl: own.restUrl, guildId: undefined, commands });
+    const config = loadConfig({ DISCORD_TOKEN: own.token, DISCORD_API_URL: own.restUrl, DATA_DIR: await makeDataDir(), STORE_URL: `sqlite://${join(await tempDir(), "bot.sqlite")}` });
+    let release!: () => void;
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
@@ -87,20 +87,20 @@ describe("startBot while the catalog loads", () => {
         return loadDataDir(dir);
       },
     });
-    await fake.waitForSession();
+    await own.waitForSession();
 
-    const early = await fake.sendCommand({ name: "movie", options: { title: "miss-you-already-2015" } }).response();
+    const early = await own.sendCommand({ name: "movie", options: { title: "miss-you-already-2015" } }).response();
     expect(early.type).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(early.data).toMatchObject({ content: ROUTER_MESSAGES.starting, flags: MessageFlags.Ephemeral });
-    const choices = await fake.sendAutocomplete({ name: "movie", focused: "title", options: { title: "miss" } }).response();
+    const choices = await own.sendAutocomplete({ name: "movie", focused: "title", options: { title: "miss" } }).response();
     expect(choices.data).toEqual({ choices: [] });
 
     release();
     const bot = await starting;
     try {
-      const served = await fake.sendCommand({ name: "movie", options: { title: "miss-you-already-2015" } }).response();
+      const served = await own.sendCommand({ name: "movie", options: { title: "miss-you-already-2015" } }).response();
       expect((served.data as { embeds?: { title?: string }[] }).embeds?.[0]?.title).toBe("Miss You Already (2015)");
-      expect(fake.violations).toEqual([]);
+      expect(own.violations).toEqual([]);
     } finally {
       await bot.stop();
     }
