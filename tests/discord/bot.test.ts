@@ -82,6 +82,7 @@ describe("startBot while the catalog loads", () => {
       config,
       logger: silentLogger(),
       clientOptions: { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) } },
+      loadBeforeOnlineMs: 0,
       loadData: async (dir) => {
         await held;
         return loadDataDir(dir);
@@ -104,5 +105,38 @@ describe("startBot while the catalog loads", () => {
     } finally {
       await bot.stop();
     }
+  });
+
+  it("connects only once a quick catalog is in, so that being online means serving", async () => {
+    const own = await FakeDiscord.start();
+    onTestFinished(() => own.close());
+    await deployCommands({ token: own.token, apiUrl: own.restUrl, guildId: undefined, commands });
+    const config = loadConfig({ DISCORD_TOKEN: own.token, DISCORD_API_URL: own.restUrl, DATA_DIR: await makeDataDir(), STORE_URL: `sqlite://${join(await tempDir(), "bot.sqlite")}` });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let loadStarted!: () => void;
+    const loading = new Promise<void>((resolve) => {
+      loadStarted = resolve;
+    });
+    const starting = startBot({
+      config,
+      logger: silentLogger(),
+      clientOptions: { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) } },
+      loadData: async (dir) => {
+        loadStarted();
+        await held;
+        return loadDataDir(dir);
+      },
+    });
+    await loading;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(own.gatewayStats.connections).toBe(0);
+    release();
+    await own.waitForSession();
+    const served = await own.sendCommand({ name: "movie", options: { title: "miss-you-already-2015" } }).response();
+    expect((served.data as { embeds?: { title?: string }[] }).embeds?.[0]?.title).toBe("Miss You Already (2015)");
+    await (await starting).stop();
   });
 });
