@@ -366,6 +366,32 @@ function headingOf(line: string): Heading | undefined {
   return HEADINGS.get(key);
 }
 
+/**
+ * Headings some pages put over the synopsis or the cast ("Storyline", "Cast overview, first billed only:"): they
+ * are not text of the film. What follows a comma or an opening bracket is the heading's own aside.
+ */
+const BODY_HEADINGS: ReadonlySet<string> = new Set([
+  "storyline", "story line", "plot", "plot summary", "plot synopsis", "synopsis", "summary", "story",
+  "cast", "full cast", "cast overview", "top cast", "cast list", "cast & crew", "full cast & crew",
+]);
+
+const MAX_BODY_HEADING_LENGTH = 20;
+
+function isBodyHeading(line: string): boolean {
+  if (line.length > 60 || line.includes(" - ")) return false;
+  const first = line.charCodeAt(0) | 0x20;
+  // s(toryline/ynopsis/ummary/tarring), p(lot), c(ast), f(ull cast), t(op cast): a cheap filter before any string work.
+  if (first !== 115 && first !== 112 && first !== 99 && first !== 102 && first !== 116) return false;
+  // "Cast:" or "Cast overview, first billed only:" are headings; "Stars: …" or "Story: a man returns…" are labels.
+  const colon = line.indexOf(":");
+  if (colon !== -1 && colon !== line.length - 1) return false;
+  let end = 0;
+  while (end < line.length && line[end] !== "," && line[end] !== "(" && line[end] !== ":") end++;
+  if (end > MAX_BODY_HEADING_LENGTH) return false;
+  const key = line.slice(0, end).trim().toLowerCase();
+  return BODY_HEADINGS.has(key.includes("  ") ? key.replace(/\s+/g, " ") : key);
+}
+
 const NOISE_LINES: ReadonlySet<string> = new Set(["no valid json found", "no valid json found."]);
 
 function isNoise(line: string): boolean {
@@ -751,6 +777,10 @@ class PageReader {
   }
 
   private readHeader(line: string): void {
+    if (isBodyHeading(line)) {
+      this.section = "body";
+      return;
+    }
     const label = labelOf(line);
     if (label) {
       // Unknown labels ("Also Known As: …") are skipped: they are neither the logline nor the start of the synopsis.
@@ -783,6 +813,7 @@ class PageReader {
   }
 
   private readBody(line: string): void {
+    if (isBodyHeading(line)) return;
     const label = labelOf(line);
     if (label?.field !== undefined) {
       // A footer label ("Country:") ends the synopsis and cast; header labels out of place are just applied.

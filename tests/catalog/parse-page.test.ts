@@ -297,6 +297,29 @@ describe("parsePage: credits", () => {
   });
 });
 
+describe("parsePage: headings over the synopsis and the cast", () => {
+  it.each([
+    ["Storyline", "Cast"],
+    ["Plot Summary:", "Cast overview, first billed only:"],
+    ["SYNOPSIS", "Full Cast & Crew"],
+    ["Summary", "Top Cast (in credits order)"],
+  ])("keeps %j and %j out of the synopsis and the cast", (overSynopsis, overCast) => {
+    const text = SEED.replace("Milly and Jess have been best friends", `${overSynopsis}\n\nMilly and Jess have been best friends`).replace(
+      "Drew Barrymore - Jess",
+      `${overCast}\nDrew Barrymore - Jess`,
+    );
+    const film = parse(text);
+    expect(film.synopsis).toBe(SEED_FILM.synopsis);
+    expect(film.cast).toEqual(SEED_FILM.cast);
+    expect(film.logline).toBe(SEED_FILM.logline);
+  });
+
+  it("reads a labelled line that starts like a heading as a label", () => {
+    const film = parse(SEED.replace("Stars: Drew Barrymore, Toni Collette, Dominic Cooper", "Starring: Drew Barrymore, Toni Collette"));
+    expect(film.stars).toEqual(["Drew Barrymore", "Toni Collette"]);
+  });
+});
+
 describe("parsePage: numbers", () => {
   it("reads vote counts with thousands separators", () => {
     expect(withRating("7.5/10 (1,234,567 voted)").rating).toEqual({ score: 7.5, outOf: 10, votes: 1_234_567 });
