@@ -23,9 +23,14 @@ export const MATCH_THRESHOLD = 0.6;
 const SUGGESTION_COUNT = 5;
 const POPULAR_SUGGESTION_COUNT = 3;
 
-/** What was typed, ready to search: one line, trimmed, bounded. */
+/**
+ * What was typed, ready to search: one line, bounded, trimmed but for one trailing space, which tells the search the
+ * last word is finished ("alien " is Alien, not the start of Aliens).
+ */
 export function cleanQuery(typed: string): string {
-  return cleanLine(typed.slice(0, QUERY_LIMIT * 4)).slice(0, QUERY_LIMIT);
+  const raw = typed.slice(0, QUERY_LIMIT * 4);
+  const line = cleanLine(raw).slice(0, QUERY_LIMIT);
+  return line !== "" && line.length < QUERY_LIMIT && /\s$/.test(raw) ? `${line} ` : line;
 }
 
 /** Autocomplete choices for a title option: popular films for empty input, search results otherwise. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Catalog } from "../../src/catalog/catalog.js";
 import { UserFacingError } from "../../src/discord/errors.js";
-import { CHOICE_LIMIT, filmChoices, FilmNotFoundError, personChoices, requireFilm, requirePerson } from "../../src/discord/film-lookup.js";
+import { CHOICE_LIMIT, cleanQuery, filmChoices, FilmNotFoundError, personChoices, requireFilm, requirePerson } from "../../src/discord/film-lookup.js";
 import { fixtureCatalog } from "../commands/fixtures.js";
 
 const catalog = fixtureCatalog();
@@ -16,6 +16,19 @@ function notFoundMessage(input: string, year: number | null = null): string {
   expect(thrown).toBeInstanceOf(FilmNotFoundError);
   return (thrown as Error).message;
 }
+
+describe("cleanQuery", () => {
+  it("makes one bounded line, keeping one trailing space as the sign of a finished word", () => {
+    expect(cleanQuery("  alien\t\n ")).toBe("alien ");
+    expect(cleanQuery("alien")).toBe("alien");
+    expect(cleanQuery("   ")).toBe("");
+    expect(cleanQuery(`${"x".repeat(150)} `)).toHaveLength(100);
+  });
+
+  it("lets a finished word rank the titles holding it before longer words it starts", () => {
+    expect(filmChoices(catalog, "alien ", null).slice(0, 2).map((choice) => choice.name)).toEqual(["Alien (1979)", "Alien: Resurrection (1997)"]);
+  });
+});
 
 describe("requireFilm", () => {
   it("takes an id exactly (what autocomplete sends), whatever the year option says", () => {
