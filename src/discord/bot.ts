@@ -64,7 +64,7 @@ const DEFAULT_READY_TIMEOUT_MS = 30_000;
  * (the shipped catalog takes ~0.4 s). A longer load (100,000 pages: ~12 s) goes on with the bot online, answering
  * "starting up" privately rather than leaving members with "The application did not respond".
  */
-const LOAD_BEFORE_ONLINE_MS = 3000;
+const LOAD_BEFORE_ONLINE_MS = 5000;
 /** File problems logged one by one at start; the rest are counted. */
 const LOGGED_LOAD_ERRORS = 20;
 
