@@ -190,7 +190,7 @@ function* catalogSteps(films: readonly Film[]): Steps<CatalogParts> {
   // The title index already ranks the films by votes.
   const byVotes = titles.popular(films.length).map((index) => films[index]!);
   yield;
-  const people = new People(films);
+  const people = yield* People.steps(films);
   yield;
   const popularity = people.popularity(films);
   const peopleIndex = yield* TitleIndex.steps(people.names.map((name, id) => ({ text: name, popularity: popularity[id] ?? 0, year: null })));

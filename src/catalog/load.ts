@@ -21,7 +21,8 @@ import { promisify } from "node:util";
 import { Worker } from "node:worker_threads";
 import { detach, SharedStrings } from "./compact.js";
 import type { Film } from "./film.js";
-import { mergeFilms, type MergeNote } from "./merge.js";
+import { mergeSteps, type MergeNote } from "./merge.js";
+import { runStepsWithPauses } from "./steps.js";
 import {
   type DataFile,
   describeFsError,
@@ -95,7 +96,7 @@ export async function loadDataDir(dir: string, options: LoadOptions = {}): Promi
     for (const film of outcome.films) films.push(pool.shareRecord(film));
     for (const error of outcome.errors) errors.push(error);
   }
-  const merged = mergeFilms(films);
+  const merged = await runStepsWithPauses(mergeSteps(films));
   return {
     films: merged.films,
     errors,
