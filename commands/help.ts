@@ -63,6 +63,7 @@ function isSubcommand(option: APIApplicationCommandOption): boolean {
 export function helpCommandFor(commands: () => readonly Command[]): Command<typeof helpDefinition> {
   return defineCommand({
     definition: helpDefinition,
+    answersPrivately: true,
     async execute(interaction) {
       await sendReply(interaction, helpReply(commands().map((command) => command.definition)));
     },

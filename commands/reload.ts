@@ -91,12 +91,13 @@ export function reloadReport(outcome: ReloadOutcome): ReplyPayload {
 
 export const reload = defineCommand({
   definition: reloadDefinition,
+  answersPrivately: true,
   // A reload reads the whole data folder; one every few seconds per moderator is plenty.
   cooldownSeconds: 5,
   async execute(interaction, context) {
     const { force } = readOptions(reloadDefinition, interaction.options.data);
     // Loading can take seconds: acknowledge first, privately, then report by editing.
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    if (!interaction.deferred) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const request: ReloadRequest = { by: `user:${interaction.user.id} (${interaction.user.tag})`, guildId: interaction.guildId, force: force ?? false };
     const refusal = reloadRefusal({ guildId: interaction.guildId, permissions: interaction.memberPermissions }, context.config.adminGuildIds);
     if (refusal !== null) {

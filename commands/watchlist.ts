@@ -125,6 +125,7 @@ export async function watchlistRemoveChoices(userId: string, typed: string, cont
 
 export const watchlist = defineCommand({
   definition: watchlistDefinition,
+  answersPrivately: true,
   async execute(interaction, context) {
     const input = readSubcommand(watchlistDefinition, interaction.options.data);
     // The store answers in a millisecond, but a struggling Redis must not cost the 3 s window: respond defers then.

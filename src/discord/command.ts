@@ -18,6 +18,11 @@ export interface Command<Definition extends RESTPostAPIChatInputApplicationComma
   readonly definition: Definition;
   /** Seconds a member waits between two uses (heavy commands only). */
   readonly cooldownSeconds?: number;
+  /**
+   * Whether the command's answers are for the member only (a watchlist, a moderator's report). A reply deferred before
+   * the command runs — while the bot starts up — takes this visibility, which its answer cannot change afterwards.
+   */
+  readonly answersPrivately?: boolean;
   execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, context: BotContext): Promise<void>;
 }

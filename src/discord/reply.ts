@@ -78,9 +78,10 @@ export async function sendReply(interaction: RepliableInteraction, payload: Repl
   }
 }
 
-/** Redraws the message a button sits on. */
+/** Redraws the message a button sits on (editing it when the click was acknowledged already, during a start-up). */
 export async function updateMessage(interaction: MessageComponentInteraction, payload: ReplyPayload): Promise<void> {
-  await interaction.update(toUpdateOptions(payload));
+  if (interaction.deferred) await interaction.editReply(toEditOptions(payload));
+  else await interaction.update(toUpdateOptions(payload));
 }
 
 /**
@@ -105,6 +106,11 @@ export async function respond(
   compute: () => ReplyPayload | Promise<ReplyPayload>,
   options: RespondOptions,
 ): Promise<void> {
+  if (interaction.deferred) {
+    // Deferred already (the bot was starting up): no deadline left to race.
+    await sendReply(interaction, await compute());
+    return;
+  }
   const work = Promise.resolve().then(compute);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<"late">((resolve) => {

@@ -5,12 +5,13 @@
  * autocomplete failures answer with no choices. No interaction is left unanswered, including ones the bot does not
  * know and ones arriving while it starts up or shuts down.
  */
-import type {
-  AutocompleteInteraction,
-  ButtonInteraction,
-  ChatInputCommandInteraction,
-  Interaction,
-  RepliableInteraction,
+import {
+  MessageFlags,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type RepliableInteraction,
 } from "discord.js";
 import type { Logger } from "pino";
 import { CUSTOM_ID_LIMIT, MESSAGE_CONTENT_LIMIT, truncate } from "../embeds/limits.js";
@@ -18,11 +19,10 @@ import { worksInDms, type ButtonHandler, type Command } from "./command.js";
 import type { BotContext } from "./context.js";
 import { Cooldowns, relativeTimestamp } from "./cooldowns.js";
 import { UserFacingError } from "./errors.js";
-import { privateText, sendReply } from "./reply.js";
+import { deferDelay, privateText, sendReply, withDeadline } from "./reply.js";
 
 export const ROUTER_MESSAGES = {
   restarting: "The bot is restarting. Try again in a few seconds.",
-  starting: "The bot is starting up and still loading its film catalog. Try again in a few seconds.",
   unknownCommand: "I don't know that command: the command list may be out of date. Try `/help`.",
   unknownButton: "This button doesn't work any more. Run the command again.",
   unsupported: "I can't handle that kind of interaction.",
@@ -37,9 +37,15 @@ export interface RouterOptions {
   context: BotContext;
   /** Defaults to cooldowns on the context's clock. */
   cooldowns?: Cooldowns;
-  /** Answer "starting up" to everything until `open()` (the bot listens while its catalog loads). Default false. */
+  /**
+   * Hold interactions until `open()` (the bot listens while its catalog loads): commands and buttons are acknowledged
+   * at once and handled when the router opens; autocomplete waits a little, then answers with no choices. Default false.
+   */
   starting?: boolean;
 }
+
+/** How long autocomplete waits for a starting bot: its answer cannot be deferred, and Discord gives 3 s in all. */
+const AUTOCOMPLETE_START_WAIT_MS = 2000;
 
 /** starting: the catalog is not there yet; open: handling; closed: shutting down. */
 type RouterPhase = "starting" | "open" | "closed";
@@ -51,6 +57,9 @@ export class InteractionRouter {
   private readonly cooldowns: Cooldowns;
   private readonly inFlight = new Set<Promise<void>>();
   private phase: RouterPhase;
+  /** Settles when the router leaves "starting" (opened, or closed before it opened). */
+  private readonly started: Promise<void>;
+  private settleStarted: () => void = () => undefined;
 
   constructor(options: RouterOptions) {
     this.commands = new Map(options.commands.map((command) => [command.definition.name, command]));
@@ -58,6 +67,10 @@ export class InteractionRouter {
     this.context = options.context;
     this.cooldowns = options.cooldowns ?? new Cooldowns(options.context.clock);
     this.phase = options.starting === true ? "starting" : "open";
+    this.started = new Promise((resolve) => {
+      this.settleStarted = resolve;
+    });
+    if (this.phase === "open") this.settleStarted();
   }
 
   /** Handles one interaction; never rejects. */
@@ -77,11 +90,13 @@ export class InteractionRouter {
   /** From now on, interactions are handled (after a start with `starting: true`). */
   open(): void {
     if (this.phase === "starting") this.phase = "open";
+    this.settleStarted();
   }
 
   /** From now on, interactions get a private "restarting" answer instead of being handled. */
   stopAccepting(): void {
     this.phase = "closed";
+    this.settleStarted();
   }
 
   /** Waits for interactions being handled, at most `timeoutMs`. */
@@ -105,8 +120,9 @@ export class InteractionRouter {
     }
     if (!interaction.isRepliable()) return;
     try {
+      if (this.phase === "starting") await this.holdUntilStarted(interaction);
       if (this.phase !== "open") {
-        await sendReply(interaction, privateText(this.phase === "starting" ? ROUTER_MESSAGES.starting : ROUTER_MESSAGES.restarting));
+        await sendReply(interaction, privateText(ROUTER_MESSAGES.restarting));
       } else if (interaction.isChatInputCommand()) await this.command(interaction, context);
       else if (interaction.isButton()) await this.button(interaction, context);
       else {
@@ -116,6 +132,22 @@ export class InteractionRouter {
     } catch (error) {
       await this.answerError(interaction, error, context.logger);
     }
+  }
+
+  /**
+   * While the catalog loads: acknowledge now (Discord allows 3 s), handle once the router opens. A command's reply is
+   * deferred with the visibility its answers have; a button's click is acknowledged and its message edited later.
+   */
+  private async holdUntilStarted(interaction: RepliableInteraction): Promise<void> {
+    if (interaction.isChatInputCommand()) {
+      // An unknown command's answer ("I don't know that command") is private.
+      const command = this.commands.get(interaction.commandName);
+      const answersPrivately = command === undefined || command.answersPrivately === true;
+      await interaction.deferReply(answersPrivately ? { flags: MessageFlags.Ephemeral } : {});
+    } else if (interaction.isMessageComponent()) {
+      await interaction.deferUpdate();
+    }
+    await this.started;
   }
 
   private async command(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
@@ -152,6 +184,7 @@ export class InteractionRouter {
   }
 
   private async autocomplete(interaction: AutocompleteInteraction, context: BotContext): Promise<void> {
+    if (this.phase === "starting") await withDeadline(this.started, deferDelay(interaction.createdTimestamp, AUTOCOMPLETE_START_WAIT_MS), undefined);
     try {
       const command = this.commands.get(interaction.commandName);
       if (this.phase === "open" && command?.autocomplete !== undefined) await command.autocomplete(interaction, context);

@@ -11,7 +11,7 @@ import { loadDataDir } from "../../src/catalog/load.js";
 import { loadConfig } from "../../src/config/config.js";
 import { startBot, StartupError } from "../../src/discord/bot.js";
 import { deployCommands } from "../../src/discord/deploy.js";
-import { ROUTER_MESSAGES } from "../../src/discord/router.js";
+import { encodeCardButtonId } from "../../src/embeds/film-card.js";
 import { removeTempDirs, silentLogger, tempDir } from "../commands/fixtures.js";
 import { makeDataDir } from "../e2e/harness.js";
 import { FakeDiscord } from "../fake-discord/index.js";
@@ -67,8 +67,13 @@ describe("startBot failures", () => {
   });
 });
 
+function isEphemeral(data: unknown): boolean {
+  const flags = (data as { flags?: number } | undefined)?.flags ?? 0;
+  return (flags & MessageFlags.Ephemeral) === MessageFlags.Ephemeral;
+}
+
 describe("startBot while the catalog loads", () => {
-  it("is online at once, answers 'starting up' privately until the catalog is in, then serves", async () => {
+  it("holds interactions while the catalog loads and answers them once it is in, each with its visibility", async () => {
     // A Discord of its own: the other tests' sessions must not count as this bot's.
     const own = await FakeDiscord.start();
     onTestFinished(() => own.close());
@@ -90,17 +95,32 @@ describe("startBot while the catalog loads", () => {
     });
     await own.waitForSession();
 
-    const early = await own.sendCommand({ name: "movie", options: { title: "miss-you-already-2015" } }).response();
-    expect(early.type).toBe(InteractionResponseType.ChannelMessageWithSource);
-    expect(early.data).toMatchObject({ content: ROUTER_MESSAGES.starting, flags: MessageFlags.Ephemeral });
-    const choices = await own.sendAutocomplete({ name: "movie", focused: "title", options: { title: "miss" } }).response();
-    expect(choices.data).toEqual({ choices: [] });
+    // Acknowledged at once with the visibility of each command's answers: a card in public, /help in private.
+    const card = own.sendCommand({ name: "movie", options: { title: "miss-you-already-2015" } });
+    const help = own.sendCommand({ name: "help" });
+    const missing = own.sendCommand({ name: "movie", options: { title: "qqqq zzzz xxxx" } });
+    // A button of a card sent before a restart: the click is acknowledged, the card redrawn later.
+    const click = own.sendComponent({ customId: encodeCardButtonId({ filmId: "miss-you-already-2015", view: "cast", page: 0 }) });
+    expect((await click.response()).type).toBe(InteractionResponseType.DeferredMessageUpdate);
+    for (const handle of [card, missing]) {
+      const response = await handle.response();
+      expect(response.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+      expect(isEphemeral(response.data)).toBe(false);
+    }
+    const privateDeferral = await help.response();
+    expect(privateDeferral.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+    expect(isEphemeral(privateDeferral.data)).toBe(true);
+    // Autocomplete cannot be deferred: after a short wait, no choices.
+    expect((await own.sendAutocomplete({ name: "movie", focused: "title", options: { title: "miss" } }).response()).data).toEqual({ choices: [] });
 
     release();
     const bot = await starting;
     try {
-      const served = await own.sendCommand({ name: "movie", options: { title: "miss-you-already-2015" } }).response();
-      expect((served.data as { embeds?: { title?: string }[] }).embeds?.[0]?.title).toBe("Miss You Already (2015)");
+      expect((await card.waitForReply()).embeds?.[0]?.title).toBe("Miss You Already (2015)");
+      expect((await help.waitForReply()).embeds?.[0]?.title).toBeTruthy();
+      // Like any answer to a deferred reply, "not found" edits it (its visibility was set when deferred).
+      expect((await missing.waitForReply()).content).toMatch(/^No film in the catalog matches/);
+      expect((await click.waitForReply({ until: (message) => (message.embeds?.length ?? 0) > 0 })).embeds?.[0]?.title).toMatch(/^Miss You Already/);
       expect(own.violations).toEqual([]);
     } finally {
       await bot.stop();
