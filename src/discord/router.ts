@@ -120,15 +120,15 @@ export class InteractionRouter {
     }
     if (!interaction.isRepliable()) return;
     try {
-      if (this.phase === "starting") await this.holdUntilStarted(interaction);
-      if (this.phase !== "open") {
-        await sendReply(interaction, privateText(ROUTER_MESSAGES.restarting));
-      } else if (interaction.isChatInputCommand()) await this.command(interaction, context);
-      else if (interaction.isButton()) await this.button(interaction, context);
-      else {
+      if (!interaction.isChatInputCommand() && !interaction.isButton()) {
         context.logger.warn("unsupported interaction");
         await sendReply(interaction, privateText(ROUTER_MESSAGES.unsupported));
+        return;
       }
+      if (this.phase === "starting") await this.holdUntilStarted(interaction);
+      if (this.phase !== "open") await sendReply(interaction, privateText(ROUTER_MESSAGES.restarting));
+      else if (interaction.isChatInputCommand()) await this.command(interaction, context);
+      else await this.button(interaction, context);
     } catch (error) {
       await this.answerError(interaction, error, context.logger);
     }
@@ -138,13 +138,13 @@ export class InteractionRouter {
    * While the catalog loads: acknowledge now (Discord allows 3 s), handle once the router opens. A command's reply is
    * deferred with the visibility its answers have; a button's click is acknowledged and its message edited later.
    */
-  private async holdUntilStarted(interaction: RepliableInteraction): Promise<void> {
+  private async holdUntilStarted(interaction: ChatInputCommandInteraction | ButtonInteraction): Promise<void> {
     if (interaction.isChatInputCommand()) {
       // An unknown command's answer ("I don't know that command") is private.
       const command = this.commands.get(interaction.commandName);
       const answersPrivately = command === undefined || command.answersPrivately === true;
       await interaction.deferReply(answersPrivately ? { flags: MessageFlags.Ephemeral } : {});
-    } else if (interaction.isMessageComponent()) {
+    } else {
       await interaction.deferUpdate();
     }
     await this.started;
