@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { commands } from "../../commands/index.js";
 import { loadDataDir } from "../../src/catalog/load.js";
 import { loadConfig } from "../../src/config/config.js";
-import { startBot, StartupError } from "../../src/discord/bot.js";
+import { type RunningBot, startBot, StartupError } from "../../src/discord/bot.js";
 import { deployCommands } from "../../src/discord/deploy.js";
 import { encodeCardButtonId } from "../../src/embeds/film-card.js";
 import { removeTempDirs, silentLogger, tempDir } from "../commands/fixtures.js";
@@ -72,27 +72,47 @@ function isEphemeral(data: unknown): boolean {
   return (flags & MessageFlags.Ephemeral) === MessageFlags.Ephemeral;
 }
 
+interface HeldStart {
+  /** A Discord of its own: the other tests' sessions must not count as this bot's. */
+  own: FakeDiscord;
+  starting: Promise<RunningBot>;
+  /** Resolves when the bot begins reading its data folder. */
+  loadBegun: Promise<void>;
+  /** Lets the catalog load go on. */
+  release: () => void;
+}
+
+/** A bot started against a Discord of its own, its catalog load held back until `release()`. */
+async function startHeld(options: { loadBeforeOnlineMs?: number } = {}): Promise<HeldStart> {
+  const own = await FakeDiscord.start();
+  onTestFinished(() => own.close());
+  await deployCommands({ token: own.token, apiUrl: own.restUrl, guildId: undefined, commands });
+  const config = loadConfig({ DISCORD_TOKEN: own.token, DISCORD_API_URL: own.restUrl, DATA_DIR: await makeDataDir(), STORE_URL: `sqlite://${join(await tempDir(), "bot.sqlite")}` });
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let begin!: () => void;
+  const loadBegun = new Promise<void>((resolve) => {
+    begin = resolve;
+  });
+  const starting = startBot({
+    config,
+    logger: silentLogger(),
+    clientOptions: { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) } },
+    ...options,
+    loadData: async (dir) => {
+      begin();
+      await held;
+      return loadDataDir(dir);
+    },
+  });
+  return { own, starting, loadBegun, release };
+}
+
 describe("startBot while the catalog loads", () => {
   it("holds interactions while the catalog loads and answers them once it is in, each with its visibility", async () => {
-    // A Discord of its own: the other tests' sessions must not count as this bot's.
-    const own = await FakeDiscord.start();
-    onTestFinished(() => own.close());
-    await deployCommands({ token: own.token, apiUrl: own.restUrl, guildId: undefined, commands });
-    const config = loadConfig({ DISCORD_TOKEN: own.token, DISCORD_API_URL: own.restUrl, DATA_DIR: await makeDataDir(), STORE_URL: `sqlite://${join(await tempDir(), "bot.sqlite")}` });
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const starting = startBot({
-      config,
-      logger: silentLogger(),
-      clientOptions: { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) } },
-      loadBeforeOnlineMs: 0,
-      loadData: async (dir) => {
-        await held;
-        return loadDataDir(dir);
-      },
-    });
+    const { own, starting, release } = await startHeld({ loadBeforeOnlineMs: 0 });
     await own.waitForSession();
 
     // Acknowledged at once with the visibility of each command's answers: a card in public, /help in private.
@@ -128,29 +148,8 @@ describe("startBot while the catalog loads", () => {
   });
 
   it("connects only once a quick catalog is in, so that being online means serving", async () => {
-    const own = await FakeDiscord.start();
-    onTestFinished(() => own.close());
-    await deployCommands({ token: own.token, apiUrl: own.restUrl, guildId: undefined, commands });
-    const config = loadConfig({ DISCORD_TOKEN: own.token, DISCORD_API_URL: own.restUrl, DATA_DIR: await makeDataDir(), STORE_URL: `sqlite://${join(await tempDir(), "bot.sqlite")}` });
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let loadStarted!: () => void;
-    const loading = new Promise<void>((resolve) => {
-      loadStarted = resolve;
-    });
-    const starting = startBot({
-      config,
-      logger: silentLogger(),
-      clientOptions: { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) } },
-      loadData: async (dir) => {
-        loadStarted();
-        await held;
-        return loadDataDir(dir);
-      },
-    });
-    await loading;
+    const { own, starting, loadBegun, release } = await startHeld();
+    await loadBegun;
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(own.gatewayStats.connections).toBe(0);
     release();
