@@ -41,6 +41,10 @@ const ROMAN_SEQUELS: Record<string, string> = {
   xiii: "13",
 };
 
+/** Numbers members write as words or digits ("toy story two", "oceans 11"), index = value; the search matches both. */
+export const NUMBER_WORDS: readonly string[] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+  "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"];
+
 const NON_ASCII = /[\u0080-\uffff]/;
 const TYPOGRAPHIC_APOSTROPHES = /[’‘´]/g;
 

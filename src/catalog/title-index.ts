@@ -1,6 +1,6 @@
 import Fuse from "fuse.js";
 import { boundedEditDistance, boundedPrefixDistance } from "./edit-distance.js";
-import { normalizeText, SMALL_WORDS, tokenize, withoutLeadingArticle } from "./normalize.js";
+import { normalizeText, NUMBER_WORDS, SMALL_WORDS, tokenize, withoutLeadingArticle } from "./normalize.js";
 import { type Steps, runSteps, runStepsWithPauses } from "./steps.js";
 import {
   type IndexEntry,
@@ -108,8 +108,6 @@ function lowerBound(sorted: readonly string[], key: string): number {
   return low;
 }
 
-const NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-  "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"];
 /**
  * Numbers written both ways are the same word: "toy story two" finds Toy Story 2, "oceans 11" Ocean's Eleven (and
  * roman sequel numbers are digits already, see normalize.ts). Matched word for word, not as extra readings of the

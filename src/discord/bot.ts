@@ -17,6 +17,7 @@ import type { BotStore } from "../store/store.js";
 import { createClient } from "./client.js";
 import type { ButtonHandler, Command } from "./command.js";
 import { createBotContext, type BotContext } from "./context.js";
+import { withDeadline } from "./reply.js";
 import { InteractionRouter } from "./router.js";
 
 /** A start-up failure, as one line: "cannot load the catalog: data folder not found: data". */
@@ -101,7 +102,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   serving.catch(() => undefined);
   try {
     watchClient(client, router, logger);
-    await settledWithin(serving, options.loadBeforeOnlineMs ?? LOAD_BEFORE_ONLINE_MS);
+    await withDeadline(serving, options.loadBeforeOnlineMs ?? LOAD_BEFORE_ONLINE_MS, undefined);
     // Whichever fails first ends the start (a missing data folder does not wait for Discord).
     await Promise.all([serving, logIn(client, config.discordToken, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS)]);
   } catch (error) {
@@ -128,19 +129,6 @@ async function loadCatalog(dataDir: string, logger: Logger, loadData: (dataDir: 
   if (load.errors.length > LOGGED_LOAD_ERRORS) logger.warn({ more: load.errors.length - LOGGED_LOAD_ERRORS }, "more data files skipped");
   // In slices: the gateway's heartbeats and the "starting up" answers go on while a big catalog is indexed.
   return Catalog.buildWithPauses(load.films);
-}
-
-/** Waits for `promise` to settle, at most `ms`; rejects if it rejects in time. */
-async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const elapsed = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  try {
-    await Promise.race([promise, elapsed]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function watchClient(client: Client, router: InteractionRouter, logger: Logger): void {

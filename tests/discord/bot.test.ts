@@ -4,7 +4,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { InteractionResponseType, MessageFlags } from "discord.js";
+import { InteractionResponseType } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { commands } from "../../commands/index.js";
 import { loadDataDir } from "../../src/catalog/load.js";
@@ -13,7 +13,7 @@ import { type RunningBot, startBot, StartupError } from "../../src/discord/bot.j
 import { deployCommands } from "../../src/discord/deploy.js";
 import { encodeCardButtonId } from "../../src/embeds/film-card.js";
 import { removeTempDirs, silentLogger, tempDir } from "../commands/fixtures.js";
-import { makeDataDir } from "../e2e/harness.js";
+import { isEphemeral, makeDataDir } from "../e2e/harness.js";
 import { FakeDiscord } from "../fake-discord/index.js";
 
 let fake: FakeDiscord;
@@ -66,11 +66,6 @@ describe("startBot failures", () => {
     expect(bot.client.isReady()).toBe(false);
   });
 });
-
-function isEphemeral(data: unknown): boolean {
-  const flags = (data as { flags?: number } | undefined)?.flags ?? 0;
-  return (flags & MessageFlags.Ephemeral) === MessageFlags.Ephemeral;
-}
 
 interface HeldStart {
   /** A Discord of its own: the other tests' sessions must not count as this bot's. */

@@ -10,7 +10,7 @@ import { UserFacingError } from "../../src/discord/errors.js";
 import { privateText, respond, sendReply } from "../../src/discord/reply.js";
 import { ROUTER_MESSAGES } from "../../src/discord/router.js";
 import { removeTempDirs } from "../commands/fixtures.js";
-import { expectCleanTraffic, type Harness, startHarness } from "../e2e/harness.js";
+import { expectCleanTraffic, type Harness, isEphemeral, startHarness } from "../e2e/harness.js";
 import type { InteractionHandle } from "../fake-discord/index.js";
 
 const plain = (name: string, execute: Command["execute"], extra: Partial<Command> = {}): Command =>
@@ -74,11 +74,6 @@ afterAll(async () => {
   await removeTempDirs();
 });
 afterEach(() => expectCleanTraffic(harness.fake));
-
-function isEphemeral(data: unknown): boolean {
-  const flags = (data as { flags?: number } | undefined)?.flags ?? 0;
-  return (flags & MessageFlags.Ephemeral) !== 0;
-}
 
 async function privateReply(handle: InteractionHandle): Promise<string> {
   const callback = await handle.response();

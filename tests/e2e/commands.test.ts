@@ -6,7 +6,6 @@ import { readFile } from "node:fs/promises";
 import {
   ApplicationCommandOptionType,
   InteractionResponseType,
-  MessageFlags,
   type APIApplicationCommandInteractionDataOption,
   type APIMessage,
 } from "discord.js";
@@ -15,11 +14,10 @@ import { commands } from "../../commands/index.js";
 import { buildFilmCard } from "../../src/embeds/film-card.js";
 import { seedFilm } from "../support/seed-film.js";
 import type { InteractionHandle } from "../fake-discord/index.js";
-import { SEED_ID, useHarness } from "./harness.js";
+import { isEphemeral, SEED_ID, useHarness } from "./harness.js";
 
 const harness = useHarness();
 
-const isEphemeral = (message: APIMessage): boolean => ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
 
 async function reply(handle: InteractionHandle): Promise<APIMessage> {
   return handle.waitForFinalReply();

@@ -5,6 +5,7 @@
 import { copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { MessageFlags } from "discord.js";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { commands } from "../../commands/index.js";
 import type { Film } from "../../src/catalog/film.js";
@@ -152,4 +153,10 @@ export function expectCleanTraffic(fake: FakeDiscord): void {
   expect(fake.violations).toEqual([]);
   expect(fake.unknownRoutes).toEqual([]);
   fake.clearRecords();
+}
+
+/** Whether a message, or a callback's message data, is seen only by the member (ephemeral). */
+export function isEphemeral(message: unknown): boolean {
+  const flags = (message as { flags?: number } | undefined)?.flags ?? 0;
+  return (flags & MessageFlags.Ephemeral) !== 0;
 }

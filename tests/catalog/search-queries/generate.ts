@@ -12,7 +12,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { type Film, votesOf } from "../../../src/catalog/film.js";
-import { normalizeText, SMALL_WORDS, withoutLeadingArticle } from "../../../src/catalog/normalize.js";
+import { normalizeText, NUMBER_WORDS, SMALL_WORDS, withoutLeadingArticle } from "../../../src/catalog/normalize.js";
 import { convertVegaMovies, vegaMoviesPath } from "../../../src/importers/vega.js";
 import { seededRandom } from "../../support/seeded-random.js";
 
@@ -111,10 +111,8 @@ function variantsOf(film: Film, random: Random): Variant[] {
   return variants;
 }
 
-const NUMBER_NAMES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-  "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"];
 const NUMBER_SWAPS: ReadonlyMap<string, string> = new Map(
-  NUMBER_NAMES.flatMap((name, n): [string, string][] => (n < 2 ? [] : [[name, String(n)], [String(n), name]])),
+  NUMBER_WORDS.flatMap((name, n): [string, string][] => (n < 2 ? [] : [[name, String(n)], [String(n), name]])),
 );
 
 function isExactly(query: string, film: Film): boolean {
