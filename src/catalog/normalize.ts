@@ -80,10 +80,19 @@ export function normalizeText(text: string): string {
   return out;
 }
 
+/**
+ * Whether a word may be a roman sequel number, checked before the table lookup: looking a fresh string up as a
+ * property costs a string-table probe, and this runs for every word of every title and name at load.
+ */
+function isRomanCandidate(word: string): boolean {
+  const first = word.charCodeAt(0);
+  return word.length <= 4 && (first === 105 || first === 118 || first === 120); // i, v, x
+}
+
 function appendWord(out: string, raw: string, hasApostrophe: boolean): string {
   const word = hasApostrophe ? raw.replace(/['`]/g, "") : raw;
   if (word === "") return out;
-  const mapped = ROMAN_SEQUELS[word] ?? word;
+  const mapped = (isRomanCandidate(word) ? ROMAN_SEQUELS[word] : undefined) ?? word;
   return out === "" ? mapped : `${out} ${mapped}`;
 }
 
