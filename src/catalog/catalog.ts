@@ -1,5 +1,6 @@
 import { type Film, votesOf } from "./film.js";
 import { normalizeText } from "./normalize.js";
+import { triviaCountOf } from "./page-film.js";
 import { People } from "./people.js";
 import { runSteps, runStepsWithPauses, type Steps } from "./steps.js";
 import { TitleIndex, type TitleMatch } from "./title-index.js";
@@ -184,7 +185,7 @@ interface CatalogParts {
 
 function* catalogSteps(films: readonly Film[]): Steps<CatalogParts> {
   const byId = new Map(films.map((film) => [film.id, film]));
-  const withTrivia = films.filter((film) => film.trivia.length > 0);
+  const withTrivia = films.filter((film) => triviaCountOf(film) > 0);
   yield;
   const titles = yield* TitleIndex.steps(films.map((film) => ({ text: film.title, popularity: votesOf(film), year: film.year })));
   // The title index already ranks the films by votes.

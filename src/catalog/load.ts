@@ -15,9 +15,10 @@
  */
 import { close, createReadStream, fstat, open, read } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { relative, sep } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { detach, SharedStrings } from "./compact.js";
 import type { Film } from "./film.js";
@@ -37,9 +38,9 @@ import {
   messageOf,
   parsePageFile,
   readPageSync,
-  tooLarge,
 } from "./page-file.js";
-import { type PageBytesBatch, type PageReaderData, READER_ROLE, TOO_LARGE } from "./page-reader.js";
+import { PageFilm, type PageFilmSummary } from "./page-film.js";
+import { type PageBatch, type PageRange, PAGE_WORKER_ROLE, PAGES_PER_RANGE, type PageWorkerData } from "./page-worker.js";
 import type { StringPool } from "./parse-page.js";
 import { RecordError, recordToFilm } from "./records.js";
 
@@ -59,8 +60,13 @@ export interface LoadOptions {
   concurrency?: number;
   /** Pages larger than this are reported, not parsed. Default 2 MB. */
   maxPageBytes?: number;
-  /** Read pages on a separate thread while this one parses ("sync" io). Default: from a few thousand pages on. */
-  readerThread?: boolean;
+  /**
+   * Page worker threads that read and parse pages ("sync" io; 0: this thread does it all). Default: one per core
+   * (at most 4) from a few thousand pages on.
+   */
+  pageWorkers?: number;
+  /** The page worker's entry module; tests give one that fails. */
+  pageWorkerModule?: URL;
   /** Called after each file, e.g. to drive a progress bar. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -81,14 +87,32 @@ export async function loadDataDir(dir: string, options: LoadOptions = {}): Promi
   const started = performance.now();
   await assertFolder(dir);
   const walkErrors: LoadError[] = [];
-  const files = await listDataFiles(dir, walkErrors);
+  // Page workers take a few hundred milliseconds to start: they start while the folder is still being listed, as
+  // soon as it is known to hold enough pages for them.
+  const wantWorkers = options.io !== "async" && options.pageWorkers !== 0;
+  const maxPageBytes = options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
+  let workers: StartedWorker[] | undefined =
+    wantWorkers && options.pageWorkers !== undefined ? startPageWorkers(options.pageWorkers, maxPageBytes, options.pageWorkerModule) : undefined;
+  const files = await listDataFiles(dir, walkErrors, (pagesSoFar) => {
+    if (wantWorkers && workers === undefined && pagesSoFar >= WORKER_MINIMUM_PAGES) workers = startPageWorkers(defaultPageWorkers(), maxPageBytes, options.pageWorkerModule);
+  });
   const pool = new SharedStrings();
-  const outcomes = await readAll(files, options, pool);
+  let outcomes: FileOutcome[];
+  try {
+    outcomes = await readAll(files, { ...options, maxPageBytes }, pool, workers ?? []);
+  } finally {
+    // Idle workers would keep the process alive; stopping one that is done already is harmless.
+    for (const { worker } of workers ?? []) void worker.terminate();
+  }
   const films: Film[] = [];
   const errors: LoadError[] = [...walkErrors];
   for (const outcome of outcomes) {
+    if (outcome instanceof PageFilm) {
+      films.push(outcome);
+      continue;
+    }
     if (!isFileResult(outcome)) {
-      // A page, parsed with the pool already; its id is a concatenation, flattened here.
+      // A page parsed here, with the pool already; its id is a concatenation, flattened here.
       outcome.id = detach(outcome.id);
       films.push(outcome);
       continue;
@@ -130,10 +154,13 @@ function kindOf(name: string): FileKind | undefined {
 }
 
 /** Every data file under `dir`, in a stable order (sorted by name, folder by folder). */
-async function listDataFiles(dir: string, errors: LoadError[]): Promise<DataFile[]> {
+async function listDataFiles(dir: string, errors: LoadError[], onPageFound: (pagesSoFar: number) => void): Promise<DataFile[]> {
+  let pages = 0;
   const files: DataFile[] = [];
   const visited = new Set<string>();
-  const walk = async (folder: string): Promise<void> => {
+  // `prefix`: the folder's name relative to `dir`, "" or ending in "/". Paths are concatenated, not joined: at 100,000
+  // files, join() and relative() per file cost a tenth of a second.
+  const walk = async (folder: string, prefix: string): Promise<void> => {
     // A symlink back to a parent folder would otherwise make the walk endless.
     const real = await realpath(folder).catch(() => folder);
     if (visited.has(real)) return;
@@ -146,20 +173,22 @@ async function listDataFiles(dir: string, errors: LoadError[]): Promise<DataFile
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const base = folder.endsWith(sep) ? folder : `${folder}${sep}`;
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
-      const path = join(folder, entry.name);
+      const path = `${base}${entry.name}`;
       const type = entry.isSymbolicLink() ? await linkTarget(path) : entry.isDirectory() ? "folder" : entry.isFile() ? "file" : "other";
       if (type === "folder") {
-        await walk(path);
+        await walk(path, `${prefix}${entry.name}/`);
         continue;
       }
       // Only regular files: opening a FIFO named "x.txt" would wait forever for a writer.
       const kind = type === "file" ? kindOf(entry.name) : undefined;
-      if (kind !== undefined) files.push({ path, name: relativeName(dir, path), kind });
+      if (kind !== undefined) files.push({ path, name: `${prefix}${entry.name}`, kind });
+      if (kind === "page") onPageFound(++pages);
     }
   };
-  await walk(dir);
+  await walk(dir, "");
   return files;
 }
 
@@ -178,7 +207,7 @@ function relativeName(dir: string, path: string): string {
 
 // ─── Reading ────────────────────────────────────────────────────────────────────────────────────────────────────
 
-async function readAll(files: DataFile[], options: LoadOptions, pool: SharedStrings): Promise<FileOutcome[]> {
+async function readAll(files: DataFile[], options: LoadOptions, pool: SharedStrings, workers: StartedWorker[]): Promise<FileOutcome[]> {
   const results: FileOutcome[] = Array.from({ length: files.length });
   let done = 0;
   const finished = (index: number, result: FileOutcome): void => {
@@ -190,14 +219,13 @@ async function readAll(files: DataFile[], options: LoadOptions, pool: SharedStri
   for (const [index, file] of files.entries()) (file.kind === "page" ? pages : others).push(index);
 
   const maxPageBytes = options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
-  const pipelined = options.readerThread ?? pages.length >= PIPELINE_MINIMUM_PAGES;
   const readPages =
     options.io === "async"
       ? runPool(pages, options.concurrency ?? DEFAULT_CONCURRENCY, async (index) =>
           finished(index, await readPageAsync(files[index]!, maxPageBytes, pool)),
         )
-      : pipelined
-        ? readPagesPipelined(files, pages, maxPageBytes, pool, finished)
+      : workers.length > 0
+        ? readPagesOnWorkers(files, pages, maxPageBytes, pool, finished, workers)
         : readPagesSync(files, pages, maxPageBytes, pool, finished);
   const readOthers = runPool(others, 4, async (index) => finished(index, await readRecordsFile(files[index]!)));
   await Promise.all([readPages, readOthers]);
@@ -213,74 +241,166 @@ async function runPool<T>(items: readonly T[], limit: number, task: (item: T) =>
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
-/** A reader thread pays off from a few thousand pages; below that its start-up costs more than it saves. */
-const PIPELINE_MINIMUM_PAGES = 2000;
+/** Page workers pay off from a few thousand pages; below that their start-up costs more than they save. */
+const WORKER_MINIMUM_PAGES = 2000;
+/** More workers than this only add start-up cost: the main thread's share of the work becomes the limit. */
+const MAX_PAGE_WORKERS = 4;
+
+function defaultPageWorkers(): number {
+  return Math.min(MAX_PAGE_WORKERS, availableParallelism());
+}
+
+/** A page worker, started before it has work; a worker that dies meanwhile is known by `exited`. */
+interface StartedWorker {
+  worker: Worker;
+  exited: boolean;
+  onExit: (() => void) | undefined;
+}
+
+function startPageWorkers(count: number, maxPageBytes: number, module = new URL("./page-worker.mjs", import.meta.url)): StartedWorker[] {
+  const workers: StartedWorker[] = [];
+  const data: PageWorkerData = { role: PAGE_WORKER_ROLE, maxPageBytes };
+  for (let i = 0; i < count; i++) {
+    let worker: Worker;
+    try {
+      // A larger young generation than a worker's default: parsing makes a lot of short-lived garbage (measured: the
+      // whole 100,000-page load 0.3 s faster).
+      worker = new Worker(module, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    } catch {
+      continue; // the pages are then read on the main thread
+    }
+    const entry: StartedWorker = { worker, exited: false, onExit: undefined };
+    worker.once("error", () => undefined); // the exit handler takes over
+    worker.once("exit", () => {
+      entry.exited = true;
+      entry.onExit?.();
+    });
+    workers.push(entry);
+  }
+  return workers;
+}
+
+/** A batch from a page worker, with the worker's name table it refers to. */
+interface ArrivedBatch {
+  batch: PageBatch;
+  names: string[];
+}
 
 /**
- * Pages read on a reader thread (page-reader.ts) and parsed here, batch by batch: the next batch is read while this
- * one is parsed. If the thread cannot start or dies, the pages it did not deliver are read here: the load never
- * depends on it.
+ * Pages read and parsed on page workers (page-worker.ts), `threads` of them, handed ranges of pages one after the
+ * other; this thread turns each batch into PageFilms. If a worker cannot start or dies, the pages it did not deliver
+ * are read here: the load never depends on the workers.
  */
-async function readPagesPipelined(
+async function readPagesOnWorkers(
   files: readonly DataFile[],
   indexes: readonly number[],
   maxPageBytes: number,
-  pool: StringPool,
+  pool: SharedStrings,
   finished: (index: number, result: FileOutcome) => void,
+  workers: readonly StartedWorker[],
 ): Promise<void> {
-  let delivered = 0;
+  const pageFiles = indexes.map((index) => files[index]!);
+  const ranges: PageRange[] = [];
+  for (let from = 0; from < pageFiles.length; from += PAGES_PER_RANGE) ranges.push({ from, files: pageFiles.slice(from, from + PAGES_PER_RANGE) });
+  let nextRange = 0;
+  const undelivered: PageRange[] = [];
   await new Promise<void>((resolve) => {
-    const data: PageReaderData = { role: READER_ROLE, paths: indexes.map((index) => files[index]!.path), maxPageBytes };
-    const reader = new Worker(new URL("./page-reader.mjs", import.meta.url), { workerData: data });
-    // Batches are parsed one per event-loop turn, not in the message handler: Node delivers every message already
-    // queued on a port in one go, and with the reader always a batch ahead that go lasted the whole load (7 s of
-    // blocked event loop at 100,000 pages, with the bot online and answering meanwhile).
-    const queue: PageBytesBatch[] = [];
+    // Batches are taken in one per event-loop turn, not in the message handler: Node delivers every message already
+    // queued on a port in one go, and a go that lasts the whole load blocks the bot answering meanwhile.
+    const queue: ArrivedBatch[] = [];
     let scheduled = false;
-    let exited = false;
-    const parseNext = (): void => {
+    let running = workers.length;
+    const takeNext = (): void => {
       scheduled = false;
-      const batch = queue.shift();
-      if (batch !== undefined) {
-        if (!exited) reader.postMessage("next"); // read ahead while this batch is parsed
-        const bytes = new Uint8Array(batch.bytes);
-        let start = 0;
-        for (let i = 0; i < batch.ends.length; i++) {
-          const index = indexes[batch.first + i]!;
-          const end = batch.ends[i]!;
-          finished(index, pageOutcome(files[index]!, batch.problems[i] ?? null, bytes.subarray(start, end), maxPageBytes, pool));
-          start = end;
-        }
-        delivered = batch.first + batch.ends.length;
-        // Parsed films hold copies of their text: the buffer goes back to the reader for a next batch.
-        if (!exited) reader.postMessage(batch.bytes, [batch.bytes]);
-      }
+      const arrived = queue.shift();
+      if (arrived !== undefined) takeBatch(arrived, pageFiles, indexes, pool, finished);
       if (queue.length > 0) schedule();
-      else if (exited) resolve();
+      else if (running === 0) resolve();
     };
     const schedule = (): void => {
       if (scheduled) return;
       scheduled = true;
-      setImmediate(parseNext);
+      setImmediate(takeNext);
     };
-    reader.on("message", (batch: PageBytesBatch) => {
-      queue.push(batch);
-      schedule();
-    });
-    reader.once("online", () => reader.postMessage("next"));
-    reader.once("error", () => undefined); // the exit handler takes over
-    reader.once("exit", () => {
-      exited = true;
-      schedule();
-    });
+    for (const entry of workers) {
+      const { worker } = entry;
+      /** This worker's name table, as strings shared with the whole catalog. */
+      const names: string[] = [];
+      const pending = new Map<number, PageRange>();
+      const sendNext = (): void => {
+        const range = ranges[nextRange++];
+        if (range === undefined) return;
+        pending.set(range.from, range);
+        worker.postMessage(range);
+      };
+      const exited = (): void => {
+        undelivered.push(...pending.values());
+        running--;
+        schedule();
+      };
+      if (entry.exited) {
+        exited();
+        continue;
+      }
+      entry.onExit = exited;
+      worker.on("message", (batch: PageBatch) => {
+        pending.delete(batch.from);
+        queue.push({ batch, names });
+        schedule();
+        sendNext();
+        if (pending.size === 0) void worker.terminate();
+      });
+      // Two ranges at a time: the worker starts the next while its last batch travels. Messages sent before the
+      // worker is ready wait for it.
+      sendNext();
+      sendNext();
+      if (pending.size === 0) void worker.terminate();
+    }
+    if (workers.length === 0) resolve();
   });
-  if (delivered < indexes.length) await readPagesSync(files, indexes.slice(delivered), maxPageBytes, pool, finished);
+  // Ranges no worker took (they all failed to start) or a dead worker did not deliver.
+  const rest = [...undelivered, ...ranges.slice(nextRange)].flatMap((range) => range.files.map((_, i) => indexes[range.from + i]!));
+  if (rest.length > 0) await readPagesSync(files, rest, maxPageBytes, pool, finished);
 }
 
-/** A page the reader thread delivered: parsed, or the reason it could not be read. */
-function pageOutcome(file: DataFile, problem: string | null, bytes: Uint8Array, maxPageBytes: number, pool: StringPool): FileOutcome {
-  if (problem === null) return parsePageFile(file, bytes, pool);
-  return problem === TOO_LARGE ? tooLarge(file, maxPageBytes) : failed(file.name, problem);
+/** One page worker's batch → a PageFilm or a load error per page. */
+function takeBatch(
+  { batch, names }: ArrivedBatch,
+  pageFiles: readonly DataFile[],
+  indexes: readonly number[],
+  pool: SharedStrings,
+  finished: (index: number, result: FileOutcome) => void,
+): void {
+  for (const name of batch.newNames) names.push(pool.share(name));
+  const pages = new Uint8Array(batch.pages);
+  let film = 0;
+  batch.problems.forEach((problem, i) => {
+    const file = pageFiles[batch.from + i]!;
+    const index = indexes[batch.from + i]!;
+    if (problem !== null) {
+      finished(index, failed(file.name, problem));
+      return;
+    }
+    const creditStart = film === 0 ? 0 : batch.creditEnds[film - 1]!;
+    const creditEnd = batch.creditEnds[film]!;
+    const credited: string[] = [];
+    for (let k = creditStart; k < creditEnd; k++) credited.push(names[batch.nameIds[k]!]!);
+    const year = batch.years[film]!;
+    const score = batch.scores[film]!;
+    const votes = batch.votes[film]!;
+    const summary: PageFilmSummary = {
+      id: batch.ids[film]!,
+      title: batch.titles[film]!,
+      year: Number.isNaN(year) ? null : year,
+      rating: Number.isNaN(score) ? null : { score, outOf: 10, votes: Number.isNaN(votes) ? null : votes },
+      source: file.name,
+      credited,
+      triviaCount: batch.triviaCounts[film]!,
+    };
+    const pageStart = film === 0 ? 0 : batch.pageEnds[film - 1]!;
+    finished(index, new PageFilm(summary, pages.subarray(pageStart, batch.pageEnds[film]!)));
+    film++;
+  });
 }
 
 async function readPagesSync(

@@ -16,6 +16,7 @@
  */
 import type { CastMember, Film, Rating } from "./film.js";
 import { filmId, normalizeText } from "./normalize.js";
+import { plainFilm } from "./page-film.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
 
 export interface MergeNote {
@@ -76,6 +77,7 @@ export function* mergeSteps(films: readonly Film[]): Steps<MergeResult> {
 /** Several records of one film → one film; see the rules at the top of this file. */
 export function mergeGroup(group: readonly Film[]): Film {
   const ranked = group
+    .map(plainFilm)
     .map((film, order) => ({ film, order, richness: richnessOf(film) }))
     .sort((a, b) => b.richness - a.richness || a.order - b.order)
     .map((entry) => entry.film);
@@ -192,7 +194,7 @@ function withUniqueIds(films: readonly Film[]): Film[] {
   return films.map((film) => {
     const id = used.has(film.id) ? freeId(film, used) : film.id;
     used.add(id);
-    return id === film.id ? film : { ...film, id };
+    return id === film.id ? film : { ...plainFilm(film), id };
   });
 }
 

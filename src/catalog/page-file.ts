@@ -37,20 +37,28 @@ export function isFileResult(outcome: FileOutcome): outcome is FileResult {
 
 /** Reads a page into `buffer` (one byte larger than allowed: filling it is how an oversized page shows, without a stat call). */
 export function readPageSync(file: DataFile, buffer: Buffer, maxPageBytes: number, pool?: StringPool): FileOutcome {
+  const length = readPageBytes(file, buffer, 0, maxPageBytes);
+  return typeof length === "number" ? parsePageFile(file, buffer.subarray(0, length), pool) : length;
+}
+
+/**
+ * Reads a page's bytes into `buffer` at `offset`, where there must be room for maxPageBytes + 1: their length, or
+ * why the page cannot be read.
+ */
+export function readPageBytes(file: DataFile, buffer: Uint8Array, offset: number, maxPageBytes: number): number | FileResult {
   let length: number;
   try {
     const fd = openSync(file.path, "r");
     try {
       // A regular file gives all its bytes (up to the buffer) in one read; a loop would cost an extra call per page.
-      length = readSync(fd, buffer, 0, buffer.length, 0);
+      length = readSync(fd, buffer, offset, maxPageBytes + 1, 0);
     } finally {
       closeSync(fd);
     }
   } catch (error) {
     return failed(file.name, `cannot read: ${describeFsError(error)}`);
   }
-  if (length > maxPageBytes) return tooLarge(file, maxPageBytes);
-  return parsePageFile(file, buffer.subarray(0, length), pool);
+  return length > maxPageBytes ? tooLarge(file, maxPageBytes) : length;
 }
 
 export function tooLarge(file: DataFile, maxPageBytes: number): FileResult {

@@ -1,5 +1,6 @@
 import { type Film, votesOf } from "./film.js";
 import { normalizeText } from "./normalize.js";
+import { creditedNames } from "./page-film.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
 
 /**
@@ -43,7 +44,9 @@ export class People {
     };
     // Sized up front: growing arrays of a million entries inside a heap of 100,000 films keeps the collector busy.
     let maxCredits = 0;
-    for (const film of films) maxCredits += film.directors.length + film.stars.length + film.cast.length;
+    // Read once: a PageFilm keeps its credited names as a field, without decoding its record.
+    const creditsOf = films.map(creditedNames);
+    for (const credited of creditsOf) maxCredits += credited.length;
     const personOfCredit = new Int32Array(maxCredits);
     const filmOfCredit = new Int32Array(maxCredits);
     const lastFilmOf = new Int32Array(maxCredits).fill(-1);
@@ -63,10 +66,7 @@ export class People {
       credits++;
     };
     for (let filmIndex = 0; filmIndex < films.length; filmIndex++) {
-      const film = films[filmIndex]!;
-      for (const name of film.directors) credit(name, filmIndex);
-      for (const name of film.stars) credit(name, filmIndex);
-      for (const member of film.cast) credit(member.name, filmIndex);
+      for (const name of creditsOf[filmIndex]!) credit(name, filmIndex);
       if (filmIndex % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     }
     // Counting sort by person: each person's films end up contiguous, in load order.

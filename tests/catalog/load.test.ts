@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadDataDir, type LoadResult } from "../../src/catalog/load.js";
+import { creditedNames, PageFilm, plainFilm, triviaCountOf } from "../../src/catalog/page-film.js";
 
 const SEED = await readFile(new URL("../../data/000_ca69434de1f8644e.txt", import.meta.url), "utf8");
 const folders: string[] = [];
@@ -108,23 +109,68 @@ describe("loadDataDir", () => {
     expect(sync.films).toHaveLength(150);
   });
 
-  it("reads the same films and errors on a reader thread as on the main thread", async () => {
+  it("reads the same films and errors on page workers as on the main thread", async () => {
     const files: Record<string, string | Buffer> = {};
-    // More than one batch of the reader thread, with bad and oversized pages in the middle of them.
+    // More than one range per worker, with bad and oversized pages in the middle of them.
     for (let i = 0; i < 600; i++) files[`p/${String(i).padStart(3, "0")}.txt`] = page(`Film ${i}`, 1950 + (i % 70));
     files["p/300-empty.txt"] = "";
     files["p/301-binary.txt"] = Buffer.from([0, 1, 2, 3]);
     files["p/302-big.txt"] = `Big\n\n${"x".repeat(5000)}`;
+    files["p/303-latin1.txt"] = Buffer.from(page("Am\u00e9lie", 2001), "latin1");
     const dir = await dataDir(files);
-    const main = await loadDataDir(dir, { readerThread: false, maxPageBytes: 4096 });
-    const threaded = await loadDataDir(dir, { readerThread: true, maxPageBytes: 4096 });
-    expect(threaded.films).toEqual(main.films);
+    const main = await loadDataDir(dir, { pageWorkers: 0, maxPageBytes: 4096 });
+    const threaded = await loadDataDir(dir, { pageWorkers: 2, maxPageBytes: 4096 });
+    expect(threaded.films.every((film) => film instanceof PageFilm)).toBe(true);
+    expect(threaded.films.map(plainFilm)).toEqual(main.films);
+    expect(JSON.parse(JSON.stringify(threaded.films))).toEqual(JSON.parse(JSON.stringify(main.films)));
     expect(threaded.errors).toEqual(main.errors);
-    expect(main.films).toHaveLength(600);
+    expect(main.films).toHaveLength(601);
+    expect(main.films.find((film) => film.source === "p/303-latin1.txt")?.title).toBe("Amélie");
     expect(main.errors.map((error) => error.file)).toEqual(["p/300-empty.txt", "p/301-binary.txt", "p/302-big.txt"]);
   });
 
-  it("lets the event loop turn between reader batches (the bot answers while it loads)", async () => {
+  it("keeps a worker-parsed film's page and reads every field from it", async () => {
+    const dir = await dataDir({ "a.txt": SEED, "b.txt": page("Beta", 2002) });
+    const [film, beta] = (await loadDataDir(dir, { pageWorkers: 1 })).films;
+    const [expected] = (await loadDataDir(dir, { pageWorkers: 0 })).films;
+    expect(film).toBeInstanceOf(PageFilm);
+    expect(film?.synopsis).toBe(expected?.synopsis);
+    expect(film?.cast).toEqual(expected?.cast);
+    expect(film?.trivia).toEqual(expected?.trivia);
+    expect(beta?.title).toBe("Beta");
+    // Another film read in between, then the first again: the one-film memory must not mix them up.
+    expect(beta?.synopsis).toBe(expected?.synopsis?.replaceAll("Miss You Already", "Beta"));
+    expect(film?.technicalSpecs).toEqual(expected?.technicalSpecs);
+    expect(creditedNames(film!)).toEqual(creditedNames(expected!));
+    expect(triviaCountOf(film!)).toBe(expected?.trivia.length);
+  });
+
+  it("merges a worker-parsed page with a JSON record of the same film", async () => {
+    const dir = await dataDir({
+      "a.txt": SEED,
+      "b.json": JSON.stringify([{ title: "Miss You Already", year: 2015, genres: ["Drama"] }]),
+    });
+    const { films, merges } = await loadDataDir(dir, { pageWorkers: 1 });
+    expect(films).toHaveLength(1);
+    expect(films[0]).not.toBeInstanceOf(PageFilm);
+    expect(films[0]?.genres).toEqual(["Drama"]);
+    expect(films[0]?.cast.length).toBeGreaterThan(5);
+    expect(merges[0]?.files).toEqual(["a.txt", "b.json"]);
+  });
+
+  it("reads the pages on the main thread when a worker cannot start or dies", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`p/${String(i).padStart(3, "0")}.txt`] = page(`Film ${i}`, 1950 + (i % 70));
+    const dir = await dataDir(files);
+    const missing = await loadDataDir(dir, { pageWorkers: 1, pageWorkerModule: new URL("./no-such-worker.mjs", import.meta.url) });
+    expect(missing.films).toHaveLength(300);
+    // A worker that dies on its first range, with two ranges handed to it.
+    const loaded = await loadDataDir(dir, { pageWorkers: 1, pageWorkerModule: new URL("../support/dying-page-worker.mjs", import.meta.url) });
+    expect(loaded.films).toHaveLength(300);
+    expect(loaded.errors).toEqual([]);
+  });
+
+  it("lets the event loop turn between worker batches (the bot answers while it loads)", async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 1200; i++) files[`p/${String(i).padStart(4, "0")}.txt`] = page(`Film ${i}`, 1950 + (i % 70));
     const dir = await dataDir(files);
@@ -136,7 +182,7 @@ describe("loadDataDir", () => {
     };
     setImmediate(count);
     const turnsWithPages = new Set<number>();
-    const loaded = await loadDataDir(dir, { readerThread: true, onProgress: () => turnsWithPages.add(turn) });
+    const loaded = await loadDataDir(dir, { pageWorkers: 2, onProgress: () => turnsWithPages.add(turn) });
     counting = false;
     expect(loaded.films).toHaveLength(1200);
     // 1,200 pages are 5 batches of at most 256, each parsed in an event-loop turn of its own (all in one turn before).

@@ -1,6 +1,0 @@
-// Entry point of the page reader thread: a worker does not inherit the main thread's TypeScript loader, so it
-// registers tsx before importing the TypeScript module.
-import { register } from "tsx/esm/api";
-
-register();
-await import("./page-reader.ts");
