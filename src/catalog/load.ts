@@ -39,7 +39,7 @@ import {
   parsePageFile,
   readPageSync,
 } from "./page-file.js";
-import { PageFilm, type PageFilmSummary } from "./page-film.js";
+import { NameTable, PageFilm, type PageFilmSummary } from "./page-film.js";
 import { type PageBatch, type PageRange, PAGE_WORKER_ROLE, PAGES_PER_RANGE, type PageWorkerData } from "./page-worker.js";
 import type { StringPool } from "./parse-page.js";
 import { RecordError, recordToFilm } from "./records.js";
@@ -280,10 +280,10 @@ function startPageWorkers(count: number, maxPageBytes: number, module = new URL(
   return workers;
 }
 
-/** A batch from a page worker, with the worker's name table it refers to. */
+/** A batch from a page worker, with what its name ids mean: `nameTableIds[workerNameId]` in `nameTable`. */
 interface ArrivedBatch {
   batch: PageBatch;
-  names: string[];
+  nameTableIds: number[];
 }
 
 /**
@@ -304,6 +304,7 @@ async function readPagesOnWorkers(
   for (let from = 0; from < pageFiles.length; from += PAGES_PER_RANGE) ranges.push({ from, files: pageFiles.slice(from, from + PAGES_PER_RANGE) });
   let nextRange = 0;
   const undelivered: PageRange[] = [];
+  const nameTable = new NameTable();
   await new Promise<void>((resolve) => {
     // Batches are taken in one per event-loop turn, not in the message handler: Node delivers every message already
     // queued on a port in one go, and a go that lasts the whole load blocks the bot answering meanwhile.
@@ -313,7 +314,7 @@ async function readPagesOnWorkers(
     const takeNext = (): void => {
       scheduled = false;
       const arrived = queue.shift();
-      if (arrived !== undefined) takeBatch(arrived, pageFiles, indexes, pool, finished);
+      if (arrived !== undefined) takeBatch(arrived, pageFiles, indexes, { pool, nameTable }, finished);
       if (queue.length > 0) schedule();
       else if (running === 0) resolve();
     };
@@ -324,8 +325,8 @@ async function readPagesOnWorkers(
     };
     for (const entry of workers) {
       const { worker } = entry;
-      /** This worker's name table, as strings shared with the whole catalog. */
-      const names: string[] = [];
+      /** This worker's name ids → the load's. */
+      const nameTableIds: number[] = [];
       const pending = new Map<number, PageRange>();
       const sendNext = (): void => {
         const range = ranges[nextRange++];
@@ -345,7 +346,7 @@ async function readPagesOnWorkers(
       entry.onExit = exited;
       worker.on("message", (batch: PageBatch) => {
         pending.delete(batch.from);
-        queue.push({ batch, names });
+        queue.push({ batch, nameTableIds });
         schedule();
         sendNext();
         if (pending.size === 0) void worker.terminate();
@@ -365,13 +366,16 @@ async function readPagesOnWorkers(
 
 /** One page worker's batch → a PageFilm or a load error per page. */
 function takeBatch(
-  { batch, names }: ArrivedBatch,
+  { batch, nameTableIds }: ArrivedBatch,
   pageFiles: readonly DataFile[],
   indexes: readonly number[],
-  pool: SharedStrings,
+  { pool, nameTable }: { pool: SharedStrings; nameTable: NameTable },
   finished: (index: number, result: FileOutcome) => void,
 ): void {
-  for (const name of batch.newNames) names.push(pool.share(name));
+  for (const name of batch.newNames) nameTableIds.push(nameTable.idOf(pool.share(name)));
+  // The batch's name ids become the load's, in place: the films keep views of this array.
+  const creditIds = batch.nameIds;
+  for (let k = 0; k < creditIds.length; k++) creditIds[k] = nameTableIds[creditIds[k]!]!;
   const pages = new Uint8Array(batch.pages);
   let film = 0;
   batch.problems.forEach((problem, i) => {
@@ -381,10 +385,6 @@ function takeBatch(
       finished(index, failed(file.name, problem));
       return;
     }
-    const creditStart = film === 0 ? 0 : batch.creditEnds[film - 1]!;
-    const creditEnd = batch.creditEnds[film]!;
-    const credited: string[] = [];
-    for (let k = creditStart; k < creditEnd; k++) credited.push(names[batch.nameIds[k]!]!);
     const year = batch.years[film]!;
     const score = batch.scores[film]!;
     const votes = batch.votes[film]!;
@@ -394,7 +394,8 @@ function takeBatch(
       year: Number.isNaN(year) ? null : year,
       rating: Number.isNaN(score) ? null : { score, outOf: 10, votes: Number.isNaN(votes) ? null : votes },
       source: file.name,
-      credited,
+      creditIds: creditIds.subarray(film === 0 ? 0 : batch.creditEnds[film - 1]!, batch.creditEnds[film]!),
+      nameTable,
       triviaCount: batch.triviaCounts[film]!,
     };
     const pageStart = film === 0 ? 0 : batch.pageEnds[film - 1]!;

@@ -20,8 +20,9 @@ export class PageFilm implements Film {
   readonly year: number | null;
   readonly rating: Rating | null;
   readonly source: string;
-  /** Directors, stars and cast, in that order, as shared strings: the people index reads these, not the record. */
-  readonly credited: readonly string[];
+  /** Directors, stars and cast, in that order, as ids into `nameTable`: the people index reads these, not the record. */
+  readonly creditIds: Int32Array;
+  readonly nameTable: NameTable;
   readonly triviaCount: number;
   readonly #page: Uint8Array;
 
@@ -31,7 +32,8 @@ export class PageFilm implements Film {
     this.year = summary.year;
     this.rating = summary.rating;
     this.source = summary.source;
-    this.credited = summary.credited;
+    this.creditIds = summary.creditIds;
+    this.nameTable = summary.nameTable;
     this.triviaCount = summary.triviaCount;
     this.#page = page;
   }
@@ -42,6 +44,11 @@ export class PageFilm implements Film {
     const record = parsePageBytes(this.#page, this.source);
     lastDecoded = { film: this, record };
     return record;
+  }
+
+  /** The credited people's names (see creditIds). */
+  get credited(): string[] {
+    return Array.from(this.creditIds, (id) => this.nameTable.names[id]!);
   }
 
   toJSON(): Film {
@@ -105,8 +112,25 @@ export interface PageFilmSummary {
   year: number | null;
   rating: Rating | null;
   source: string;
-  credited: readonly string[];
+  creditIds: Int32Array;
+  nameTable: NameTable;
   triviaCount: number;
+}
+
+/** The names of the people credited on a load's PageFilms, each once; ids are positions. Only ever grows. */
+export class NameTable {
+  readonly names: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  idOf(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(name);
+      this.ids.set(name, id);
+    }
+    return id;
+  }
 }
 
 let lastDecoded: { film: PageFilm; record: Film } | undefined;

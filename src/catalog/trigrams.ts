@@ -45,27 +45,34 @@ export class TrigramPostings {
 
   /** `codesOf(id, out)` appends the trigram codes of item `id` (duplicates allowed). */
   constructor(count: number, codesOf: (id: number, out: number[]) => void) {
-    // Pass 1: each item's distinct codes, kept flat.
+    // Pass 1: each item's distinct codes, kept flat in a typed array (a growing JS array of a million numbers kept
+    // the collector busy).
     const seenBy = new Int32Array(TRIGRAM_SPACE).fill(-1);
-    const flatCodes: number[] = [];
+    let flatCodes = new Int32Array(Math.max(1024, count * 16));
+    let total = 0;
     const itemEnds = new Int32Array(count);
     const scratch: number[] = [];
     for (let id = 0; id < count; id++) {
       scratch.length = 0;
       codesOf(id, scratch);
+      if (total + scratch.length > flatCodes.length) {
+        const bigger = new Int32Array(Math.max(flatCodes.length * 2, total + scratch.length));
+        bigger.set(flatCodes.subarray(0, total));
+        flatCodes = bigger;
+      }
       for (const code of scratch) {
         if (seenBy[code] === id) continue;
         seenBy[code] = id;
-        flatCodes.push(code);
+        flatCodes[total++] = code;
       }
-      itemEnds[id] = flatCodes.length;
+      itemEnds[id] = total;
     }
     // Pass 2: counting sort by code; ids come out ascending because items are visited in order.
     this.offsets = new Int32Array(TRIGRAM_SPACE + 1);
-    for (const code of flatCodes) this.offsets[code + 1]!++;
+    for (let i = 0; i < total; i++) this.offsets[flatCodes[i]! + 1]!++;
     for (let code = 0; code < TRIGRAM_SPACE; code++) this.offsets[code + 1]! += this.offsets[code]!;
     const cursor = this.offsets.slice(0, TRIGRAM_SPACE);
-    this.ids = new Int32Array(flatCodes.length);
+    this.ids = new Int32Array(total);
     let start = 0;
     for (let id = 0; id < count; id++) {
       const end = itemEnds[id]!;
