@@ -5,10 +5,12 @@
  * of the same film are merged (see merge.ts).
  *
  * Reading pages, because the cost of a small file is the system calls (~17 µs a page here), not the bytes:
- * - "sync" (default): open / read / close into one reusable buffer. From a few thousand pages on, a reader thread
- *   (page-reader.ts) does these calls and hands the bytes over in batches while this thread parses the previous
- *   batch; below that, this thread reads too, yielding to the event loop every few milliseconds so a reload inside
- *   the bot never stalls the gateway heartbeat. Either way the main thread never waits on a slow disk for long.
+ * - "sync" (default): open / read / close into one reusable buffer. From a few thousand pages on, page workers
+ *   (page-worker.ts, one per core) read and parse ranges of pages, and this thread keeps each film as its page's
+ *   bytes plus what the index reads (page-film.ts): 100,000 complete films as objects on this thread's heap cost
+ *   more in parsing and garbage collection than the 5 s a start may take. Below that, this thread reads and parses,
+ *   yielding to the event loop every few milliseconds so a reload inside the bot never stalls the gateway heartbeat.
+ *   Either way the main thread never waits on a slow disk for long.
  * - "async": a pool of `concurrency` (64) reads through libuv's thread pool. Slower on a local disk (a promise per
  *   call), but a stalled network filesystem then blocks a pool thread instead of the event loop.
  * JSON and JSON Lines files are always read asynchronously (a few at a time): they are few and can be big.
