@@ -9,6 +9,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { Film } from "./film.js";
+import { NameIds } from "./name-ids.js";
 import { type DataFile, isFileResult, parsePageFile, readPageBytes } from "./page-file.js";
 
 export interface PageWorkerData {
@@ -53,7 +54,7 @@ export interface PageBatch {
 export const PAGES_PER_RANGE = 256;
 
 class BatchWriter {
-  private readonly nameIds = new Map<string, number>();
+  private readonly nameIds = new NameIds();
   /** Pages of the batch being read, back to back, with room for one more of the largest allowed size. */
   private pages: Uint8Array;
 
@@ -108,12 +109,9 @@ class BatchWriter {
     const nameIds: number[] = [];
     const newNames: string[] = [];
     const idOf = (name: string): number => {
-      let id = this.nameIds.get(name);
-      if (id === undefined) {
-        id = this.nameIds.size;
-        this.nameIds.set(name, id);
-        newNames.push(name);
-      }
+      const known = this.nameIds.size;
+      const id = this.nameIds.idOf(name);
+      if (id === known) newNames.push(name);
       return id;
     };
     films.forEach((film, i) => {
