@@ -1,0 +1,96 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { Catalog } from "../../src/catalog/catalog.js";
+import { votesOf } from "../../src/catalog/film.js";
+import { creditedNames, NameTable, PageFilm, plainFilm, triviaCountOf } from "../../src/catalog/page-film.js";
+import { parsePageBytes } from "../../src/catalog/parse-page.js";
+import { seededRandom } from "../support/seeded-random.js";
+
+const SEED = await readFile(new URL("../../data/000_ca69434de1f8644e.txt", import.meta.url));
+
+/** A PageFilm as the loader makes one from a page worker's batch: the summary from a parse, the page kept as bytes. */
+function pageFilm(page: Uint8Array, table = new NameTable(), source = "seed.txt"): PageFilm {
+  const parsed = parsePageBytes(page, source);
+  return new PageFilm(
+    {
+      id: parsed.id,
+      title: parsed.title,
+      year: parsed.year,
+      rating: parsed.rating,
+      source,
+      creditIds: Int32Array.from(creditedNames(parsed), (name) => table.idOf(name)),
+      nameTable: table,
+      triviaCount: parsed.trivia.length,
+    },
+    page,
+  );
+}
+
+function withTitle(title: string, year: number): Uint8Array {
+  return Buffer.from(SEED.toString("utf8").replaceAll("Miss You Already", title).replaceAll("2015", String(year)));
+}
+
+describe("PageFilm", () => {
+  it("reads every field of the record from its page", () => {
+    const film = pageFilm(SEED);
+    const expected = parsePageBytes(SEED, "seed.txt");
+    expect(plainFilm(film)).toEqual(expected);
+    expect(film.synopsis).toBe(expected.synopsis);
+    expect(film.cast).toEqual(expected.cast);
+    expect(film.technicalSpecs).toEqual(expected.technicalSpecs);
+    expect(JSON.stringify(film)).toBe(JSON.stringify(expected));
+  });
+
+  it("keeps two films apart when their fields are read in turns", () => {
+    const alpha = pageFilm(withTitle("Alpha", 2001));
+    const beta = pageFilm(withTitle("Beta", 2002));
+    for (let turn = 0; turn < 3; turn++) {
+      expect(alpha.synopsis).toContain("Milly");
+      expect(beta.title).toBe("Beta");
+      expect(alpha.releaseDate).toBe("2001-11-06");
+      expect(beta.releaseDate).toBe("2002-11-06");
+    }
+  });
+
+  it("gives a copy to change: the record it reads from stays as parsed", () => {
+    const film = pageFilm(SEED);
+    const copy = plainFilm(film);
+    copy.cast.push({ name: "Someone Else", role: null });
+    copy.directors.length = 0;
+    expect(film.cast).toEqual(parsePageBytes(SEED, "seed.txt").cast);
+    expect(film.directors).toEqual(["Catherine Hardwicke"]);
+  });
+
+  it("names its credited people and counts its trivia without parsing its page again", () => {
+    const film = pageFilm(SEED);
+    const expected = parsePageBytes(SEED, "seed.txt");
+    expect(creditedNames(film)).toEqual([...expected.directors, ...expected.stars, ...expected.cast.map((member) => member.name)]);
+    expect(triviaCountOf(film)).toBe(expected.trivia.length);
+  });
+});
+
+const ids = (films: readonly { id: string }[]): string[] => films.map((film) => film.id);
+const matchesOf = (catalog: Catalog): unknown => catalog.search("film 1").map((match) => [match.film.id, match.score]);
+
+function filmographyOf(catalog: Catalog): unknown {
+  const found = catalog.person("Toni Collette");
+  return found && { ...found, credits: found.credits.map((credit) => ({ ...credit, film: credit.film.id })) };
+}
+
+describe("a Catalog of PageFilms", () => {
+  it("answers like a catalog of the same films as plain records", () => {
+    const random = seededRandom(3);
+    const table = new NameTable();
+    const pages = Array.from({ length: 40 }, (_, i) => withTitle(`Film ${i}`, 1990 + (i % 25)));
+    const pageFilms = pages.map((page, i) => pageFilm(page, table, `p${i}.txt`));
+    const plain = pages.map((page, i) => parsePageBytes(page, `p${i}.txt`));
+    const fromPages = Catalog.build(pageFilms);
+    const fromRecords = Catalog.build(plain);
+    expect(matchesOf(fromPages)).toEqual(matchesOf(fromRecords));
+    expect(fromPages.searchPeople("drew")).toEqual(fromRecords.searchPeople("drew"));
+    expect(filmographyOf(fromPages)).toEqual(filmographyOf(fromRecords));
+    expect(ids(fromPages.top(10))).toEqual(ids(fromRecords.top(10)));
+    expect(fromPages.randomTrivia(random)?.trivia).toBe(fromRecords.randomTrivia(seededRandom(3))?.trivia);
+    expect(pageFilms.map(votesOf)).toEqual(plain.map(votesOf));
+  });
+});
