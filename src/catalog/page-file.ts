@@ -3,7 +3,7 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import type { Film } from "./film.js";
-import { PageError, parsePage, parsePageBytes, type StringPool } from "./parse-page.js";
+import { type PageDetail, PageError, parsePage, parsePageBytes, type StringPool } from "./parse-page.js";
 
 export interface LoadError {
   /** Relative to the data folder; "file.jsonl:12" for one line of a JSON Lines file. */
@@ -65,10 +65,10 @@ export function tooLarge(file: DataFile, maxPageBytes: number): FileResult {
   return failed(file.name, `file too large (pages are at most ${formatBytes(maxPageBytes)})`);
 }
 
-/** A page's text or bytes → its film, or the reason it is not one. Never throws. */
-export function parsePageFile(file: DataFile, content: string | Uint8Array, pool?: StringPool): FileOutcome {
+/** A page's text or bytes → its film (see PageDetail), or the reason it is not one. Never throws. */
+export function parsePageFile(file: DataFile, content: string | Uint8Array, pool?: StringPool, detail: PageDetail = "full"): FileOutcome {
   try {
-    return typeof content === "string" ? parsePage(content, file.name, pool) : parsePageBytes(content, file.name, pool);
+    return typeof content === "string" ? parsePage(content, file.name, pool, detail) : parsePageBytes(content, file.name, pool, detail);
   } catch (error) {
     if (error instanceof PageError) return failed(file.name, error.reason);
     // A parser bug must not lose the other 99,999 pages; the message still says what happened.

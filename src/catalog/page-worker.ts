@@ -70,7 +70,8 @@ class BatchWriter {
     for (const file of range.files) {
       this.makeRoom(length);
       const read = readPageBytes(file, this.pages, length, this.maxPageBytes);
-      const outcome = typeof read === "number" ? parsePageFile(file, this.pages.subarray(length, length + read)) : read;
+      // A summary: the rest of the record is parsed when a command shows the film.
+      const outcome = typeof read === "number" ? parsePageFile(file, this.pages.subarray(length, length + read), undefined, "summary") : read;
       if (isFileResult(outcome)) {
         problems.push(outcome.errors[0]?.message ?? "could not parse page");
         continue;

@@ -70,12 +70,21 @@ export interface StringPool {
 
 const NO_POOL: StringPool = { share: (text) => text };
 
-export function parsePage(text: string, source: string, pool: StringPool = NO_POOL): Film {
+/**
+ * How much of a page to read. "summary" is what the catalog's index and lists read of a film kept as its page (see
+ * page-film.ts) — id, title, year, rating, directors, stars, cast, trivia — and leaves synopsis, review, technical
+ * specs, countries, languages, genres, website, filming locations, critic score and runtime empty: the page workers
+ * parse 100,000 pages at start, and a member only ever sees a film parsed in full. Every field a summary keeps is
+ * exactly what the full parse gives (a fuzz test holds the two to it).
+ */
+export type PageDetail = "full" | "summary";
+
+export function parsePage(text: string, source: string, pool: StringPool = NO_POOL, detail: PageDetail = "full"): Film {
   const content = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   assertReadableText(content, source);
   // Old Mac files end lines with a lone CR; everything else splits on LF (and the CR of CRLF is trimmed away).
   const lines = content.includes("\n") || !content.includes("\r") ? content.split("\n") : content.split("\r");
-  return parseLines(lines, source, pool);
+  return parseLines(lines, source, pool, detail);
 }
 
 const LF = 0x0a;
@@ -86,7 +95,7 @@ const CR = 0x0d;
  * on purpose: V8 keeps a substring as a view of its parent string, so fields cut from one decoded page would keep
  * the whole page text alive — about 3 KB per film, a third of a 100,000-page catalog's memory.
  */
-export function parsePageBytes(bytes: Uint8Array, source: string, pool: StringPool = NO_POOL): Film {
+export function parsePageBytes(bytes: Uint8Array, source: string, pool: StringPool = NO_POOL, detail: PageDetail = "full"): Film {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const start = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
   if (buffer.indexOf(0, start) !== -1) throw new PageError("binary content", source);
@@ -106,10 +115,10 @@ export function parsePageBytes(bytes: Uint8Array, source: string, pool: StringPo
   if (characters === 0 || lines.every((line) => line.trim() === "")) throw new PageError("empty file", source);
   if (replacements > 0) {
     const text = lines.join("\n");
-    if (isSingleByteText(buffer, start, text)) return parsePage(WINDOWS_1252.decode(buffer.subarray(start)), source, pool);
+    if (isSingleByteText(buffer, start, text)) return parsePage(WINDOWS_1252.decode(buffer.subarray(start)), source, pool, detail);
     assertReadableText(text, source);
   }
-  return parseLines(lines, source, pool);
+  return parseLines(lines, source, pool, detail);
 }
 
 const WINDOWS_1252 = new TextDecoder("windows-1252");
@@ -134,9 +143,9 @@ function isSingleByteText(bytes: Uint8Array, start: number, decoded: string): bo
   return high / Math.max(1, bytes.length - start) < 0.2;
 }
 
-function parseLines(lines: readonly string[], source: string, pool: StringPool): Film {
+function parseLines(lines: readonly string[], source: string, pool: StringPool, detail: PageDetail): Film {
   const titleLine = findTitleLine(lines, source);
-  const reader = new PageReader(cleanTitle(withoutEntities(lines[titleLine]!)), source, pool);
+  const reader = new PageReader(cleanTitle(withoutEntities(lines[titleLine]!)), source, pool, detail === "full");
   for (let i = titleLine + 1; i < lines.length; i++) reader.read(withoutEntities(lines[i]!).trim());
   return reader.finish();
 }
@@ -292,6 +301,9 @@ const KNOWN_LABELS: ReadonlyMap<string, Field> = new Map<string, Field>([
   ["filming location", "filmingLocations"],
   ["filming locations", "filmingLocations"],
 ]);
+
+/** The labelled fields a summary reads (see PageDetail): the year's sources, the rating, the people. */
+const SUMMARY_FIELDS: ReadonlySet<Field> = new Set<Field>(["year", "rating", "directors", "stars", "releaseDate"]);
 
 /** Fields that come after the cast block: seeing one means the synopsis and cast are over. */
 const FOOTER_FIELDS: ReadonlySet<Field> = new Set<Field>(["website", "countries", "languages", "releaseDate", "filmingLocations"]);
@@ -710,6 +722,8 @@ class PageReader {
     private readonly titleLine: string,
     source: string,
     private readonly pool: StringPool,
+    /** False for a summary (see PageDetail): the texts and lists no index reads are skipped. */
+    private readonly full: boolean,
   ) {
     const { title, year } = splitTitleYear(titleLine);
     this.film = emptyFilm(title, source);
@@ -831,7 +845,7 @@ class PageReader {
   }
 
   private readSpecs(line: string): void {
-    const label = labelOf(line) ?? looseLabelOf(line);
+    const label = labelOf(line) ?? (this.full ? looseLabelOf(line) : undefined);
     if (!label) return;
     if (label.field !== undefined && label.field !== "runtime") {
       this.applyField(label.field, label.value);
@@ -839,7 +853,7 @@ class PageReader {
     }
     if (label.field === "runtime") this.applyField("runtime", label.value);
     // "__proto__" as a key would replace the object's prototype instead of adding a spec.
-    if (label.value !== "" && label.label !== "__proto__") this.film.technicalSpecs[label.label] = label.value;
+    if (label.value !== "" && label.label !== "__proto__" && this.full) this.film.technicalSpecs[label.label] = label.value;
   }
 
   private readTrivia(line: string): void {
@@ -857,14 +871,15 @@ class PageReader {
     const closing = endsWithClosing(line) ? line.toLowerCase().lastIndexOf("comments are closed") : -1;
     if (closing > 0) {
       const text = line.slice(0, closing).trimEnd();
-      if (text !== "") this.review.add(text);
+      if (text !== "" && this.full) this.review.add(text);
       this.section = "end";
       return;
     }
-    this.review.add(line);
+    if (this.full) this.review.add(line);
   }
 
   private applyField(field: Field, rawValue: string): void {
+    if (!this.full && !SUMMARY_FIELDS.has(field)) return;
     const film = this.film;
     // Real values are short; capping them keeps every value parser linear on a garbage megabyte line.
     const value = rawValue.length > MAX_VALUE_LENGTH ? rawValue.slice(0, MAX_VALUE_LENGTH) : rawValue;
@@ -935,6 +950,7 @@ class PageReader {
       castStart--;
     }
     this.film.cast = cast.reverse();
+    if (!this.full) return;
     const synopsis = new Paragraphs();
     for (let i = 0; i < castStart; i++) {
       const line = lines[i]!;

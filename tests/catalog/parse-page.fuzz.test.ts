@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Film } from "../../src/catalog/film.js";
-import { MAX_YEAR, MIN_YEAR, PageError, parsePage } from "../../src/catalog/parse-page.js";
+import { MAX_YEAR, MIN_YEAR, PageError, parsePage, parsePageBytes } from "../../src/catalog/parse-page.js";
 import { seededRandom } from "../support/seeded-random.js";
 
 const SEED = readFileSync(new URL("../../data/000_ca69434de1f8644e.txt", import.meta.url), "utf8");
@@ -189,5 +189,31 @@ describe("parsePage under fuzzing", () => {
       }
     }
     expect(failures.slice(0, MAX_REPORTED_FAILURES)).toEqual([]);
+  });
+});
+
+/** What a summary must share with the full parse (see PageDetail), or the error both throw. */
+function summaryFieldsOf(parse: () => Film): unknown {
+  try {
+    const { id, title, year, rating, directors, stars, cast, trivia, logline, releaseDate, source } = parse();
+    return { id, title, year, rating, directors, stars, cast, trivia, logline, releaseDate, source };
+  } catch (error) {
+    return error instanceof PageError ? `PageError: ${error.reason}` : `threw ${String(error)}`;
+  }
+}
+
+describe("a summary parse under fuzzing", () => {
+  it("gives exactly the full parse's id, title, year, rating, people and trivia, or the same error", () => {
+    const failures: string[] = [];
+    for (let iteration = 0; iteration < ITERATIONS / 3 && failures.length < MAX_REPORTED_FAILURES; iteration++) {
+      const seed = 0x5eed + iteration;
+      const page = Buffer.from(mutate(seededRandom(seed)), "utf8");
+      const full = summaryFieldsOf(() => parsePageBytes(page, "fuzz.txt"));
+      const summary = summaryFieldsOf(() => parsePageBytes(page, "fuzz.txt", undefined, "summary"));
+      if (JSON.stringify(summary) !== JSON.stringify(full)) {
+        failures.push(`seededRandom(${seed}): ${JSON.stringify(summary, shortened)} vs ${JSON.stringify(full, shortened)}`);
+      }
+    }
+    expect(failures).toEqual([]);
   });
 });
