@@ -1,6 +1,6 @@
 import { type Film, votesOf } from "./film.js";
 import { normalizeText } from "./normalize.js";
-import { triviaCountOf } from "./page-film.js";
+import { normalizedTitleOf, triviaCountOf } from "./page-film.js";
 import { People } from "./people.js";
 import { runSteps, runStepsWithPauses, type Steps } from "./steps.js";
 import { TitleIndex, type TitleMatch } from "./title-index.js";
@@ -184,10 +184,13 @@ interface CatalogParts {
 }
 
 function* catalogSteps(films: readonly Film[]): Steps<CatalogParts> {
-  const byId = new Map(films.map((film) => [film.id, film]));
+  const byId = new Map<string, Film>();
+  for (const film of films) byId.set(film.id, film);
   const withTrivia = films.filter((film) => triviaCountOf(film) > 0);
   yield;
-  const titles = yield* TitleIndex.steps(films.map((film) => ({ text: film.title, popularity: votesOf(film), year: film.year })));
+  const titles = yield* TitleIndex.steps(
+    films.map((film) => ({ text: film.title, normalized: normalizedTitleOf(film), popularity: votesOf(film), year: film.year })),
+  );
   // The title index already ranks the films by votes.
   const byVotes = titles.popular(films.length).map((index) => films[index]!);
   yield;

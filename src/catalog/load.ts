@@ -393,6 +393,7 @@ function takeBatch(
     const summary: PageFilmSummary = {
       id: batch.ids[film]!,
       title: batch.titles[film]!,
+      normalizedTitle: batch.normalizedTitles[film]!,
       year: Number.isNaN(year) ? null : year,
       rating: Number.isNaN(score) ? null : { score, outOf: 10, votes: Number.isNaN(votes) ? null : votes },
       source: file.name,

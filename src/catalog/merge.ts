@@ -16,7 +16,7 @@
  */
 import type { CastMember, Film, Rating } from "./film.js";
 import { filmId, normalizeText } from "./normalize.js";
-import { plainFilm } from "./page-film.js";
+import { normalizedTitleOf, plainFilm } from "./page-film.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
 
 export interface MergeNote {
@@ -37,7 +37,7 @@ export const SOURCE_SEPARATOR = ", ";
 
 /** Films with the same key describe the same film. */
 export function mergeKey(film: Film): string {
-  return `${normalizeText(film.title) || film.title}\u0000${film.year ?? ""}`;
+  return `${normalizedTitleOf(film) || film.title}\u0000${film.year ?? ""}`;
 }
 
 export function mergeFilms(films: readonly Film[]): MergeResult {

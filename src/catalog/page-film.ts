@@ -1,4 +1,5 @@
 import type { CastMember, Film, Rating } from "./film.js";
+import { normalizeText } from "./normalize.js";
 import { parsePageBytes } from "./parse-page.js";
 
 /**
@@ -17,6 +18,8 @@ import { parsePageBytes } from "./parse-page.js";
 export class PageFilm implements Film {
   readonly id: string;
   readonly title: string;
+  /** normalizeText(title), computed on the page worker. */
+  readonly normalizedTitle: string;
   readonly year: number | null;
   readonly rating: Rating | null;
   readonly source: string;
@@ -29,6 +32,7 @@ export class PageFilm implements Film {
   constructor(summary: PageFilmSummary, page: Uint8Array) {
     this.id = summary.id;
     this.title = summary.title;
+    this.normalizedTitle = summary.normalizedTitle;
     this.year = summary.year;
     this.rating = summary.rating;
     this.source = summary.source;
@@ -109,6 +113,7 @@ export class PageFilm implements Film {
 export interface PageFilmSummary {
   id: string;
   title: string;
+  normalizedTitle: string;
   year: number | null;
   rating: Rating | null;
   source: string;
@@ -166,6 +171,11 @@ export function creditedNames(film: Film): readonly string[] {
   const names = [...film.directors, ...film.stars];
   for (const member of film.cast) names.push(member.name);
   return names;
+}
+
+/** normalizeText(film.title), without computing it again for a PageFilm. */
+export function normalizedTitleOf(film: Film): string {
+  return film instanceof PageFilm ? film.normalizedTitle : normalizeText(film.title);
 }
 
 export function triviaCountOf(film: Film): number {

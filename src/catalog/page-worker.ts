@@ -10,6 +10,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { Film } from "./film.js";
 import { NameIds } from "./name-ids.js";
+import { normalizeText } from "./normalize.js";
 import { type DataFile, isFileResult, parsePageFile, readPageBytes } from "./page-file.js";
 
 export interface PageWorkerData {
@@ -34,6 +35,8 @@ export interface PageBatch {
   /** Per page (films only below, in page order): */
   ids: string[];
   titles: string[];
+  /** normalizeText(title), which the merge and the title index would otherwise compute again on the main thread. */
+  normalizedTitles: string[];
   /** NaN for an unknown year. */
   years: Float64Array;
   /** NaN when the film has no rating; votes NaN when the rating has no vote count. */
@@ -128,6 +131,7 @@ class BatchWriter {
     return {
       ids: films.map((film) => film.id),
       titles: films.map((film) => film.title),
+      normalizedTitles: films.map((film) => normalizeText(film.title)),
       years,
       scores,
       votes,

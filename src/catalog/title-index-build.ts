@@ -12,6 +12,8 @@ import { TypoIndex } from "./typo-index.js";
 
 export interface IndexEntry {
   text: string;
+  /** normalizeText(text), when the caller has it already. */
+  normalized?: string;
   /** Votes, or any measure where more means better known. */
   popularity: number;
   year: number | null;
@@ -81,7 +83,7 @@ export function* titleIndexSteps(entries: readonly IndexEntry[]): Steps<TitleInd
   const popularity = new Float64Array(size);
   for (let rank = 0; rank < size; rank++) {
     const entry = entries[byPopularity[rank]!]!;
-    const normalized = normalizeText(entry.text);
+    const normalized = entry.normalized ?? normalizeText(entry.text);
     forms.normalized.push(normalized);
     forms.compact.push(normalized.replace(/ /g, ""));
     forms.words.push(tokenize(normalized));

@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { Catalog } from "../../src/catalog/catalog.js";
 import { votesOf } from "../../src/catalog/film.js";
-import { creditedNames, NameTable, PageFilm, plainFilm, triviaCountOf } from "../../src/catalog/page-film.js";
+import { normalizeText } from "../../src/catalog/normalize.js";
+import { creditedNames, NameTable, normalizedTitleOf, PageFilm, plainFilm, triviaCountOf } from "../../src/catalog/page-film.js";
 import { parsePageBytes } from "../../src/catalog/parse-page.js";
 import { seededRandom } from "../support/seeded-random.js";
 
@@ -15,6 +16,7 @@ function pageFilm(page: Uint8Array, table = new NameTable(), source = "seed.txt"
     {
       id: parsed.id,
       title: parsed.title,
+      normalizedTitle: normalizeText(parsed.title),
       year: parsed.year,
       rating: parsed.rating,
       source,
@@ -66,6 +68,7 @@ describe("PageFilm", () => {
     const expected = parsePageBytes(SEED, "seed.txt");
     expect(creditedNames(film)).toEqual([...expected.directors, ...expected.stars, ...expected.cast.map((member) => member.name)]);
     expect(triviaCountOf(film)).toBe(expected.trivia.length);
+    expect(normalizedTitleOf(film)).toBe(normalizeText(expected.title));
   });
 });
 
