@@ -5,6 +5,7 @@ import { votesOf } from "../../src/catalog/film.js";
 import { normalizeText } from "../../src/catalog/normalize.js";
 import { creditedNames, NameTable, normalizedTitleOf, PageFilm, plainFilm, triviaCountOf } from "../../src/catalog/page-film.js";
 import { parsePageBytes } from "../../src/catalog/parse-page.js";
+import { buildFilmCard, cardPageCount, FILM_VIEWS } from "../../src/embeds/film-card.js";
 import { seededRandom } from "../support/seeded-random.js";
 
 const SEED = await readFile(new URL("../../data/000_ca69434de1f8644e.txt", import.meta.url));
@@ -61,6 +62,16 @@ describe("PageFilm", () => {
     copy.directors.length = 0;
     expect(film.cast).toEqual(parsePageBytes(SEED, "seed.txt").cast);
     expect(film.directors).toEqual(["Catherine Hardwicke"]);
+  });
+
+  it("makes the same card as the record, in every view and page", () => {
+    const film = pageFilm(SEED);
+    const expected = parsePageBytes(SEED, "seed.txt");
+    for (const view of FILM_VIEWS) {
+      for (let page = 0; page < cardPageCount(expected, view); page++) {
+        expect(buildFilmCard(film, view, page)).toEqual(buildFilmCard(expected, view, page));
+      }
+    }
   });
 
   it("names its credited people and counts its trivia without parsing its page again", () => {

@@ -2,27 +2,16 @@
  * Film card buttons through the real bot: each click redraws the same message (an update, not a new reply) from the
  * button's id alone; stale and hostile ids get a private answer.
  */
-import { ComponentType, InteractionResponseType, MessageFlags, type APIMessage } from "discord.js";
+import { InteractionResponseType, MessageFlags, type APIMessage } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { FILM_GONE_MESSAGE } from "../../commands/card-buttons.js";
 import { ROUTER_MESSAGES } from "../../src/discord/router.js";
 import { encodeCardButtonId } from "../../src/embeds/film-card.js";
-import { SEED_ID, useHarness } from "./harness.js";
+import { buttonIds, SEED_ID, useHarness } from "./harness.js";
 
 const harness = useHarness();
 
 /** The custom ids of a message's buttons, by label. */
-function buttonIds(message: APIMessage): Record<string, string> {
-  const ids: Record<string, string> = {};
-  for (const row of message.components ?? []) {
-    if (row.type !== ComponentType.ActionRow) continue;
-    for (const component of row.components) {
-      if (component.type === ComponentType.Button && "custom_id" in component && component.label) ids[component.label] = component.custom_id;
-    }
-  }
-  return ids;
-}
-
 async function click(message: APIMessage, label: string, where: "guild" | "dm" = "guild"): Promise<APIMessage> {
   const customId = buttonIds(message)[label];
   expect(customId, `a "${label}" button`).toBeDefined();

@@ -5,7 +5,7 @@
 import { copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { MessageFlags } from "discord.js";
+import { type APIMessage, ComponentType, MessageFlags } from "discord.js";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { commands } from "../../commands/index.js";
 import type { Film } from "../../src/catalog/film.js";
@@ -159,4 +159,16 @@ export function expectCleanTraffic(fake: FakeDiscord): void {
 export function isEphemeral(message: unknown): boolean {
   const flags = (message as { flags?: number } | undefined)?.flags ?? 0;
   return (flags & MessageFlags.Ephemeral) !== 0;
+}
+
+/** A message's buttons, label → custom id. */
+export function buttonIds(message: APIMessage): Record<string, string> {
+  const ids: Record<string, string> = {};
+  for (const row of message.components ?? []) {
+    if (row.type !== ComponentType.ActionRow) continue;
+    for (const component of row.components) {
+      if (component.type === ComponentType.Button && "custom_id" in component && component.label) ids[component.label] = component.custom_id;
+    }
+  }
+  return ids;
 }
