@@ -225,7 +225,7 @@ async function readAll(files: DataFile[], options: LoadOptions, pool: SharedStri
           finished(index, await readPageAsync(files[index]!, maxPageBytes, pool)),
         )
       : workers.length > 0
-        ? readPagesOnWorkers(files, pages, pool, finished, workers, (rest) => readPagesSync(files, rest, maxPageBytes, pool, finished))
+        ? readPagesOnWorkers(files, pages, finished, workers, (rest) => readPagesSync(files, rest, maxPageBytes, pool, finished))
         : readPagesSync(files, pages, maxPageBytes, pool, finished);
   const readOthers = runPool(others, 4, async (index) => finished(index, await readRecordsFile(files[index]!)));
   await Promise.all([readPages, readOthers]);

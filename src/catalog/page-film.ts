@@ -1,4 +1,5 @@
 import type { CastMember, Film, Rating } from "./film.js";
+import type { NameTable } from "./name-ids.js";
 import { normalizeText } from "./normalize.js";
 import { parsePageBytes } from "./parse-page.js";
 
@@ -8,9 +9,10 @@ import { parsePageBytes } from "./parse-page.js";
  *
  * Why: a catalog of 100,000 complete films is millions of small strings and objects on the main thread's heap, and
  * creating and promoting them cost more (parsing plus garbage collection) than the 5 s start-up budget allows. Only what
- * the index and the hot lists read is kept as ordinary fields — id, title, year, rating, source, and the people
- * credited (the same shared strings everywhere). The rest (synopsis, cast, trivia, …) is decoded from the record's
- * bytes when a command shows the film: ~20 µs, once per card, as the last decoded film is remembered.
+ * the index and the hot lists read is kept as ordinary fields — id, title and its normalized form, year, rating,
+ * source, trivia count, and the people credited, as ids into the load's name table. The rest (synopsis, cast,
+ * trivia, …) comes from parsing the page again when a command shows the film: ~30 µs, once per card, as the last
+ * parsed film is remembered.
  *
  * It reads as a Film everywhere (`film.synopsis`, `JSON.stringify(film)`); code that copies records field by field
  * (`{ ...film }`, `Object.values`) takes `plainFilm(film)` first.
@@ -109,7 +111,7 @@ export class PageFilm implements Film {
   }
 }
 
-/** What a page worker sends along with a film's record bytes. */
+/** What a page worker sends along with a film's page. */
 export interface PageFilmSummary {
   id: string;
   title: string;
@@ -120,22 +122,6 @@ export interface PageFilmSummary {
   creditIds: Int32Array;
   nameTable: NameTable;
   triviaCount: number;
-}
-
-/** The names of the people credited on a load's PageFilms, each once; ids are positions. Only ever grows. */
-export class NameTable {
-  readonly names: string[] = [];
-  private readonly ids = new Map<string, number>();
-
-  idOf(name: string): number {
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      this.names.push(name);
-      this.ids.set(name, id);
-    }
-    return id;
-  }
 }
 
 let lastDecoded: { film: PageFilm; record: Film } | undefined;

@@ -4,9 +4,9 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { SharedStrings } from "./compact.js";
 import { type DataFile, failed, type FileOutcome } from "./page-file.js";
-import { NameTable, PageFilm, type PageFilmSummary } from "./page-film.js";
+import { NameTable } from "./name-ids.js";
+import { PageFilm, type PageFilmSummary } from "./page-film.js";
 import { type PageBatch, type PageRange, PAGE_WORKER_ROLE, PAGES_PER_RANGE, type PageWorkerData } from "./page-worker.js";
 
 /** Page workers pay off from a few thousand pages; below that their start-up costs more than they save. */
@@ -62,7 +62,6 @@ interface ArrivedBatch {
 export async function readPagesOnWorkers(
   files: readonly DataFile[],
   indexes: readonly number[],
-  pool: SharedStrings,
   finished: (index: number, result: FileOutcome) => void,
   workers: readonly StartedWorker[],
   readHere: (indexes: readonly number[]) => Promise<void>,
@@ -82,7 +81,7 @@ export async function readPagesOnWorkers(
     const takeNext = (): void => {
       scheduled = false;
       const arrived = queue.shift();
-      if (arrived !== undefined) takeBatch(arrived, pageFiles, indexes, { pool, nameTable }, finished);
+      if (arrived !== undefined) takeBatch(arrived, pageFiles, indexes, nameTable, finished);
       if (queue.length > 0) schedule();
       else if (running === 0) resolve();
     };
@@ -137,10 +136,10 @@ function takeBatch(
   { batch, nameTableIds }: ArrivedBatch,
   pageFiles: readonly DataFile[],
   indexes: readonly number[],
-  { pool, nameTable }: { pool: SharedStrings; nameTable: NameTable },
+  nameTable: NameTable,
   finished: (index: number, result: FileOutcome) => void,
 ): void {
-  for (const name of batch.newNames) nameTableIds.push(nameTable.idOf(pool.share(name)));
+  for (const name of batch.newNames) nameTableIds.push(nameTable.idOf(name));
   // The batch's name ids become the load's, in place: the films keep views of this array.
   const creditIds = batch.nameIds;
   for (let k = 0; k < creditIds.length; k++) creditIds[k] = nameTableIds[creditIds[k]!]!;

@@ -9,9 +9,10 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { Film } from "./film.js";
-import { NameIds } from "./name-ids.js";
+import { NameTable } from "./name-ids.js";
 import { normalizeText } from "./normalize.js";
 import { type DataFile, isFileResult, parsePageFile, readPageBytes } from "./page-file.js";
+import { grown } from "./typed-arrays.js";
 
 export interface PageWorkerData {
   role: typeof PAGE_WORKER_ROLE;
@@ -57,7 +58,8 @@ export interface PageBatch {
 export const PAGES_PER_RANGE = 256;
 
 class BatchWriter {
-  private readonly nameIds = new NameIds();
+  /** Every name this worker has seen; the main thread gets the new ones with each batch. */
+  private readonly names = new NameTable();
   /** Pages of the batch being read, back to back, with room for one more of the largest allowed size. */
   private pages: Uint8Array;
 
@@ -97,10 +99,7 @@ class BatchWriter {
   /** Grows the batch buffer so that a page of the largest allowed size fits after `offset`. */
   private makeRoom(offset: number): void {
     const needed = offset + this.maxPageBytes + 1;
-    if (needed <= this.pages.length) return;
-    const bigger = new Uint8Array(Math.max(needed, this.pages.length * 2));
-    bigger.set(this.pages.subarray(0, offset));
-    this.pages = bigger;
+    if (needed > this.pages.length) this.pages = grown(this.pages, needed);
   }
 
   private summaries(films: readonly Film[]): Omit<PageBatch, "from" | "problems" | "pages" | "pageEnds"> {
@@ -111,21 +110,15 @@ class BatchWriter {
     const triviaCounts = new Int32Array(count);
     const creditEnds = new Int32Array(count);
     const nameIds: number[] = [];
-    const newNames: string[] = [];
-    const idOf = (name: string): number => {
-      const known = this.nameIds.size;
-      const id = this.nameIds.idOf(name);
-      if (id === known) newNames.push(name);
-      return id;
-    };
+    const namesBefore = this.names.names.length;
     films.forEach((film, i) => {
       years[i] = film.year ?? Number.NaN;
       scores[i] = film.rating?.score ?? Number.NaN;
       votes[i] = film.rating?.votes ?? Number.NaN;
       triviaCounts[i] = film.trivia.length;
-      for (const name of film.directors) nameIds.push(idOf(name));
-      for (const name of film.stars) nameIds.push(idOf(name));
-      for (const member of film.cast) nameIds.push(idOf(member.name));
+      for (const name of film.directors) nameIds.push(this.names.idOf(name));
+      for (const name of film.stars) nameIds.push(this.names.idOf(name));
+      for (const member of film.cast) nameIds.push(this.names.idOf(member.name));
       creditEnds[i] = nameIds.length;
     });
     return {
@@ -138,7 +131,7 @@ class BatchWriter {
       triviaCounts,
       nameIds: Int32Array.from(nameIds),
       creditEnds,
-      newNames,
+      newNames: this.names.names.slice(namesBefore),
     };
   }
 }

@@ -1,7 +1,12 @@
 import { type Film, votesOf } from "./film.js";
 import { normalizeText } from "./normalize.js";
-import { creditedNames, type NameTable, PageFilm } from "./page-film.js";
+import type { NameTable } from "./name-ids.js";
+import { creditedNames, PageFilm } from "./page-film.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
+import { groupByKey } from "./typed-arrays.js";
+
+/** A name-table id not yet mapped to a person. */
+const UNKNOWN = -2;
 
 /**
  * Everyone credited on a film — director, star or cast — with the films they are credited on.
@@ -10,9 +15,6 @@ import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
  * pairs and grouped with one counting sort into flat arrays, instead of a growing array per person. Names repeat
  * across films as the same string (the loader shares them), so each distinct spelling is normalized once.
  */
-/** A name-table id not yet mapped to a person. */
-const UNKNOWN = -2;
-
 export class People {
   /** Display name per person id: the first spelling seen. */
   readonly names: string[];
@@ -92,12 +94,7 @@ export class People {
       if (filmIndex % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     }
     // Counting sort by person: each person's films end up contiguous, in load order.
-    const offsets = new Int32Array(names.length + 1);
-    for (let i = 0; i < credits; i++) offsets[personOfCredit[i]! + 1]!++;
-    for (let id = 0; id < names.length; id++) offsets[id + 1]! += offsets[id]!;
-    const cursor = offsets.slice(0, names.length);
-    const filmIndexes = new Int32Array(credits);
-    for (let i = 0; i < credits; i++) filmIndexes[cursor[personOfCredit[i]!]!++] = filmOfCredit[i]!;
+    const { offsets, grouped: filmIndexes } = groupByKey(personOfCredit, filmOfCredit, credits, names.length);
     return new People({ names, idByKey, offsets, filmIndexes });
   }
 

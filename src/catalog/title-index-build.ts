@@ -8,6 +8,7 @@
 import { normalizeText, tokenize, withoutLeadingArticle } from "./normalize.js";
 import { ITEMS_PER_STEP, type Steps } from "./steps.js";
 import { TrigramPostings, trigramCodes } from "./trigrams.js";
+import { groupByKey } from "./typed-arrays.js";
 import { TypoIndex } from "./typo-index.js";
 
 export interface IndexEntry {
@@ -218,13 +219,9 @@ function* wordPostingSteps(forms: Forms): Steps<{ vocabulary: string[]; postings
   const wordIds = new Map<string, number>();
   vocabulary.forEach((word, place) => wordIds.set(word, place));
   const sortedId = Int32Array.from(words, (word) => wordIds.get(word)!);
-  const offsets = new Int32Array(words.length + 1);
-  for (let i = 0; i < pairs; i++) offsets[sortedId[pairWord[i]!]! + 1]!++;
-  for (let place = 0; place < words.length; place++) offsets[place + 1]! += offsets[place]!;
-  const cursor = offsets.slice(0, words.length);
-  const ranks = new Int32Array(pairs);
+  for (let i = 0; i < pairs; i++) pairWord[i] = sortedId[pairWord[i]!]!;
   // Pairs were made in rank order, so each word's ranks come out ascending (most popular first).
-  for (let i = 0; i < pairs; i++) ranks[cursor[sortedId[pairWord[i]!]!]!++] = pairRank[i]!;
+  const { offsets, grouped: ranks } = groupByKey(pairWord, pairRank, pairs, words.length);
   const postings = vocabulary.map((_, place) => ranks.subarray(offsets[place]!, offsets[place + 1]!));
   return { vocabulary, postings, wordIds };
 }

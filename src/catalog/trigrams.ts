@@ -3,6 +3,8 @@
  * posting lists keyed by them in one flat array: no per-trigram strings, maps or arrays, so indexing 300,000 titles
  * stays fast and light on the garbage collector.
  */
+import { grown } from "./typed-arrays.js";
+
 const ALPHABET = 38;
 const START = 36;
 const END = 37;
@@ -55,11 +57,7 @@ export class TrigramPostings {
     for (let id = 0; id < count; id++) {
       scratch.length = 0;
       codesOf(id, scratch);
-      if (total + scratch.length > flatCodes.length) {
-        const bigger = new Int32Array(Math.max(flatCodes.length * 2, total + scratch.length));
-        bigger.set(flatCodes.subarray(0, total));
-        flatCodes = bigger;
-      }
+      if (total + scratch.length > flatCodes.length) flatCodes = grown(flatCodes, total + scratch.length);
       for (const code of scratch) {
         if (seenBy[code] === id) continue;
         seenBy[code] = id;

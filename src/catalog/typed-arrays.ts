@@ -1,0 +1,25 @@
+/**
+ * Typed-array building blocks of the index and the page workers, which build flat arrays of hundreds of thousands
+ * of numbers: growing arrays of JS numbers or an array per group would keep the garbage collector busy.
+ */
+
+/** A copy of `array`, at least `atLeast` long (doubling, so that repeated growth stays linear). */
+export function grown<T extends Int32Array | Uint16Array | Uint8Array>(array: T, atLeast: number): T {
+  const bigger = new (array.constructor as new (length: number) => T)(Math.max(atLeast, array.length * 2));
+  bigger.set(array);
+  return bigger;
+}
+
+/**
+ * `values[0 .. count)` grouped by their key (`keys[i]` in [0, keyCount)) with one counting sort: group k is
+ * grouped[offsets[k] .. offsets[k + 1]), values in their original order.
+ */
+export function groupByKey(keys: Int32Array, values: Int32Array, count: number, keyCount: number): { offsets: Int32Array; grouped: Int32Array } {
+  const offsets = new Int32Array(keyCount + 1);
+  for (let i = 0; i < count; i++) offsets[keys[i]! + 1]!++;
+  for (let key = 0; key < keyCount; key++) offsets[key + 1]! += offsets[key]!;
+  const cursor = offsets.slice(0, keyCount);
+  const grouped = new Int32Array(count);
+  for (let i = 0; i < count; i++) grouped[cursor[keys[i]!]!++] = values[i]!;
+  return { offsets, grouped };
+}
