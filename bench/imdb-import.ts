@@ -73,16 +73,25 @@ export async function runImdbImportBench(options: ImdbBenchOptions = {}): Promis
   }
 }
 
-async function benchRun(variant: ImdbBenchRun["variant"], fromDir: string, out: string, log: (line: string) => void): Promise<ImdbBenchRun> {
+async function benchRun(
+  variant: ImdbBenchRun["variant"],
+  fromDir: string,
+  out: string,
+  log: (line: string) => void,
+): Promise<ImdbBenchRun> {
   const sampler = sampleRss();
   const report = await importImdb({ fromDir, out });
   const peakRssBytes = sampler.stop();
   const rows = report.files.reduce((sum, file) => sum + file.rows, 0);
   const rowsPerSecond = Math.round((rows / report.elapsedMs) * 1000);
-  log(`${variant}: ${formatCount(report.films)} films from ${formatCount(rows)} rows in ${formatSeconds(report.elapsedMs)} = ${formatCount(rowsPerSecond)} rows/s, peak RSS ${formatBytes(peakRssBytes)}`);
+  log(
+    `${variant}: ${formatCount(report.films)} films from ${formatCount(rows)} rows in ${formatSeconds(report.elapsedMs)} = ${formatCount(rowsPerSecond)} rows/s, peak RSS ${formatBytes(peakRssBytes)}`,
+  );
   for (const file of report.files) {
     const rate = Math.round((file.rows / file.elapsedMs) * 1000);
-    log(`  ${file.dataset.padEnd(16)} ${formatCount(file.rows).padStart(10)} rows ${formatSeconds(file.elapsedMs).padStart(7)} ${formatCount(rate).padStart(10)} rows/s`);
+    log(
+      `  ${file.dataset.padEnd(16)} ${formatCount(file.rows).padStart(10)} rows ${formatSeconds(file.elapsedMs).padStart(7)} ${formatCount(rate).padStart(10)} rows/s`,
+    );
   }
   return { variant, report, rows, rowsPerSecond, peakRssBytes };
 }
@@ -104,12 +113,84 @@ function sampleRss(): { stop: () => number } {
 // ---------------------------------------------------------------------------------------------------------------
 // The synthetic dataset
 
-
-const WORDS = ["Night", "River", "Last", "Summer", "Shadow", "King", "Love", "Road", "Blue", "Winter", "Garden", "Fire", "Amélie", "Été", "Ghost", "City", "Dream", "Iron", "Silent", "Golden"];
-const FIRST = ["Anna", "Ben", "Chloé", "David", "Eva", "Farid", "Greta", "Hiro", "Inès", "Jon", "Kate", "Luis", "Mei", "Nils", "Olga", "Pablo"];
-const LAST = ["Smith", "Dubois", "Müller", "Rossi", "Tanaka", "Kowalski", "García", "O'Brien", "Larsen", "Novak", "Silva", "Kim"];
-const GENRES = ["Drama", "Comedy", "Action", "Thriller", "Romance", "Horror", "Documentary", "Crime", "Adventure", "Family"];
-const CATEGORIES = ["actor", "actress", "actor", "actress", "self", "director", "writer", "producer", "composer", "cinematographer"];
+const WORDS = [
+  "Night",
+  "River",
+  "Last",
+  "Summer",
+  "Shadow",
+  "King",
+  "Love",
+  "Road",
+  "Blue",
+  "Winter",
+  "Garden",
+  "Fire",
+  "Amélie",
+  "Été",
+  "Ghost",
+  "City",
+  "Dream",
+  "Iron",
+  "Silent",
+  "Golden",
+];
+const FIRST = [
+  "Anna",
+  "Ben",
+  "Chloé",
+  "David",
+  "Eva",
+  "Farid",
+  "Greta",
+  "Hiro",
+  "Inès",
+  "Jon",
+  "Kate",
+  "Luis",
+  "Mei",
+  "Nils",
+  "Olga",
+  "Pablo",
+];
+const LAST = [
+  "Smith",
+  "Dubois",
+  "Müller",
+  "Rossi",
+  "Tanaka",
+  "Kowalski",
+  "García",
+  "O'Brien",
+  "Larsen",
+  "Novak",
+  "Silva",
+  "Kim",
+];
+const GENRES = [
+  "Drama",
+  "Comedy",
+  "Action",
+  "Thriller",
+  "Romance",
+  "Horror",
+  "Documentary",
+  "Crime",
+  "Adventure",
+  "Family",
+];
+const CATEGORIES = [
+  "actor",
+  "actress",
+  "actor",
+  "actress",
+  "self",
+  "director",
+  "writer",
+  "producer",
+  "composer",
+  "cinematographer",
+];
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
@@ -155,10 +236,16 @@ async function generateDataset(dir: string, titleCount: number): Promise<Record<
   await mkdir(dir, { recursive: true });
   const random = seededRandom(42);
   const nameCount = Math.round(titleCount * NAMES_PER_TITLE);
-  const basics = new FileWriter(join(dir, "title.basics.tsv"), "tconst\ttitleType\tprimaryTitle\toriginalTitle\tisAdult\tstartYear\tendYear\truntimeMinutes\tgenres");
+  const basics = new FileWriter(
+    join(dir, "title.basics.tsv"),
+    "tconst\ttitleType\tprimaryTitle\toriginalTitle\tisAdult\tstartYear\tendYear\truntimeMinutes\tgenres",
+  );
   const ratings = new FileWriter(join(dir, "title.ratings.tsv"), "tconst\taverageRating\tnumVotes");
   const crew = new FileWriter(join(dir, "title.crew.tsv"), "tconst\tdirectors\twriters");
-  const principals = new FileWriter(join(dir, "title.principals.tsv"), "tconst\tordering\tnconst\tcategory\tjob\tcharacters");
+  const principals = new FileWriter(
+    join(dir, "title.principals.tsv"),
+    "tconst\tordering\tnconst\tcategory\tjob\tcharacters",
+  );
   for (let n = 1; n <= titleCount; n++) {
     const roll = random();
     const type = roll < 0.6 ? "movie" : roll < 0.7 ? "tvMovie" : roll < 0.85 ? "short" : "tvSeries";
@@ -181,13 +268,24 @@ async function generateDataset(dir: string, titleCount: number): Promise<Record<
       await principals.line(`${tt(n)}\t${ordering}\t${person()}\t${category}\t\\N\t${characters}`);
     }
   }
-  const names = new FileWriter(join(dir, "name.basics.tsv"), "nconst\tprimaryName\tbirthYear\tdeathYear\tprimaryProfession\tknownForTitles");
+  const names = new FileWriter(
+    join(dir, "name.basics.tsv"),
+    "nconst\tprimaryName\tbirthYear\tdeathYear\tprimaryProfession\tknownForTitles",
+  );
   for (let n = 1; n <= nameCount; n++) {
     const born = random() < 0.4 ? "\\N" : String(1900 + Math.floor(random() * 100));
     const known = [1, 2, 3].map(() => tt(1 + Math.floor(random() * titleCount))).join(",");
-    await names.line(`${nm(n)}\t${pick(random, FIRST)} ${pick(random, LAST)} ${n}\t${born}\t\\N\tactor,writer\t${known}`);
+    await names.line(
+      `${nm(n)}\t${pick(random, FIRST)} ${pick(random, LAST)} ${n}\t${born}\t\\N\tactor,writer\t${known}`,
+    );
   }
-  const writers = { "title.basics": basics, "title.ratings": ratings, "title.crew": crew, "title.principals": principals, "name.basics": names };
+  const writers = {
+    "title.basics": basics,
+    "title.ratings": ratings,
+    "title.crew": crew,
+    "title.principals": principals,
+    "name.basics": names,
+  };
   await Promise.all(Object.values(writers).map((writer) => writer.close()));
   return Object.fromEntries(Object.entries(writers).map(([file, writer]) => [file, writer.rows]));
 }
@@ -208,7 +306,11 @@ async function generateInChildProcess(dir: string, titles: number): Promise<Reco
 async function gzipDataset(from: string, to: string): Promise<void> {
   await mkdir(to, { recursive: true });
   for (const name of ["title.basics", "title.ratings", "title.crew", "title.principals", "name.basics"]) {
-    await pipeline(createReadStream(join(from, `${name}.tsv`)), createGzip({ level: 1 }), createWriteStream(join(to, `${name}.tsv.gz`)));
+    await pipeline(
+      createReadStream(join(from, `${name}.tsv`)),
+      createGzip({ level: 1 }),
+      createWriteStream(join(to, `${name}.tsv.gz`)),
+    );
   }
 }
 

@@ -31,12 +31,20 @@ function memoryAfterGc(): NodeJS.MemoryUsage {
   return process.memoryUsage();
 }
 
-export async function runLoadBench(pages = 100_000, log: (line: string) => void = console.log): Promise<LoadBenchResult> {
+export async function runLoadBench(
+  pages = 100_000,
+  log: (line: string) => void = console.log,
+): Promise<LoadBenchResult> {
   const dir = join(tmpdir(), `film-bot-bench-pages-${pages}`);
   const real = realFilms();
-  const titles = [...real, ...syntheticFilms(real, Math.max(0, pages - real.length))].slice(0, pages).map((film) => film.title);
+  const titles = [...real, ...syntheticFilms(real, Math.max(0, pages - real.length))]
+    .slice(0, pages)
+    .map((film) => film.title);
   const started = performance.now();
-  if (generatePages(dir, titles)) log(`generated ${pages} pages in ${dir} in ${((performance.now() - started) / 1000).toFixed(1)} s (kept for the next run)`);
+  if (generatePages(dir, titles))
+    log(
+      `generated ${pages} pages in ${dir} in ${((performance.now() - started) / 1000).toFixed(1)} s (kept for the next run)`,
+    );
 
   const before = memoryAfterGc();
   const cpuBefore = process.cpuUsage();

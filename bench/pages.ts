@@ -8,24 +8,36 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { seededRandom } from "../tests/support/seeded-random.js";
 
-const FIRST_NAMES = ("Drew Toni Dominic Paddy Tyson Mem Noah Jacqueline Janice Charlotte Shola Honor Anjli Ryan Joanna Amélie " +
+const FIRST_NAMES = (
+  "Drew Toni Dominic Paddy Tyson Mem Noah Jacqueline Janice Charlotte Shola Honor Anjli Ryan Joanna Amélie " +
   "Catherine Juliette Omar Chiwetel Zoë Björn Søren Renée Penélope Javier Gael Ken Akira Mei Wen Priya Aamir Kemi Ada Sven " +
   "Ingrid Lars Mads Nikolaj Paola Luca Giulia Marco Hugo Léa Camille Jean Pierre Isabelle Margot Cate Nicole Hugh Russell " +
   "Anna Olga Ivan Dmitri Sofia Mateo Lucía Diego Carmen Fatima Youssef Leila Karim Tomasz Agnieszka Piotr Eva Jan Kateřina " +
-  "Li Hiroshi Yuki Min-ji Ji-hoon Arjun Deepika Kwame Chidi Ngozi Thandiwe Pieter Annelie Sean Siobhan Declan Aoife").split(" ");
-const LAST_NAMES = ("Barrymore Collette Cooper Considine Ritter Ferda Huntley Bisset Acquah Ubben Adewusi Kneafsey Mohindra Baker " +
+  "Li Hiroshi Yuki Min-ji Ji-hoon Arjun Deepika Kwame Chidi Ngozi Thandiwe Pieter Annelie Sean Siobhan Declan Aoife"
+).split(" ");
+const LAST_NAMES = (
+  "Barrymore Collette Cooper Considine Ritter Ferda Huntley Bisset Acquah Ubben Adewusi Kneafsey Mohindra Baker " +
   "Bobin Hardwicke Binoche Sy Ejiofor Kravitz Borg Kierkegaard Zellweger Cruz Bardem Bernal Watanabe Kurosawa Lin Chen " +
   "Sharma Khan Adeyemi Okafor Lindqvist Bergman Mikkelsen Coster-Waldau Cortellesi Marinelli Rossi Dubois Seydoux Moreau " +
   "Huppert Robbie Blanchett Kidman Jackman Crowe Karenina Petrova Volkov Ivanova Romero García Luna Morales Benali Haddad " +
   "Nowak Kowalski Wiśniewski Novák Dvořák Wang Tanaka Sato Kim Park Kapoor Padukone Mensah Okonkwo Nwosu Mbatha van der Berg " +
-  "O'Brien Murphy Ní Bhriain MacDonald Fitzgerald de la Cruz St. James Smith-Jones").split(" ");
-const COUNTRIES = "UK,USA,France,Germany,Italy,Spain,Japan,South Korea,India,Nigeria,Brazil,Mexico,Canada,Australia,Ireland,Denmark,Sweden,Norway,Poland,Czech Republic,China,Iran,Egypt,Argentina".split(",");
-const LANGUAGES = "English,French,German,Italian,Spanish,Japanese,Korean,Hindi,Yoruba,Portuguese,Danish,Swedish,Polish,Czech,Mandarin,Persian,Arabic".split(",");
-const WORDS = ("the a of and to in is was for on that with as his her they at by an be this from film story life love " +
+  "O'Brien Murphy Ní Bhriain MacDonald Fitzgerald de la Cruz St. James Smith-Jones"
+).split(" ");
+const COUNTRIES =
+  "UK,USA,France,Germany,Italy,Spain,Japan,South Korea,India,Nigeria,Brazil,Mexico,Canada,Australia,Ireland,Denmark,Sweden,Norway,Poland,Czech Republic,China,Iran,Egypt,Argentina".split(
+    ",",
+  );
+const LANGUAGES =
+  "English,French,German,Italian,Spanish,Japanese,Korean,Hindi,Yoruba,Portuguese,Danish,Swedish,Polish,Czech,Mandarin,Persian,Arabic".split(
+    ",",
+  );
+const WORDS = (
+  "the a of and to in is was for on that with as his her they at by an be this from film story life love " +
   "friends family war city night world time years young old man woman girl boy heart secret journey home truth dream " +
   "past future lost found must after before when while until finds discovers struggles returns decides learns hides " +
   "dangerous beautiful quiet broken strange small great last first new other whole *batteries* _underlined_ `code` " +
-  "London Paris Tokyo Lagos Mumbai Berlin Rome Madrid canal houseboat townhouse village mountain river desert island").split(" ");
+  "London Paris Tokyo Lagos Mumbai Berlin Rome Madrid canal houseboat townhouse village mountain river desert island"
+).split(" ");
 
 type Random = () => number;
 
@@ -51,7 +63,20 @@ function paragraph(random: Random, minChars: number, maxChars: number): string {
   return text;
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 export function pageText(index: number, title: string, random: Random): string {
   const year = 1930 + Math.floor(random() * 95);
@@ -77,7 +102,9 @@ export function pageText(index: number, title: string, random: Random): string {
     `Rating: ${(1 + random() * 9).toFixed(1)}/10 (${votes.toLocaleString("en")} voted)`,
     "",
     ...(random() < 0.7 ? [`Critic's Score: ${Math.floor(random() * 101)}/100`, ""] : []),
-    random() < 0.15 ? `Directors: ${person(random, 20_000)}, ${person(random, 20_000)}` : `Director: ${person(random, 20_000)}`,
+    random() < 0.15
+      ? `Directors: ${person(random, 20_000)}, ${person(random, 20_000)}`
+      : `Director: ${person(random, 20_000)}`,
     "",
     `Stars: ${names.slice(0, 3).join(", ")}`,
     "",
@@ -87,7 +114,9 @@ export function pageText(index: number, title: string, random: Random): string {
     "",
     "Official Website: Official Facebook | Official Twitter",
     "",
-    random() < 0.2 ? `Countries: ${pick(random, COUNTRIES)}, ${pick(random, COUNTRIES)}` : `Country: ${pick(random, COUNTRIES)}`,
+    random() < 0.2
+      ? `Countries: ${pick(random, COUNTRIES)}, ${pick(random, COUNTRIES)}`
+      : `Country: ${pick(random, COUNTRIES)}`,
     "",
     `Language: ${pick(random, LANGUAGES)}`,
     "",
@@ -100,7 +129,10 @@ export function pageText(index: number, title: string, random: Random): string {
     ...(random() < 0.4 ? [`Runtime: ${80 + Math.floor(random() * 80)} min`, "Aspect Ratio: 2.35 : 1", ""] : [""]),
     "Did You Know?",
     "",
-    ...Array.from({ length: 1 + Math.floor(random() * 2) }, () => [`${paragraph(random, 80, 250)} See more »`, ""]).flat(),
+    ...Array.from({ length: 1 + Math.floor(random() * 2) }, () => [
+      `${paragraph(random, 80, 250)} See more »`,
+      "",
+    ]).flat(),
     "User Review",
     "",
     "",

@@ -38,7 +38,8 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 if (asked.length === 1) {
-  if (typeof (globalThis as { gc?: unknown }).gc !== "function") console.log("(heap figures include garbage: run with node --expose-gc)");
+  if (typeof (globalThis as { gc?: unknown }).gc !== "function")
+    console.log("(heap figures include garbage: run with node --expose-gc)");
   await runPart(asked[0]!);
 } else {
   const script = fileURLToPath(import.meta.url);

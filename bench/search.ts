@@ -40,7 +40,8 @@ function heapUsed(): number {
 /** What a member sends while typing: every prefix of every query, in order. */
 export function keystrokes(queries: readonly SearchQuery[]): string[] {
   const typed: string[] = [];
-  for (const { query } of queries) for (let length = 1; length <= query.length; length++) typed.push(query.slice(0, length));
+  for (const { query } of queries)
+    for (let length = 1; length <= query.length; length++) typed.push(query.slice(0, length));
   return typed;
 }
 
@@ -124,9 +125,15 @@ export function runSearchBench(options: SearchBenchOptions = {}): SearchBenchRes
   // Plain fuse.js takes ~40 ms a query even at 3k titles: a spread sample of the set, the same one for both.
   const fuseSample = sample(querySet, 1500);
   const fuse = plainFuse(real);
-  const fuseQuality = evaluateQuality(fuseSample, (query) => fuse.search(query, { limit: 25 }).map((result) => result.item.id));
-  const oursOnFuseSample = evaluateQuality(fuseSample, (query) => catalog.search(query, { limit: 25 }).map((match) => match.film.id));
-  log(`quality, ${ours.queries} queries on ${real.length} real titles: ours ${percent(ours.top1)} at rank 1, ${percent(ours.top25)} in the top 25`);
+  const fuseQuality = evaluateQuality(fuseSample, (query) =>
+    fuse.search(query, { limit: 25 }).map((result) => result.item.id),
+  );
+  const oursOnFuseSample = evaluateQuality(fuseSample, (query) =>
+    catalog.search(query, { limit: 25 }).map((match) => match.film.id),
+  );
+  log(
+    `quality, ${ours.queries} queries on ${real.length} real titles: ours ${percent(ours.top1)} at rank 1, ${percent(ours.top25)} in the top 25`,
+  );
   log(
     `quality, same ${fuseSample.length}-query sample: ours ${percent(oursOnFuseSample.top1)} / ${percent(oursOnFuseSample.top25)}, ` +
       `plain fuse.js ${percent(fuseQuality.top1)} / ${percent(fuseQuality.top25)}`,

@@ -7,8 +7,38 @@ import { emptyFilm, type Film } from "../src/catalog/film.js";
 import { filmId, normalizeText } from "../src/catalog/normalize.js";
 import { seededRandom } from "../tests/support/seeded-random.js";
 
-
-const SYLLABLES = ["ka", "ri", "mo", "tan", "ber", "lo", "vin", "sa", "dor", "el", "ma", "qu", "zen", "ta", "ro", "shi", "ven", "ga", "lar", "ni", "po", "sta", "ble", "mi", "cor", "da", "fen", "ul", "ar", "tis"];
+const SYLLABLES = [
+  "ka",
+  "ri",
+  "mo",
+  "tan",
+  "ber",
+  "lo",
+  "vin",
+  "sa",
+  "dor",
+  "el",
+  "ma",
+  "qu",
+  "zen",
+  "ta",
+  "ro",
+  "shi",
+  "ven",
+  "ga",
+  "lar",
+  "ni",
+  "po",
+  "sta",
+  "ble",
+  "mi",
+  "cor",
+  "da",
+  "fen",
+  "ul",
+  "ar",
+  "tis",
+];
 
 function inventedWord(random: () => number): string {
   const syllables = 2 + Math.floor(random() * 3);
@@ -24,7 +54,9 @@ function capitalize(word: string): string {
 /** `count` films beyond `real`, deterministic for a seed. */
 export function syntheticFilms(real: readonly Film[], count: number, seed = 7): Film[] {
   const random = seededRandom(seed);
-  const realWords = [...new Set(real.flatMap((film) => normalizeText(film.title).split(" ")).filter((word) => word.length > 2))];
+  const realWords = [
+    ...new Set(real.flatMap((film) => normalizeText(film.title).split(" ")).filter((word) => word.length > 2)),
+  ];
   // Zipf-like reuse of real words; a growing pool of invented words for the long tail.
   const invented: string[] = [];
   const word = (): string => {
@@ -50,7 +82,11 @@ export function syntheticFilms(real: readonly Film[], count: number, seed = 7): 
     film.id = id;
     film.year = year;
     // Most generated films are obscure; the real ones stay among the best known.
-    film.rating = { score: Math.round((3 + random() * 6) * 10) / 10, outOf: 10, votes: Math.floor(Math.exp(random() * random() * 11)) };
+    film.rating = {
+      score: Math.round((3 + random() * 6) * 10) / 10,
+      outOf: 10,
+      votes: Math.floor(Math.exp(random() * random() * 11)),
+    };
     films.push(film);
   }
   return films;

@@ -16,7 +16,10 @@ export const castDefinition = {
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 /** The film card opened on its (paged) cast view. */
-export function castReply(options: CommandOptions<typeof castDefinition>, context: Pick<BotContext, "catalog">): ReplyPayload {
+export function castReply(
+  options: CommandOptions<typeof castDefinition>,
+  context: Pick<BotContext, "catalog">,
+): ReplyPayload {
   return filmCardReply(requireFilm(context.catalog.current, options.title, options.year), "cast");
 }
 

@@ -37,7 +37,11 @@ export function helpReply(definitions: readonly RESTPostAPIChatInputApplicationC
 /** "/movie title [year]": required options bare, optional ones in brackets. */
 function usage(definition: RESTPostAPIChatInputApplicationCommandsJSONBody): string {
   const options = definition.options ?? [];
-  if (options.some(isSubcommand)) return `/${definition.name} ${options.filter(isSubcommand).map((option) => option.name).join(" | ")}`;
+  if (options.some(isSubcommand))
+    return `/${definition.name} ${options
+      .filter(isSubcommand)
+      .map((option) => option.name)
+      .join(" | ")}`;
   return [`/${definition.name}`, ...options.map(optionUsage)].join(" ");
 }
 

@@ -14,6 +14,16 @@ import { top } from "./top.js";
 import { trivia } from "./trivia.js";
 import { watchlist } from "./watchlist.js";
 
-export const commands: readonly Command[] = [movie, cast, trivia, person, random, top, watchlist, reload, helpCommandFor(() => commands)];
+export const commands: readonly Command[] = [
+  movie,
+  cast,
+  trivia,
+  person,
+  random,
+  top,
+  watchlist,
+  reload,
+  helpCommandFor(() => commands),
+];
 
 export const buttons: readonly ButtonHandler[] = [cardButtons];

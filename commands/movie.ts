@@ -16,7 +16,10 @@ export const movieDefinition = {
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 /** The film's card, or a FilmNotFoundError with suggestions. */
-export function movieReply(options: CommandOptions<typeof movieDefinition>, context: Pick<BotContext, "catalog">): ReplyPayload {
+export function movieReply(
+  options: CommandOptions<typeof movieDefinition>,
+  context: Pick<BotContext, "catalog">,
+): ReplyPayload {
   return filmCardReply(requireFilm(context.catalog.current, options.title, options.year));
 }
 

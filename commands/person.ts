@@ -1,4 +1,8 @@
-import { ApplicationCommandOptionType, type APIEmbed, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import {
+  ApplicationCommandOptionType,
+  type APIEmbed,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
 import type { PersonCredit } from "../src/catalog/catalog.js";
 import { defineCommand } from "../src/discord/command.js";
 import type { BotContext } from "../src/discord/context.js";
@@ -32,15 +36,24 @@ export const personDefinition = {
 const ROLES_LIMIT = 80;
 
 /** The filmography, newest first, as many credits as fit one embed (the rest counted in the last line). */
-export function personReply(options: CommandOptions<typeof personDefinition>, context: Pick<BotContext, "catalog">): ReplyPayload {
+export function personReply(
+  options: CommandOptions<typeof personDefinition>,
+  context: Pick<BotContext, "catalog">,
+): ReplyPayload {
   const person = requirePerson(context.catalog.current, options.name);
   const directed = person.credits.filter((credit) => credit.directed).length;
   const acted = person.credits.filter((credit) => credit.inCast || credit.starred).length;
   const lines = person.credits.map(creditLine);
   const embed: APIEmbed = {
     title: escapeWithin(person.name, EMBED_TITLE_LIMIT, { singleLine: true }) || "Unnamed",
-    description: packLines(lines, EMBED_DESCRIPTION_LIMIT, (hidden) => `…and ${plural(hidden, "more film", "more films")}`),
-    footer: { text: [plural(person.credits.length, "film", "films"), `directed ${directed}`, `acted in ${acted}`].join(" · ") },
+    description: packLines(
+      lines,
+      EMBED_DESCRIPTION_LIMIT,
+      (hidden) => `…and ${plural(hidden, "more film", "more films")}`,
+    ),
+    footer: {
+      text: [plural(person.credits.length, "film", "films"), `directed ${directed}`, `acted in ${acted}`].join(" · "),
+    },
     color: FILM_CARD_COLOUR,
   };
   return { embeds: fitMessage([embed]) };
@@ -50,7 +63,8 @@ export function personReply(options: CommandOptions<typeof personDefinition>, co
 function creditLine(credit: PersonCredit): string {
   const parts: string[] = [];
   if (credit.directed) parts.push("director");
-  if (credit.roles.length > 0) parts.push(`as ${escapeWithin(credit.roles.join(", "), ROLES_LIMIT, { singleLine: true })}`);
+  if (credit.roles.length > 0)
+    parts.push(`as ${escapeWithin(credit.roles.join(", "), ROLES_LIMIT, { singleLine: true })}`);
   else if (credit.inCast || credit.starred) parts.push("cast");
   return `• ${filmListLabel(credit.film)}${parts.length > 0 ? ` — ${parts.join(" · ")}` : ""}`;
 }

@@ -25,8 +25,14 @@ export const randomDefinition = {
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 /** A random film's card, drawn with the context's random source. */
-export function randomReply(options: CommandOptions<typeof randomDefinition>, context: Pick<BotContext, "catalog" | "random">): ReplyPayload {
-  const filter = { ...(options.min_rating === null ? {} : { minRating: options.min_rating }), ...(options.year === null ? {} : { year: options.year }) };
+export function randomReply(
+  options: CommandOptions<typeof randomDefinition>,
+  context: Pick<BotContext, "catalog" | "random">,
+): ReplyPayload {
+  const filter = {
+    ...(options.min_rating === null ? {} : { minRating: options.min_rating }),
+    ...(options.year === null ? {} : { year: options.year }),
+  };
   const film = context.catalog.current.random(filter, context.random);
   if (film === undefined) throw new UserFacingError(noMatchMessage(options));
   return filmCardReply(film);

@@ -70,7 +70,10 @@ export function reloadReport(outcome: ReloadOutcome): ReplyPayload {
     fields.push({ name: "Films", value: `${formatCount(outcome.previousFilms)} (unchanged)`, inline: true });
   } else {
     const { load } = outcome;
-    const filmsValue = outcome.status === "reloaded" ? `${formatCount(outcome.films)} (was ${formatCount(outcome.previousFilms)})` : `${formatCount(outcome.films)} found, ${formatCount(outcome.previousFilms)} kept`;
+    const filmsValue =
+      outcome.status === "reloaded"
+        ? `${formatCount(outcome.films)} (was ${formatCount(outcome.previousFilms)})`
+        : `${formatCount(outcome.films)} found, ${formatCount(outcome.previousFilms)} kept`;
     fields.push(
       { name: "Films", value: filmsValue, inline: true },
       { name: "Files read", value: formatCount(load.filesRead), inline: true },
@@ -81,9 +84,13 @@ export function reloadReport(outcome: ReloadOutcome): ReplyPayload {
   fields.push({ name: "Time", value: `${(outcome.durationMs / 1000).toFixed(2)} s`, inline: true });
   if (outcome.status !== "failed" && outcome.load.errors.length > 0) {
     const lines = outcome.load.errors.map(
-      (error) => `• ${escapeWithin(error.file, PROBLEM_LINE_LIMIT / 2, { singleLine: true })}: ${escapeWithin(error.message, PROBLEM_LINE_LIMIT, { singleLine: true })}`,
+      (error) =>
+        `• ${escapeWithin(error.file, PROBLEM_LINE_LIMIT / 2, { singleLine: true })}: ${escapeWithin(error.message, PROBLEM_LINE_LIMIT, { singleLine: true })}`,
     );
-    fields.push({ name: "Skipped files and lines", value: packLines(lines, EMBED_FIELD_VALUE_LIMIT, (hidden) => `…and ${hidden} more (see the bot's log)`) });
+    fields.push({
+      name: "Skipped files and lines",
+      value: packLines(lines, EMBED_FIELD_VALUE_LIMIT, (hidden) => `…and ${hidden} more (see the bot's log)`),
+    });
   }
   embed.fields = fields;
   return { embeds: fitMessage([embed]), ephemeral: true };
@@ -98,8 +105,15 @@ export const reload = defineCommand({
     const { force } = readOptions(reloadDefinition, interaction.options.data);
     // Loading can take seconds: acknowledge first, privately, then report by editing.
     if (!interaction.deferred) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const request: ReloadRequest = { by: `user:${interaction.user.id} (${interaction.user.tag})`, guildId: interaction.guildId, force: force ?? false };
-    const refusal = reloadRefusal({ guildId: interaction.guildId, permissions: interaction.memberPermissions }, context.config.adminGuildIds);
+    const request: ReloadRequest = {
+      by: `user:${interaction.user.id} (${interaction.user.tag})`,
+      guildId: interaction.guildId,
+      force: force ?? false,
+    };
+    const refusal = reloadRefusal(
+      { guildId: interaction.guildId, permissions: interaction.memberPermissions },
+      context.config.adminGuildIds,
+    );
     if (refusal !== null) {
       await context.reloader.recordRefusal(request, refusal);
       await sendReply(interaction, privateText(refusal));

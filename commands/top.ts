@@ -1,4 +1,8 @@
-import { ApplicationCommandOptionType, type APIEmbed, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import {
+  ApplicationCommandOptionType,
+  type APIEmbed,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
 import type { Film } from "../src/catalog/film.js";
 import { defineCommand } from "../src/discord/command.js";
 import type { BotContext } from "../src/discord/context.js";
@@ -30,11 +34,18 @@ export const topDefinition = {
 export const DEFAULT_TOP_COUNT = 10;
 
 /** The ranked list as one embed. */
-export function topReply(options: CommandOptions<typeof topDefinition>, context: Pick<BotContext, "catalog">): ReplyPayload {
+export function topReply(
+  options: CommandOptions<typeof topDefinition>,
+  context: Pick<BotContext, "catalog">,
+): ReplyPayload {
   const count = options.count ?? DEFAULT_TOP_COUNT;
   const films = context.catalog.current.top(count, options.year ?? undefined);
   if (films.length === 0) {
-    throw new UserFacingError(options.year === null ? "No film in the catalog has a rating yet." : `No rated film from ${options.year} in the catalog.`);
+    throw new UserFacingError(
+      options.year === null
+        ? "No film in the catalog has a rating yet."
+        : `No rated film from ${options.year} in the catalog.`,
+    );
   }
   const lines = films.map((film, index) => `${index + 1}. ${filmListLabel(film)} — ${ratingText(film)}`);
   const embed: APIEmbed = {

@@ -33,7 +33,10 @@ export const NO_TRIVIA_MESSAGE = "There is no trivia in the catalog yet.";
 const TRIVIA_HEADING = "Did you know?";
 
 /** With a title: the film card on its trivia view. Without: one random piece of trivia (the context's random). */
-export function triviaReply(options: CommandOptions<typeof triviaDefinition>, context: Pick<BotContext, "catalog" | "random">): ReplyPayload {
+export function triviaReply(
+  options: CommandOptions<typeof triviaDefinition>,
+  context: Pick<BotContext, "catalog" | "random">,
+): ReplyPayload {
   const catalog = context.catalog.current;
   if (options.title !== null) return filmCardReply(requireFilm(catalog, options.title, options.year), "trivia");
   const pick = catalog.randomTrivia(context.random);

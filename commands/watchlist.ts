@@ -1,9 +1,20 @@
-import { ApplicationCommandOptionType, type APIEmbed, type ApplicationCommandOptionChoiceData, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import {
+  ApplicationCommandOptionType,
+  type APIEmbed,
+  type ApplicationCommandOptionChoiceData,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
 import type { Catalog } from "../src/catalog/catalog.js";
 import { normalizeText } from "../src/catalog/normalize.js";
 import { defineCommand } from "../src/discord/command.js";
 import type { BotContext } from "../src/discord/context.js";
-import { FILM_TITLE_OPTION, FILM_YEAR_OPTION, GUILD_AND_DM, GUILD_INSTALL, TITLE_OPTION_MAX_LENGTH } from "../src/discord/definitions.js";
+import {
+  FILM_TITLE_OPTION,
+  FILM_YEAR_OPTION,
+  GUILD_AND_DM,
+  GUILD_INSTALL,
+  TITLE_OPTION_MAX_LENGTH,
+} from "../src/discord/definitions.js";
 import { UserFacingError } from "../src/discord/errors.js";
 import { CHOICE_LIMIT, cleanQuery, filmChoices, requireFilm } from "../src/discord/film-lookup.js";
 import { filmChoiceName, filmListLabel, packLines, plural } from "../src/discord/film-text.js";
@@ -49,7 +60,11 @@ export const watchlistDefinition = {
 type WatchlistContext = Pick<BotContext, "catalog" | "store" | "clock">;
 
 /** What a watchlist subcommand answers (always privately: a watchlist is the member's own business). */
-export async function watchlistReply(input: SubcommandInput<typeof watchlistDefinition>, userId: string, context: WatchlistContext): Promise<ReplyPayload> {
+export async function watchlistReply(
+  input: SubcommandInput<typeof watchlistDefinition>,
+  userId: string,
+  context: WatchlistContext,
+): Promise<ReplyPayload> {
   switch (input.subcommand) {
     case "add":
       return addReply(input.options.title, input.options.year, userId, context);
@@ -60,10 +75,18 @@ export async function watchlistReply(input: SubcommandInput<typeof watchlistDefi
   }
 }
 
-async function addReply(title: string, year: number | null, userId: string, context: WatchlistContext): Promise<ReplyPayload> {
+async function addReply(
+  title: string,
+  year: number | null,
+  userId: string,
+  context: WatchlistContext,
+): Promise<ReplyPayload> {
   const film = requireFilm(context.catalog.current, title, year);
   const result = await context.store.watchlists.add(userId, film.id, context.clock());
-  if (result === "full") throw new UserFacingError(`Your watchlist is full (${WATCHLIST_LIMIT} films). Make room with \`/watchlist remove\`.`);
+  if (result === "full")
+    throw new UserFacingError(
+      `Your watchlist is full (${WATCHLIST_LIMIT} films). Make room with \`/watchlist remove\`.`,
+    );
   if (result === "already-listed") return privateText(`${filmListLabel(film)} is already on your watchlist.`);
   return privateText(`Added ${filmListLabel(film)} to your watchlist.`);
 }
@@ -76,7 +99,9 @@ async function removeReply(title: string, userId: string, context: WatchlistCont
     throw new UserFacingError("That film is not on your watchlist. `/watchlist list` shows what is.");
   }
   const film = catalog.get(filmId);
-  return privateText(`Removed ${film === undefined ? escapeWithin(filmId, 100, { singleLine: true }) : filmListLabel(film)} from your watchlist.`);
+  return privateText(
+    `Removed ${film === undefined ? escapeWithin(filmId, 100, { singleLine: true }) : filmListLabel(film)} from your watchlist.`,
+  );
 }
 
 /** The entry a member meant: the id autocomplete sends, else a title typed by hand, matched against their own list. */
@@ -95,7 +120,10 @@ async function listReply(userId: string, context: WatchlistContext): Promise<Rep
   const lines = entries.map((entry, index) => {
     const film = catalog.get(entry.filmId);
     // A film dropped from the catalog since it was added still shows, by its id.
-    const label = film === undefined ? `${escapeWithin(entry.filmId, 100, { singleLine: true })} (no longer in the catalog)` : filmListLabel(film);
+    const label =
+      film === undefined
+        ? `${escapeWithin(entry.filmId, 100, { singleLine: true })} (no longer in the catalog)`
+        : filmListLabel(film);
     return `${index + 1}. ${label}`;
   });
   const embed: APIEmbed = {
@@ -108,14 +136,21 @@ async function listReply(userId: string, context: WatchlistContext): Promise<Rep
 }
 
 /** Choices for `remove`: the member's own films whose title contains what they typed. */
-export async function watchlistRemoveChoices(userId: string, typed: string, context: WatchlistContext): Promise<ApplicationCommandOptionChoiceData<string>[]> {
+export async function watchlistRemoveChoices(
+  userId: string,
+  typed: string,
+  context: WatchlistContext,
+): Promise<ApplicationCommandOptionChoiceData<string>[]> {
   const catalog = context.catalog.current;
   const query = normalizeText(cleanQuery(typed));
   const choices: ApplicationCommandOptionChoiceData<string>[] = [];
   for (const entry of await context.store.watchlists.list(userId)) {
     if (entry.filmId.length > 100) continue;
     const film = catalog.get(entry.filmId);
-    const name = film === undefined ? truncate(`${entry.filmId} (no longer in the catalog)`, AUTOCOMPLETE_CHOICE_NAME_LIMIT) : filmChoiceName(film);
+    const name =
+      film === undefined
+        ? truncate(`${entry.filmId} (no longer in the catalog)`, AUTOCOMPLETE_CHOICE_NAME_LIMIT)
+        : filmChoiceName(film);
     if (query !== "" && !normalizeText(name).includes(query)) continue;
     choices.push({ name, value: entry.filmId });
     if (choices.length === CHOICE_LIMIT) break;
@@ -136,7 +171,11 @@ export const watchlist = defineCommand({
     if (input === null) return;
     const choices =
       input.subcommand === "remove"
-        ? await withDeadline(watchlistRemoveChoices(interaction.user.id, input.focused.value, context), DEFER_AFTER_MS, [])
+        ? await withDeadline(
+            watchlistRemoveChoices(interaction.user.id, input.focused.value, context),
+            DEFER_AFTER_MS,
+            [],
+          )
         : filmChoices(context.catalog.current, input.focused.value, input.values.year ?? null);
     await interaction.respond(choices);
   },

@@ -126,7 +126,9 @@ export class Catalog {
     if (id === undefined) return undefined;
     const key = normalizeText(this.people.names[id]!);
     const credits = Array.from(this.people.filmsOf(id), (filmIndex) => creditOf(this.films[filmIndex]!, key));
-    credits.sort((a, b) => (b.film.year ?? -Infinity) - (a.film.year ?? -Infinity) || a.film.title.localeCompare(b.film.title));
+    credits.sort(
+      (a, b) => (b.film.year ?? -Infinity) - (a.film.year ?? -Infinity) || a.film.title.localeCompare(b.film.title),
+    );
     return { name: this.people.names[id]!, credits };
   }
 
@@ -189,7 +191,12 @@ function* catalogSteps(films: readonly Film[]): Steps<CatalogParts> {
   const withTrivia = films.filter((film) => triviaCountOf(film) > 0);
   yield;
   const titles = yield* TitleIndex.steps(
-    films.map((film) => ({ text: film.title, normalized: normalizedTitleOf(film), popularity: votesOf(film), year: film.year })),
+    films.map((film) => ({
+      text: film.title,
+      normalized: normalizedTitleOf(film),
+      popularity: votesOf(film),
+      year: film.year,
+    })),
   );
   // The title index already ranks the films by votes.
   const byVotes = titles.popular(films.length).map((index) => films[index]!);
@@ -197,7 +204,9 @@ function* catalogSteps(films: readonly Film[]): Steps<CatalogParts> {
   const people = yield* People.steps(films);
   yield;
   const popularity = people.popularity(films);
-  const peopleIndex = yield* TitleIndex.steps(people.names.map((name, id) => ({ text: name, popularity: popularity[id] ?? 0, year: null })));
+  const peopleIndex = yield* TitleIndex.steps(
+    people.names.map((name, id) => ({ text: name, popularity: popularity[id] ?? 0, year: null })),
+  );
   return { films, byId, withTrivia, titles, byVotes, people, peopleIndex };
 }
 

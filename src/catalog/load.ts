@@ -40,7 +40,13 @@ import {
   readPageSync,
 } from "./page-file.js";
 import { PageFilm } from "./page-film.js";
-import { defaultPageWorkers, readPagesOnWorkers, type StartedWorker, startPageWorkers, WORKER_MINIMUM_PAGES } from "./page-worker-pool.js";
+import {
+  defaultPageWorkers,
+  readPagesOnWorkers,
+  type StartedWorker,
+  startPageWorkers,
+  WORKER_MINIMUM_PAGES,
+} from "./page-worker-pool.js";
 import type { StringPool } from "./parse-page.js";
 import { RecordError, recordToFilm } from "./records.js";
 
@@ -92,9 +98,12 @@ export async function loadDataDir(dir: string, options: LoadOptions = {}): Promi
   const wantWorkers = options.io !== "async" && options.pageWorkers !== 0;
   const maxPageBytes = options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
   let workers: StartedWorker[] | undefined =
-    wantWorkers && options.pageWorkers !== undefined ? startPageWorkers(options.pageWorkers, maxPageBytes, options.pageWorkerModule) : undefined;
+    wantWorkers && options.pageWorkers !== undefined
+      ? startPageWorkers(options.pageWorkers, maxPageBytes, options.pageWorkerModule)
+      : undefined;
   const files = await listDataFiles(dir, walkErrors, (pagesSoFar) => {
-    if (wantWorkers && workers === undefined && pagesSoFar >= WORKER_MINIMUM_PAGES) workers = startPageWorkers(defaultPageWorkers(), maxPageBytes, options.pageWorkerModule);
+    if (wantWorkers && workers === undefined && pagesSoFar >= WORKER_MINIMUM_PAGES)
+      workers = startPageWorkers(defaultPageWorkers(), maxPageBytes, options.pageWorkerModule);
   });
   const pool = new SharedStrings();
   let outcomes: FileOutcome[];
@@ -154,7 +163,11 @@ function kindOf(name: string): FileKind | undefined {
 }
 
 /** Every data file under `dir`, in a stable order (sorted by name, folder by folder). */
-async function listDataFiles(dir: string, errors: LoadError[], onPageFound: (pagesSoFar: number) => void): Promise<DataFile[]> {
+async function listDataFiles(
+  dir: string,
+  errors: LoadError[],
+  onPageFound: (pagesSoFar: number) => void,
+): Promise<DataFile[]> {
   let pages = 0;
   const files: DataFile[] = [];
   const visited = new Set<string>();
@@ -177,7 +190,13 @@ async function listDataFiles(dir: string, errors: LoadError[], onPageFound: (pag
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
       const path = `${base}${entry.name}`;
-      const type = entry.isSymbolicLink() ? await linkTarget(path) : entry.isDirectory() ? "folder" : entry.isFile() ? "file" : "other";
+      const type = entry.isSymbolicLink()
+        ? await linkTarget(path)
+        : entry.isDirectory()
+          ? "folder"
+          : entry.isFile()
+            ? "file"
+            : "other";
       if (type === "folder") {
         await walk(path, `${prefix}${entry.name}/`);
         continue;
@@ -207,7 +226,12 @@ function relativeName(dir: string, path: string): string {
 
 // ─── Reading ────────────────────────────────────────────────────────────────────────────────────────────────────
 
-async function readAll(files: DataFile[], options: LoadOptions, pool: SharedStrings, workers: StartedWorker[]): Promise<FileOutcome[]> {
+async function readAll(
+  files: DataFile[],
+  options: LoadOptions,
+  pool: SharedStrings,
+  workers: StartedWorker[],
+): Promise<FileOutcome[]> {
   const results: FileOutcome[] = Array.from({ length: files.length });
   let done = 0;
   const finished = (index: number, result: FileOutcome): void => {
@@ -225,7 +249,9 @@ async function readAll(files: DataFile[], options: LoadOptions, pool: SharedStri
           finished(index, await readPageAsync(files[index]!, maxPageBytes, pool)),
         )
       : workers.length > 0
-        ? readPagesOnWorkers(files, pages, finished, workers, (rest) => readPagesSync(files, rest, maxPageBytes, pool, finished))
+        ? readPagesOnWorkers(files, pages, finished, workers, (rest) =>
+            readPagesSync(files, rest, maxPageBytes, pool, finished),
+          )
         : readPagesSync(files, pages, maxPageBytes, pool, finished);
   const readOthers = runPool(others, 4, async (index) => finished(index, await readRecordsFile(files[index]!)));
   await Promise.all([readPages, readOthers]);
@@ -272,7 +298,11 @@ async function readPageAsync(file: DataFile, maxPageBytes: number, pool: StringP
     const fd = await openFile(file.path, "r");
     try {
       const { size } = await statFile(fd);
-      if (size > maxPageBytes) return failed(file.name, `file too large (${formatBytes(size)}; pages are at most ${formatBytes(maxPageBytes)})`);
+      if (size > maxPageBytes)
+        return failed(
+          file.name,
+          `file too large (${formatBytes(size)}; pages are at most ${formatBytes(maxPageBytes)})`,
+        );
       const buffer = Buffer.allocUnsafe(size);
       const { bytesRead } = await readFromFile(fd, buffer, 0, size, 0);
       bytes = buffer.subarray(0, bytesRead);
@@ -296,7 +326,10 @@ async function readRecordsFile(file: DataFile): Promise<FileResult> {
 async function readJson(file: DataFile): Promise<FileResult> {
   const { size } = await stat(file.path);
   if (size > MAX_JSON_BYTES) {
-    return failed(file.name, `file too large for .json (${formatBytes(size)}); use JSON Lines (.jsonl) for big catalogs`);
+    return failed(
+      file.name,
+      `file too large for .json (${formatBytes(size)}); use JSON Lines (.jsonl) for big catalogs`,
+    );
   }
   const text = withoutBom((await readFile(file.path)).toString("utf8"));
   if (text.trim() === "") return failed(file.name, "empty file");
@@ -312,7 +345,10 @@ async function readJson(file: DataFile): Promise<FileResult> {
     const film = toFilm(value, file.name);
     return typeof film === "string" ? failed(file.name, film) : { films: [film], errors: [] };
   }
-  return failed(file.name, `expected an array of film records or one record object, got ${value === null ? "null" : typeof value}`);
+  return failed(
+    file.name,
+    `expected an array of film records or one record object, got ${value === null ? "null" : typeof value}`,
+  );
 }
 
 function recordsOf(name: string, values: readonly unknown[]): FileResult {
@@ -354,7 +390,10 @@ async function readJsonLines(file: DataFile): Promise<FileResult> {
       const line = (lineNumber === 1 ? withoutBom(raw) : raw).trim();
       if (line === "") continue;
       if (line.includes("\u0000")) {
-        result.errors.push({ file: `${file.name}:${lineNumber}`, message: "binary content; the rest of the file is skipped" });
+        result.errors.push({
+          file: `${file.name}:${lineNumber}`,
+          message: "binary content; the rest of the file is skipped",
+        });
         break;
       }
       const outcome = parseRecordLine(line, file.name);
@@ -369,7 +408,10 @@ async function readJsonLines(file: DataFile): Promise<FileResult> {
     stream.destroy();
   }
   if (badLines > MAX_LINE_ERRORS_PER_FILE) {
-    result.errors.push({ file: file.name, message: `${badLines - MAX_LINE_ERRORS_PER_FILE} more bad lines not listed` });
+    result.errors.push({
+      file: file.name,
+      message: `${badLines - MAX_LINE_ERRORS_PER_FILE} more bad lines not listed`,
+    });
   }
   return result;
 }
@@ -389,4 +431,3 @@ function parseRecordLine(line: string, name: string): Film | string {
 function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
-

@@ -69,7 +69,12 @@ export function* mergeSteps(films: readonly Film[]): Steps<MergeResult> {
   const merges: MergeNote[] = [];
   for (const [index, group] of mergedGroups) {
     const film = unique[index]!;
-    merges.push({ id: film.id, title: film.title, year: film.year, files: distinct(group.map((member) => member.source)) });
+    merges.push({
+      id: film.id,
+      title: film.title,
+      year: film.year,
+      files: distinct(group.map((member) => member.source)),
+    });
   }
   return { films: unique, merges };
 }

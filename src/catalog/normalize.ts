@@ -42,8 +42,29 @@ const ROMAN_SEQUELS: Record<string, string> = {
 };
 
 /** Numbers members write as words or digits ("toy story two", "oceans 11"), index = value; the search matches both. */
-export const NUMBER_WORDS: readonly string[] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-  "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"];
+export const NUMBER_WORDS: readonly string[] = [
+  "zero",
+  "one",
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+  "thirteen",
+  "fourteen",
+  "fifteen",
+  "sixteen",
+  "seventeen",
+  "eighteen",
+  "nineteen",
+  "twenty",
+];
 
 const NON_ASCII = /[\u0080-\uffff]/;
 const TYPOGRAPHIC_APOSTROPHES = /[’‘´]/g;
@@ -141,7 +162,14 @@ export function withoutLeadingArticle(normalized: string): string {
   const space = normalized.indexOf(" ");
   if (space <= 0) return normalized;
   const first = normalized.slice(0, space);
-  return first === "the" || first === "a" || first === "an" || first === "la" || first === "le" || first === "les" || first === "el" || first === "l"
+  return first === "the" ||
+    first === "a" ||
+    first === "an" ||
+    first === "la" ||
+    first === "le" ||
+    first === "les" ||
+    first === "el" ||
+    first === "l"
     ? normalized.slice(space + 1)
     : normalized;
 }

@@ -45,7 +45,12 @@ export function readPageSync(file: DataFile, buffer: Buffer, maxPageBytes: numbe
  * Reads a page's bytes into `buffer` at `offset`, where there must be room for maxPageBytes + 1: their length, or
  * why the page cannot be read.
  */
-export function readPageBytes(file: DataFile, buffer: Uint8Array, offset: number, maxPageBytes: number): number | FileResult {
+export function readPageBytes(
+  file: DataFile,
+  buffer: Uint8Array,
+  offset: number,
+  maxPageBytes: number,
+): number | FileResult {
   let length: number;
   try {
     const fd = openSync(file.path, "r");
@@ -66,9 +71,16 @@ export function tooLarge(file: DataFile, maxPageBytes: number): FileResult {
 }
 
 /** A page's text or bytes → its film (see PageDetail), or the reason it is not one. Never throws. */
-export function parsePageFile(file: DataFile, content: string | Uint8Array, pool?: StringPool, detail: PageDetail = "full"): FileOutcome {
+export function parsePageFile(
+  file: DataFile,
+  content: string | Uint8Array,
+  pool?: StringPool,
+  detail: PageDetail = "full",
+): FileOutcome {
   try {
-    return typeof content === "string" ? parsePage(content, file.name, pool, detail) : parsePageBytes(content, file.name, pool, detail);
+    return typeof content === "string"
+      ? parsePage(content, file.name, pool, detail)
+      : parsePageBytes(content, file.name, pool, detail);
   } catch (error) {
     if (error instanceof PageError) return failed(file.name, error.reason);
     // A parser bug must not lose the other 99,999 pages; the message still says what happened.
@@ -81,7 +93,9 @@ export function failed(file: string, message: string): FileResult {
 }
 
 export function errorCode(error: unknown): string | undefined {
-  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : undefined;
+  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
+    ? error.code
+    : undefined;
 }
 
 const FS_ERRORS: Record<string, string> = {

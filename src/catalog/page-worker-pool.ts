@@ -7,7 +7,13 @@ import { Worker } from "node:worker_threads";
 import { type DataFile, failed, type FileOutcome } from "./page-file.js";
 import { NameTable } from "./name-ids.js";
 import { PageFilm, type PageFilmSummary } from "./page-film.js";
-import { type PageBatch, type PageRange, PAGE_WORKER_ROLE, PAGES_PER_RANGE, type PageWorkerData } from "./page-worker.js";
+import {
+  type PageBatch,
+  type PageRange,
+  PAGE_WORKER_ROLE,
+  PAGES_PER_RANGE,
+  type PageWorkerData,
+} from "./page-worker.js";
 
 /** Page workers pay off from a few thousand pages; below that their start-up costs more than they save. */
 export const WORKER_MINIMUM_PAGES = 2000;
@@ -25,7 +31,11 @@ export interface StartedWorker {
   onExit: (() => void) | undefined;
 }
 
-export function startPageWorkers(count: number, maxPageBytes: number, module = new URL("./page-worker.mjs", import.meta.url)): StartedWorker[] {
+export function startPageWorkers(
+  count: number,
+  maxPageBytes: number,
+  module = new URL("./page-worker.mjs", import.meta.url),
+): StartedWorker[] {
   const workers: StartedWorker[] = [];
   const data: PageWorkerData = { role: PAGE_WORKER_ROLE, maxPageBytes };
   for (let i = 0; i < count; i++) {
@@ -68,7 +78,8 @@ export async function readPagesOnWorkers(
 ): Promise<void> {
   const pageFiles = indexes.map((index) => files[index]!);
   const ranges: PageRange[] = [];
-  for (let from = 0; from < pageFiles.length; from += PAGES_PER_RANGE) ranges.push({ from, files: pageFiles.slice(from, from + PAGES_PER_RANGE) });
+  for (let from = 0; from < pageFiles.length; from += PAGES_PER_RANGE)
+    ranges.push({ from, files: pageFiles.slice(from, from + PAGES_PER_RANGE) });
   let nextRange = 0;
   const undelivered: PageRange[] = [];
   const nameTable = new NameTable();
@@ -127,7 +138,9 @@ export async function readPagesOnWorkers(
     if (workers.length === 0) resolve();
   });
   // Ranges no worker took (they all failed to start) or a dead worker did not deliver.
-  const rest = [...undelivered, ...ranges.slice(nextRange)].flatMap((range) => range.files.map((_, i) => indexes[range.from + i]!));
+  const rest = [...undelivered, ...ranges.slice(nextRange)].flatMap((range) =>
+    range.files.map((_, i) => indexes[range.from + i]!),
+  );
   if (rest.length > 0) await readHere(rest);
 }
 

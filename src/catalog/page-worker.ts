@@ -76,7 +76,10 @@ class BatchWriter {
       this.makeRoom(length);
       const read = readPageBytes(file, this.pages, length, this.maxPageBytes);
       // A summary: the rest of the record is parsed when a command shows the film.
-      const outcome = typeof read === "number" ? parsePageFile(file, this.pages.subarray(length, length + read), undefined, "summary") : read;
+      const outcome =
+        typeof read === "number"
+          ? parsePageFile(file, this.pages.subarray(length, length + read), undefined, "summary")
+          : read;
       if (isFileResult(outcome)) {
         problems.push(outcome.errors[0]?.message ?? "could not parse page");
         continue;
@@ -141,8 +144,16 @@ function serve(): void {
   const writer = new BatchWriter(maxPageBytes);
   parentPort?.on("message", (range: PageRange) => {
     const batch = writer.parseRange(range);
-    const transfers = [batch.pages, batch.years.buffer, batch.scores.buffer, batch.votes.buffer, batch.triviaCounts.buffer,
-      batch.nameIds.buffer, batch.creditEnds.buffer, batch.pageEnds.buffer] as ArrayBuffer[];
+    const transfers = [
+      batch.pages,
+      batch.years.buffer,
+      batch.scores.buffer,
+      batch.votes.buffer,
+      batch.triviaCounts.buffer,
+      batch.nameIds.buffer,
+      batch.creditEnds.buffer,
+      batch.pageEnds.buffer,
+    ] as ArrayBuffer[];
     parentPort?.postMessage(batch, transfers);
   });
 }

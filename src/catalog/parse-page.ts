@@ -95,7 +95,12 @@ const CR = 0x0d;
  * on purpose: V8 keeps a substring as a view of its parent string, so fields cut from one decoded page would keep
  * the whole page text alive — about 3 KB per film, a third of a 100,000-page catalog's memory.
  */
-export function parsePageBytes(bytes: Uint8Array, source: string, pool: StringPool = NO_POOL, detail: PageDetail = "full"): Film {
+export function parsePageBytes(
+  bytes: Uint8Array,
+  source: string,
+  pool: StringPool = NO_POOL,
+  detail: PageDetail = "full",
+): Film {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const start = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
   if (buffer.indexOf(0, start) !== -1) throw new PageError("binary content", source);
@@ -103,7 +108,7 @@ export function parsePageBytes(bytes: Uint8Array, source: string, pool: StringPo
   const lines: string[] = [];
   let replacements = 0;
   let characters = 0;
-  for (let from = start; from <= buffer.length; ) {
+  for (let from = start; from <= buffer.length;) {
     let to = buffer.indexOf(separator, from);
     if (to === -1) to = buffer.length;
     const line = buffer.toString("utf8", from, to);
@@ -115,7 +120,8 @@ export function parsePageBytes(bytes: Uint8Array, source: string, pool: StringPo
   if (characters === 0 || lines.every((line) => line.trim() === "")) throw new PageError("empty file", source);
   if (replacements > 0) {
     const text = lines.join("\n");
-    if (isSingleByteText(buffer, start, text)) return parsePage(WINDOWS_1252.decode(buffer.subarray(start)), source, pool, detail);
+    if (isSingleByteText(buffer, start, text))
+      return parsePage(WINDOWS_1252.decode(buffer.subarray(start)), source, pool, detail);
     assertReadableText(text, source);
   }
   return parseLines(lines, source, pool, detail);
@@ -192,7 +198,8 @@ const HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 function findTitleLine(lines: readonly string[], source: string): number {
   const index = lines.findIndex((line) => line.trim() !== "");
   const line = index === -1 ? "" : lines[index]!.trim();
-  if (line.length > MAX_TITLE_LENGTH) throw new PageError(`no title line (first line is ${line.length} characters long)`, source);
+  if (line.length > MAX_TITLE_LENGTH)
+    throw new PageError(`no title line (first line is ${line.length} characters long)`, source);
   if (!HAS_LETTER_OR_DIGIT.test(line)) throw new PageError("no title line", source);
   // A title shaped like a label ("Country: A Story") is still the title when the page's date line follows it.
   if (startsLikeABody(line) && !followedByDateLine(lines, index)) {
@@ -306,7 +313,13 @@ const KNOWN_LABELS: ReadonlyMap<string, Field> = new Map<string, Field>([
 const SUMMARY_FIELDS: ReadonlySet<Field> = new Set<Field>(["year", "rating", "directors", "stars", "releaseDate"]);
 
 /** Fields that come after the cast block: seeing one means the synopsis and cast are over. */
-const FOOTER_FIELDS: ReadonlySet<Field> = new Set<Field>(["website", "countries", "languages", "releaseDate", "filmingLocations"]);
+const FOOTER_FIELDS: ReadonlySet<Field> = new Set<Field>([
+  "website",
+  "countries",
+  "languages",
+  "releaseDate",
+  "filmingLocations",
+]);
 
 type Heading = "specs" | "trivia" | "review" | "end";
 
@@ -383,8 +396,21 @@ function headingOf(line: string): Heading | undefined {
  * are not text of the film. What follows a comma or an opening bracket is the heading's own aside.
  */
 const BODY_HEADINGS: ReadonlySet<string> = new Set([
-  "storyline", "story line", "plot", "plot summary", "plot synopsis", "synopsis", "summary", "story",
-  "cast", "full cast", "cast overview", "top cast", "cast list", "cast & crew", "full cast & crew",
+  "storyline",
+  "story line",
+  "plot",
+  "plot summary",
+  "plot synopsis",
+  "synopsis",
+  "summary",
+  "story",
+  "cast",
+  "full cast",
+  "cast overview",
+  "top cast",
+  "cast list",
+  "cast & crew",
+  "full cast & crew",
 ]);
 
 const MAX_BODY_HEADING_LENGTH = 20;
@@ -434,8 +460,34 @@ function isLinkLine(line: string): boolean {
 
 /** Lower-case words that belong inside names ("Ludwig van Beethoven", "Benicio del Toro"). */
 const NAME_PARTICLES: ReadonlySet<string> = new Set([
-  "de", "da", "di", "do", "dos", "das", "du", "del", "della", "der", "den", "des", "la", "le", "van", "von", "ter",
-  "ten", "y", "e", "bin", "ibn", "al", "el", "zu", "af", "av", "st.",
+  "de",
+  "da",
+  "di",
+  "do",
+  "dos",
+  "das",
+  "du",
+  "del",
+  "della",
+  "der",
+  "den",
+  "des",
+  "la",
+  "le",
+  "van",
+  "von",
+  "ter",
+  "ten",
+  "y",
+  "e",
+  "bin",
+  "ibn",
+  "al",
+  "el",
+  "zu",
+  "af",
+  "av",
+  "st.",
 ]);
 const CAST_SEPARATORS = [" - ", " – ", " — "];
 const MAX_NAME_LENGTH = 80;
@@ -507,7 +559,9 @@ function isNameWord(word: string): boolean {
   const upper = first.toUpperCase();
   if (lower !== first) return true;
   if (upper === first && /\p{L}/u.test(first)) return true;
-  return NAME_PARTICLES.has(bare.toLowerCase()) || (bare.length > 1 && (bare.charAt(1) === "'" || bare.charAt(1) === "’"));
+  return (
+    NAME_PARTICLES.has(bare.toLowerCase()) || (bare.length > 1 && (bare.charAt(1) === "'" || bare.charAt(1) === "’"))
+  );
 }
 
 // ─── Values ─────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -590,9 +644,30 @@ export function parseRuntime(value: string): number | null {
 }
 
 const MONTHS: ReadonlyMap<string, number> = new Map([
-  ["january", 1], ["jan", 1], ["february", 2], ["feb", 2], ["march", 3], ["mar", 3], ["april", 4], ["apr", 4],
-  ["may", 5], ["june", 6], ["jun", 6], ["july", 7], ["jul", 7], ["august", 8], ["aug", 8], ["september", 9],
-  ["sep", 9], ["sept", 9], ["october", 10], ["oct", 10], ["november", 11], ["nov", 11], ["december", 12], ["dec", 12],
+  ["january", 1],
+  ["jan", 1],
+  ["february", 2],
+  ["feb", 2],
+  ["march", 3],
+  ["mar", 3],
+  ["april", 4],
+  ["apr", 4],
+  ["may", 5],
+  ["june", 6],
+  ["jun", 6],
+  ["july", 7],
+  ["jul", 7],
+  ["august", 8],
+  ["aug", 8],
+  ["september", 9],
+  ["sep", 9],
+  ["sept", 9],
+  ["october", 10],
+  ["oct", 10],
+  ["november", 11],
+  ["nov", 11],
+  ["december", 12],
+  ["dec", 12],
 ]);
 
 const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
@@ -666,7 +741,8 @@ function containsText(items: readonly string[], item: string): boolean {
 }
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s|<>"]+/i;
-const DOMAIN_PATTERN = /(?:^|[\s(])((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,24})(?:\/[^\s|<>"]*)?)(?=$|[\s),|])/i;
+const DOMAIN_PATTERN =
+  /(?:^|[\s(])((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,24})(?:\/[^\s|<>"]*)?)(?=$|[\s),|])/i;
 
 /** The first URL or domain in the value; null when it is only link labels ("Official Facebook | Official Twitter"). */
 export function parseWebsite(value: string): string | null {
@@ -772,7 +848,10 @@ class PageReader {
   finish(): Film {
     const film = this.film;
     this.splitBody();
-    film.trivia = this.trivia.result().map(withoutSeeMore).filter((item) => item !== "");
+    film.trivia = this.trivia
+      .result()
+      .map(withoutSeeMore)
+      .filter((item) => item !== "");
     const review = this.review.result();
     film.review = review.length > 0 ? review.join("\n\n") : null;
     film.year = this.releaseYear ?? this.titleYear ?? this.releaseDateYear ?? this.dateLineYear;
@@ -853,7 +932,8 @@ class PageReader {
     }
     if (label.field === "runtime") this.applyField("runtime", label.value);
     // "__proto__" as a key would replace the object's prototype instead of adding a spec.
-    if (label.value !== "" && label.label !== "__proto__" && this.full) this.film.technicalSpecs[label.label] = label.value;
+    if (label.value !== "" && label.label !== "__proto__" && this.full)
+      this.film.technicalSpecs[label.label] = label.value;
   }
 
   private readTrivia(line: string): void {
@@ -957,7 +1037,10 @@ class PageReader {
       if (line === "") synopsis.close();
       else synopsis.add(line);
     }
-    const paragraphs = synopsis.result().map(withoutSeeMore).filter((paragraph) => paragraph !== "");
+    const paragraphs = synopsis
+      .result()
+      .map(withoutSeeMore)
+      .filter((paragraph) => paragraph !== "");
     this.film.synopsis = paragraphs.length > 0 ? paragraphs.join("\n\n") : null;
   }
 }

@@ -49,7 +49,8 @@ export class People {
     };
     // Sized up front: growing arrays of a million entries inside a heap of 100,000 films keeps the collector busy.
     let maxCredits = 0;
-    for (const film of films) maxCredits += film instanceof PageFilm ? film.creditIds.length : creditedNames(film).length;
+    for (const film of films)
+      maxCredits += film instanceof PageFilm ? film.creditIds.length : creditedNames(film).length;
     const personOfCredit = new Int32Array(maxCredits);
     const filmOfCredit = new Int32Array(maxCredits);
     const lastFilmOf = new Int32Array(maxCredits).fill(-1);

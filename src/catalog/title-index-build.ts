@@ -131,7 +131,8 @@ function mostPopularFirst(entries: readonly IndexEntry[]): number[] {
     return entries.map((_, i) => i).sort((a, b) => entries[b]!.popularity - entries[a]!.popularity || a - b);
   }
   const keys = new Float64Array(entries.length);
-  for (let i = 0; i < entries.length; i++) keys[i] = (POPULARITY_SPACE - 1 - entries[i]!.popularity) * POSITION_SPACE + i;
+  for (let i = 0; i < entries.length; i++)
+    keys[i] = (POPULARITY_SPACE - 1 - entries[i]!.popularity) * POSITION_SPACE + i;
   keys.sort();
   return Array.from(keys, (key) => key % POSITION_SPACE);
 }
@@ -186,7 +187,9 @@ function* shortPrefixSteps(forms: Forms): Steps<(Int32Array | undefined)[]> {
   return lists.map((list) => (list ? Int32Array.from(list) : undefined));
 }
 
-function* wordPostingSteps(forms: Forms): Steps<{ vocabulary: string[]; postings: Int32Array[]; wordIds: Map<string, number> }> {
+function* wordPostingSteps(
+  forms: Forms,
+): Steps<{ vocabulary: string[]; postings: Int32Array[]; wordIds: Map<string, number> }> {
   // (word, rank) pairs in flat typed arrays, grouped by a counting sort: no growing array per word.
   const idOfWord = new Map<string, number>();
   const words: string[] = [];

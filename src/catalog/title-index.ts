@@ -81,7 +81,13 @@ const PREFIX_EXPANSION_LIMIT = 400;
 
 // Field-length norm off: among titles that all contain the query, fuse.js must not prefer the shorter one — the
 // better-known one should win, and popularity is already in the score.
-const FUSE_OPTIONS = { includeScore: true, ignoreLocation: true, ignoreFieldNorm: true, threshold: 0.6, isCaseSensitive: true } as const;
+const FUSE_OPTIONS = {
+  includeScore: true,
+  ignoreLocation: true,
+  ignoreFieldNorm: true,
+  threshold: 0.6,
+  isCaseSensitive: true,
+} as const;
 
 function maxTypos(length: number): number {
   if (length >= 6) return 2;
@@ -94,7 +100,6 @@ function isYearToken(token: string): boolean {
   const year = Number(token);
   return Number.isInteger(year) && year >= 1870 && year <= 2100;
 }
-
 
 /** The first index in a sorted array whose value is ≥ key. */
 function lowerBound(sorted: readonly string[], key: string): number {
@@ -235,7 +240,10 @@ export class TitleIndex {
     const matches: TitleMatch[] = [];
     for (let i = 0; i < scored.length && i < limit; i++) {
       const { rank, relevance } = scored[i]!;
-      matches.push({ index: this.originalIndex[rank]!, score: Math.round(Math.max(0, Math.min(1, relevance)) * 1000) / 1000 });
+      matches.push({
+        index: this.originalIndex[rank]!,
+        score: Math.round(Math.max(0, Math.min(1, relevance)) * 1000) / 1000,
+      });
     }
     return matches;
   }
@@ -353,12 +361,15 @@ export class TitleIndex {
     const rarest = perWord.reduce((min, word) => Math.min(min, word.total), Infinity);
     const expansionsPerWord = perWord
       .filter(({ total }) => total <= COMMON_WORD_POSTINGS && (total <= TELLING_WORD_POSTINGS || total <= 8 * rarest))
-      .map(({ expansions, importance }) => expansions.map(({ postings, weight }) => ({ postings, weight: weight * importance })));
+      .map(({ expansions, importance }) =>
+        expansions.map(({ postings, weight }) => ({ postings, weight: weight * importance })),
+      );
     if (expansionsPerWord.length === 0) {
       // Only common words ("the love"): their most popular titles are the best guess.
       for (const token of variant.tokens) {
         const id = this.wordIds.get(token);
-        if (id !== undefined) expansionsPerWord.push([{ postings: this.postings[id]!.subarray(0, TOKEN_CANDIDATES), weight: 1 }]);
+        if (id !== undefined)
+          expansionsPerWord.push([{ postings: this.postings[id]!.subarray(0, TOKEN_CANDIDATES), weight: 1 }]);
       }
     }
 
@@ -427,7 +438,10 @@ export class TitleIndex {
       if (token.length >= 3 || to - from <= PREFIX_EXPANSION_LIMIT) {
         // A barely begun word ("w", "ble") can start thousands of words: their most popular titles stand for them,
         // within a budget shared by all the words it starts.
-        const cap = Math.max(2, Math.ceil((token.length <= 2 ? SHORT_WORD_POSTINGS : PARTIAL_WORD_POSTINGS) / Math.max(1, to - from)));
+        const cap = Math.max(
+          2,
+          Math.ceil((token.length <= 2 ? SHORT_WORD_POSTINGS : PARTIAL_WORD_POSTINGS) / Math.max(1, to - from)),
+        );
         for (let id = from; id < to; id++) {
           if (id !== exact) expansions.push({ postings: this.postings[id]!.subarray(0, cap), weight: 0.9 });
         }
@@ -466,8 +480,10 @@ export class TitleIndex {
     const compact = this.compact[rank]!;
     const fewerWords = variant.tokens.length <= this.words[rank]!.length;
     if (fewerWords && (variant.compact === compact || variant.compact === bare.replace(/ /g, ""))) return 0.99;
-    if (variant.lastIsPartial && (normalized.startsWith(variant.normalized) || bare.startsWith(variant.normalized))) return PREFIX_RELEVANCE;
-    if (variant.lastIsPartial && variant.compact.length >= 4 && compact.startsWith(variant.compact)) return COMPACT_PREFIX_RELEVANCE;
+    if (variant.lastIsPartial && (normalized.startsWith(variant.normalized) || bare.startsWith(variant.normalized)))
+      return PREFIX_RELEVANCE;
+    if (variant.lastIsPartial && variant.compact.length >= 4 && compact.startsWith(variant.compact))
+      return COMPACT_PREFIX_RELEVANCE;
     return 0.86 * this.wordOverlapScore(this.words[rank]!, variant);
   }
 
@@ -481,12 +497,18 @@ export class TitleIndex {
       const token = tokens[i]!;
       const importance = SMALL_WORDS.has(token) ? 0.3 : 1;
       typedWeight += importance;
-      const match = bestWordMatch(token, titleWords, i === tokens.length - 1 && variant.lastIsPartial, variant.wordCache[i]!);
+      const match = bestWordMatch(
+        token,
+        titleWords,
+        i === tokens.length - 1 && variant.lastIsPartial,
+        variant.wordCache[i]!,
+      );
       if (match.weight > 0) {
         typedMatched += importance * match.weight;
         matchedTitleWords |= 1 << match.position;
         if (match.spansNext) matchedTitleWords |= 1 << (match.position + 1);
-        if (i === 0 && (match.position === 0 || (match.position === 1 && SMALL_WORDS.has(titleWords[0]!)))) firstWordAligned = true;
+        if (i === 0 && (match.position === 0 || (match.position === 1 && SMALL_WORDS.has(titleWords[0]!))))
+          firstWordAligned = true;
       }
     }
     let titleWeight = 0;
@@ -562,7 +584,6 @@ function queryVariant(words: string[], yearHint: number | null, lastIsPartial: b
   };
 }
 
-
 interface SearchRun {
   variants: readonly QueryVariant[];
   year: number | undefined;
@@ -583,7 +604,8 @@ interface WordMatch {
  */
 function wordSimilarity(token: string, word: string, isPartial: boolean): number {
   if (word === token || NUMBER_TWIN.get(token) === word) return 1;
-  if (word.startsWith(token)) return isPartial ? 0.85 + 0.1 * (token.length / word.length) : 0.5 + 0.3 * (token.length / word.length);
+  if (word.startsWith(token))
+    return isPartial ? 0.85 + 0.1 * (token.length / word.length) : 0.5 + 0.3 * (token.length / word.length);
   const typos = /^\d+$/.test(token) ? 0 : maxTypos(token.length);
   if (typos === 0) return 0;
   // A typo of the whole word beats a typo of its start: "sleper" is "sleeper" before "sleepers".
@@ -595,7 +617,12 @@ function wordSimilarity(token: string, word: string, isPartial: boolean): number
 }
 
 /** The title word a typed word matches best. `cache` holds this query's similarities by title word (titles share words). */
-function bestWordMatch(token: string, titleWords: readonly string[], isPartial: boolean, cache: Map<string, number>): WordMatch {
+function bestWordMatch(
+  token: string,
+  titleWords: readonly string[],
+  isPartial: boolean,
+  cache: Map<string, number>,
+): WordMatch {
   let weight = 0;
   let position = -1;
   let spansNext = false;

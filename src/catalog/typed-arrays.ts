@@ -14,7 +14,12 @@ export function grown<T extends Int32Array | Uint16Array | Uint8Array>(array: T,
  * `values[0 .. count)` grouped by their key (`keys[i]` in [0, keyCount)) with one counting sort: group k is
  * grouped[offsets[k] .. offsets[k + 1]), values in their original order.
  */
-export function groupByKey(keys: Int32Array, values: Int32Array, count: number, keyCount: number): { offsets: Int32Array; grouped: Int32Array } {
+export function groupByKey(
+  keys: Int32Array,
+  values: Int32Array,
+  count: number,
+  keyCount: number,
+): { offsets: Int32Array; grouped: Int32Array } {
   const offsets = new Int32Array(keyCount + 1);
   for (let i = 0; i < count; i++) offsets[keys[i]! + 1]!++;
   for (let key = 0; key < keyCount; key++) offsets[key + 1]! += offsets[key]!;

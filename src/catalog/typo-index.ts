@@ -124,7 +124,9 @@ export class TypoIndex {
         if (checked++ >= TRIGRAM_CHECKS) break;
         const word = this.words[id]!;
         if (word === typed || (isPartial && word.startsWith(typed))) continue;
-        const distance = isPartial ? boundedPrefixDistance(typed, word, typos) : boundedEditDistance(typed, word, typos);
+        const distance = isPartial
+          ? boundedPrefixDistance(typed, word, typos)
+          : boundedEditDistance(typed, word, typos);
         if (distance <= typos) similar.push(id);
       }
     }

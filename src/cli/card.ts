@@ -11,7 +11,8 @@ import type { Film } from "../catalog/film.js";
 import { buildFilmCard, cardPageCount, FILM_VIEWS, type FilmView } from "../embeds/film-card.js";
 import { renderCardForTerminal } from "../embeds/terminal.js";
 
-export const CARD_USAGE = "catalog card QUERY|ID [--data DIR] [--view overview|cast|trivia|review] [--page N] [--no-color]";
+export const CARD_USAGE =
+  "catalog card QUERY|ID [--data DIR] [--view overview|cast|trivia|review] [--page N] [--no-color]";
 
 export interface CardIo {
   stdout: (text: string) => void;
@@ -65,7 +66,10 @@ export async function runCardCommand(args: string[], io: CardIo): Promise<number
   }
   const pages = cardPageCount(film, request.view);
   if (request.page > pages) {
-    return usageFailure(`--page ${request.page} is past the last page: the ${request.view} view of ${film.id} has ${pages} page${pages === 1 ? "" : "s"}`, io);
+    return usageFailure(
+      `--page ${request.page} is past the last page: the ${request.view} view of ${film.id} has ${pages} page${pages === 1 ? "" : "s"}`,
+      io,
+    );
   }
   io.stdout(renderCardForTerminal(buildFilmCard(film, request.view, request.page - 1), { color: request.color }));
   return EXIT_OK;

@@ -115,7 +115,9 @@ export async function runCatalogCli(argv: readonly string[], io: CatalogCliIo): 
   }
   const command = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
   if (!command) {
-    commandIo.stderr(`catalog: unknown command "${name}" (commands: ${Object.keys(SUBCOMMANDS).join(", ")}; see catalog --help)\n`);
+    commandIo.stderr(
+      `catalog: unknown command "${name}" (commands: ${Object.keys(SUBCOMMANDS).join(", ")}; see catalog --help)\n`,
+    );
     return EXIT_USAGE;
   }
   if (command.handlesHelp !== true && (args.includes("--help") || args.includes("-h"))) {
@@ -150,7 +152,12 @@ function overview(): string {
 }
 
 function isParseArgsError(error: unknown): boolean {
-  return error instanceof TypeError && "code" in error && typeof error.code === "string" && error.code.startsWith("ERR_PARSE_ARGS");
+  return (
+    error instanceof TypeError &&
+    "code" in error &&
+    typeof error.code === "string" &&
+    error.code.startsWith("ERR_PARSE_ARGS")
+  );
 }
 
 /** The first sentence of the first line: parseArgs appends a paragraph of advice that would drown the point. */
@@ -196,7 +203,9 @@ function checkSummary(dir: string, result: LoadResult): string {
   ];
   if (result.filesRead === 0) lines.push("(no .txt, .json or .jsonl files found)");
   for (const merge of result.merges) {
-    lines.push(`merged: ${merge.id} "${merge.title}"${merge.year === null ? "" : ` (${merge.year})`} from ${merge.files.join(", ")}`);
+    lines.push(
+      `merged: ${merge.id} "${merge.title}"${merge.year === null ? "" : ` (${merge.year})`} from ${merge.files.join(", ")}`,
+    );
   }
   for (const error of result.errors) lines.push(`${error.file}: ${error.message}`);
   return `${lines.join("\n")}\n`;
@@ -230,7 +239,11 @@ async function runSearch(args: string[], io: CommandIo): Promise<number> {
 }
 
 /** One JSON line per query line on stdin; the catalog is loaded once for all of them. */
-async function searchBatch(catalog: Catalog, options: { year?: number; limit?: number }, io: CommandIo): Promise<number> {
+async function searchBatch(
+  catalog: Catalog,
+  options: { year?: number; limit?: number },
+  io: CommandIo,
+): Promise<number> {
   if (io.isTTY) io.stderr("reading queries from stdin, one per line (end with Ctrl-D)\n");
   for await (const line of linesOf(io.stdin)) {
     const query = line.trim();
@@ -264,7 +277,10 @@ function table(header: string[], rows: string[][]): string {
   const all = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? "").length)));
   const format = (row: string[]): string =>
-    row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join("  ").trimEnd();
+    row
+      .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join("  ")
+      .trimEnd();
   return `${all.map(format).join("\n")}\n`;
 }
 
@@ -275,7 +291,8 @@ function parseYearFlag(text: string): number {
 
 function parseLimitFlag(text: string): number {
   const limit = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
-  if (!(limit >= 1 && limit <= MAX_LIMIT)) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT}, got "${text}"`);
+  if (!(limit >= 1 && limit <= MAX_LIMIT))
+    throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT}, got "${text}"`);
   return limit;
 }
 
@@ -327,10 +344,22 @@ export function describeFilm(film: Film): string {
   for (const [label, value] of fields) out.push(`${`${label}:`.padEnd(width)} ${value}`);
   out.push("", "Logline:", indent(text(film.logline)), "", "Synopsis:", indent(text(film.synopsis)));
   out.push("", `Cast (${film.cast.length}):`);
-  out.push(...(film.cast.length > 0 ? film.cast.map((member) => `  ${member.name}${member.role === null ? "" : ` — ${member.role}`}`) : [`  ${none}`]));
+  out.push(
+    ...(film.cast.length > 0
+      ? film.cast.map((member) => `  ${member.name}${member.role === null ? "" : ` — ${member.role}`}`)
+      : [`  ${none}`]),
+  );
   const specs = Object.entries(film.technicalSpecs);
-  out.push("", "Technical specs:", ...(specs.length > 0 ? specs.map(([key, value]) => `  ${key}: ${value}`) : [`  ${none}`]));
-  out.push("", `Trivia (${film.trivia.length}):`, ...(film.trivia.length > 0 ? film.trivia.map((item) => indent(item, "  - ")) : [`  ${none}`]));
+  out.push(
+    "",
+    "Technical specs:",
+    ...(specs.length > 0 ? specs.map(([key, value]) => `  ${key}: ${value}`) : [`  ${none}`]),
+  );
+  out.push(
+    "",
+    `Trivia (${film.trivia.length}):`,
+    ...(film.trivia.length > 0 ? film.trivia.map((item) => indent(item, "  - ")) : [`  ${none}`]),
+  );
   out.push("", "Review:", indent(text(film.review)), "");
   return out.join("\n");
 }
@@ -360,7 +389,9 @@ async function runImport(args: string[], io: CommandIo): Promise<number> {
   const importer = source !== undefined && Object.hasOwn(IMPORT_SOURCES, source) ? IMPORT_SOURCES[source] : undefined;
   if (importer === undefined) {
     const sources = Object.keys(IMPORT_SOURCES).join(" or ");
-    throw new UsageError(source === undefined ? `expected a source: ${sources}` : `unknown source "${source}", expected ${sources}`);
+    throw new UsageError(
+      source === undefined ? `expected a source: ${sources}` : `unknown source "${source}", expected ${sources}`,
+    );
   }
   return importer(rest, io);
 }
@@ -420,7 +451,8 @@ export async function* linesOf(chunks: AsyncIterable<string | Uint8Array>): Asyn
   const decoder = new StringDecoder("utf8");
   let pending = "";
   for await (const chunk of chunks) {
-    pending += typeof chunk === "string" ? chunk : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    pending +=
+      typeof chunk === "string" ? chunk : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     let newline = pending.indexOf("\n");
     while (newline !== -1) {
       yield pending.slice(0, newline).replace(/\r$/, "");

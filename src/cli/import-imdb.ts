@@ -94,7 +94,11 @@ function parseFlags(args: string[]) {
     return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (error) {
     // Node's messages go on with advice about "--" that does not apply here; the first sentence says it all.
-    throw new UsageError(messageOf(error).split(/\.(?:\s|$)/)[0]!.replace(/\s+/g, " "));
+    throw new UsageError(
+      messageOf(error)
+        .split(/\.(?:\s|$)/)[0]!
+        .replace(/\s+/g, " "),
+    );
   }
 }
 
@@ -112,7 +116,9 @@ function parseTypes(text: string): string[] {
   if (types.length === 0) throw new UsageError("--types needs at least one title type");
   const unknown = types.filter((type) => !IMDB_TITLE_TYPES.includes(type));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown title type${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} (known: ${IMDB_TITLE_TYPES.join(", ")})`);
+    throw new UsageError(
+      `unknown title type${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} (known: ${IMDB_TITLE_TYPES.join(", ")})`,
+    );
   }
   return types;
 }
@@ -137,7 +143,10 @@ export function formatImportSummary(report: ImdbImportReport): string[] {
     }
   }
   if (report.unresolvedPeople > 0) {
-    const people = report.unresolvedPeople === 1 ? "1 credited person is" : `${formatCount(report.unresolvedPeople)} credited people are`;
+    const people =
+      report.unresolvedPeople === 1
+        ? "1 credited person is"
+        : `${formatCount(report.unresolvedPeople)} credited people are`;
     lines.push(`  ${people} not in name.basics (credits left out)`);
   }
   if (report.idCollisions > 0) {

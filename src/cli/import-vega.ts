@@ -91,7 +91,11 @@ function parseFlags(args: string[]) {
     return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (error) {
     // Node's messages go on with advice about "--" that does not apply here; the first sentence says it all.
-    throw new UsageError(messageOf(error).split(/\.(?:\s|$)/)[0]!.replace(/\s+/g, " "));
+    throw new UsageError(
+      messageOf(error)
+        .split(/\.(?:\s|$)/)[0]!
+        .replace(/\s+/g, " "),
+    );
   }
 }
 
@@ -127,7 +131,10 @@ async function readMoviesJson(path: string): Promise<unknown[]> {
  * importer (the loader sets it to the file's name anyway, so the file says what the catalog will show).
  */
 export function filmsAsJsonLines(films: readonly Film[], source: string): string {
-  return films.map((film) => JSON.stringify(inContractOrder({ ...film, source }))).join("\n") + (films.length > 0 ? "\n" : "");
+  return (
+    films.map((film) => JSON.stringify(inContractOrder({ ...film, source }))).join("\n") +
+    (films.length > 0 ? "\n" : "")
+  );
 }
 
 function inContractOrder(film: Film): Record<keyof Film, Film[keyof Film]> {
@@ -153,7 +160,9 @@ async function writeFileAtomically(out: string, text: string): Promise<void> {
 /** The report as lines for a person: the total, every dropped row, then the repairs (the first few of them). */
 export function formatVegaSummary(report: VegaImportReport, where: VegaImportOptions): string[] {
   const rows = report.films.length + report.dropped.length;
-  const lines = [`Imported ${formatCount(report.films.length)} films from ${where.from} (${formatCount(rows)} rows) into ${where.out}`];
+  const lines = [
+    `Imported ${formatCount(report.films.length)} films from ${where.from} (${formatCount(rows)} rows) into ${where.out}`,
+  ];
   lines.push(report.dropped.length === 0 ? "Dropped no rows" : `Dropped ${plural(report.dropped.length, "row")}:`);
   for (const drop of report.dropped) lines.push(`  ${rowLabel(drop.row, drop.title)}: ${drop.reason}`);
   lines.push(...repairLines(report.repaired));

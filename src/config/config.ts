@@ -62,7 +62,9 @@ const BOT_TOKEN = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 const tokenSchema = z
   .string({ error: "is missing: set it to the bot token from the Developer Portal (Bot → Reset Token)" })
   .refine((token) => !/^bot\s/i.test(token), { error: 'must be the token alone, without the "Bot " prefix' })
-  .refine((token) => BOT_TOKEN.test(token), { error: "does not look like a bot token (three parts separated by dots)" });
+  .refine((token) => BOT_TOKEN.test(token), {
+    error: "does not look like a bot token (three parts separated by dots)",
+  });
 
 const apiUrlSchema = z
   .string()
@@ -87,7 +89,10 @@ const snowflakeListSchema = z
       .filter((id) => id !== "");
     const bad = ids.find((id) => !SNOWFLAKE.test(id));
     if (bad !== undefined) {
-      context.addIssue({ code: "custom", message: `must be a comma-separated list of guild ids; ${JSON.stringify(bad)} is not one` });
+      context.addIssue({
+        code: "custom",
+        message: `must be a comma-separated list of guild ids; ${JSON.stringify(bad)} is not one`,
+      });
       return z.NEVER;
     }
     return ids;
@@ -98,9 +103,15 @@ const shardIdsSchema = z
   .optional()
   .transform((list, context) => {
     if (list === undefined) return undefined;
-    const ids = list.replace(/^\[|\]$/g, "").split(",").map((id) => id.trim());
+    const ids = list
+      .replace(/^\[|\]$/g, "")
+      .split(",")
+      .map((id) => id.trim());
     if (ids.length === 0 || ids.some((id) => !/^\d{1,4}$/.test(id))) {
-      context.addIssue({ code: "custom", message: `must be shard ids separated by commas, like 0 or 0,1; got ${JSON.stringify(list)}` });
+      context.addIssue({
+        code: "custom",
+        message: `must be shard ids separated by commas, like 0 or 0,1; got ${JSON.stringify(list)}`,
+      });
       return z.NEVER;
     }
     return [...new Set(ids.map(Number))];
@@ -124,7 +135,11 @@ const envSchema = z.object({
     .string()
     .regex(SNOWFLAKE, { error: (issue) => `must be a guild id (17-20 digits), got ${JSON.stringify(issue.input)}` })
     .optional(),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { error: (issue) => `must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(issue.input)}` }).default("info"),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, {
+      error: (issue) => `must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(issue.input)}`,
+    })
+    .default("info"),
   CATALOG_SYNC_SECONDS: z
     .string()
     .default(String(DEFAULT_CATALOG_SYNC_SECONDS))
@@ -163,9 +178,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
 /** Both or neither, each id below the count; a problem is a ConfigError naming the variables. */
 function shardsOf(ids: number[] | undefined, count: number | undefined): Config["shards"] {
   if (ids === undefined && count === undefined) return undefined;
-  if (ids === undefined || count === undefined) throw new ConfigError("Invalid configuration: SHARDS and SHARD_COUNT must be set together (or neither)");
+  if (ids === undefined || count === undefined)
+    throw new ConfigError("Invalid configuration: SHARDS and SHARD_COUNT must be set together (or neither)");
   const outside = ids.find((id) => id >= count);
-  if (outside !== undefined) throw new ConfigError(`Invalid configuration: SHARDS has shard ${outside}, but SHARD_COUNT is ${count} (ids go from 0 to ${count - 1})`);
+  if (outside !== undefined)
+    throw new ConfigError(
+      `Invalid configuration: SHARDS has shard ${outside}, but SHARD_COUNT is ${count} (ids go from 0 to ${count - 1})`,
+    );
   return { ids, count };
 }
 

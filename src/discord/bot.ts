@@ -77,11 +77,12 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const loading = loadCatalog(config.dataDir, logger, options.loadData ?? ((dir) => loadDataDir(dir)));
   // Awaited below, after the store and with the login; until then a failure must not count as unhandled.
   loading.catch(() => undefined);
-  const store = await openStore(config.storeUrl, { logger, ...(options.storeNamespace === undefined ? {} : { namespace: options.storeNamespace }) }).catch(
-    (error: unknown) => {
-      throw new StartupError(firstLine(error), { cause: error });
-    },
-  );
+  const store = await openStore(config.storeUrl, {
+    logger,
+    ...(options.storeNamespace === undefined ? {} : { namespace: options.storeNamespace }),
+  }).catch((error: unknown) => {
+    throw new StartupError(firstLine(error), { cause: error });
+  });
   const holder = createCatalogHolder({ dataDir: config.dataDir, initial: Catalog.build([]), logger });
   const context = createBotContext({
     catalog: holder,
@@ -91,7 +92,12 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     clock: options.clock ?? (() => new Date()),
     random: options.random ?? Math.random,
   });
-  const router = new InteractionRouter({ commands: options.commands ?? defaultCommands, buttons: options.buttons ?? defaultButtons, context, starting: true });
+  const router = new InteractionRouter({
+    commands: options.commands ?? defaultCommands,
+    buttons: options.buttons ?? defaultButtons,
+    context,
+    starting: true,
+  });
   const client = createClient(config, options.clientOptions);
   // Interactions are served from the moment the catalog is in, whether or not the login has finished.
   const serving = loading.then(async (catalog) => {
@@ -104,17 +110,26 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     watchClient(client, router, logger);
     await withDeadline(serving, options.loadBeforeOnlineMs ?? LOAD_BEFORE_ONLINE_MS, undefined);
     // Whichever fails first ends the start (a missing data folder does not wait for Discord).
-    await Promise.all([serving, logIn(client, config.discordToken, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS)]);
+    await Promise.all([
+      serving,
+      logIn(client, config.discordToken, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS),
+    ]);
   } catch (error) {
     await client.destroy().catch(() => undefined);
     await store.close().catch(() => undefined);
-    throw error instanceof StartupError ? error : new StartupError(`cannot connect to Discord: ${firstLine(error)}`, { cause: error });
+    throw error instanceof StartupError
+      ? error
+      : new StartupError(`cannot connect to Discord: ${firstLine(error)}`, { cause: error });
   }
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "ready");
   return runningBot(client, context, router, store);
 }
 
-async function loadCatalog(dataDir: string, logger: Logger, loadData: (dataDir: string) => Promise<LoadResult>): Promise<Catalog> {
+async function loadCatalog(
+  dataDir: string,
+  logger: Logger,
+  loadData: (dataDir: string) => Promise<LoadResult>,
+): Promise<Catalog> {
   let load: LoadResult;
   try {
     load = await loadData(dataDir);
@@ -122,11 +137,19 @@ async function loadCatalog(dataDir: string, logger: Logger, loadData: (dataDir: 
     throw new StartupError(`cannot load the catalog: ${firstLine(error)}`, { cause: error });
   }
   logger.info(
-    { films: load.films.length, filesRead: load.filesRead, skipped: load.errors.length, merges: load.merges.length, ms: Math.round(load.durationMs) },
+    {
+      films: load.films.length,
+      filesRead: load.filesRead,
+      skipped: load.errors.length,
+      merges: load.merges.length,
+      ms: Math.round(load.durationMs),
+    },
     "catalog loaded",
   );
-  for (const error of load.errors.slice(0, LOGGED_LOAD_ERRORS)) logger.warn({ file: error.file, problem: error.message }, "data file skipped");
-  if (load.errors.length > LOGGED_LOAD_ERRORS) logger.warn({ more: load.errors.length - LOGGED_LOAD_ERRORS }, "more data files skipped");
+  for (const error of load.errors.slice(0, LOGGED_LOAD_ERRORS))
+    logger.warn({ file: error.file, problem: error.message }, "data file skipped");
+  if (load.errors.length > LOGGED_LOAD_ERRORS)
+    logger.warn({ more: load.errors.length - LOGGED_LOAD_ERRORS }, "more data files skipped");
   // In slices: the gateway's heartbeats and the "starting up" answers go on while a big catalog is indexed.
   return Catalog.buildWithPauses(load.films);
 }
@@ -135,7 +158,9 @@ function watchClient(client: Client, router: InteractionRouter, logger: Logger):
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
   client.on(Events.Warn, (message) => logger.warn({ message }, "discord client warning"));
-  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, "gateway disconnected"));
+  client.on(Events.ShardDisconnect, (event, shardId) =>
+    logger.warn({ shardId, code: event.code }, "gateway disconnected"),
+  );
   client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, "gateway reconnecting"));
   client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, "gateway resumed"));
   client.on(Events.ShardError, (error, shardId) => logger.error({ err: error, shardId }, "gateway error"));
@@ -146,7 +171,10 @@ async function logIn(client: Client, token: string, timeoutMs: number): Promise<
   let timer: NodeJS.Timeout | undefined;
   const ready = new Promise<void>((resolve, reject) => {
     client.once(Events.ClientReady, () => resolve());
-    timer = setTimeout(() => reject(new StartupError(`Discord did not send READY within ${timeoutMs / 1000} s`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new StartupError(`Discord did not send READY within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
   });
   ready.catch(() => undefined);
   try {
@@ -170,7 +198,9 @@ function runningBot(client: Client, context: BotContext, router: InteractionRout
   const timer =
     config.catalogSyncSeconds > 0
       ? setInterval(() => {
-          followOtherProcesses().catch((error: unknown) => logger.warn({ err: error }, "could not check the catalog generation"));
+          followOtherProcesses().catch((error: unknown) =>
+            logger.warn({ err: error }, "could not check the catalog generation"),
+          );
         }, config.catalogSyncSeconds * 1000)
       : undefined;
   timer?.unref();

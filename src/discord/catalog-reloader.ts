@@ -89,7 +89,10 @@ export class CatalogReloader {
     try {
       await this.store.catalogGeneration.write(generation);
     } catch (error) {
-      this.logger.error({ err: error }, "could not publish the catalog generation; other processes will not follow this reload");
+      this.logger.error(
+        { err: error },
+        "could not publish the catalog generation; other processes will not follow this reload",
+      );
     }
   }
 
@@ -110,7 +113,13 @@ export class CatalogReloader {
 }
 
 function outcomeSummary(outcome: ReloadOutcome): Record<string, unknown> {
-  if (outcome.status === "failed") return { status: outcome.status, reason: outcome.reason, previousFilms: outcome.previousFilms, durationMs: outcome.durationMs };
+  if (outcome.status === "failed")
+    return {
+      status: outcome.status,
+      reason: outcome.reason,
+      previousFilms: outcome.previousFilms,
+      durationMs: outcome.durationMs,
+    };
   return {
     status: outcome.status,
     films: outcome.films,
@@ -123,9 +132,21 @@ function outcomeSummary(outcome: ReloadOutcome): Record<string, unknown> {
 }
 
 function auditEntry(at: Date, request: ReloadRequest, outcome: ReloadOutcome): ReloadAuditEntry {
-  const common = { at: at.toISOString(), by: request.by, guildId: request.guildId, outcome: outcome.status, durationMs: Math.round(outcome.durationMs) };
+  const common = {
+    at: at.toISOString(),
+    by: request.by,
+    guildId: request.guildId,
+    outcome: outcome.status,
+    durationMs: Math.round(outcome.durationMs),
+  };
   if (outcome.status === "failed") {
-    return { ...common, films: outcome.previousFilms, previousFilms: outcome.previousFilms, skippedFiles: 0, message: outcome.reason };
+    return {
+      ...common,
+      films: outcome.previousFilms,
+      previousFilms: outcome.previousFilms,
+      skippedFiles: 0,
+      message: outcome.reason,
+    };
   }
   const skippedFiles = outcome.load.errors.length;
   const message =

@@ -7,7 +7,10 @@ import type { Config } from "../config/config.js";
  * different shards (SHARDS / SHARD_COUNT); Discord sends a guild's interactions to one shard, and DMs to shard 0. `DISCORD_API_URL` points REST (and, via
  * GET /gateway/bot, the gateway) at another Discord: a REST proxy, or the tests' fake.
  */
-export function createClient(config: Pick<Config, "discordApiUrl" | "shards">, overrides: Partial<ClientOptions> = {}): Client {
+export function createClient(
+  config: Pick<Config, "discordApiUrl" | "shards">,
+  overrides: Partial<ClientOptions> = {},
+): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
     partials: [Partials.Channel],

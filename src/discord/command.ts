@@ -14,7 +14,9 @@ import type { BotContext } from "./context.js";
  * Where a command may run comes from the definition's `contexts`: without `BotDM` it is guild-only, and the router
  * turns it down in DMs even if a stale registration lets a member try.
  */
-export interface Command<Definition extends RESTPostAPIChatInputApplicationCommandsJSONBody = RESTPostAPIChatInputApplicationCommandsJSONBody> {
+export interface Command<
+  Definition extends RESTPostAPIChatInputApplicationCommandsJSONBody = RESTPostAPIChatInputApplicationCommandsJSONBody,
+> {
   readonly definition: Definition;
   /** Seconds a member waits between two uses (heavy commands only). */
   readonly cooldownSeconds?: number;
@@ -42,5 +44,9 @@ export function defineCommand<const Definition extends RESTPostAPIChatInputAppli
 
 /** Whether the definition allows the command in the bot's DMs (absent `contexts` means Discord's default: anywhere). */
 export function worksInDms(definition: RESTPostAPIChatInputApplicationCommandsJSONBody): boolean {
-  return definition.contexts === undefined || definition.contexts === null || definition.contexts.includes(InteractionContextType.BotDM);
+  return (
+    definition.contexts === undefined ||
+    definition.contexts === null ||
+    definition.contexts.includes(InteractionContextType.BotDM)
+  );
 }

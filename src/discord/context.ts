@@ -25,6 +25,11 @@ export type BotContextParts = Omit<BotContext, "reloader">;
 
 /** The context, with the reloader wired to the same holder, store, logger and clock. */
 export function createBotContext(parts: BotContextParts): BotContext {
-  const reloader = new CatalogReloader({ holder: parts.catalog, store: parts.store, logger: parts.logger, clock: parts.clock });
+  const reloader = new CatalogReloader({
+    holder: parts.catalog,
+    store: parts.store,
+    logger: parts.logger,
+    clock: parts.clock,
+  });
   return { ...parts, reloader };
 }

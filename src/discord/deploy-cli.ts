@@ -10,9 +10,16 @@ import { deployCommands } from "./deploy.js";
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   const config = loadConfig(process.env);
-  const result = await deployCommands({ token: config.discordToken, apiUrl: config.discordApiUrl, guildId: config.deployGuildId, commands });
+  const result = await deployCommands({
+    token: config.discordToken,
+    apiUrl: config.discordApiUrl,
+    guildId: config.deployGuildId,
+    commands,
+  });
   const where = result.scope === "global" ? "globally" : `to guild ${result.scope.guildId}`;
-  console.log(`Registered ${result.registered.length} commands ${where} for application ${result.applicationId}: ${result.registered.map((name) => `/${name}`).join(", ")}`);
+  console.log(
+    `Registered ${result.registered.length} commands ${where} for application ${result.applicationId}: ${result.registered.map((name) => `/${name}`).join(", ")}`,
+  );
 }
 
 main().catch((error: unknown) => {

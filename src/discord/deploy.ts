@@ -5,7 +5,14 @@
  * without that route (a proxy, a test double) answers 404; the id is then the bot's user id the token starts with,
  * which is the application id of every bot application.
  */
-import { DiscordAPIError, REST, Routes, type RESTGetAPIApplicationCommandsResult, type RESTGetCurrentApplicationResult, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import {
+  DiscordAPIError,
+  REST,
+  Routes,
+  type RESTGetAPIApplicationCommandsResult,
+  type RESTGetCurrentApplicationResult,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
 import type { Command } from "./command.js";
 
 export interface DeployOptions {
@@ -24,7 +31,10 @@ export interface DeployResult {
 }
 
 /** A command body as sent: `default_member_permissions` may be a number (see `commandBodies`). */
-export type DeployedCommandBody = Omit<RESTPostAPIChatInputApplicationCommandsJSONBody, "default_member_permissions"> & {
+export type DeployedCommandBody = Omit<
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  "default_member_permissions"
+> & {
   default_member_permissions?: string | number | null;
 };
 
@@ -51,13 +61,24 @@ export function commandBodies(commands: readonly Command[], scope: "global" | "g
 
 export async function deployCommands(options: DeployOptions): Promise<DeployResult> {
   // No sweepers: this REST client lives for two requests.
-  const rest = new REST({ ...(options.apiUrl === undefined ? {} : { api: options.apiUrl }), hashSweepInterval: 0, handlerSweepInterval: 0 }).setToken(options.token);
+  const rest = new REST({
+    ...(options.apiUrl === undefined ? {} : { api: options.apiUrl }),
+    hashSweepInterval: 0,
+    handlerSweepInterval: 0,
+  }).setToken(options.token);
   const applicationId = await currentApplicationId(rest, options.token);
   const guildId = options.guildId;
-  const route = guildId === undefined ? Routes.applicationCommands(applicationId) : Routes.applicationGuildCommands(applicationId, guildId);
+  const route =
+    guildId === undefined
+      ? Routes.applicationCommands(applicationId)
+      : Routes.applicationGuildCommands(applicationId, guildId);
   const body = commandBodies(options.commands, guildId === undefined ? "global" : "guild");
   const registered = (await rest.put(route, { body })) as RESTGetAPIApplicationCommandsResult;
-  return { applicationId, scope: guildId === undefined ? "global" : { guildId }, registered: registered.map((command) => command.name) };
+  return {
+    applicationId,
+    scope: guildId === undefined ? "global" : { guildId },
+    registered: registered.map((command) => command.name),
+  };
 }
 
 async function currentApplicationId(rest: REST, token: string): Promise<string> {

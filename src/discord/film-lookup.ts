@@ -34,9 +34,16 @@ export function cleanQuery(typed: string): string {
 }
 
 /** Autocomplete choices for a title option: popular films for empty input, search results otherwise. */
-export function filmChoices(catalog: Catalog, typed: string, year: number | null): ApplicationCommandOptionChoiceData<string>[] {
+export function filmChoices(
+  catalog: Catalog,
+  typed: string,
+  year: number | null,
+): ApplicationCommandOptionChoiceData<string>[] {
   const query = cleanQuery(typed);
-  const films = query === "" ? catalog.popular(CHOICE_LIMIT) : searchFilms(catalog, query, year, CHOICE_LIMIT).map((match) => match.film);
+  const films =
+    query === ""
+      ? catalog.popular(CHOICE_LIMIT)
+      : searchFilms(catalog, query, year, CHOICE_LIMIT).map((match) => match.film);
   return films
     .filter((film) => film.id.length > 0 && film.id.length <= CHOICE_VALUE_LIMIT)
     .slice(0, CHOICE_LIMIT)
@@ -53,7 +60,11 @@ export function filmTitleAutocomplete<const Definition extends DeclaredCommand>(
   return async (interaction, context) => {
     const input = readAutocomplete(definition, interaction.options.data);
     const year: unknown = input === null ? null : (input.values as Readonly<Record<string, unknown>>)["year"];
-    await interaction.respond(input === null ? [] : filmChoices(context.catalog.current, input.focused.value, typeof year === "number" ? year : null));
+    await interaction.respond(
+      input === null
+        ? []
+        : filmChoices(context.catalog.current, input.focused.value, typeof year === "number" ? year : null),
+    );
   };
 }
 
@@ -65,7 +76,10 @@ export function personChoices(catalog: Catalog, typed: string): ApplicationComma
     .filter((person) => person.name.length > 0 && person.name.length <= CHOICE_VALUE_LIMIT)
     .map((person) => {
       const tail = ` (${plural(person.filmCount, "film", "films")})`;
-      return { name: truncate(cleanLine(person.name), AUTOCOMPLETE_CHOICE_NAME_LIMIT - tail.length) + tail, value: person.name };
+      return {
+        name: truncate(cleanLine(person.name), AUTOCOMPLETE_CHOICE_NAME_LIMIT - tail.length) + tail,
+        value: person.name,
+      };
     });
 }
 
@@ -86,7 +100,8 @@ export function requireFilm(catalog: Catalog, input: string, year: number | null
   const byId = catalog.get(input.trim());
   if (byId !== undefined) return byId;
   const query = cleanQuery(input);
-  const matches = query === "" ? [] : catalog.search(query, { limit: SUGGESTION_COUNT + 1, ...(year === null ? {} : { year }) });
+  const matches =
+    query === "" ? [] : catalog.search(query, { limit: SUGGESTION_COUNT + 1, ...(year === null ? {} : { year }) });
   const best = matches[0];
   if (best !== undefined && best.score >= MATCH_THRESHOLD) return best.film;
   throw new FilmNotFoundError(notFoundMessage(catalog, query, year));
@@ -99,7 +114,10 @@ function notFoundMessage(catalog: Catalog, query: string, year: number | null): 
   if (close.length > 0) {
     lines.push("Did you mean:", ...close.map((film) => `• ${filmListLabel(film)}`));
   } else {
-    lines.push("Some popular films:", ...catalog.popular(POPULAR_SUGGESTION_COUNT).map((film) => `• ${filmListLabel(film)}`));
+    lines.push(
+      "Some popular films:",
+      ...catalog.popular(POPULAR_SUGGESTION_COUNT).map((film) => `• ${filmListLabel(film)}`),
+    );
   }
   const person = query === "" ? undefined : catalog.searchPeople(query, 1)[0];
   if (person !== undefined && person.score >= MATCH_THRESHOLD) {

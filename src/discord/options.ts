@@ -45,11 +45,16 @@ type ValueOfType<Type> = Type extends ApplicationCommandOptionType.String
       ? boolean
       : never;
 
-type OptionsOf<Shape> = Shape extends { readonly options: infer Options extends readonly unknown[] } ? Options[number] : never;
+type OptionsOf<Shape> = Shape extends { readonly options: infer Options extends readonly unknown[] }
+  ? Options[number]
+  : never;
 
 type NameOf<Option> = Option extends { readonly name: infer Name extends string } ? Name : never;
 
-type SubcommandsOf<Definition> = Extract<OptionsOf<Definition>, { readonly type: ApplicationCommandOptionType.Subcommand }>;
+type SubcommandsOf<Definition> = Extract<
+  OptionsOf<Definition>,
+  { readonly type: ApplicationCommandOptionType.Subcommand }
+>;
 
 /** Option name → value for a list of leaf option declarations. */
 export type OptionValues<Options> = {
@@ -84,7 +89,11 @@ export interface AutocompleteInput<Definition> {
   readonly subcommand: NameOf<SubcommandsOf<Definition>> | null;
   readonly focused: { readonly name: AutocompleteName<Definition>; readonly value: string };
   /** The other options, each null when absent or not (yet) a valid value; never throws. */
-  readonly values: { readonly [Option in LeafOptionsOf<Definition> as NameOf<Option>]?: ValueOfType<Option extends { readonly type: infer Type } ? Type : never> | null };
+  readonly values: {
+    readonly [Option in LeafOptionsOf<Definition> as NameOf<Option>]?: ValueOfType<
+      Option extends { readonly type: infer Type } ? Type : never
+    > | null;
+  };
 }
 
 // ─── Reading ───────────────────────────────────────────────────────────────────────────────────────────────────
@@ -108,7 +117,8 @@ export function readSubcommand<const Definition extends DeclaredCommand>(
   data: readonly CommandInteractionOption[],
 ): SubcommandInput<Definition> {
   const { declaration, given } = findSubcommand(definition, data);
-  if (declaration === undefined || given === undefined) throw new InvalidOptionError("That subcommand does not exist (any more). Pick one from the list.");
+  if (declaration === undefined || given === undefined)
+    throw new InvalidOptionError("That subcommand does not exist (any more). Pick one from the list.");
   const options = readLeafOptions(declaration.options ?? [], given.options ?? []);
   return { subcommand: declaration.name, options } as unknown as SubcommandInput<Definition>;
 }
@@ -135,13 +145,20 @@ export function readAutocomplete<const Definition extends DeclaredCommand>(
   const focusedData = given.find((option) => option.focused === true);
   const focusedDeclaration = declarations.find((option) => option.name === focusedData?.name);
   if (focusedData === undefined || focusedDeclaration?.autocomplete !== true) return null;
-  const typed = typeof focusedData.value === "string" || typeof focusedData.value === "number" ? String(focusedData.value) : "";
+  const typed =
+    typeof focusedData.value === "string" || typeof focusedData.value === "number" ? String(focusedData.value) : "";
   const values: Record<string, OptionValue | null> = {};
   for (const declaration of declarations) {
     if (declaration.name === focusedDeclaration.name) continue;
-    values[declaration.name] = lenientValue(declaration, given.find((option) => option.name === declaration.name)?.value);
+    values[declaration.name] = lenientValue(
+      declaration,
+      given.find((option) => option.name === declaration.name)?.value,
+    );
   }
-  const focused = { name: focusedDeclaration.name, value: typed.slice(0, focusedDeclaration.max_length ?? STRING_OPTION_LIMIT) };
+  const focused = {
+    name: focusedDeclaration.name,
+    value: typed.slice(0, focusedDeclaration.max_length ?? STRING_OPTION_LIMIT),
+  };
   return { subcommand, focused, values } as unknown as AutocompleteInput<Definition>;
 }
 
@@ -158,7 +175,10 @@ function findSubcommand(
   return { declaration, given };
 }
 
-function readLeafOptions(declarations: readonly DeclaredOption[], data: readonly CommandInteractionOption[]): Record<string, OptionValue | null> {
+function readLeafOptions(
+  declarations: readonly DeclaredOption[],
+  data: readonly CommandInteractionOption[],
+): Record<string, OptionValue | null> {
   const values: Record<string, OptionValue | null> = {};
   for (const declaration of declarations) {
     const given = data.find((option) => option.name === declaration.name);
@@ -173,7 +193,8 @@ function checkedValue(declaration: DeclaredOption, given: CommandInteractionOpti
     if (declaration.required === true) throw new InvalidOptionError(`The option ${label} is required.`);
     return null;
   }
-  if (given.type !== declaration.type) throw new InvalidOptionError(`The option ${label} has the wrong type. Try the command again.`);
+  if (given.type !== declaration.type)
+    throw new InvalidOptionError(`The option ${label} has the wrong type. Try the command again.`);
   const problem = valueProblem(declaration, given.value);
   if (problem !== null) throw new InvalidOptionError(`The option ${label} ${problem}.`);
   return given.value;
@@ -186,7 +207,8 @@ function valueProblem(declaration: DeclaredOption, value: OptionValue): string |
       if (typeof value !== "string") return "must be text";
       const max = declaration.max_length ?? STRING_OPTION_LIMIT;
       if (value.length > max) return `is too long (at most ${max} characters)`;
-      if (value.length < (declaration.min_length ?? 0)) return `is too short (at least ${declaration.min_length} characters)`;
+      if (value.length < (declaration.min_length ?? 0))
+        return `is too short (at least ${declaration.min_length} characters)`;
       break;
     }
     case ApplicationCommandOptionType.Integer:
@@ -195,8 +217,10 @@ function valueProblem(declaration: DeclaredOption, value: OptionValue): string |
       if (typeof value !== "number" || !Number.isFinite(value) || (integer && !Number.isSafeInteger(value))) {
         return integer ? "must be a whole number" : "must be a number";
       }
-      if (declaration.min_value !== undefined && value < declaration.min_value) return `must be at least ${declaration.min_value}`;
-      if (declaration.max_value !== undefined && value > declaration.max_value) return `must be at most ${declaration.max_value}`;
+      if (declaration.min_value !== undefined && value < declaration.min_value)
+        return `must be at least ${declaration.min_value}`;
+      if (declaration.max_value !== undefined && value > declaration.max_value)
+        return `must be at most ${declaration.max_value}`;
       break;
     }
     case ApplicationCommandOptionType.Boolean:
@@ -205,7 +229,8 @@ function valueProblem(declaration: DeclaredOption, value: OptionValue): string |
     default:
       return "is of a kind this bot does not read";
   }
-  if (declaration.choices !== undefined && !declaration.choices.some((choice) => choice.value === value)) return "must be one of the listed choices";
+  if (declaration.choices !== undefined && !declaration.choices.some((choice) => choice.value === value))
+    return "must be one of the listed choices";
   return null;
 }
 
@@ -213,7 +238,9 @@ function valueProblem(declaration: DeclaredOption, value: OptionValue): string |
 function lenientValue(declaration: DeclaredOption, value: OptionValue | undefined): OptionValue | null {
   if (value === undefined) return null;
   let candidate: OptionValue = value;
-  const numeric = declaration.type === ApplicationCommandOptionType.Integer || declaration.type === ApplicationCommandOptionType.Number;
+  const numeric =
+    declaration.type === ApplicationCommandOptionType.Integer ||
+    declaration.type === ApplicationCommandOptionType.Number;
   if (numeric && typeof value === "string") {
     if (!/^\s*-?\d+(\.\d+)?\s*$/.test(value)) return null;
     candidate = Number(value);

@@ -114,7 +114,10 @@ export async function respond(
   const work = Promise.resolve().then(compute);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<"late">((resolve) => {
-    timer = setTimeout(() => resolve("late"), deferDelay(interaction.createdTimestamp, options.deferAfterMs ?? DEFER_AFTER_MS));
+    timer = setTimeout(
+      () => resolve("late"),
+      deferDelay(interaction.createdTimestamp, options.deferAfterMs ?? DEFER_AFTER_MS),
+    );
   });
   try {
     const first = await Promise.race([work, late]);

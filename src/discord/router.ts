@@ -27,8 +27,10 @@ export const ROUTER_MESSAGES = {
   unknownButton: "This button doesn't work any more. Run the command again.",
   unsupported: "I can't handle that kind of interaction.",
   guildOnly: "This command works only in a server.",
-  cooldown: (command: string, retryAt: Date) => `Easy there: you can use \`/${command}\` again ${relativeTimestamp(retryAt)}.`,
-  failed: (reference: string) => `Sorry, something went wrong while answering. It has been logged (reference \`${reference}\`).`,
+  cooldown: (command: string, retryAt: Date) =>
+    `Easy there: you can use \`/${command}\` again ${relativeTimestamp(retryAt)}.`,
+  failed: (reference: string) =>
+    `Sorry, something went wrong while answering. It has been logged (reference \`${reference}\`).`,
 } as const;
 
 export interface RouterOptions {
@@ -169,7 +171,8 @@ export class InteractionRouter {
       }
     }
     await command.execute(interaction, context);
-    if (!interaction.replied && !interaction.deferred) throw new Error(`/${command.definition.name} finished without answering`);
+    if (!interaction.replied && !interaction.deferred)
+      throw new Error(`/${command.definition.name} finished without answering`);
   }
 
   private async button(interaction: ButtonInteraction, context: BotContext): Promise<void> {
@@ -180,21 +183,26 @@ export class InteractionRouter {
       return;
     }
     await handler.handle(interaction, context);
-    if (!interaction.replied && !interaction.deferred) throw new Error(`button ${handler.prefix} finished without answering`);
+    if (!interaction.replied && !interaction.deferred)
+      throw new Error(`button ${handler.prefix} finished without answering`);
   }
 
   private async autocomplete(interaction: AutocompleteInteraction, context: BotContext): Promise<void> {
-    if (this.phase === "starting") await withDeadline(this.started, deferDelay(interaction.createdTimestamp, AUTOCOMPLETE_START_WAIT_MS), undefined);
+    if (this.phase === "starting")
+      await withDeadline(this.started, deferDelay(interaction.createdTimestamp, AUTOCOMPLETE_START_WAIT_MS), undefined);
     try {
       const command = this.commands.get(interaction.commandName);
-      if (this.phase === "open" && command?.autocomplete !== undefined) await command.autocomplete(interaction, context);
+      if (this.phase === "open" && command?.autocomplete !== undefined)
+        await command.autocomplete(interaction, context);
       else if (command === undefined) context.logger.warn("autocomplete for an unknown command");
     } catch (error) {
       context.logger.error({ err: error }, "autocomplete failed; answering with no choices");
     }
     // Autocomplete cannot be deferred or followed up: whatever happened, answer once, with nothing if need be.
     if (!interaction.responded) {
-      await interaction.respond([]).catch((error: unknown) => context.logger.warn({ err: error }, "could not answer autocomplete"));
+      await interaction
+        .respond([])
+        .catch((error: unknown) => context.logger.warn({ err: error }, "could not answer autocomplete"));
     }
   }
 
@@ -202,7 +210,10 @@ export class InteractionRouter {
     const userFacing = error instanceof UserFacingError;
     if (userFacing) logger.info({ message: error.message }, "answered with a user-facing error");
     else logger.error({ err: error }, "interaction failed");
-    const content = truncate(userFacing ? error.message : ROUTER_MESSAGES.failed(interaction.id), MESSAGE_CONTENT_LIMIT);
+    const content = truncate(
+      userFacing ? error.message : ROUTER_MESSAGES.failed(interaction.id),
+      MESSAGE_CONTENT_LIMIT,
+    );
     try {
       await sendReply(interaction, privateText(content));
     } catch (answerError) {

@@ -64,7 +64,9 @@ function escapePlain(text: string): string {
  * send `allowedMentions: { parse: [] }`; this keeps the text from rendering as a mention at all.
  */
 export function neutraliseMentions(text: string): string {
-  return text.replace(/@(everyone|here)/gi, `@${ZERO_WIDTH_SPACE}$1`).replace(/<(?=[@#/]|id:)/g, `<${ZERO_WIDTH_SPACE}`);
+  return text
+    .replace(/@(everyone|here)/gi, `@${ZERO_WIDTH_SPACE}$1`)
+    .replace(/<(?=[@#/]|id:)/g, `<${ZERO_WIDTH_SPACE}`);
 }
 
 /**

@@ -61,7 +61,12 @@ const CARD_ID_PREFIX = "film:v1";
 const FILM_ID_PATTERN = /^[a-z0-9-]+$/;
 const CARD_ID_PATTERN = /^film:v1:(overview|cast|trivia|review):(0|[1-9][0-9]{0,3}):([a-z0-9-]+)(?::(prev|next))?$/;
 
-const VIEW_LABELS: Record<FilmView, string> = { overview: "Overview", cast: "Cast", trivia: "Trivia", review: "Review" };
+const VIEW_LABELS: Record<FilmView, string> = {
+  overview: "Overview",
+  cast: "Cast",
+  trivia: "Trivia",
+  review: "Review",
+};
 const VIEW_TITLE_SUFFIXES: Record<FilmView, string> = {
   overview: "",
   cast: " — Cast",
@@ -149,7 +154,8 @@ export function isEncodableFilmId(filmId: string): boolean {
  * or page that cannot be encoded (check with `isEncodableFilmId`).
  */
 export function encodeCardButtonId(target: CardButtonTarget, slot?: PagerSlot): string {
-  if (!isEncodableFilmId(target.filmId)) throw new RangeError(`film id cannot go in a button id: ${JSON.stringify(target.filmId)}`);
+  if (!isEncodableFilmId(target.filmId))
+    throw new RangeError(`film id cannot go in a button id: ${JSON.stringify(target.filmId)}`);
   if (!Number.isInteger(target.page) || target.page < 0 || target.page > MAX_CARD_PAGE) {
     throw new RangeError(`card page out of range: ${target.page}`);
   }
@@ -163,7 +169,8 @@ export function parseCardButtonId(customId: unknown): CardButtonTarget | null {
   const match = CARD_ID_PATTERN.exec(customId);
   if (match === null) return null;
   const [, view, page, filmId] = match;
-  if (!isFilmView(view) || page === undefined || filmId === undefined || filmId.length > MAX_FILM_ID_LENGTH) return null;
+  if (!isFilmView(view) || page === undefined || filmId === undefined || filmId.length > MAX_FILM_ID_LENGTH)
+    return null;
   return { filmId, view, page: Number(page) };
 }
 
@@ -190,14 +197,22 @@ function viewButtons(film: Film, current: FilmView): APIButtonComponentWithCusto
 
 function pagerButtons(filmId: string, view: FilmView, page: number, pages: number): APIButtonComponentWithCustomId[] {
   const last = pages - 1;
-  const pager = (slot: PagerSlot, label: string, target: number, disabled: boolean): APIButtonComponentWithCustomId => ({
+  const pager = (
+    slot: PagerSlot,
+    label: string,
+    target: number,
+    disabled: boolean,
+  ): APIButtonComponentWithCustomId => ({
     type: ComponentType.Button,
     style: ButtonStyle.Secondary,
     label,
     custom_id: encodeCardButtonId({ filmId, view, page: target }, slot),
     disabled,
   });
-  return [pager("prev", "◀", Math.max(page - 1, 0), page === 0), pager("next", "▶", Math.min(page + 1, last), page === last)];
+  return [
+    pager("prev", "◀", Math.max(page - 1, 0), page === 0),
+    pager("next", "▶", Math.min(page + 1, last), page === last),
+  ];
 }
 
 // ─── Embeds ────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -348,7 +363,20 @@ function runtimeText(minutes: number | null): string | null {
   return rest === 0 ? `${hours}h` : `${hours}h ${rest}m`;
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 /** "2015-11-06" → "6 November 2015"; "2015-11" → "November 2015"; anything else is shown as written. */
 function releaseDateText(isoDate: string | null): string | null {
@@ -432,7 +460,9 @@ function triviaPageStarts(items: readonly string[]): number[] {
 /** Numbered trivia items; if escaping pushed the page over the limit, every item gets an equal share instead. */
 function triviaPageText(items: readonly string[], firstIndex: number): string {
   const render = (limit: number): string =>
-    items.map((item, offset) => triviaLabel(firstIndex + offset) + escapeWithin(item, limit, { singleLine: true })).join("\n\n");
+    items
+      .map((item, offset) => triviaLabel(firstIndex + offset) + escapeWithin(item, limit, { singleLine: true }))
+      .join("\n\n");
   const text = render(TRIVIA_ITEM_LIMIT);
   if (text.length <= EMBED_DESCRIPTION_LIMIT) return text;
   const overhead = items.reduce((sum, _item, offset) => sum + triviaLabel(firstIndex + offset).length + 2, 0);

@@ -145,8 +145,10 @@ function withinOwnLimits(embed: APIEmbed): APIEmbed {
   if (copy.title !== undefined) copy.title = truncate(copy.title, EMBED_TITLE_LIMIT);
   if (copy.description !== undefined) copy.description = truncate(copy.description, EMBED_DESCRIPTION_LIMIT);
   if (copy.fields !== undefined) copy.fields = copy.fields.slice(0, EMBED_FIELD_COUNT_LIMIT).map(withinFieldLimits);
-  if (copy.footer !== undefined) copy.footer = { ...copy.footer, text: truncate(copy.footer.text, EMBED_FOOTER_TEXT_LIMIT) };
-  if (copy.author !== undefined) copy.author = { ...copy.author, name: truncate(copy.author.name, EMBED_AUTHOR_NAME_LIMIT) };
+  if (copy.footer !== undefined)
+    copy.footer = { ...copy.footer, text: truncate(copy.footer.text, EMBED_FOOTER_TEXT_LIMIT) };
+  if (copy.author !== undefined)
+    copy.author = { ...copy.author, name: truncate(copy.author.name, EMBED_AUTHOR_NAME_LIMIT) };
   return copy;
 }
 

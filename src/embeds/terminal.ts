@@ -46,7 +46,9 @@ interface PaintedLine {
 export function renderCardForTerminal(card: FilmCard, options: TerminalRenderOptions): string {
   const width = Math.max(MIN_WIDTH, Math.floor(options.width ?? DEFAULT_WIDTH));
   const embeds = card.embeds.map((embed) => renderEmbed(embed, width, options.color));
-  const buttons = card.components.map((row) => row.components.map((button) => renderButton(button, options.color)).join(" "));
+  const buttons = card.components.map((row) =>
+    row.components.map((button) => renderButton(button, options.color)).join(" "),
+  );
   return [...embeds, ...(buttons.length > 0 ? [buttons.join("\n")] : [])].join("\n\n") + "\n";
 }
 
@@ -56,7 +58,8 @@ function renderEmbed(embed: APIEmbed, width: number, color: boolean): string {
   const header: PaintedLine[] = [];
   if (embed.author !== undefined) header.push(...paintBlock(plainGlyphs(embed.author.name), inner, color, ""));
   if (embed.title !== undefined) header.push(...paintBlock(markdownGlyphs(embed.title), inner, color, SGR.bold));
-  if (embed.url !== undefined) header.push(...paintBlock(plainGlyphs(embed.url), inner, color, `${SGR.link};${SGR.underline}`));
+  if (embed.url !== undefined)
+    header.push(...paintBlock(plainGlyphs(embed.url), inner, color, `${SGR.link};${SGR.underline}`));
   if (header.length > 0) blocks.push(header);
   if (embed.description !== undefined) blocks.push(paintBlock(markdownGlyphs(embed.description), inner, color, ""));
   blocks.push(...fieldBlocks(embed.fields ?? [], inner, color));

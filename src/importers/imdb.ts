@@ -154,7 +154,10 @@ export async function importImdb(options: ImdbImportOptions): Promise<ImdbImport
   try {
     const state = new ImportState();
     const files: ImdbFileReport[] = [];
-    const read = async <D extends ImdbDataset>(dataset: D, phase: (reader: TsvReader<ColumnOf<D>>) => Promise<void>) => {
+    const read = async <D extends ImdbDataset>(
+      dataset: D,
+      phase: (reader: TsvReader<ColumnOf<D>>) => Promise<void>,
+    ) => {
       files.push(await readDataset(dataset, paths[dataset], progress, phase));
     };
     await read("title.basics", (reader) => readBasics(reader, state, settings));
@@ -201,7 +204,8 @@ async function resolveDatasetFiles(dir: string): Promise<DatasetPaths> {
     if (path === null) missing.push(`${dataset}.tsv(.gz)`);
     else paths[dataset] = path;
   }
-  if (missing.length > 0) throw new ImdbImportError(`missing IMDb file${missing.length > 1 ? "s" : ""} in ${dir}: ${missing.join(", ")}`);
+  if (missing.length > 0)
+    throw new ImdbImportError(`missing IMDb file${missing.length > 1 ? "s" : ""} in ${dir}: ${missing.join(", ")}`);
   return paths as DatasetPaths;
 }
 
@@ -220,7 +224,11 @@ async function readDataset<D extends ImdbDataset>(
   phase: (reader: TsvReader<ColumnOf<D>>) => Promise<void>,
 ): Promise<ImdbFileReport> {
   const startedAt = performance.now();
-  const reader = await openTsv<ColumnOf<D>>(path, { required: REQUIRED_COLUMNS[dataset], label: basename(path), progress });
+  const reader = await openTsv<ColumnOf<D>>(path, {
+    required: REQUIRED_COLUMNS[dataset],
+    label: basename(path),
+    progress,
+  });
   try {
     await phase(reader);
   } finally {
@@ -366,7 +374,11 @@ class ImportState {
 // ---------------------------------------------------------------------------------------------------------------
 // The five files
 
-async function readBasics(reader: TsvReader<ColumnOf<"title.basics">>, state: ImportState, settings: ReadSettings): Promise<void> {
+async function readBasics(
+  reader: TsvReader<ColumnOf<"title.basics">>,
+  state: ImportState,
+  settings: ReadSettings,
+): Promise<void> {
   const c = reader.columns;
   const { titles } = state;
   const visit = (fields: string[]) => {
@@ -385,7 +397,13 @@ async function readBasics(reader: TsvReader<ColumnOf<"title.basics">>, state: Im
     if (runtime === INVALID) return `runtimeMinutes "${fields[c.runtimeMinutes]}" is not a number`;
 
     const genres = state.genresOf(fields[c.genres]!);
-    titles.add(tconst, detach(title), withinOrUnknown(year, MIN_YEAR, MAX_YEAR), withinOrUnknown(runtime, MIN_RUNTIME, MAX_RUNTIME), genres);
+    titles.add(
+      tconst,
+      detach(title),
+      withinOrUnknown(year, MIN_YEAR, MAX_YEAR),
+      withinOrUnknown(runtime, MIN_RUNTIME, MAX_RUNTIME),
+      genres,
+    );
     return undefined;
   };
   await reader.each(visit, { prefilter: valuePrefilter(c.titleType, settings.types) });
@@ -662,7 +680,14 @@ async function writeFilms(
   return { films, idCollisions: collisions };
 }
 
-function buildFilm(state: ImportState, row: number, id: string, source: string, directors: CreditIndex, cast: CreditIndex): Film {
+function buildFilm(
+  state: ImportState,
+  row: number,
+  id: string,
+  source: string,
+  directors: CreditIndex,
+  cast: CreditIndex,
+): Film {
   const { titles } = state;
   const film = emptyFilm(titles.title[row]!, source);
   film.id = id;

@@ -52,7 +52,10 @@ export function lineProgress(write: (line: string) => void, options: LineProgres
     finishFile(rows, complete) {
       const elapsed = now() - startedAt;
       if (!complete) write(`${label}: stopped after ${formatCount(rows)} rows\n`);
-      else write(`${label}: ${formatCount(rows)} rows in ${formatSeconds(elapsed)} (${formatCount(rate(rows, elapsed))} rows/s)\n`);
+      else
+        write(
+          `${label}: ${formatCount(rows)} rows in ${formatSeconds(elapsed)} (${formatCount(rate(rows, elapsed))} rows/s)\n`,
+        );
     },
   };
 }

@@ -263,7 +263,8 @@ export class TsvReader<C extends string> {
       if (prefilter === undefined || prefilter(chunk, start, end)) {
         // The header is line 1, so row n is on line n + 1.
         const fields = chunk.toString("utf8", start, end).split("\t");
-        const verdict = fields.length === width ? visit(fields, row + 1) : `expected ${width} fields, found ${fields.length}`;
+        const verdict =
+          fields.length === width ? visit(fields, row + 1) : `expected ${width} fields, found ${fields.length}`;
         if (verdict !== undefined) this.reject(row + 1, verdict);
       }
       start = newline + 1;
@@ -287,7 +288,10 @@ export class TsvReader<C extends string> {
           this.pending = Buffer.concat([this.pending, chunk]);
           continue;
         }
-        const whole = this.pending.length === 0 ? chunk.subarray(0, lastNewline + 1) : Buffer.concat([this.pending, chunk.subarray(0, lastNewline + 1)]);
+        const whole =
+          this.pending.length === 0
+            ? chunk.subarray(0, lastNewline + 1)
+            : Buffer.concat([this.pending, chunk.subarray(0, lastNewline + 1)]);
         // A copy, so the rest of the chunk does not keep the whole chunk alive while it waits.
         this.pending = Buffer.from(chunk.subarray(lastNewline + 1));
         yield whole;

@@ -169,7 +169,8 @@ function convertRow(row: VegaRow, index: number, report: VegaImportReport): Film
   const date = parseVegaDate(row["Release Date"]);
   const title = tidyTitle(repairMojibake(rawTitle), date?.year ?? null);
   if (title !== rawTitle) report.repaired.push({ row: index, title, repair: `title "${rawTitle}" tidied` });
-  if (date?.shifted) report.repaired.push({ row: index, title, repair: `year ${date.year + 100} read as ${date.year}` });
+  if (date?.shifted)
+    report.repaired.push({ row: index, title, repair: `year ${date.year + 100} read as ${date.year}` });
 
   const film = emptyFilm(title, VEGA_SOURCE);
   film.year = date?.year ?? null;
@@ -187,7 +188,11 @@ function convertRow(row: VegaRow, index: number, report: VegaImportReport): Film
   const director = textField(row, "Director");
   if (director) film.directors = [repairMojibake(director)];
   const genre = textField(row, "Major Genre");
-  if (genre) film.genres = genre.split("/").map((part) => part.trim()).filter(Boolean);
+  if (genre)
+    film.genres = genre
+      .split("/")
+      .map((part) => part.trim())
+      .filter(Boolean);
   const runtime = numberField(row, "Running Time min");
   if (runtime !== null && runtime > 0 && runtime < 1000) film.runtimeMinutes = Math.round(runtime);
 
@@ -206,7 +211,11 @@ function dropDuplicates(films: Film[], rows: number[], report: VegaImportReport)
     const key = `${normalizeText(film.title)}|${film.year}`;
     const first = seen.get(key);
     if (first) {
-      report.dropped.push({ row: rows[i]!, title: film.title, reason: `duplicate of "${first.title}" (${first.year ?? "no year"})` });
+      report.dropped.push({
+        row: rows[i]!,
+        title: film.title,
+        reason: `duplicate of "${first.title}" (${first.year ?? "no year"})`,
+      });
       return;
     }
     seen.set(key, film);

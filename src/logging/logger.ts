@@ -44,7 +44,9 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions): Logger {
   const secrets = options.secrets?.filter((secret) => secret.length >= 8) ?? [];
   const usePretty = options.pretty ?? process.stdout.isTTY === true;
-  const destination = options.destination ?? (usePretty ? pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l" }) : pino.destination(1));
+  const destination =
+    options.destination ??
+    (usePretty ? pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l" }) : pino.destination(1));
   return pino(
     {
       name: "film-bot",

@@ -76,7 +76,12 @@ async function connect(url: string, namespace: string, connectTimeoutMs: number)
     return new Keyv({ store: adapter, namespace, throwOnErrors: true });
   }
   if (/^rediss?:\/\//.test(url)) {
-    return createRedisKeyv(url, { namespace, throwOnConnectError: true, throwOnErrors: true, connectionTimeout: connectTimeoutMs });
+    return createRedisKeyv(url, {
+      namespace,
+      throwOnConnectError: true,
+      throwOnErrors: true,
+      connectionTimeout: connectTimeoutMs,
+    });
   }
   throw new StoreError(`unsupported store URL ${describeStoreUrl(url)} (use sqlite://<path> or redis://<host>:<port>)`);
 }
@@ -165,7 +170,10 @@ class KeyvWatchlists implements WatchlistStore {
   }
 
   /** Read, change and write one member's list without interleaving with another change of it. */
-  private update<R>(userId: string, change: (entries: WatchlistEntry[]) => { result: R; entries?: WatchlistEntry[] }): Promise<R> {
+  private update<R>(
+    userId: string,
+    change: (entries: WatchlistEntry[]) => { result: R; entries?: WatchlistEntry[] },
+  ): Promise<R> {
     return this.locks.run(watchlistKey(userId), async () => {
       const { result, entries } = change(await this.read(userId));
       if (entries !== undefined) {
@@ -214,7 +222,8 @@ class KeyvAuditLog implements AuditLog {
       const parsed = auditEntrySchema.safeParse(row);
       return parsed.success ? [parsed.data] : [];
     });
-    if (entries.length !== value.length) this.logger.warn({ kept: entries.length }, "audit log had unreadable entries; they were dropped");
+    if (entries.length !== value.length)
+      this.logger.warn({ kept: entries.length }, "audit log had unreadable entries; they were dropped");
     return entries;
   }
 }

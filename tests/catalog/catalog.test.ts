@@ -5,7 +5,13 @@ import { filmId } from "../../src/catalog/normalize.js";
 
 function film(title: string, year: number | null, votes: number, extra: Partial<Film> = {}): Film {
   const base = emptyFilm(title, "test");
-  return { ...base, id: filmId(title, year), year, rating: { score: extra.rating?.score ?? 7, outOf: 10, votes }, ...extra };
+  return {
+    ...base,
+    id: filmId(title, year),
+    year,
+    rating: { score: extra.rating?.score ?? 7, outOf: 10, votes },
+    ...extra,
+  };
 }
 
 const films: Film[] = [
@@ -40,14 +46,20 @@ const films: Film[] = [
     ],
     trivia: ["Jennifer Aniston was originally cast."],
   }),
-  film("Charlie's Angels", 2000, 200_000, { stars: ["Drew Barrymore"], cast: [{ name: "Drew Barrymore", role: "Dylan" }] }),
+  film("Charlie's Angels", 2000, 200_000, {
+    stars: ["Drew Barrymore"],
+    cast: [{ name: "Drew Barrymore", role: "Dylan" }],
+  }),
   film("E.T. the Extra-Terrestrial", 1982, 450_000, { cast: [{ name: "drew barrymore", role: "Gertie" }] }),
   film("JFK", 1991, 150_000),
   film("Ocean's Eleven", 2001, 600_000),
   film("Oceans", 2009, 20_000),
   film("From Justin to Kelly", 2003, 30_000),
   film("Eternal Sunshine of the Spotless Mind", 2004, 1_000_000),
-  film("Confessions of a Dangerous Mind", 2002, 90_000, { directors: ["George Clooney"], cast: [{ name: "Drew Barrymore", role: "Penny" }] }),
+  film("Confessions of a Dangerous Mind", 2002, 90_000, {
+    directors: ["George Clooney"],
+    cast: [{ name: "Drew Barrymore", role: "Penny" }],
+  }),
 ];
 const catalog = Catalog.build(films);
 
@@ -155,7 +167,10 @@ const lastPick = (): number => 0.999;
 
 describe("Catalog lists", () => {
   it("lists popular films by votes", () => {
-    expect(catalog.popular(2).map((f) => f.title)).toEqual(["The Godfather", "The Lord of the Rings: The Fellowship of the Ring"]);
+    expect(catalog.popular(2).map((f) => f.title)).toEqual([
+      "The Godfather",
+      "The Lord of the Rings: The Fellowship of the Ring",
+    ]);
   });
 
   it("ranks the top by rating with votes as weight", () => {
@@ -174,14 +189,19 @@ describe("Catalog lists", () => {
     const picked = catalog.random({ minRating: 6, year: 2001 }, lastPick);
     expect(picked?.year).toBe(2001);
     expect(catalog.random({ year: 1800 }, lastPick)).toBeUndefined();
-    expect(catalog.randomTrivia(() => 0)).toEqual({ film: catalog.get("miss-you-already-2015"), trivia: "Jennifer Aniston was originally cast." });
+    expect(catalog.randomTrivia(() => 0)).toEqual({
+      film: catalog.get("miss-you-already-2015"),
+      trivia: "Jennifer Aniston was originally cast.",
+    });
     expect(Catalog.build([]).randomTrivia(() => 0)).toBeUndefined();
   });
 });
 
 describe("Catalog.buildWithPauses", () => {
   it("builds the same catalog as build, letting the event loop in while it works", async () => {
-    const many = Array.from({ length: 6000 }, (_, i) => film(`Film Number ${i} of the Long Night`, 1950 + (i % 70), i * 7));
+    const many = Array.from({ length: 6000 }, (_, i) =>
+      film(`Film Number ${i} of the Long Night`, 1950 + (i % 70), i * 7),
+    );
     let ranMeanwhile = false;
     setImmediate(() => {
       ranMeanwhile = true;
@@ -189,7 +209,9 @@ describe("Catalog.buildWithPauses", () => {
     const paused = await Catalog.buildWithPauses(many, 0); // pause at every step, however fast the machine
     expect(ranMeanwhile).toBe(true);
     const direct = Catalog.build(many);
-    expect(paused.search("film number 42 of the", { limit: 5 })).toEqual(direct.search("film number 42 of the", { limit: 5 }));
+    expect(paused.search("film number 42 of the", { limit: 5 })).toEqual(
+      direct.search("film number 42 of the", { limit: 5 }),
+    );
     expect(paused.popular(3)).toEqual(direct.popular(3));
     expect(paused.size).toBe(6000);
   });

@@ -74,7 +74,9 @@ describe("CatalogHolder", () => {
   });
 
   it("keeps the old catalog when loading throws", async () => {
-    const { holder } = await holderOver(films, { load: async () => Promise.reject(new Error("disk on fire\nsecond line")) });
+    const { holder } = await holderOver(films, {
+      load: async () => Promise.reject(new Error("disk on fire\nsecond line")),
+    });
     const before = holder.current;
     expect(await holder.reload({ force: false })).toMatchObject({ status: "failed", reason: "disk on fire" });
     expect(holder.current).toBe(before);

@@ -163,10 +163,16 @@ describe("loadDataDir", () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 300; i++) files[`p/${String(i).padStart(3, "0")}.txt`] = page(`Film ${i}`, 1950 + (i % 70));
     const dir = await dataDir(files);
-    const missing = await loadDataDir(dir, { pageWorkers: 1, pageWorkerModule: new URL("./no-such-worker.mjs", import.meta.url) });
+    const missing = await loadDataDir(dir, {
+      pageWorkers: 1,
+      pageWorkerModule: new URL("./no-such-worker.mjs", import.meta.url),
+    });
     expect(missing.films).toHaveLength(300);
     // A worker that dies on its first range, with two ranges handed to it.
-    const loaded = await loadDataDir(dir, { pageWorkers: 1, pageWorkerModule: new URL("../support/dying-page-worker.mjs", import.meta.url) });
+    const loaded = await loadDataDir(dir, {
+      pageWorkers: 1,
+      pageWorkerModule: new URL("../support/dying-page-worker.mjs", import.meta.url),
+    });
     expect(loaded.films).toHaveLength(300);
     expect(loaded.errors).toEqual([]);
   });
@@ -216,7 +222,10 @@ describe("loadDataDir: JSON and JSON Lines", () => {
     });
     const result = await loadDataDir(dir);
     expect(titles(result)).toEqual(["Four", "Five", "One", "Two", "Three"]);
-    expect(result.films.find((film) => film.title === "Five")).toMatchObject({ id: "five-2005", source: "lines.jsonl" });
+    expect(result.films.find((film) => film.title === "Five")).toMatchObject({
+      id: "five-2005",
+      source: "lines.jsonl",
+    });
     expect(result.errors).toEqual([]);
   });
 
@@ -240,7 +249,13 @@ describe("loadDataDir: JSON and JSON Lines", () => {
   });
 
   it("reports a bad JSON Lines line as file:line and loads the other lines", async () => {
-    const lines = [JSON.stringify({ title: "One" }), "{not json", JSON.stringify({ title: 5 }), "", JSON.stringify({ title: "Four" })];
+    const lines = [
+      JSON.stringify({ title: "One" }),
+      "{not json",
+      JSON.stringify({ title: 5 }),
+      "",
+      JSON.stringify({ title: "Four" }),
+    ];
     const dir = await dataDir({ "sub/films.jsonl": lines.join("\r\n") });
     const result = await loadDataDir(dir);
     expect(titles(result)).toEqual(["One", "Four"]);
@@ -265,7 +280,9 @@ describe("loadDataDir: JSON and JSON Lines", () => {
   it("stops reading a binary JSON Lines file", async () => {
     const dir = await dataDir({ "bin.jsonl": Buffer.from([0x7b, 0x00, 0x01, 0x0a, 0x00, 0x0a, 0x00]) });
     const result = await loadDataDir(dir);
-    expect(result.errors).toEqual([{ file: "bin.jsonl:1", message: "binary content; the rest of the file is skipped" }]);
+    expect(result.errors).toEqual([
+      { file: "bin.jsonl:1", message: "binary content; the rest of the file is skipped" },
+    ]);
   });
 });
 
@@ -304,13 +321,16 @@ describe("loadDataDir: the folder itself", () => {
     await expect(loadDataDir(join(dir, "a.txt"))).rejects.toThrow(/^not a folder: /);
   });
 
-  it.skipIf(process.platform === "win32")("skips a FIFO named like a page instead of waiting for a writer", async () => {
-    const dir = await dataDir({ "a.txt": page("Real", 2000) });
-    execFileSync("mkfifo", [join(dir, "pipe.txt")]);
-    const result = await loadDataDir(dir);
-    expect(titles(result)).toEqual(["Real"]);
-    expect(result.filesRead).toBe(1);
-  });
+  it.skipIf(process.platform === "win32")(
+    "skips a FIFO named like a page instead of waiting for a writer",
+    async () => {
+      const dir = await dataDir({ "a.txt": page("Real", 2000) });
+      execFileSync("mkfifo", [join(dir, "pipe.txt")]);
+      const result = await loadDataDir(dir);
+      expect(titles(result)).toEqual(["Real"]);
+      expect(result.filesRead).toBe(1);
+    },
+  );
 
   it("loads an empty folder as an empty catalog", async () => {
     const result = await loadDataDir(await dataDir({}));

@@ -50,7 +50,11 @@ describe("mergeFilms", () => {
   });
 
   it("merges three records and lists every file once", () => {
-    const result = mergeFilms([film("X", 2000, "a.txt"), film("X", 2000, "b.txt"), film("X", 2000, "a.txt", { review: "r" })]);
+    const result = mergeFilms([
+      film("X", 2000, "a.txt"),
+      film("X", 2000, "b.txt"),
+      film("X", 2000, "a.txt", { review: "r" }),
+    ]);
     expect(result.films).toHaveLength(1);
     expect(result.films[0]!.review).toBe("r");
     expect(result.merges[0]!.files).toEqual(["a.txt", "b.txt"]);
@@ -253,7 +257,11 @@ describe("merging a scraped page with a vega-like record of the same film", () =
     // What only the record has is added.
     expect(merged.genres).toEqual(["Comedy", "Drama"]);
     expect(merged.runtimeMinutes).toBe(112);
-    expect(merged.technicalSpecs).toEqual({ ...pageOnly.technicalSpecs, "MPAA Rating": "PG-13", Distributor: "Roadside Attractions" });
+    expect(merged.technicalSpecs).toEqual({
+      ...pageOnly.technicalSpecs,
+      "MPAA Rating": "PG-13",
+      Distributor: "Roadside Attractions",
+    });
     // Lists are unioned without duplicates, whatever the case of the record's spelling.
     expect(merged.directors).toEqual(["Catherine Hardwicke"]);
     expect(merged.stars).toEqual(["Drew Barrymore", "Toni Collette", "Dominic Cooper"]);
@@ -292,7 +300,9 @@ describe("merging a scraped page with a vega-like record of the same film", () =
     expect(human.code).toBe(0);
     expect(human.stdout).toContain("2 data files read");
     expect(human.stdout).toContain("1 film loaded, 1 merge, 0 errors");
-    expect(human.stdout).toContain(`merged: miss-you-already-2015 "Miss You Already" (2015) from ${SEED_PAGE}, vega-movies.jsonl\n`);
+    expect(human.stdout).toContain(
+      `merged: miss-you-already-2015 "Miss You Already" (2015) from ${SEED_PAGE}, vega-movies.jsonl\n`,
+    );
 
     const json = await check([dir, "--json"]);
     expect(json.code).toBe(0);

@@ -78,7 +78,11 @@ describe("PageFilm", () => {
   it("names its credited people and counts its trivia without parsing its page again", () => {
     const film = pageFilm(SEED);
     const expected = parsePageBytes(SEED, "seed.txt");
-    expect(creditedNames(film)).toEqual([...expected.directors, ...expected.stars, ...expected.cast.map((member) => member.name)]);
+    expect(creditedNames(film)).toEqual([
+      ...expected.directors,
+      ...expected.stars,
+      ...expected.cast.map((member) => member.name),
+    ]);
     expect(triviaCountOf(film)).toBe(expected.trivia.length);
     expect(normalizedTitleOf(film)).toBe(normalizeText(expected.title));
   });

@@ -17,17 +17,50 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 type Random = () => number;
 
-
 const int = (random: Random, max: number): number => Math.floor(random() * max);
 const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)]!;
 
 /** Characters that tend to break text handling: controls, combining marks, RTL, emoji, lone surrogates, BOMs. */
-const NASTY = ["\u0000", "\u0001", "\u001b", "\u007f", "\u00a0", "\u0301", "\u200b", "\u200f", "\u202e", "\u2028", "\ufeff", "\ufffd", "\ud83c", "\udfac", "🎬", "»", ":", " - ", "\r", "\n", "\t", "  ", "é", "ß", "Æ", "日本", "@everyone", "**", "||", "`"];
+const NASTY = [
+  "\u0000",
+  "\u0001",
+  "\u001b",
+  "\u007f",
+  "\u00a0",
+  "\u0301",
+  "\u200b",
+  "\u200f",
+  "\u202e",
+  "\u2028",
+  "\ufeff",
+  "\ufffd",
+  "\ud83c",
+  "\udfac",
+  "🎬",
+  "»",
+  ":",
+  " - ",
+  "\r",
+  "\n",
+  "\t",
+  "  ",
+  "é",
+  "ß",
+  "Æ",
+  "日本",
+  "@everyone",
+  "**",
+  "||",
+  "`",
+];
 
 function randomUnicode(random: Random, length: number): string {
   let out = "";
   for (let i = 0; i < length; i++) {
-    out += random() < 0.5 ? pick(random, NASTY) : String.fromCodePoint(int(random, 0x10ffff - 0x800) + (random() < 0.5 ? 0x20 : 0x800));
+    out +=
+      random() < 0.5
+        ? pick(random, NASTY)
+        : String.fromCodePoint(int(random, 0x10ffff - 0x800) + (random() < 0.5 ? 0x20 : 0x800));
   }
   return out.replace(/[\ud800-\udfff]/g, (char) => (random() < 0.5 ? char : "x"));
 }
@@ -49,11 +82,13 @@ const MUTATIONS: Record<string, (random: Random, text: string) => string> = {
   flipBytes,
   deleteLines: (random, text) =>
     mapLines(text, (lines) => {
-      for (let n = 1 + int(random, 10); n > 0 && lines.length > 0; n--) lines.splice(int(random, lines.length), 1 + int(random, 3));
+      for (let n = 1 + int(random, 10); n > 0 && lines.length > 0; n--)
+        lines.splice(int(random, lines.length), 1 + int(random, 3));
     }),
   duplicateLines: (random, text) =>
     mapLines(text, (lines) => {
-      for (let n = 1 + int(random, 10); n > 0 && lines.length > 0; n--) lines.splice(int(random, lines.length), 0, pick(random, lines));
+      for (let n = 1 + int(random, 10); n > 0 && lines.length > 0; n--)
+        lines.splice(int(random, lines.length), 0, pick(random, lines));
     }),
   shuffleLines: (random, text) =>
     mapLines(text, (lines) => {
@@ -72,19 +107,46 @@ const MUTATIONS: Record<string, (random: Random, text: string) => string> = {
   truncate: (random, text) => text.slice(0, int(random, text.length + 1)),
   hugeLine: (random, text) =>
     mapLines(text, (lines) => {
-      const unit = pick(random, ["a", " ", "-", ":", "1,", "Ab ", "é", " - ", "»", "((", "www.", "7/10 (", "See more "]);
+      const unit = pick(random, [
+        "a",
+        " ",
+        "-",
+        ":",
+        "1,",
+        "Ab ",
+        "é",
+        " - ",
+        "»",
+        "((",
+        "www.",
+        "7/10 (",
+        "See more ",
+      ]);
       lines.splice(int(random, lines.length + 1), 0, unit.repeat(1 + int(random, 100_000 / unit.length)));
     }),
   hugeLabelValue: (random, text) =>
     mapLines(text, (lines) => {
-      const label = pick(random, ["Rating", "Official Website", "Release Date", "Critic's Score", "Runtime", "Stars", "Sound Mix"]);
+      const label = pick(random, [
+        "Rating",
+        "Official Website",
+        "Release Date",
+        "Critic's Score",
+        "Runtime",
+        "Stars",
+        "Sound Mix",
+      ]);
       const unit = pick(random, ["1", " ", "1,", "a.", "(", "x-", "-1 "]);
       lines.splice(int(random, lines.length + 1), 0, `${label}: ${unit.repeat(1 + int(random, 50_000))}`);
     }),
-  randomBinary: (random) => Buffer.from(Array.from({ length: int(random, 5000) }, () => int(random, 256))).toString("utf8"),
+  randomBinary: (random) =>
+    Buffer.from(Array.from({ length: int(random, 5000) }, () => int(random, 256))).toString("utf8"),
   crlfAndBom: (random, text) => (random() < 0.5 ? "\ufeff" : "") + text.replace(/\n/g, random() < 0.5 ? "\r\n" : "\r"),
   swapLabels: (random, text) =>
-    text.replace(/^([A-Za-z' ]+):/gm, () => `${pick(random, ["Rating", "Stars", "Country", "Release Date", "Website", "Genre(s)", "Runtime", "Year", "Foo"])}:`),
+    text.replace(
+      /^([A-Za-z' ]+):/gm,
+      () =>
+        `${pick(random, ["Rating", "Stars", "Country", "Release Date", "Website", "Genre(s)", "Runtime", "Year", "Foo"])}:`,
+    ),
 };
 const MUTATION_NAMES = Object.keys(MUTATIONS);
 
@@ -99,7 +161,8 @@ function isStringArray(value: unknown): boolean {
 }
 
 const isNullOrText = (value: unknown): boolean => value === null || (typeof value === "string" && value !== "");
-const isInRange = (value: number, min: number, max: number): boolean => Number.isFinite(value) && value >= min && value <= max;
+const isInRange = (value: number, min: number, max: number): boolean =>
+  Number.isFinite(value) && value >= min && value <= max;
 
 /**
  * The record's contract, whatever the page looked like: the list of broken rules (empty when all hold). Plain checks
@@ -107,13 +170,20 @@ const isInRange = (value: number, min: number, max: number): boolean => Number.i
  */
 function brokenInvariants(film: Film): string[] {
   const rules: [string, boolean][] = [
-    ["title is a trimmed non-empty string", typeof film.title === "string" && film.title !== "" && film.title === film.title.trim()],
+    [
+      "title is a trimmed non-empty string",
+      typeof film.title === "string" && film.title !== "" && film.title === film.title.trim(),
+    ],
     ["id is a slug", ID_SHAPE.test(film.id) && film.id.length <= 80],
     [
       "year is null or a plausible whole year that ends the id",
-      film.year === null || (Number.isInteger(film.year) && isInRange(film.year, MIN_YEAR, MAX_YEAR) && film.id.endsWith(`-${film.year}`)),
+      film.year === null ||
+        (Number.isInteger(film.year) && isInRange(film.year, MIN_YEAR, MAX_YEAR) && film.id.endsWith(`-${film.year}`)),
     ],
-    ["releaseDate is null or a real ISO date", film.releaseDate === null || (ISO_DATE.test(film.releaseDate) && !Number.isNaN(Date.parse(film.releaseDate)))],
+    [
+      "releaseDate is null or a real ISO date",
+      film.releaseDate === null || (ISO_DATE.test(film.releaseDate) && !Number.isNaN(Date.parse(film.releaseDate))),
+    ],
     [
       "rating is null or 0-10 out of 10 with null or whole non-negative votes",
       film.rating === null ||
@@ -122,17 +192,28 @@ function brokenInvariants(film: Film): string[] {
           (film.rating.votes === null || (Number.isSafeInteger(film.rating.votes) && film.rating.votes >= 0))),
     ],
     ["criticScore is null or 0-100", film.criticScore === null || isInRange(film.criticScore, 0, 100)],
-    ["runtimeMinutes is null or a positive whole number", film.runtimeMinutes === null || (Number.isInteger(film.runtimeMinutes) && film.runtimeMinutes > 0)],
-    ["lists hold non-empty strings", [film.directors, film.stars, film.countries, film.languages, film.genres, film.trivia].every(isStringArray)],
+    [
+      "runtimeMinutes is null or a positive whole number",
+      film.runtimeMinutes === null || (Number.isInteger(film.runtimeMinutes) && film.runtimeMinutes > 0),
+    ],
+    [
+      "lists hold non-empty strings",
+      [film.directors, film.stars, film.countries, film.languages, film.genres, film.trivia].every(isStringArray),
+    ],
     [
       "cast members have a name and a null or non-empty role",
-      Array.isArray(film.cast) && film.cast.every((member) => typeof member.name === "string" && member.name !== "" && isNullOrText(member.role)),
+      Array.isArray(film.cast) &&
+        film.cast.every((member) => typeof member.name === "string" && member.name !== "" && isNullOrText(member.role)),
     ],
-    ["texts are null or non-empty", [film.logline, film.synopsis, film.review, film.filmingLocations, film.website].every(isNullOrText)],
+    [
+      "texts are null or non-empty",
+      [film.logline, film.synopsis, film.review, film.filmingLocations, film.website].every(isNullOrText),
+    ],
     ["website is null or an http(s) URL", film.website === null || /^https?:\/\//.test(film.website)],
     [
       "technicalSpecs is a plain object of strings",
-      Object.getPrototypeOf(film.technicalSpecs) === Object.prototype && Object.values(film.technicalSpecs).every((value) => typeof value === "string"),
+      Object.getPrototypeOf(film.technicalSpecs) === Object.prototype &&
+        Object.values(film.technicalSpecs).every((value) => typeof value === "string"),
     ],
     ["source is the one passed in", film.source === "fuzz.txt"],
   ];
@@ -211,7 +292,9 @@ describe("a summary parse under fuzzing", () => {
       const full = summaryFieldsOf(() => parsePageBytes(page, "fuzz.txt"));
       const summary = summaryFieldsOf(() => parsePageBytes(page, "fuzz.txt", undefined, "summary"));
       if (JSON.stringify(summary) !== JSON.stringify(full)) {
-        failures.push(`seededRandom(${seed}): ${JSON.stringify(summary, shortened)} vs ${JSON.stringify(full, shortened)}`);
+        failures.push(
+          `seededRandom(${seed}): ${JSON.stringify(summary, shortened)} vs ${JSON.stringify(full, shortened)}`,
+        );
       }
     }
     expect(failures).toEqual([]);

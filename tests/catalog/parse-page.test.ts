@@ -123,17 +123,28 @@ describe("parsePage: encodings and line endings", () => {
   });
 
   it("reads a page saved in Windows-1252, and keeps UTF-8 with a stray bad byte as UTF-8", () => {
-    const latin = SEED.replaceAll("Miss You Already", "Amélie").replace("Drew Barrymore - Jess", "Audrey Tautou - Amélie Poulain");
+    const latin = SEED.replaceAll("Miss You Already", "Amélie").replace(
+      "Drew Barrymore - Jess",
+      "Audrey Tautou - Amélie Poulain",
+    );
     const film = parsePageBytes(Buffer.from(latin, "latin1"), SOURCE);
-    expect([film.title, film.id, film.cast[0]]).toEqual(["Amélie", "amelie-2015", { name: "Audrey Tautou", role: "Amélie Poulain" }]);
-    expect(parsePageBytes(Buffer.from(SEED.replace("Kit", "Kit \u201cthe husband\u201d"), "latin1"), SOURCE).cast).toHaveLength(15);
+    expect([film.title, film.id, film.cast[0]]).toEqual([
+      "Amélie",
+      "amelie-2015",
+      { name: "Audrey Tautou", role: "Amélie Poulain" },
+    ]);
+    expect(
+      parsePageBytes(Buffer.from(SEED.replace("Kit", "Kit \u201cthe husband\u201d"), "latin1"), SOURCE).cast,
+    ).toHaveLength(15);
     const utf8 = Buffer.concat([Buffer.from(latin.replace("Jennifer", "J"), "utf8"), Buffer.from([0xe9])]);
     expect(parsePageBytes(utf8, SOURCE).title).toBe("Amélie");
   });
 
   it("reads names in scripts without letter case and with particles", () => {
-    const text = withLine("Drew Barrymore - Jess", "Benicio del Toro - Jess\n章子怡 - Jen\nO'Shea Jackson Jr. - Ice")
-      .replace("Toni Collette - Milly", "Ludwig van Beethoven - Himself");
+    const text = withLine(
+      "Drew Barrymore - Jess",
+      "Benicio del Toro - Jess\n章子怡 - Jen\nO'Shea Jackson Jr. - Ice",
+    ).replace("Toni Collette - Milly", "Ludwig van Beethoven - Himself");
     const film = parse(text);
     expect(film.cast.slice(0, 4)).toEqual([
       { name: "Benicio del Toro", role: "Jess" },
@@ -175,7 +186,9 @@ describe("parsePage: text is kept verbatim", () => {
   });
 
   it("keeps paragraphs of a multi-paragraph synopsis", () => {
-    const film = parse(SEED.replace("How do you share that?", "How do you share that?\n\nSecond paragraph.\nWrapped line."));
+    const film = parse(
+      SEED.replace("How do you share that?", "How do you share that?\n\nSecond paragraph.\nWrapped line."),
+    );
     expect(film.synopsis).toBe(`${SEED_SYNOPSIS}\n\nSecond paragraph.\nWrapped line.`);
     expect(film.cast).toHaveLength(15);
   });
@@ -191,7 +204,10 @@ describe("parsePage: text is kept verbatim", () => {
   });
 
   it("stops the review at a 'Comments are closed.' glued to its last sentence", () => {
-    const text = SEED.replace("some surviving, some not.\n\n\nComments are closed.", "some surviving, some not. Comments are closed.");
+    const text = SEED.replace(
+      "some surviving, some not.\n\n\nComments are closed.",
+      "some surviving, some not. Comments are closed.",
+    );
     expect(parse(text).review).toBe(SEED_REVIEW);
   });
 
@@ -226,7 +242,10 @@ describe("parsePage: labels", () => {
   });
 
   it("maps Runtime and Genre(s) lines", () => {
-    const text = SEED.replace("Director: Catherine Hardwicke", "Director: Catherine Hardwicke\n\nRuntime: 1h 52min\n\nGenre(s): Comedy, Drama | Romance");
+    const text = SEED.replace(
+      "Director: Catherine Hardwicke",
+      "Director: Catherine Hardwicke\n\nRuntime: 1h 52min\n\nGenre(s): Comedy, Drama | Romance",
+    );
     const film = parse(text);
     expect(film.runtimeMinutes).toBe(112);
     expect(film.genres).toEqual(["Comedy", "Drama", "Romance"]);
@@ -250,27 +269,43 @@ describe("parsePage: labels", () => {
   it("does not mistake unknown labels for the logline, the synopsis or the cast", () => {
     const text = SEED.replace("No valid json found", "No valid json found\n\nAlso Known As: Miss You - Already")
       .replace("Release Year: 2015", "Release Year: 2015\n\nWriters: Morwenna Banks\n\nTagline: Friends - forever")
-      .replace("Stars: Drew Barrymore, Toni Collette, Dominic Cooper", "Stars: Drew Barrymore, Toni Collette, Dominic Cooper\n\nBox Office: $1,000,000");
+      .replace(
+        "Stars: Drew Barrymore, Toni Collette, Dominic Cooper",
+        "Stars: Drew Barrymore, Toni Collette, Dominic Cooper\n\nBox Office: $1,000,000",
+      );
     const film = parse(text);
     expect(film).toEqual(SEED_FILM);
   });
 
   it("finds the cast right after the synopsis without a blank line, and ignores a trailing link line", () => {
-    const text = SEED.replace("How do you share that?\n\n", "How do you share that?\n").replace("Joanna Bobin -\n", "Joanna Bobin -\nSee full cast & crew »\n");
+    const text = SEED.replace("How do you share that?\n\n", "How do you share that?\n").replace(
+      "Joanna Bobin -\n",
+      "Joanna Bobin -\nSee full cast & crew »\n",
+    );
     const film = parse(text);
     expect(film.synopsis).toBe(SEED_SYNOPSIS);
     expect(film.cast).toEqual(SEED_FILM.cast);
   });
 
   it("drops link labels from lists", () => {
-    const text = SEED.replace("Stars: Drew Barrymore, Toni Collette, Dominic Cooper", "Stars: Drew Barrymore, Toni Collette | See full cast & crew »");
+    const text = SEED.replace(
+      "Stars: Drew Barrymore, Toni Collette, Dominic Cooper",
+      "Stars: Drew Barrymore, Toni Collette | See full cast & crew »",
+    );
     expect(parse(text).stars).toEqual(["Drew Barrymore", "Toni Collette"]);
   });
 
   it("reads Key: value lines under Technical Specs, and Runtime there too", () => {
-    const text = SEED.replace("Technical Specs\n", "Technical Specs\n\nRuntime: 112 min\nSound Mix: Dolby Digital\nAspect Ratio: 2.35 : 1\nSee full technical specs »\n");
+    const text = SEED.replace(
+      "Technical Specs\n",
+      "Technical Specs\n\nRuntime: 112 min\nSound Mix: Dolby Digital\nAspect Ratio: 2.35 : 1\nSee full technical specs »\n",
+    );
     const film = parse(text);
-    expect(film.technicalSpecs).toEqual({ Runtime: "112 min", "Sound Mix": "Dolby Digital", "Aspect Ratio": "2.35 : 1" });
+    expect(film.technicalSpecs).toEqual({
+      Runtime: "112 min",
+      "Sound Mix": "Dolby Digital",
+      "Aspect Ratio": "2.35 : 1",
+    });
     expect(film.runtimeMinutes).toBe(112);
   });
 });
@@ -286,8 +321,14 @@ function withRating(value: string): Film {
 
 describe("parsePage: credits", () => {
   it("keeps credit notes in brackets out of people's names", () => {
-    const text = SEED.replace("Director: Catherine Hardwicke", "Directors: Catherine Hardwicke (co-director), Jim Smith (as James Smith)")
-      .replace("Stars: Drew Barrymore, Toni Collette, Dominic Cooper", "Stars: Drew Barrymore (uncredited), Toni Collette, Drew Barrymore")
+    const text = SEED.replace(
+      "Director: Catherine Hardwicke",
+      "Directors: Catherine Hardwicke (co-director), Jim Smith (as James Smith)",
+    )
+      .replace(
+        "Stars: Drew Barrymore, Toni Collette, Dominic Cooper",
+        "Stars: Drew Barrymore (uncredited), Toni Collette, Drew Barrymore",
+      )
       .replace("Toni Collette - Milly", "Toni Collette (as Toni Collett) - Milly (voice)");
     const film = parse(text);
     expect(film.directors).toEqual(["Catherine Hardwicke", "Jim Smith"]);
@@ -304,10 +345,10 @@ describe("parsePage: headings over the synopsis and the cast", () => {
     ["SYNOPSIS", "Full Cast & Crew"],
     ["Summary", "Top Cast (in credits order)"],
   ])("keeps %j and %j out of the synopsis and the cast", (overSynopsis, overCast) => {
-    const text = SEED.replace("Milly and Jess have been best friends", `${overSynopsis}\n\nMilly and Jess have been best friends`).replace(
-      "Drew Barrymore - Jess",
-      `${overCast}\nDrew Barrymore - Jess`,
-    );
+    const text = SEED.replace(
+      "Milly and Jess have been best friends",
+      `${overSynopsis}\n\nMilly and Jess have been best friends`,
+    ).replace("Drew Barrymore - Jess", `${overCast}\nDrew Barrymore - Jess`);
     const film = parse(text);
     expect(film.synopsis).toBe(SEED_FILM.synopsis);
     expect(film.cast).toEqual(SEED_FILM.cast);
@@ -315,7 +356,9 @@ describe("parsePage: headings over the synopsis and the cast", () => {
   });
 
   it("reads a labelled line that starts like a heading as a label", () => {
-    const film = parse(SEED.replace("Stars: Drew Barrymore, Toni Collette, Dominic Cooper", "Starring: Drew Barrymore, Toni Collette"));
+    const film = parse(
+      SEED.replace("Stars: Drew Barrymore, Toni Collette, Dominic Cooper", "Starring: Drew Barrymore, Toni Collette"),
+    );
     expect(film.stars).toEqual(["Drew Barrymore", "Toni Collette"]);
   });
 });
@@ -382,8 +425,13 @@ describe("parsePage: years and dates", () => {
   it("falls back to the release date, then the date line", () => {
     const noYear = withLine("Release Year: 2015", "");
     expect(parse(noYear.replace("Release Date: 6 November 2015", "Release Date: March 2013")).year).toBe(2013);
-    expect(parse(noYear.replace("November 6th, 2015", "January 2nd, 2016").replace("Release Date: 6 November 2015", "")).year).toBe(2016);
-    expect(parse(noYear.replace("Release Date: 6 November 2015", "").replace("November 6th, 2015", "")).year).toBeNull();
+    expect(
+      parse(noYear.replace("November 6th, 2015", "January 2nd, 2016").replace("Release Date: 6 November 2015", ""))
+        .year,
+    ).toBe(2016);
+    expect(
+      parse(noYear.replace("Release Date: 6 November 2015", "").replace("November 6th, 2015", "")).year,
+    ).toBeNull();
   });
 
   it("ignores an impossible year", () => {
@@ -393,9 +441,18 @@ describe("parsePage: years and dates", () => {
 
   it("takes a year after the title as the film's year, not as part of its name", () => {
     const noYears = withLine("Release Year: 2015", "", withLine("Release Date: 6 November 2015", ""));
-    for (const line of ["Miss You Already (2014)", "Miss You Already (2014) - IMDb", "Miss You Already (TV Movie 2014)"]) {
+    for (const line of [
+      "Miss You Already (2014)",
+      "Miss You Already (2014) - IMDb",
+      "Miss You Already (TV Movie 2014)",
+    ]) {
       const film = parse(page(line, noYears));
-      expect([film.title, film.year, film.id, film.logline]).toEqual(["Miss You Already", 2014, "miss-you-already-2014", SEED_FILM.logline]);
+      expect([film.title, film.year, film.id, film.logline]).toEqual([
+        "Miss You Already",
+        2014,
+        "miss-you-already-2014",
+        SEED_FILM.logline,
+      ]);
     }
     // Release Year still comes first; a title that is a year in brackets stays a title.
     expect(parse(page("Miss You Already (2014)")).year).toBe(2015);
@@ -404,7 +461,11 @@ describe("parsePage: years and dates", () => {
   });
 
   it("gives a film without any year an id without a year", () => {
-    const text = withLine("November 6th, 2015", "", withLine("Release Year: 2015", "", withLine("Release Date: 6 November 2015", "")));
+    const text = withLine(
+      "November 6th, 2015",
+      "",
+      withLine("Release Year: 2015", "", withLine("Release Date: 6 November 2015", "")),
+    );
     const film = parse(text);
     expect(film.year).toBeNull();
     expect(film.id).toBe("miss-you-already");
@@ -420,7 +481,10 @@ describe("parsePage: website", () => {
     ["Official site www.MissYouAlready.com", "https://www.MissYouAlready.com"],
     ["Mr.Smith Goes", null],
   ])("keeps %j as %j", (value, website) => {
-    expect(parse(SEED.replace("Official Website: Official Facebook | Official Twitter", `Official Website: ${value}`)).website).toBe(website);
+    expect(
+      parse(SEED.replace("Official Website: Official Facebook | Official Twitter", `Official Website: ${value}`))
+        .website,
+    ).toBe(website);
   });
 });
 
@@ -431,7 +495,11 @@ describe("parsePage: missing sections", () => {
   });
 
   it("reads a page without the repeated title, the noise line and the date line", () => {
-    const text = withLine("November 6th, 2015", "", withLine("No valid json found", "", SEED.replace("\nMiss You Already\n", "\n")));
+    const text = withLine(
+      "November 6th, 2015",
+      "",
+      withLine("No valid json found", "", SEED.replace("\nMiss You Already\n", "\n")),
+    );
     expect(parse(text)).toEqual(SEED_FILM);
   });
 
@@ -513,7 +581,10 @@ describe("parsePage: pages that are not films", () => {
   it("reads random bytes as binary content, not as a Windows-1252 page", () => {
     const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256 || 1));
     expect(() => parsePageBytes(bytes, SOURCE)).toThrow("binary content");
-    const mostlyText = Buffer.concat([Buffer.from("Title\n\nSome text\n"), Buffer.from(Array.from({ length: 200 }, (_, i) => 0x80 + (i % 128)))]);
+    const mostlyText = Buffer.concat([
+      Buffer.from("Title\n\nSome text\n"),
+      Buffer.from(Array.from({ length: 200 }, (_, i) => 0x80 + (i % 128))),
+    ]);
     expect(() => parsePageBytes(mostlyText, SOURCE)).toThrow("binary content");
   });
 
@@ -529,6 +600,11 @@ describe("parsePage: pages that are not films", () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(PageError);
-    expect(thrown).toMatchObject({ name: "PageError", reason: "empty file", source: "x/empty.txt", message: "empty file" });
+    expect(thrown).toMatchObject({
+      name: "PageError",
+      reason: "empty file",
+      source: "x/empty.txt",
+      message: "empty file",
+    });
   });
 });

@@ -81,19 +81,30 @@ describe("recordToFilm", () => {
   });
 
   it("accepts a rating without outOf and votes", () => {
-    expect(recordToFilm({ title: "X", rating: { score: 7 } }, "f.json").rating).toEqual({ score: 7, outOf: 10, votes: null });
+    expect(recordToFilm({ title: "X", rating: { score: 7 } }, "f.json").rating).toEqual({
+      score: 7,
+      outOf: 10,
+      votes: null,
+    });
   });
 
   it("keeps a valid id and recomputes a missing or invalid one", () => {
     expect(recordToFilm({ title: "Miss You Already", year: 2015, id: "custom-id-7" }, "f.json").id).toBe("custom-id-7");
     expect(recordToFilm({ title: "Miss You Already", year: 2015 }, "f.json").id).toBe("miss-you-already-2015");
-    expect(recordToFilm({ title: "Miss You Already", year: 2015, id: "Not A Slug!" }, "f.json").id).toBe("miss-you-already-2015");
+    expect(recordToFilm({ title: "Miss You Already", year: 2015, id: "Not A Slug!" }, "f.json").id).toBe(
+      "miss-you-already-2015",
+    );
     expect(recordToFilm({ title: "Miss You Already", year: 2015, id: "" }, "f.json").id).toBe("miss-you-already-2015");
-    expect(recordToFilm({ title: "Miss You Already", year: 2015, id: `a${"-b".repeat(60)}` }, "f.json").id).toBe("miss-you-already-2015");
+    expect(recordToFilm({ title: "Miss You Already", year: 2015, id: `a${"-b".repeat(60)}` }, "f.json").id).toBe(
+      "miss-you-already-2015",
+    );
   });
 
   it("drops a __proto__ spec instead of changing the object's prototype", () => {
-    const film = recordToFilm(JSON.parse('{"title": "X", "technicalSpecs": {"__proto__": "evil", "Color": "Color"}}'), "f.json");
+    const film = recordToFilm(
+      JSON.parse('{"title": "X", "technicalSpecs": {"__proto__": "evil", "Color": "Color"}}'),
+      "f.json",
+    );
     expect(Object.getPrototypeOf(film.technicalSpecs)).toBe(Object.prototype);
     expect(film.technicalSpecs).toEqual({ Color: "Color" });
   });

@@ -13,7 +13,9 @@ describe("search quality on real titles", () => {
   const { films } = convertVegaMovies(JSON.parse(readFileSync(vegaMoviesPath(), "utf8")));
   const catalog = Catalog.build(films);
   const queries = loadQuerySet();
-  const report = evaluateQuality(queries, (query) => catalog.search(query, { limit: 25 }).map((match) => match.film.id));
+  const report = evaluateQuality(queries, (query) =>
+    catalog.search(query, { limit: 25 }).map((match) => match.film.id),
+  );
 
   it("uses a large, varied query set", () => {
     expect(queries.length).toBeGreaterThan(4000);

@@ -5,12 +5,15 @@ import { TypoIndex } from "../../src/catalog/typo-index.js";
 
 /** The unbounded optimal-string-alignment distance, written the slow and obvious way. */
 function referenceDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_row, i) => Array.from({ length: b.length + 1 }, (_column, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d = Array.from({ length: a.length + 1 }, (_row, i) =>
+    Array.from({ length: b.length + 1 }, (_column, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let value = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, d[i - 2]![j - 2]! + 1);
       d[i]![j] = value;
     }
   }
@@ -42,7 +45,8 @@ describe("boundedEditDistance", () => {
 
   it("agrees with the textbook algorithm on random words", () => {
     const random = seeded(7);
-    const word = (): string => Array.from({ length: 1 + Math.floor(random() * 8) }, () => "abcde"[Math.floor(random() * 5)]).join("");
+    const word = (): string =>
+      Array.from({ length: 1 + Math.floor(random() * 8) }, () => "abcde"[Math.floor(random() * 5)]).join("");
     for (let i = 0; i < 2000; i++) {
       const a = word();
       const b = word();
@@ -81,10 +85,25 @@ describe("trigrams", () => {
 });
 
 describe("TypoIndex", () => {
-  const vocabulary = ["mulan", "shrek", "godfather", "wonderland", "alien", "aliens", "beach", "bachelor", "sleeper", "sleepers", "company"];
+  const vocabulary = [
+    "mulan",
+    "shrek",
+    "godfather",
+    "wonderland",
+    "alien",
+    "aliens",
+    "beach",
+    "bachelor",
+    "sleeper",
+    "sleepers",
+    "company",
+  ];
   const index = new TypoIndex(vocabulary);
   const similar = (typed: string, typos: number, partial = false): string[] =>
-    index.similar(typed, typos, partial).map((id) => vocabulary[id]!).sort();
+    index
+      .similar(typed, typos, partial)
+      .map((id) => vocabulary[id]!)
+      .sort();
 
   it("finds words one typo away, swaps included", () => {
     expect(similar("mluan", 1)).toEqual(["mulan"]);

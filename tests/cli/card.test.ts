@@ -67,7 +67,12 @@ async function card(args: string[], options: { tty?: boolean; env?: Record<strin
 
 /** The shape of a run, to compare with `failure(code, pattern)`. */
 function outcome(result: Run): { code: number; stdout: string; stderrLines: number; stderr: string } {
-  return { code: result.code, stdout: result.stdout, stderrLines: result.stderr.trimEnd().split("\n").length, stderr: result.stderr };
+  return {
+    code: result.code,
+    stdout: result.stdout,
+    stderrLines: result.stderr.trimEnd().split("\n").length,
+    stderr: result.stderr,
+  };
 }
 
 /** One line on stderr matching `pattern`, nothing on stdout. */
@@ -131,7 +136,16 @@ describe("catalog card: the seed film", () => {
 describe("catalog card: pages", () => {
   it("shows the page asked for, numbered from 1 as in the footer", async () => {
     for (const page of [1, 2, 3]) {
-      const result = await card([CROWDED.id, "--data", dataDir, "--view", "cast", "--page", String(page), "--no-color"]);
+      const result = await card([
+        CROWDED.id,
+        "--data",
+        dataDir,
+        "--view",
+        "cast",
+        "--page",
+        String(page),
+        "--no-color",
+      ]);
       expect(result.code).toBe(0);
       expect(result.stdout).toBe(expected(crowded, "cast", page - 1, false));
       expect(result.stdout).toContain(`Page ${page}/3`);
@@ -154,10 +168,18 @@ describe("catalog card: mistakes", () => {
   });
 
   it.each([
-    [["--view", "poster"], /^catalog card: --view must be one of overview, cast, trivia, review, got "poster" \(usage: catalog card /],
+    [
+      ["--view", "poster"],
+      /^catalog card: --view must be one of overview, cast, trivia, review, got "poster" \(usage: catalog card /,
+    ],
     [["--page", "0"], /^catalog card: --page must be a page number from 1, got "0"/],
     [["--page", "two"], /^catalog card: --page must be a page number from 1, got "two"/],
-    [["--page", "2"], new RegExp(`^catalog card: --page 2 is past the last page: the overview view of ${SEED_ID} has 1 page \\(usage: `)],
+    [
+      ["--page", "2"],
+      new RegExp(
+        `^catalog card: --page 2 is past the last page: the overview view of ${SEED_ID} has 1 page \\(usage: `,
+      ),
+    ],
     [["--view", "cast", "--page", "9"], /the cast view of miss-you-already-2015 has 1 page/],
     [["--colour"], /^catalog card: Unknown option '--colour'/],
     [["--view"], /^catalog card: Option '--view <value>' argument missing/],
@@ -166,11 +188,15 @@ describe("catalog card: mistakes", () => {
   });
 
   it("needs a query", async () => {
-    expect(outcome(await card(["--data", dataDir]))).toEqual(failure(2, /^catalog card: expected a film title or id \(usage: catalog card QUERY\|ID/));
+    expect(outcome(await card(["--data", dataDir]))).toEqual(
+      failure(2, /^catalog card: expected a film title or id \(usage: catalog card QUERY\|ID/),
+    );
   });
 
   it("reports a missing data folder in one line and exits 1", async () => {
-    expect(outcome(await card(["x", "--data", "/no/such/folder"]))).toEqual(failure(1, /^catalog card: data folder not found: \/no\/such\/folder$/m));
+    expect(outcome(await card(["x", "--data", "/no/such/folder"]))).toEqual(
+      failure(1, /^catalog card: data folder not found: \/no\/such\/folder$/m),
+    );
   });
 
   it("prints its usage with --help", async () => {
@@ -224,10 +250,14 @@ describe("runCardCommand", () => {
 
 describe("the entry point", () => {
   it("runs as a real process: npx tsx src/cli/catalog.ts card miss-you-already-2015 --no-color", async () => {
-    const { stdout, stderr } = await promisify(execFile)("npx", ["tsx", "src/cli/catalog.ts", "card", SEED_ID, "--no-color"], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: "" },
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      "npx",
+      ["tsx", "src/cli/catalog.ts", "card", SEED_ID, "--no-color"],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: "" },
+      },
+    );
     // The real data folder: the seed page is there as itself (no other source describes this film).
     const real = (await loadDataDir(join(ROOT, "data"))).films.find((film) => film.id === SEED_ID)!;
     expect(stdout).toBe(expected(real, "overview", 0, false));

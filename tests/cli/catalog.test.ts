@@ -30,7 +30,9 @@ async function writeFiles(dir: string, files: Record<string, string>): Promise<v
 }
 
 function page(title: string, year: number, votes = 567): string {
-  return SEED.replaceAll("Miss You Already", title).replaceAll("2015", String(year)).replace("567 voted", `${votes} voted`);
+  return SEED.replaceAll("Miss You Already", title)
+    .replaceAll("2015", String(year))
+    .replace("567 voted", `${votes} voted`);
 }
 
 beforeAll(async () => {
@@ -98,7 +100,13 @@ function jsonLines(text: string): unknown[] {
 }
 
 /** The shape of a failed run, to compare with `failure(code, pattern)`. */
-function outcome(result: Run): { code: number; stdout: string; stderrLines: number; stackTrace: boolean; stderr: string } {
+function outcome(result: Run): {
+  code: number;
+  stdout: string;
+  stderrLines: number;
+  stackTrace: boolean;
+  stderr: string;
+} {
   return {
     code: result.code,
     stdout: result.stdout,
@@ -110,7 +118,13 @@ function outcome(result: Run): { code: number; stdout: string; stderrLines: numb
 
 /** One line on stderr, nothing on stdout, no stack trace: what someone sees when they get a command wrong. */
 function failure(code: number, pattern: RegExp): ReturnType<typeof outcome> {
-  return { code, stdout: "", stderrLines: 1, stackTrace: false, stderr: expect.stringMatching(pattern) as unknown as string };
+  return {
+    code,
+    stdout: "",
+    stderrLines: 1,
+    stackTrace: false,
+    stderr: expect.stringMatching(pattern) as unknown as string,
+  };
 }
 
 describe("catalog check", () => {
@@ -134,10 +148,18 @@ describe("catalog check", () => {
   it("prints exactly films, errors and merges with --json", async () => {
     const result = await run(["check", badDir, "--json"]);
     expect(result.code).toBe(EXIT_PROBLEM);
-    const report = JSON.parse(result.stdout) as { films: Film[]; errors: { file: string; message: string }[]; merges: unknown[] };
+    const report = JSON.parse(result.stdout) as {
+      films: Film[];
+      errors: { file: string; message: string }[];
+      merges: unknown[];
+    };
     expect(Object.keys(report)).toEqual(["films", "errors", "merges"]);
     expect(report.films).toHaveLength(1);
-    expect(report.films[0]).toMatchObject({ id: "miss-you-already-2015", genres: ["Drama"], source: "dupe.json, miss.txt" });
+    expect(report.films[0]).toMatchObject({
+      id: "miss-you-already-2015",
+      genres: ["Drama"],
+      source: "dupe.json, miss.txt",
+    });
     expect(report.errors.map((error) => error.file)).toEqual(["broken.json", "empty.txt"]);
     expect(report.merges).toHaveLength(1);
   });
@@ -164,7 +186,9 @@ describe("catalog check", () => {
   });
 
   it("reports a missing folder in one line", async () => {
-    expect(outcome(await run(["check", "/no/such/folder"]))).toEqual(failure(EXIT_PROBLEM, /^catalog check: data folder not found: \/no\/such\/folder$/m));
+    expect(outcome(await run(["check", "/no/such/folder"]))).toEqual(
+      failure(EXIT_PROBLEM, /^catalog check: data folder not found: \/no\/such\/folder$/m),
+    );
   });
 });
 
@@ -187,23 +211,34 @@ describe("catalog search", () => {
     const result = await run(["search", "amelie", "--json", "--data", goodDir]);
     expect(result.code).toBe(EXIT_OK);
     expect(result.stdout.endsWith("\n")).toBe(true);
-    const [line] = jsonLines(result.stdout) as { query: string; results: { id: string; title: string; year: number; score: number }[] }[];
+    const [line] = jsonLines(result.stdout) as {
+      query: string;
+      results: { id: string; title: string; year: number; score: number }[];
+    }[];
     expect(line!.query).toBe("amelie");
     expect(line!.results[0]).toEqual({ id: "amelie-2001", title: "Amélie", year: 2001, score: expect.any(Number) });
     expect(Object.keys(line!.results[0]!)).toEqual(["id", "title", "year", "score"]);
   });
 
   it("filters by --year and caps with --limit", async () => {
-    const byYear = jsonLines((await run(["search", "miss you already", "--year", "1990", "--json", "--data", goodDir])).stdout);
-    expect(byYear).toEqual([{ query: "miss you already", results: [expect.objectContaining({ id: "miss-you-already-1990" })] }]);
-    const limited = jsonLines((await run(["search", "already", "--limit", "1", "--json", "--data", goodDir])).stdout) as {
+    const byYear = jsonLines(
+      (await run(["search", "miss you already", "--year", "1990", "--json", "--data", goodDir])).stdout,
+    );
+    expect(byYear).toEqual([
+      { query: "miss you already", results: [expect.objectContaining({ id: "miss-you-already-1990" })] },
+    ]);
+    const limited = jsonLines(
+      (await run(["search", "already", "--limit", "1", "--json", "--data", goodDir])).stdout,
+    ) as {
       results: unknown[];
     }[];
     expect(limited[0]!.results).toHaveLength(1);
   });
 
   it("reads queries from stdin, one JSON line each, loading the catalog once", async () => {
-    const result = await run(["search", "--data", goodDir, "--limit", "2"], { stdin: "miss you\r\n\namelie\nzzqqxx\n" });
+    const result = await run(["search", "--data", goodDir, "--limit", "2"], {
+      stdin: "miss you\r\n\namelie\nzzqqxx\n",
+    });
     expect(result.code).toBe(EXIT_OK);
     const lines = jsonLines(result.stdout) as { query: string; results: { id: string }[] }[];
     expect(lines.map((line) => line.query)).toEqual(["miss you", "amelie", "zzqqxx"]);
@@ -241,7 +276,29 @@ describe("catalog show", () => {
   it("finds a film by id and prints every field, labelled", async () => {
     const result = await run(["show", "miss-you-already-2015", "--data", goodDir]);
     expect(result.code).toBe(EXIT_OK);
-    for (const label of ["Id:", "Title:", "Year:", "Release date:", "Rating:", "Critic score:", "Runtime:", "Genres:", "Directors:", "Stars:", "Countries:", "Languages:", "Filming locations:", "Website:", "Source:", "Logline:", "Synopsis:", "Cast (15):", "Technical specs:", "Trivia (1):", "Review:"]) {
+    for (const label of [
+      "Id:",
+      "Title:",
+      "Year:",
+      "Release date:",
+      "Rating:",
+      "Critic score:",
+      "Runtime:",
+      "Genres:",
+      "Directors:",
+      "Stars:",
+      "Countries:",
+      "Languages:",
+      "Filming locations:",
+      "Website:",
+      "Source:",
+      "Logline:",
+      "Synopsis:",
+      "Cast (15):",
+      "Technical specs:",
+      "Trivia (1):",
+      "Review:",
+    ]) {
       expect(result.stdout).toContain(label);
     }
     expect(result.stdout).toMatch(/^Rating:\s+6\.6\/10 \(567 votes\)$/m);
@@ -258,12 +315,19 @@ describe("catalog show", () => {
   it("prints the record as JSON with --json", async () => {
     const result = await run(["show", "already", "gone", "--json", "--data", goodDir]);
     const film = JSON.parse(result.stdout) as Film;
-    expect(film).toMatchObject({ id: "already-gone-2019", title: "Already Gone", year: 2019, source: "already/gone.txt" });
+    expect(film).toMatchObject({
+      id: "already-gone-2019",
+      title: "Already Gone",
+      year: 2019,
+      source: "already/gone.txt",
+    });
     expect(film.cast).toHaveLength(15);
   });
 
   it("says nothing was found in one line and exits 1", async () => {
-    expect(outcome(await run(["show", "zzqqxx", "--data", goodDir]))).toEqual(failure(EXIT_PROBLEM, /^No film matches "zzqqxx"\.$/m));
+    expect(outcome(await run(["show", "zzqqxx", "--data", goodDir]))).toEqual(
+      failure(EXIT_PROBLEM, /^No film matches "zzqqxx"\.$/m),
+    );
   });
 
   it("needs a query", async () => {
@@ -297,13 +361,21 @@ describe("catalog: usage and errors", () => {
   });
 
   it("rejects a bad flag on check in one line", async () => {
-    expect(outcome(await run(["check", goodDir, "--verbose"]))).toEqual(failure(EXIT_USAGE, /^catalog check: Unknown option '--verbose'/));
-    expect(outcome(await run(["check", goodDir, "other"]))).toEqual(failure(EXIT_USAGE, /expected one folder, got 2 arguments/));
+    expect(outcome(await run(["check", goodDir, "--verbose"]))).toEqual(
+      failure(EXIT_USAGE, /^catalog check: Unknown option '--verbose'/),
+    );
+    expect(outcome(await run(["check", goodDir, "other"]))).toEqual(
+      failure(EXIT_USAGE, /expected one folder, got 2 arguments/),
+    );
   });
 
   it("reports a missing folder during search and show in one line", async () => {
-    expect(outcome(await run(["search", "x", "--data", "/no/such/folder"]))).toEqual(failure(EXIT_PROBLEM, /data folder not found: \/no\/such\/folder/));
-    expect(outcome(await run(["show", "x", "--data", "/no/such/folder"]))).toEqual(failure(EXIT_PROBLEM, /data folder not found/));
+    expect(outcome(await run(["search", "x", "--data", "/no/such/folder"]))).toEqual(
+      failure(EXIT_PROBLEM, /data folder not found: \/no\/such\/folder/),
+    );
+    expect(outcome(await run(["show", "x", "--data", "/no/such/folder"]))).toEqual(
+      failure(EXIT_PROBLEM, /data folder not found/),
+    );
   });
 });
 
@@ -394,7 +466,9 @@ describe("catalog card (dispatch)", () => {
   });
 
   it("says nothing was found in one line and exits 1, as show does", async () => {
-    expect(outcome(await run(["card", "zzqqxx", "--data", goodDir]))).toEqual(failure(EXIT_PROBLEM, /^No film matches "zzqqxx"\.$/m));
+    expect(outcome(await run(["card", "zzqqxx", "--data", goodDir]))).toEqual(
+      failure(EXIT_PROBLEM, /^No film matches "zzqqxx"\.$/m),
+    );
   });
 
   it("colours the card only when stdout is a terminal", async () => {
@@ -420,13 +494,21 @@ describe("linesOf", () => {
 describe("the entry point", () => {
   it("runs as a real process: npx tsx src/cli/catalog.ts check data", async () => {
     // The shared data folder may gain files with problems (exit 1); the point here is that the entry point runs.
-    const processRun = await promisify(execFile)("npx", ["tsx", "src/cli/catalog.ts", "check", "data"], { cwd: ROOT }).then(
+    const processRun = await promisify(execFile)("npx", ["tsx", "src/cli/catalog.ts", "check", "data"], {
+      cwd: ROOT,
+    }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code, stdout: error.stdout ?? "", stderr: error.stderr ?? "" }),
+      (error: { code?: number; stdout?: string; stderr?: string }) => ({
+        code: error.code,
+        stdout: error.stdout ?? "",
+        stderr: error.stderr ?? "",
+      }),
     );
     expect([EXIT_OK, EXIT_PROBLEM]).toContain(processRun.code);
     // Counts past 999 are written with a thousands separator ("3,201 films").
-    expect(processRun.stdout).toMatch(/^data: [\d,]+ data files? read in .*: [\d,]+ films? loaded, [\d,]+ merges?, [\d,]+ errors?$/m);
+    expect(processRun.stdout).toMatch(
+      /^data: [\d,]+ data files? read in .*: [\d,]+ films? loaded, [\d,]+ merges?, [\d,]+ errors?$/m,
+    );
     expect(processRun.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 });

@@ -25,7 +25,10 @@ describe("runImportImdb command line", () => {
     [["--from", FIXTURE, "--min-votes", "-5"], "import imdb: Option '--min-votes' argument is ambiguous ("],
     [["--from", FIXTURE, "--min-votes=-5"], 'import imdb: --min-votes must be a whole number, got "-5"'],
     [["--from", FIXTURE, "--types", " , "], "import imdb: --types needs at least one title type"],
-    [["--from", FIXTURE, "--types", "movie,film"], "import imdb: unknown title type film (known: movie, short, tvMovie,"],
+    [
+      ["--from", FIXTURE, "--types", "movie,film"],
+      "import imdb: unknown title type film (known: movie, short, tvMovie,",
+    ],
   ])("rejects %j with one clear line and exit code 2", async (args, message) => {
     const { code, stdout, stderr } = await run(args);
     expect(code).toBe(2);
@@ -39,7 +42,9 @@ describe("runImportImdb command line", () => {
     const { code, stdout, stderr } = await run(["--help"]);
     expect(code).toBe(0);
     expect(stderr).toBe("");
-    expect(stdout).toContain("--min-votes N      leave out titles with fewer votes; 0 also keeps unrated titles (default 100)");
+    expect(stdout).toContain(
+      "--min-votes N      leave out titles with fewer votes; 0 also keeps unrated titles (default 100)",
+    );
     expect(stdout).toContain("(default data/imdb.jsonl)");
   });
 });
@@ -54,7 +59,9 @@ describe("runImportImdb import", () => {
     expect(films.every((film) => film.source === "imdb.jsonl")).toBe(true);
 
     const lines = stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(new RegExp(`^Imported 7 films into ${out.replace(/[.]/g, "\\.")} in \\d+\\.\\d s \\(peak memory [\\d.]+ MB\\)$`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^Imported 7 films into ${out.replace(/[.]/g, "\\.")} in \\d+\\.\\d s \\(peak memory [\\d.]+ MB\\)$`),
+    );
     expect(lines[1]).toMatch(/^ {2}title\.basics {6}15 rows, 2 malformed in \d+\.\d s \([\d,]+ rows\/s\)$/);
     expect(lines[2]).toBe('      line 13: startYear "19x9" is not a year');
     expect(lines[3]).toBe("      line 16: expected 9 fields, found 5");
@@ -74,11 +81,23 @@ describe("runImportImdb import", () => {
 
   it("passes --types, --min-votes and --include-adult through", async () => {
     const out = join(workDir(), "all.jsonl");
-    const { code } = await run(["--from", FIXTURE, "--out", out, "--types", "movie, tvMovie", "--min-votes", "0", "--include-adult"]);
+    const { code } = await run([
+      "--from",
+      FIXTURE,
+      "--out",
+      out,
+      "--types",
+      "movie, tvMovie",
+      "--min-votes",
+      "0",
+      "--include-adult",
+    ]);
     expect(code).toBe(0);
     const titles = (await filmsIn(out)).map((film) => film.title);
     expect(titles).toHaveLength(11);
-    expect(titles).toEqual(expect.arrayContaining(["A Christmas Story Live!", "Adult Title", "Low Votes", "No Rating"]));
+    expect(titles).toEqual(
+      expect.arrayContaining(["A Christmas Story Live!", "Adult Title", "Low Votes", "No Rating"]),
+    );
   });
 
   it("reads gzipped files", async () => {
@@ -99,7 +118,8 @@ describe("runImportImdb import", () => {
   it("fails with one line and exit code 1 when a file is missing", async () => {
     const dir = join(workDir(), "partial");
     await mkdir(dir);
-    for (const dataset of DATASETS.slice(0, 4)) await copyFile(join(FIXTURE, `${dataset}.tsv`), join(dir, `${dataset}.tsv`));
+    for (const dataset of DATASETS.slice(0, 4))
+      await copyFile(join(FIXTURE, `${dataset}.tsv`), join(dir, `${dataset}.tsv`));
     const { code, stdout, stderr } = await run(["--from", dir, "--out", join(workDir(), "x.jsonl")]);
     expect(code).toBe(1);
     expect(stdout).toBe("");
@@ -123,7 +143,9 @@ describe("runImportImdb import", () => {
     const missing = join(workDir(), "nowhere");
     const { code, stderr } = await run(["--from", missing]);
     expect(code).toBe(1);
-    expect(stderr).toMatch(new RegExp(`^import imdb: missing IMDb files in ${missing}: title\\.basics\\.tsv\\(\\.gz\\), .*\\n$`));
+    expect(stderr).toMatch(
+      new RegExp(`^import imdb: missing IMDb files in ${missing}: title\\.basics\\.tsv\\(\\.gz\\), .*\\n$`),
+    );
   });
 });
 

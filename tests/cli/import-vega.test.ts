@@ -102,13 +102,18 @@ describe("runImportVega on the fixture", () => {
   });
 
   it("lists only the first repairs when there are many", async () => {
-    const many = Array.from({ length: REPAIRS_SHOWN + 3 }, (_, index) => ({ Title: `Film ${index}, The`, "Release Date": "Jan 01 1990" }));
+    const many = Array.from({ length: REPAIRS_SHOWN + 3 }, (_, index) => ({
+      Title: `Film ${index}, The`,
+      "Release Date": "Jan 01 1990",
+    }));
     const from = join(workDir(), "many.json");
     await writeFile(from, JSON.stringify(many));
     const { stdout } = await run(["--from", from, "--out", join(workDir(), "many.jsonl")]);
     const lines = stdout.trimEnd().split("\n");
     expect(lines[1]).toBe("Dropped no rows");
-    expect(lines[2]).toBe(`Repaired ${REPAIRS_SHOWN + 3} rows (${REPAIRS_SHOWN + 3} repairs), the first ${REPAIRS_SHOWN}:`);
+    expect(lines[2]).toBe(
+      `Repaired ${REPAIRS_SHOWN + 3} rows (${REPAIRS_SHOWN + 3} repairs), the first ${REPAIRS_SHOWN}:`,
+    );
     expect(lines).toHaveLength(3 + REPAIRS_SHOWN + 1);
     expect(lines.at(-1)).toBe("  … and 3 more");
   });
@@ -164,7 +169,9 @@ describe("runImportVega command line", () => {
     await writeFile(broken, "[{");
     const notJson = await run(["--from", broken, "--out", join(workDir(), "x.jsonl")]);
     expect(notJson.code).toBe(1);
-    expect(notJson.stderr).toMatch(new RegExp(`^import vega: ${broken.replace(/[.]/g, "\\.")} is not valid JSON: .*\\n$`));
+    expect(notJson.stderr).toMatch(
+      new RegExp(`^import vega: ${broken.replace(/[.]/g, "\\.")} is not valid JSON: .*\\n$`),
+    );
     const object = join(workDir(), "object.json");
     await writeFile(object, '{"Title": "Alone"}');
     expect((await run(["--from", object, "--out", join(workDir(), "x.jsonl")])).stderr).toBe(

@@ -12,7 +12,10 @@ const testContext = useTestContext();
 describe("film card buttons", () => {
   it("redraws the view and page the id asks for", () => {
     const film = fixtureCatalog().get("crowded-picture-2001")!;
-    const reply = cardButtonReply(encodeCardButtonId({ filmId: film.id, view: "cast", page: 2 }, "next"), testContext().context);
+    const reply = cardButtonReply(
+      encodeCardButtonId({ filmId: film.id, view: "cast", page: 2 }, "next"),
+      testContext().context,
+    );
     const card = buildFilmCard(film, "cast", 2);
     expect(reply).toEqual({ embeds: card.embeds, components: card.components });
     expect(reply.embeds?.[0]?.footer?.text).toMatch(/^Page 3\/4/);
@@ -25,10 +28,15 @@ describe("film card buttons", () => {
     await smaller.close();
   });
 
-  it.each(["film:v1:poster:0:alien-1979", "film:v2:overview:0:alien-1979", "film:v1:cast:99999:alien-1979", "film:v1:cast:0:ALIEN", `film:v1:cast:0:${"a".repeat(200)}`, "film:", ""])(
-    "treats the hostile id %j as a button that no longer works",
-    (customId) => {
-      expect(() => cardButtonReply(customId, testContext().context)).toThrow(ROUTER_MESSAGES.unknownButton);
-    },
-  );
+  it.each([
+    "film:v1:poster:0:alien-1979",
+    "film:v2:overview:0:alien-1979",
+    "film:v1:cast:99999:alien-1979",
+    "film:v1:cast:0:ALIEN",
+    `film:v1:cast:0:${"a".repeat(200)}`,
+    "film:",
+    "",
+  ])("treats the hostile id %j as a button that no longer works", (customId) => {
+    expect(() => cardButtonReply(customId, testContext().context)).toThrow(ROUTER_MESSAGES.unknownButton);
+  });
 });

@@ -15,6 +15,8 @@ describe("/cast", () => {
   });
 
   it("shows the seed film's roles", () => {
-    expect(castReply({ title: "miss-you-already-2015", year: null }, testContext().context).embeds?.[0]?.description).toContain("**Drew Barrymore** — Jess");
+    expect(
+      castReply({ title: "miss-you-already-2015", year: null }, testContext().context).embeds?.[0]?.description,
+    ).toContain("**Drew Barrymore** — Jess");
   });
 });

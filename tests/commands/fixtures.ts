@@ -33,7 +33,12 @@ export function vegaFilms(): Film[] {
 }
 
 function film(title: string, year: number | null, fields: Partial<Film>): Film {
-  const id = fields.id ?? `${title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}${year === null ? "" : `-${year}`}`;
+  const id =
+    fields.id ??
+    `${title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")}${year === null ? "" : `-${year}`}`;
   return { ...emptyFilm(title, "fixtures.jsonl"), id, year, ...fields };
 }
 
@@ -48,7 +53,10 @@ export function edgeFilms(): Film[] {
         { name: "Jessica Tandy", role: "Faye Riley" },
       ],
       logline: "Tenants of a **doomed** building get help from _tiny_ aliens. @everyone <@123456789012345678>",
-      trivia: ["The title's asterisk is part of it: *batteries not included.", "Ping test: @here and <@&123456789012345678>."],
+      trivia: [
+        "The title's asterisk is part of it: *batteries not included.",
+        "Ping test: @here and <@&123456789012345678>.",
+      ],
     }),
     film("Solaris", 1972, {
       rating: { score: 8.0, outOf: 10, votes: 95_000 },
@@ -62,8 +70,14 @@ export function edgeFilms(): Film[] {
     film("Undated Reel", null, { id: "undated-reel", logline: "A film nobody dated." }),
     film("Crowded Picture", 2001, {
       rating: { score: 5.1, outOf: 10, votes: 900 },
-      cast: Array.from({ length: 65 }, (_, index) => ({ name: `Extra Number ${index + 1}`, role: `Passer-by ${index + 1}` })),
-      trivia: Array.from({ length: 30 }, (_, index) => `Fact ${index + 1}: ${"a long and winding sentence ".repeat(8)}`),
+      cast: Array.from({ length: 65 }, (_, index) => ({
+        name: `Extra Number ${index + 1}`,
+        role: `Passer-by ${index + 1}`,
+      })),
+      trivia: Array.from(
+        { length: 30 },
+        (_, index) => `Fact ${index + 1}: ${"a long and winding sentence ".repeat(8)}`,
+      ),
     }),
     film(`The ${"Very ".repeat(60)}Long Title`, 1999, {
       id: "the-very-long-title-1999",
@@ -87,7 +101,6 @@ export function fixtureCatalog(): Catalog {
   catalogCache ??= Catalog.build(fixtureFilms());
   return catalogCache;
 }
-
 
 export function silentLogger(): Logger {
   return pino({ level: "silent" });
@@ -142,11 +155,17 @@ export function useTestContext(options: Parameters<typeof createTestContext>[0] 
   };
 }
 
-export async function createTestContext(options: { catalog?: Catalog; config?: Record<string, string>; random?: () => number } = {}): Promise<TestContext> {
+export async function createTestContext(
+  options: { catalog?: Catalog; config?: Record<string, string>; random?: () => number } = {},
+): Promise<TestContext> {
   const dir = await tempDir();
   const dataDir = join(dir, "data");
   const logger = silentLogger();
-  const config = testConfig({ DATA_DIR: dataDir, STORE_URL: `sqlite://${join(dir, "state", "bot.sqlite")}`, ...options.config });
+  const config = testConfig({
+    DATA_DIR: dataDir,
+    STORE_URL: `sqlite://${join(dir, "state", "bot.sqlite")}`,
+    ...options.config,
+  });
   const store = await openStore(config.storeUrl, { logger });
   const catalog = options.catalog ?? fixtureCatalog();
   const context = createBotContext({

@@ -6,7 +6,10 @@ import { buttons, commands } from "../../commands/index.js";
 const NAME = /^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u;
 
 function allOptions(options: readonly APIApplicationCommandOption[] = []): APIApplicationCommandOption[] {
-  return options.flatMap((option) => [option, ...("options" in option && option.options ? allOptions(option.options) : [])]);
+  return options.flatMap((option) => [
+    option,
+    ...("options" in option && option.options ? allOptions(option.options) : []),
+  ]);
 }
 
 describe("the command list", () => {
@@ -26,18 +29,28 @@ describe("the command list", () => {
   });
 
   it("bounds every free-text option", () => {
-    const strings = commands.flatMap((command) => allOptions(command.definition.options)).filter((option) => option.type === ApplicationCommandOptionType.String);
+    const strings = commands
+      .flatMap((command) => allOptions(command.definition.options))
+      .filter((option) => option.type === ApplicationCommandOptionType.String);
     expect(strings.length).toBeGreaterThan(0);
-    for (const option of strings) expect("max_length" in option ? option.max_length : undefined).toBeLessThanOrEqual(200);
+    for (const option of strings)
+      expect("max_length" in option ? option.max_length : undefined).toBeLessThanOrEqual(200);
   });
 
   it("says where each command works: everything in DMs but /reload", () => {
-    const guildOnly = commands.filter((command) => !command.definition.contexts?.includes(1)).map((command) => command.definition.name);
+    const guildOnly = commands
+      .filter((command) => !command.definition.contexts?.includes(1))
+      .map((command) => command.definition.name);
     expect(guildOnly).toEqual(["reload"]);
   });
 
   it("puts cooldowns on the heavy commands", () => {
-    expect(commands.filter((command) => command.cooldownSeconds !== undefined).map((command) => command.definition.name).sort()).toEqual(["random", "reload", "top"]);
+    expect(
+      commands
+        .filter((command) => command.cooldownSeconds !== undefined)
+        .map((command) => command.definition.name)
+        .sort(),
+    ).toEqual(["random", "reload", "top"]);
   });
 
   it("routes every film card button", () => {

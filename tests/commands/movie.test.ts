@@ -22,9 +22,15 @@ describe("/movie", () => {
   });
 
   it("answers free text through search, the year telling remakes apart", () => {
-    expect(movieReply({ title: "solaris", year: 1972 }, testContext().context).embeds?.[0]?.title).toBe("Solaris (1972)");
-    expect(movieReply({ title: "solaris", year: 2002 }, testContext().context).embeds?.[0]?.title).toBe("Solaris (2002)");
-    expect(movieReply({ title: "the godfater", year: null }, testContext().context).embeds?.[0]?.title).toBe("The Godfather (1972)");
+    expect(movieReply({ title: "solaris", year: 1972 }, testContext().context).embeds?.[0]?.title).toBe(
+      "Solaris (1972)",
+    );
+    expect(movieReply({ title: "solaris", year: 2002 }, testContext().context).embeds?.[0]?.title).toBe(
+      "Solaris (2002)",
+    );
+    expect(movieReply({ title: "the godfater", year: null }, testContext().context).embeds?.[0]?.title).toBe(
+      "The Godfather (1972)",
+    );
   });
 
   it("keeps markdown in titles literal and mentions inert", () => {
@@ -35,6 +41,8 @@ describe("/movie", () => {
   });
 
   it("says privately that nothing matched, with suggestions", () => {
-    expect(() => movieReply({ title: "no such film qqq", year: null }, testContext().context)).toThrow(FilmNotFoundError);
+    expect(() => movieReply({ title: "no such film qqq", year: null }, testContext().context)).toThrow(
+      FilmNotFoundError,
+    );
   });
 });

@@ -16,11 +16,15 @@ describe("/person", () => {
     const years = lines.map((line) => Number(/\((\d{4})\)/.exec(line)?.[1]));
     expect(years).toEqual([...years].sort((a, b) => b - a));
     expect(embed?.footer?.text).toMatch(/^\d+ films · directed \d+ · acted in \d+$/);
-    expect(personReply({ name: "Drew Barrymore" }, testContext().context).embeds?.[0]?.description).toContain("**Miss You Already** (2015) — as Jess");
+    expect(personReply({ name: "Drew Barrymore" }, testContext().context).embeds?.[0]?.description).toContain(
+      "**Miss You Already** (2015) — as Jess",
+    );
   });
 
   it("accepts a name typed loosely", () => {
-    expect(personReply({ name: "andrei tarkovski" }, testContext().context).embeds?.[0]?.title).toBe("Andrei Tarkovsky");
+    expect(personReply({ name: "andrei tarkovski" }, testContext().context).embeds?.[0]?.title).toBe(
+      "Andrei Tarkovsky",
+    );
   });
 
   it("trims a long filmography within Discord's limits and counts the rest", async () => {

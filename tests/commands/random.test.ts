@@ -7,7 +7,13 @@ import { seededRandom } from "../support/seeded-random.js";
 const testContext = useTestContext();
 
 const titleOf = (reply: ReturnType<typeof randomReply>) => reply.embeds?.[0]?.title ?? "";
-const drawTitle = (seed: number) => titleOf(randomReply({ min_rating: null, year: null }, { catalog: testContext().context.catalog, random: seededRandom(seed) }));
+const drawTitle = (seed: number) =>
+  titleOf(
+    randomReply(
+      { min_rating: null, year: null },
+      { catalog: testContext().context.catalog, random: seededRandom(seed) },
+    ),
+  );
 
 describe("/random", () => {
   it("draws with the context's random source", () => {
@@ -18,7 +24,10 @@ describe("/random", () => {
   it("honours the minimum rating and the year", () => {
     const rng = seededRandom(5);
     for (let draw = 0; draw < 20; draw++) {
-      const reply = randomReply({ min_rating: 8.5, year: null }, { catalog: testContext().context.catalog, random: rng });
+      const reply = randomReply(
+        { min_rating: 8.5, year: null },
+        { catalog: testContext().context.catalog, random: rng },
+      );
       // The card's footer starts with the film id.
       const filmId = reply.embeds?.[0]?.footer?.text.split(" · ")[0] ?? "";
       expect(testContext().context.catalog.current.get(filmId)?.rating?.score).toBeGreaterThanOrEqual(8.5);
@@ -27,7 +36,9 @@ describe("/random", () => {
   });
 
   it("says which conditions matched nothing", () => {
-    expect(() => randomReply({ min_rating: 10, year: 1870 }, testContext().context)).toThrow(new UserFacingError("No film in the catalog is rated 10 or more and from 1870."));
+    expect(() => randomReply({ min_rating: 10, year: 1870 }, testContext().context)).toThrow(
+      new UserFacingError("No film in the catalog is rated 10 or more and from 1870."),
+    );
   });
 
   it("has a cooldown", () => {

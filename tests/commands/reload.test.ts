@@ -36,7 +36,9 @@ describe("reloadRefusal", () => {
 
   it("limits reloads to ADMIN_GUILD_IDS when set", () => {
     expect(reloadRefusal({ guildId: GUILD, permissions: moderator }, [GUILD])).toBeNull();
-    expect(reloadRefusal({ guildId: GUILD, permissions: moderator }, ["323456789012345678"])).toBe(RELOAD_REFUSALS.notAdminGuild);
+    expect(reloadRefusal({ guildId: GUILD, permissions: moderator }, ["323456789012345678"])).toBe(
+      RELOAD_REFUSALS.notAdminGuild,
+    );
   });
 });
 
@@ -47,7 +49,10 @@ describe("reloadReport", () => {
       films: 3201,
       previousFilms: 3150,
       durationMs: 1234,
-      load: load({ errors: [{ file: "bad_file.json", message: "Unexpected token } in JSON" }], merges: [{ id: "alien-1979", title: "Alien", year: 1979, files: ["a.txt", "b.jsonl"] }] }),
+      load: load({
+        errors: [{ file: "bad_file.json", message: "Unexpected token } in JSON" }],
+        merges: [{ id: "alien-1979", title: "Alien", year: 1979, files: ["a.txt", "b.jsonl"] }],
+      }),
     };
     const reply = reloadReport(outcome);
     expect(reply.ephemeral).toBe(true);
@@ -64,18 +69,45 @@ describe("reloadReport", () => {
   });
 
   it("trims a long list of skipped files within Discord's limits", () => {
-    const errors = Array.from({ length: 2000 }, (_, index) => ({ file: `pages/${index}.txt`, message: `line ${index}: ${"no title ".repeat(40)}` }));
-    const reply = reloadReport({ status: "reloaded", films: 10, previousFilms: 10, durationMs: 5, load: load({ errors }) });
+    const errors = Array.from({ length: 2000 }, (_, index) => ({
+      file: `pages/${index}.txt`,
+      message: `line ${index}: ${"no title ".repeat(40)}`,
+    }));
+    const reply = reloadReport({
+      status: "reloaded",
+      films: 10,
+      previousFilms: 10,
+      durationMs: 5,
+      load: load({ errors }),
+    });
     expect(messageLimitProblems(reply)).toEqual([]);
     expect(reply.embeds?.[0]?.fields?.at(-1)?.value).toMatch(/…and \d+ more \(see the bot's log\)$/);
   });
 
   it("explains a refusal and a failure, saying the catalog is kept", () => {
-    const refused = reloadReport({ status: "refused", reason: "the new catalog would have 40 films instead of 100", films: 40, previousFilms: 100, durationMs: 10, load: load() });
-    expect(refused.embeds?.[0]).toMatchObject({ title: "Reload refused: the current catalog is kept", description: "the new catalog would have 40 films instead of 100" });
+    const refused = reloadReport({
+      status: "refused",
+      reason: "the new catalog would have 40 films instead of 100",
+      films: 40,
+      previousFilms: 100,
+      durationMs: 10,
+      load: load(),
+    });
+    expect(refused.embeds?.[0]).toMatchObject({
+      title: "Reload refused: the current catalog is kept",
+      description: "the new catalog would have 40 films instead of 100",
+    });
     expect(refused.embeds?.[0]?.fields?.[0]).toEqual({ name: "Films", value: "40 found, 100 kept", inline: true });
-    const failed = reloadReport({ status: "failed", reason: "data folder not found: /srv/data_dir", previousFilms: 100, durationMs: 3 });
-    expect(failed.embeds?.[0]).toMatchObject({ title: "Reload failed: the current catalog is kept", description: "data folder not found: /srv/data\\_dir" });
+    const failed = reloadReport({
+      status: "failed",
+      reason: "data folder not found: /srv/data_dir",
+      previousFilms: 100,
+      durationMs: 3,
+    });
+    expect(failed.embeds?.[0]).toMatchObject({
+      title: "Reload failed: the current catalog is kept",
+      description: "data folder not found: /srv/data\\_dir",
+    });
     expect(failed.embeds?.[0]?.fields).toEqual([
       { name: "Films", value: "100 (unchanged)", inline: true },
       { name: "Time", value: "0.00 s", inline: true },

@@ -18,7 +18,9 @@ describe("/top", () => {
     expect(embed?.title).toBe("Top 10 films");
     const lines = embed?.description?.split("\n") ?? [];
     expect(lines).toHaveLength(10);
-    expect(lines[0]).toBe(`1. **${expected[0]!.title}** (${expected[0]!.year}) — ★ ${expected[0]!.rating!.score.toFixed(1)} (${expected[0]!.rating!.votes!.toLocaleString("en-US")} votes)`);
+    expect(lines[0]).toBe(
+      `1. **${expected[0]!.title}** (${expected[0]!.year}) — ★ ${expected[0]!.rating!.score.toFixed(1)} (${expected[0]!.rating!.votes!.toLocaleString("en-US")} votes)`,
+    );
   });
 
   it("ranks one year, 25 at most, within Discord's limits", () => {
@@ -29,9 +31,19 @@ describe("/top", () => {
   });
 
   it("says so when nothing is rated", async () => {
-    expect(() => topReply({ count: 5, year: 1870 }, testContext().context)).toThrow(new UserFacingError("No rated film from 1870 in the catalog."));
-    const unrated = await createTestContext({ catalog: Catalog.build(vegaFilms().slice(0, 5).map((film) => ({ ...film, rating: null }))) });
-    expect(() => topReply({ count: null, year: null }, unrated.context)).toThrow("No film in the catalog has a rating yet.");
+    expect(() => topReply({ count: 5, year: 1870 }, testContext().context)).toThrow(
+      new UserFacingError("No rated film from 1870 in the catalog."),
+    );
+    const unrated = await createTestContext({
+      catalog: Catalog.build(
+        vegaFilms()
+          .slice(0, 5)
+          .map((film) => ({ ...film, rating: null })),
+      ),
+    });
+    expect(() => topReply({ count: null, year: null }, unrated.context)).toThrow(
+      "No film in the catalog has a rating yet.",
+    );
     await unrated.close();
   });
 });

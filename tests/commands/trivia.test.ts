@@ -16,8 +16,14 @@ describe("/trivia", () => {
 
   it("without a title, picks one with the context's random source: the same seed, the same trivia", async () => {
     const again = await createTestContext({ random: seededRandom(42) });
-    const first = triviaReply({ title: null, year: null }, { catalog: testContext().context.catalog, random: seededRandom(3) });
-    const second = triviaReply({ title: null, year: null }, { catalog: again.context.catalog, random: seededRandom(3) });
+    const first = triviaReply(
+      { title: null, year: null },
+      { catalog: testContext().context.catalog, random: seededRandom(3) },
+    );
+    const second = triviaReply(
+      { title: null, year: null },
+      { catalog: again.context.catalog, random: seededRandom(3) },
+    );
     expect(first).toEqual(second);
     expect(first.embeds?.[0]?.title).toMatch(/^Did you know\? — .+ \((\d{4}|year unknown)\)$/);
     expect(messageLimitProblems(first)).toEqual([]);

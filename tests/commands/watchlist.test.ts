@@ -9,8 +9,10 @@ import { FIXED_NOW, messageLimitProblems, useTestContext } from "./fixtures.js";
 
 const testContext = useTestContext();
 
-const add = (user: string, title: string, year: number | null = null) => watchlistReply({ subcommand: "add", options: { title, year } }, user, testContext().context);
-const remove = (user: string, title: string) => watchlistReply({ subcommand: "remove", options: { title } }, user, testContext().context);
+const add = (user: string, title: string, year: number | null = null) =>
+  watchlistReply({ subcommand: "add", options: { title, year } }, user, testContext().context);
+const remove = (user: string, title: string) =>
+  watchlistReply({ subcommand: "remove", options: { title } }, user, testContext().context);
 const list = (user: string) => watchlistReply({ subcommand: "list", options: {} }, user, testContext().context);
 
 describe("/watchlist", () => {
@@ -20,9 +22,18 @@ describe("/watchlist", () => {
   });
 
   it("adds by id or typed title, privately, and knows a film already listed", async () => {
-    expect(await add("u1", "solaris-1972")).toEqual({ content: "Added **Solaris** (1972) to your watchlist.", ephemeral: true });
-    expect(await add("u1", "the godfather")).toEqual({ content: "Added **The Godfather** (1972) to your watchlist.", ephemeral: true });
-    expect(await add("u1", "solaris", 1972)).toEqual({ content: "**Solaris** (1972) is already on your watchlist.", ephemeral: true });
+    expect(await add("u1", "solaris-1972")).toEqual({
+      content: "Added **Solaris** (1972) to your watchlist.",
+      ephemeral: true,
+    });
+    expect(await add("u1", "the godfather")).toEqual({
+      content: "Added **The Godfather** (1972) to your watchlist.",
+      ephemeral: true,
+    });
+    expect(await add("u1", "solaris", 1972)).toEqual({
+      content: "**Solaris** (1972) is already on your watchlist.",
+      ephemeral: true,
+    });
     expect(await testContext().store.watchlists.list("u1")).toEqual([
       { filmId: "solaris-1972", addedAt: FIXED_NOW.toISOString() },
       { filmId: "the-godfather-1972", addedAt: FIXED_NOW.toISOString() },
@@ -36,7 +47,9 @@ describe("/watchlist", () => {
     await add("u2", "undated-reel");
     const reply = await list("u2");
     expect(reply.ephemeral).toBe(true);
-    expect(reply.embeds?.[0]?.description).toBe("1. **Miss You Already** (2015)\n2. **\\*batteries not included** (1987)\n3. **Undated Reel** (year unknown)");
+    expect(reply.embeds?.[0]?.description).toBe(
+      "1. **Miss You Already** (2015)\n2. **\\*batteries not included** (1987)\n3. **Undated Reel** (year unknown)",
+    );
     expect(reply.embeds?.[0]?.footer?.text).toBe("3 films · oldest first");
     expect(messageLimitProblems(reply)).toEqual([]);
   });
@@ -45,9 +58,14 @@ describe("/watchlist", () => {
     await add("u3", "solaris-1972");
     await add("u3", "miss-you-already-2015");
     const { catalog } = testContext().context;
-    const smaller = { ...testContext().context, catalog: { current: Catalog.build([seedFilm()]), reload: catalog.reload, replace: catalog.replace } };
+    const smaller = {
+      ...testContext().context,
+      catalog: { current: Catalog.build([seedFilm()]), reload: catalog.reload, replace: catalog.replace },
+    };
     const reply = await watchlistReply({ subcommand: "list", options: {} }, "u3", smaller);
-    expect(reply.embeds?.[0]?.description).toBe("1. solaris-1972 (no longer in the catalog)\n2. **Miss You Already** (2015)");
+    expect(reply.embeds?.[0]?.description).toBe(
+      "1. solaris-1972 (no longer in the catalog)\n2. **Miss You Already** (2015)",
+    );
     expect(await watchlistRemoveChoices("u3", "", smaller)).toEqual([
       { name: "solaris-1972 (no longer in the catalog)", value: "solaris-1972" },
       { name: "Miss You Already (2015)", value: "miss-you-already-2015" },
@@ -61,16 +79,27 @@ describe("/watchlist", () => {
   it("removes by id or by the title as typed, and says when a film is not listed", async () => {
     await add("u4", "solaris-1972");
     await add("u4", "the-godfather-1972");
-    expect(await remove("u4", "the godfather")).toEqual({ content: "Removed **The Godfather** (1972) from your watchlist.", ephemeral: true });
-    expect(await remove("u4", "solaris-1972")).toEqual({ content: "Removed **Solaris** (1972) from your watchlist.", ephemeral: true });
+    expect(await remove("u4", "the godfather")).toEqual({
+      content: "Removed **The Godfather** (1972) from your watchlist.",
+      ephemeral: true,
+    });
+    expect(await remove("u4", "solaris-1972")).toEqual({
+      content: "Removed **Solaris** (1972) from your watchlist.",
+      ephemeral: true,
+    });
     await expect(remove("u4", "solaris-1972")).rejects.toThrow(UserFacingError);
-    expect(await list("u4")).toEqual({ content: "Your watchlist is empty. Add films with `/watchlist add`.", ephemeral: true });
+    expect(await list("u4")).toEqual({
+      content: "Your watchlist is empty. Add films with `/watchlist add`.",
+      ephemeral: true,
+    });
   });
 
   it("completes `remove` from the member's own list only", async () => {
     await add("u5", "solaris-1972");
     await add("u5", "the-godfather-1972");
-    expect(await watchlistRemoveChoices("u5", "sol", testContext().context)).toEqual([{ name: "Solaris (1972)", value: "solaris-1972" }]);
+    expect(await watchlistRemoveChoices("u5", "sol", testContext().context)).toEqual([
+      { name: "Solaris (1972)", value: "solaris-1972" },
+    ]);
     expect(await watchlistRemoveChoices("u5", "", testContext().context)).toHaveLength(2);
     expect(await watchlistRemoveChoices("someone-else", "", testContext().context)).toEqual([]);
   });

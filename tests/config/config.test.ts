@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEFAULT_CATALOG_SYNC_SECONDS, DEFAULT_STORE_URL, describeConfig, loadConfig } from "../../src/config/config.js";
+import {
+  ConfigError,
+  DEFAULT_CATALOG_SYNC_SECONDS,
+  DEFAULT_STORE_URL,
+  describeConfig,
+  loadConfig,
+} from "../../src/config/config.js";
 import { TEST_TOKEN } from "../commands/fixtures.js";
 
 /** The ConfigError message for `env`, failing the test if it loads. */
@@ -58,11 +64,21 @@ describe("loadConfig", () => {
   });
 
   it("reads SHARDS in discord.js's JSON form too", () => {
-    expect(loadConfig({ DISCORD_TOKEN: TEST_TOKEN, SHARDS: "[0]", SHARD_COUNT: "2" }).shards).toEqual({ ids: [0], count: 2 });
+    expect(loadConfig({ DISCORD_TOKEN: TEST_TOKEN, SHARDS: "[0]", SHARD_COUNT: "2" }).shards).toEqual({
+      ids: [0],
+      count: 2,
+    });
   });
 
   it("treats blank values as unset (NAME= in .env)", () => {
-    const config = loadConfig({ DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: "", DATA_DIR: "  ", ADMIN_GUILD_IDS: "", DISCORD_GUILD_ID: "", LOG_LEVEL: "" });
+    const config = loadConfig({
+      DISCORD_TOKEN: TEST_TOKEN,
+      DISCORD_API_URL: "",
+      DATA_DIR: "  ",
+      ADMIN_GUILD_IDS: "",
+      DISCORD_GUILD_ID: "",
+      LOG_LEVEL: "",
+    });
     expect(config.discordApiUrl).toBeUndefined();
     expect(config.dataDir).toBe("data");
     expect(config.adminGuildIds).toEqual([]);
@@ -75,20 +91,47 @@ describe("loadConfig", () => {
     [{ DISCORD_TOKEN: "" }, "DISCORD_TOKEN is missing"],
     [{ DISCORD_TOKEN: `Bot ${TEST_TOKEN}` }, 'DISCORD_TOKEN must be the token alone, without the "Bot " prefix'],
     [{ DISCORD_TOKEN: "not-a-token" }, "DISCORD_TOKEN does not look like a bot token"],
-    [{ DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: "127.0.0.1:8080" }, 'DISCORD_API_URL must be an http(s) URL, got "127.0.0.1:8080"'],
+    [
+      { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: "127.0.0.1:8080" },
+      'DISCORD_API_URL must be an http(s) URL, got "127.0.0.1:8080"',
+    ],
     [{ DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: "ftp://example.com" }, "DISCORD_API_URL must be an http(s) URL"],
-    [{ DISCORD_TOKEN: TEST_TOKEN, STORE_URL: "postgres://db/bot" }, 'STORE_URL must be sqlite://<path> or redis://<host>:<port>, got "postgres://db/bot"'],
+    [
+      { DISCORD_TOKEN: TEST_TOKEN, STORE_URL: "postgres://db/bot" },
+      'STORE_URL must be sqlite://<path> or redis://<host>:<port>, got "postgres://db/bot"',
+    ],
     [{ DISCORD_TOKEN: TEST_TOKEN, STORE_URL: "sqlite://" }, "STORE_URL must be sqlite://<path>"],
-    [{ DISCORD_TOKEN: TEST_TOKEN, ADMIN_GUILD_IDS: "123456789012345678,my-guild" }, 'ADMIN_GUILD_IDS must be a comma-separated list of guild ids; "my-guild" is not one'],
-    [{ DISCORD_TOKEN: TEST_TOKEN, DISCORD_GUILD_ID: "42" }, 'DISCORD_GUILD_ID must be a guild id (17-20 digits), got "42"'],
-    [{ DISCORD_TOKEN: TEST_TOKEN, LOG_LEVEL: "verbose" }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"'],
-    [{ DISCORD_TOKEN: TEST_TOKEN, CATALOG_SYNC_SECONDS: "soon" }, 'CATALOG_SYNC_SECONDS must be a whole number of seconds from 0 to 86400, got "soon"'],
+    [
+      { DISCORD_TOKEN: TEST_TOKEN, ADMIN_GUILD_IDS: "123456789012345678,my-guild" },
+      'ADMIN_GUILD_IDS must be a comma-separated list of guild ids; "my-guild" is not one',
+    ],
+    [
+      { DISCORD_TOKEN: TEST_TOKEN, DISCORD_GUILD_ID: "42" },
+      'DISCORD_GUILD_ID must be a guild id (17-20 digits), got "42"',
+    ],
+    [
+      { DISCORD_TOKEN: TEST_TOKEN, LOG_LEVEL: "verbose" },
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
+    ],
+    [
+      { DISCORD_TOKEN: TEST_TOKEN, CATALOG_SYNC_SECONDS: "soon" },
+      'CATALOG_SYNC_SECONDS must be a whole number of seconds from 0 to 86400, got "soon"',
+    ],
     [{ DISCORD_TOKEN: TEST_TOKEN, CATALOG_SYNC_SECONDS: "-1" }, "CATALOG_SYNC_SECONDS must be a whole number"],
     [{ DISCORD_TOKEN: TEST_TOKEN, CATALOG_SYNC_SECONDS: "100000" }, "CATALOG_SYNC_SECONDS must be a whole number"],
-    [{ DISCORD_TOKEN: TEST_TOKEN, SHARDS: "first", SHARD_COUNT: "2" }, 'SHARDS must be shard ids separated by commas, like 0 or 0,1; got "first"'],
-    [{ DISCORD_TOKEN: TEST_TOKEN, SHARDS: "0", SHARD_COUNT: "0" }, 'SHARD_COUNT must be a whole number of shards, at least 1, got "0"'],
+    [
+      { DISCORD_TOKEN: TEST_TOKEN, SHARDS: "first", SHARD_COUNT: "2" },
+      'SHARDS must be shard ids separated by commas, like 0 or 0,1; got "first"',
+    ],
+    [
+      { DISCORD_TOKEN: TEST_TOKEN, SHARDS: "0", SHARD_COUNT: "0" },
+      'SHARD_COUNT must be a whole number of shards, at least 1, got "0"',
+    ],
     [{ DISCORD_TOKEN: TEST_TOKEN, SHARDS: "0" }, "SHARDS and SHARD_COUNT must be set together (or neither)"],
-    [{ DISCORD_TOKEN: TEST_TOKEN, SHARDS: "2", SHARD_COUNT: "2" }, "SHARDS has shard 2, but SHARD_COUNT is 2 (ids go from 0 to 1)"],
+    [
+      { DISCORD_TOKEN: TEST_TOKEN, SHARDS: "2", SHARD_COUNT: "2" },
+      "SHARDS has shard 2, but SHARD_COUNT is 2 (ids go from 0 to 1)",
+    ],
   ])("%j fails with one line naming the variable", (env, expected) => {
     const message = problem(env);
     expect(message).toContain(expected);

@@ -26,7 +26,12 @@ afterAll(async () => {
 });
 
 async function startupError(env: Record<string, string>): Promise<StartupError> {
-  const config = loadConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restUrl, STORE_URL: `sqlite://${join(await tempDir(), "bot.sqlite")}`, ...env });
+  const config = loadConfig({
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_URL: fake.restUrl,
+    STORE_URL: `sqlite://${join(await tempDir(), "bot.sqlite")}`,
+    ...env,
+  });
   const error: unknown = await startBot({ config, logger: silentLogger(), readyTimeoutMs: 5000 }).then(
     async (bot) => {
       await bot.stop();
@@ -42,13 +47,18 @@ async function startupError(env: Record<string, string>): Promise<StartupError> 
 describe("startBot failures", () => {
   it("a missing data folder", async () => {
     const missing = join(await tempDir(), "no-data");
-    expect((await startupError({ DATA_DIR: missing })).message).toBe(`cannot load the catalog: data folder not found: ${missing}`);
+    expect((await startupError({ DATA_DIR: missing })).message).toBe(
+      `cannot load the catalog: data folder not found: ${missing}`,
+    );
   });
 
   it("a store it cannot open", async () => {
     const blocker = join(await tempDir(), "a-file");
     await writeFile(blocker, "not a folder");
-    const error = await startupError({ DATA_DIR: await makeDataDir(), STORE_URL: `sqlite://${join(blocker, "bot.sqlite")}` });
+    const error = await startupError({
+      DATA_DIR: await makeDataDir(),
+      STORE_URL: `sqlite://${join(blocker, "bot.sqlite")}`,
+    });
     expect(error.message).toMatch(/^cannot use the store sqlite:\/\/.*a-file\/bot\.sqlite: E[A-Z]+/);
   });
 
@@ -59,7 +69,12 @@ describe("startBot failures", () => {
   });
 
   it("stops once, however often asked", async () => {
-    const config = loadConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restUrl, DATA_DIR: await makeDataDir(), STORE_URL: `sqlite://${join(await tempDir(), "bot.sqlite")}` });
+    const config = loadConfig({
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.restUrl,
+      DATA_DIR: await makeDataDir(),
+      STORE_URL: `sqlite://${join(await tempDir(), "bot.sqlite")}`,
+    });
     const bot = await startBot({ config, logger: silentLogger() });
     await Promise.all([bot.stop(), bot.stop()]);
     await bot.stop();
@@ -82,7 +97,12 @@ async function startHeld(options: { loadBeforeOnlineMs?: number } = {}): Promise
   const own = await FakeDiscord.start();
   onTestFinished(() => own.close());
   await deployCommands({ token: own.token, apiUrl: own.restUrl, guildId: undefined, commands });
-  const config = loadConfig({ DISCORD_TOKEN: own.token, DISCORD_API_URL: own.restUrl, DATA_DIR: await makeDataDir(), STORE_URL: `sqlite://${join(await tempDir(), "bot.sqlite")}` });
+  const config = loadConfig({
+    DISCORD_TOKEN: own.token,
+    DISCORD_API_URL: own.restUrl,
+    DATA_DIR: await makeDataDir(),
+    STORE_URL: `sqlite://${join(await tempDir(), "bot.sqlite")}`,
+  });
   let release!: () => void;
   const held = new Promise<void>((resolve) => {
     release = resolve;
@@ -115,7 +135,9 @@ describe("startBot while the catalog loads", () => {
     const help = own.sendCommand({ name: "help" });
     const missing = own.sendCommand({ name: "movie", options: { title: "qqqq zzzz xxxx" } });
     // A button of a card sent before a restart: the click is acknowledged, the card redrawn later.
-    const click = own.sendComponent({ customId: encodeCardButtonId({ filmId: "miss-you-already-2015", view: "cast", page: 0 }) });
+    const click = own.sendComponent({
+      customId: encodeCardButtonId({ filmId: "miss-you-already-2015", view: "cast", page: 0 }),
+    });
     expect((await click.response()).type).toBe(InteractionResponseType.DeferredMessageUpdate);
     for (const handle of [card, missing]) {
       const response = await handle.response();
@@ -126,7 +148,9 @@ describe("startBot while the catalog loads", () => {
     expect(privateDeferral.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
     expect(isEphemeral(privateDeferral.data)).toBe(true);
     // Autocomplete cannot be deferred: after a short wait, no choices.
-    expect((await own.sendAutocomplete({ name: "movie", focused: "title", options: { title: "miss" } }).response()).data).toEqual({ choices: [] });
+    expect(
+      (await own.sendAutocomplete({ name: "movie", focused: "title", options: { title: "miss" } }).response()).data,
+    ).toEqual({ choices: [] });
 
     release();
     const bot = await starting;
@@ -135,7 +159,9 @@ describe("startBot while the catalog loads", () => {
       expect((await help.waitForReply()).embeds?.[0]?.title).toBeTruthy();
       // Like any answer to a deferred reply, "not found" edits it (its visibility was set when deferred).
       expect((await missing.waitForReply()).content).toMatch(/^No film in the catalog matches/);
-      expect((await click.waitForReply({ until: (message) => (message.embeds?.length ?? 0) > 0 })).embeds?.[0]?.title).toMatch(/^Miss You Already/);
+      expect(
+        (await click.waitForReply({ until: (message) => (message.embeds?.length ?? 0) > 0 })).embeds?.[0]?.title,
+      ).toMatch(/^Miss You Already/);
       expect(own.violations).toEqual([]);
     } finally {
       await bot.stop();

@@ -62,7 +62,10 @@ describe("CatalogReloader", () => {
   it("audits refusals and failures, and publishes nothing for them", async () => {
     const { dataDir, storeFile } = await sharedSetup();
     const { store, reloader } = await processOver(dataDir, storeFile);
-    await reloader.recordRefusal({ by: "user:2 (member)", guildId: "223456789012345678", force: false }, "no permission");
+    await reloader.recordRefusal(
+      { by: "user:2 (member)", guildId: "223456789012345678", force: false },
+      "no permission",
+    );
     await rm(dataDir, { recursive: true });
     const failed = await reloader.reload({ by: "signal:SIGHUP", guildId: null, force: false });
     expect(failed.status).toBe("failed");

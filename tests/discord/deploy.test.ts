@@ -22,12 +22,20 @@ function registeredShape(name: string, guildId?: string) {
 describe("deployCommands", () => {
   it("registers exactly the command definitions globally, with the application id from the token", async () => {
     const result = await deployCommands({ token: fake.token, apiUrl: fake.restUrl, guildId: undefined, commands });
-    expect(result).toEqual({ applicationId: fake.applicationId, scope: "global", registered: commands.map((command) => command.definition.name) });
+    expect(result).toEqual({
+      applicationId: fake.applicationId,
+      scope: "global",
+      registered: commands.map((command) => command.definition.name),
+    });
     const put = fake.requests.find((request) => request.method === "PUT");
     expect(put?.path).toBe(`/applications/${fake.applicationId}/commands`);
     expect(put?.body).toEqual(JSON.parse(JSON.stringify(commandBodies(commands, "global"))));
     for (const { definition } of commands) {
-      expect(registeredShape(definition.name)).toEqual({ name: definition.name, description: definition.description, options: definition.options ?? [] });
+      expect(registeredShape(definition.name)).toEqual({
+        name: definition.name,
+        description: definition.description,
+        options: definition.options ?? [],
+      });
     }
     expect(fake.violations).toEqual([]);
     expect(fake.unknownRoutes).toEqual([]);
@@ -37,7 +45,9 @@ describe("deployCommands", () => {
     fake.clearRecords();
     const result = await deployCommands({ token: fake.token, apiUrl: fake.restUrl, guildId: fake.guild.id, commands });
     expect(result.scope).toEqual({ guildId: fake.guild.id });
-    expect(fake.commands(fake.guild.id).map((command) => command.name)).toEqual(commands.map((command) => command.definition.name));
+    expect(fake.commands(fake.guild.id).map((command) => command.name)).toEqual(
+      commands.map((command) => command.definition.name),
+    );
     const put = fake.requests.find((request) => request.method === "PUT");
     expect(put?.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.guild.id}/commands`);
     const bodies = (put?.body ?? []) as Record<string, unknown>[];
@@ -55,7 +65,9 @@ describe("deployCommands", () => {
       request.on("end", () => {
         const isPut = request.method === "PUT";
         response.writeHead(isPut ? 200 : 404, { "content-type": "application/json" });
-        response.end(isPut ? JSON.stringify([{ name: "movie" }]) : JSON.stringify({ message: "404: Not Found", code: 0 }));
+        response.end(
+          isPut ? JSON.stringify([{ name: "movie" }]) : JSON.stringify({ message: "404: Not Found", code: 0 }),
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -70,13 +82,17 @@ describe("deployCommands", () => {
   });
 
   it("fails clearly with a bad token", async () => {
-    await expect(deployCommands({ token: "bad.token.value", apiUrl: fake.restUrl, guildId: undefined, commands })).rejects.toThrow(/401|Unauthorized/i);
+    await expect(
+      deployCommands({ token: "bad.token.value", apiUrl: fake.restUrl, guildId: undefined, commands }),
+    ).rejects.toThrow(/401|Unauthorized/i);
   });
 });
 
 describe("userIdOfToken", () => {
   it("reads the user id a bot token starts with, and nothing from other strings", () => {
-    expect(userIdOfToken(`${Buffer.from("80351110224678912").toString("base64")}.GhJkLm.abc`)).toBe("80351110224678912");
+    expect(userIdOfToken(`${Buffer.from("80351110224678912").toString("base64")}.GhJkLm.abc`)).toBe(
+      "80351110224678912",
+    );
     expect(userIdOfToken("bad.token.value")).toBeUndefined();
     expect(userIdOfToken("")).toBeUndefined();
   });
@@ -86,6 +102,8 @@ describe("commandBodies", () => {
   it("sends default_member_permissions as the integer Discord's spec declares", () => {
     const reload = commandBodies(commands, "global").find((body) => body.name === "reload");
     expect(reload?.default_member_permissions).toBe(32);
-    expect(commandBodies(commands, "global").find((body) => body.name === "movie")).not.toHaveProperty("default_member_permissions");
+    expect(commandBodies(commands, "global").find((body) => body.name === "movie")).not.toHaveProperty(
+      "default_member_permissions",
+    );
   });
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { Catalog } from "../../src/catalog/catalog.js";
 import { UserFacingError } from "../../src/discord/errors.js";
-import { CHOICE_LIMIT, cleanQuery, filmChoices, FilmNotFoundError, personChoices, requireFilm, requirePerson } from "../../src/discord/film-lookup.js";
+import {
+  CHOICE_LIMIT,
+  cleanQuery,
+  filmChoices,
+  FilmNotFoundError,
+  personChoices,
+  requireFilm,
+  requirePerson,
+} from "../../src/discord/film-lookup.js";
 import { fixtureCatalog } from "../commands/fixtures.js";
 
 const catalog = fixtureCatalog();
@@ -26,7 +34,11 @@ describe("cleanQuery", () => {
   });
 
   it("lets a finished word rank the titles holding it before longer words it starts", () => {
-    expect(filmChoices(catalog, "alien ", null).slice(0, 2).map((choice) => choice.name)).toEqual(["Alien (1979)", "Alien: Resurrection (1997)"]);
+    expect(
+      filmChoices(catalog, "alien ", null)
+        .slice(0, 2)
+        .map((choice) => choice.name),
+    ).toEqual(["Alien (1979)", "Alien: Resurrection (1997)"]);
   });
 });
 
@@ -110,7 +122,10 @@ describe("filmChoices", () => {
   });
 
   it("labels a film without a year", () => {
-    expect(filmChoices(catalog, "undated reel", null)[0]).toEqual({ name: "Undated Reel (year unknown)", value: "undated-reel" });
+    expect(filmChoices(catalog, "undated reel", null)[0]).toEqual({
+      name: "Undated Reel (year unknown)",
+      value: "undated-reel",
+    });
   });
 
   it("falls back to all years when the year filter finds nothing", () => {
@@ -126,7 +141,10 @@ describe("filmChoices", () => {
 describe("people", () => {
   it("completes names with film counts, the name as the value", () => {
     const [first] = personChoices(catalog, "spielbrg");
-    expect(first).toEqual({ name: expect.stringMatching(/^Steven Spielberg \(\d+ films\)$/) as unknown as string, value: "Steven Spielberg" });
+    expect(first).toEqual({
+      name: expect.stringMatching(/^Steven Spielberg \(\d+ films\)$/) as unknown as string,
+      value: "Steven Spielberg",
+    });
     expect(personChoices(catalog, "")).toHaveLength(CHOICE_LIMIT);
   });
 

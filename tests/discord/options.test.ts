@@ -1,12 +1,29 @@
-import { ApplicationCommandOptionType, type CommandInteractionOption, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import {
+  ApplicationCommandOptionType,
+  type CommandInteractionOption,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { InvalidOptionError, readAutocomplete, readOptions, readSubcommand, STRING_OPTION_LIMIT } from "../../src/discord/options.js";
+import {
+  InvalidOptionError,
+  readAutocomplete,
+  readOptions,
+  readSubcommand,
+  STRING_OPTION_LIMIT,
+} from "../../src/discord/options.js";
 
 const flat = {
   name: "movie",
   description: "d",
   options: [
-    { type: ApplicationCommandOptionType.String, name: "title", description: "d", required: true, autocomplete: true, max_length: 20 },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: "title",
+      description: "d",
+      required: true,
+      autocomplete: true,
+      max_length: 20,
+    },
     { type: ApplicationCommandOptionType.Integer, name: "year", description: "d", min_value: 1870, max_value: 2100 },
     { type: ApplicationCommandOptionType.Number, name: "min_rating", description: "d", min_value: 0, max_value: 10 },
     { type: ApplicationCommandOptionType.Boolean, name: "force", description: "d" },
@@ -31,7 +48,13 @@ const nested = {
       name: "add",
       description: "d",
       options: [
-        { type: ApplicationCommandOptionType.String, name: "title", description: "d", required: true, autocomplete: true },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: "title",
+          description: "d",
+          required: true,
+          autocomplete: true,
+        },
         { type: ApplicationCommandOptionType.Integer, name: "year", description: "d" },
       ],
     },
@@ -69,14 +92,64 @@ describe("readOptions", () => {
   it.each<[string, CommandInteractionOption[], string]>([
     ["a missing required option", [], "The option `title` is required."],
     ["a value of the wrong type", [{ name: "title", type: I, value: 5 }], "The option `title` has the wrong type"],
-    ["a string typed as a string but holding a number", [{ name: "title", type: S, value: 5 }], "The option `title` must be text."],
-    ["a string over max_length", [{ name: "title", type: S, value: "x".repeat(21) }], "The option `title` is too long (at most 20 characters)."],
-    ["an integer below min_value", [{ name: "title", type: S, value: "a" }, { name: "year", type: I, value: 1200 }], "The option `year` must be at least 1870."],
-    ["an integer above max_value", [{ name: "title", type: S, value: "a" }, { name: "year", type: I, value: 99999 }], "The option `year` must be at most 2100."],
-    ["a fraction for an integer", [{ name: "title", type: S, value: "a" }, { name: "year", type: I, value: 1999.5 }], "The option `year` must be a whole number."],
-    ["not a finite number", [{ name: "title", type: S, value: "a" }, { name: "min_rating", type: ApplicationCommandOptionType.Number, value: Number.NaN }], "must be a number"],
-    ["a value outside the choices", [{ name: "title", type: S, value: "a" }, { name: "view", type: S, value: "review" }], "must be one of the listed choices"],
-    ["a boolean that is not one", [{ name: "title", type: S, value: "a" }, { name: "force", type: ApplicationCommandOptionType.Boolean, value: "yes" }], "must be true or false"],
+    [
+      "a string typed as a string but holding a number",
+      [{ name: "title", type: S, value: 5 }],
+      "The option `title` must be text.",
+    ],
+    [
+      "a string over max_length",
+      [{ name: "title", type: S, value: "x".repeat(21) }],
+      "The option `title` is too long (at most 20 characters).",
+    ],
+    [
+      "an integer below min_value",
+      [
+        { name: "title", type: S, value: "a" },
+        { name: "year", type: I, value: 1200 },
+      ],
+      "The option `year` must be at least 1870.",
+    ],
+    [
+      "an integer above max_value",
+      [
+        { name: "title", type: S, value: "a" },
+        { name: "year", type: I, value: 99999 },
+      ],
+      "The option `year` must be at most 2100.",
+    ],
+    [
+      "a fraction for an integer",
+      [
+        { name: "title", type: S, value: "a" },
+        { name: "year", type: I, value: 1999.5 },
+      ],
+      "The option `year` must be a whole number.",
+    ],
+    [
+      "not a finite number",
+      [
+        { name: "title", type: S, value: "a" },
+        { name: "min_rating", type: ApplicationCommandOptionType.Number, value: Number.NaN },
+      ],
+      "must be a number",
+    ],
+    [
+      "a value outside the choices",
+      [
+        { name: "title", type: S, value: "a" },
+        { name: "view", type: S, value: "review" },
+      ],
+      "must be one of the listed choices",
+    ],
+    [
+      "a boolean that is not one",
+      [
+        { name: "title", type: S, value: "a" },
+        { name: "force", type: ApplicationCommandOptionType.Boolean, value: "yes" },
+      ],
+      "must be true or false",
+    ],
   ])("rejects %s", (_case, data, message) => {
     expect(() => readOptions(flat, data)).toThrow(InvalidOptionError);
     expect(() => readOptions(flat, data)).toThrow(message);
@@ -84,14 +157,24 @@ describe("readOptions", () => {
 
   it("applies Discord's own string ceiling when the definition sets none", () => {
     const open = { name: "x", description: "d", options: [{ type: S, name: "text", description: "d" }] } as const;
-    expect(readOptions(open, [{ name: "text", type: S, value: "y".repeat(STRING_OPTION_LIMIT) }]).text).toHaveLength(STRING_OPTION_LIMIT);
-    expect(() => readOptions(open, [{ name: "text", type: S, value: "y".repeat(STRING_OPTION_LIMIT + 1) }])).toThrow("too long");
+    expect(readOptions(open, [{ name: "text", type: S, value: "y".repeat(STRING_OPTION_LIMIT) }]).text).toHaveLength(
+      STRING_OPTION_LIMIT,
+    );
+    expect(() => readOptions(open, [{ name: "text", type: S, value: "y".repeat(STRING_OPTION_LIMIT + 1) }])).toThrow(
+      "too long",
+    );
   });
 });
 
 describe("readSubcommand", () => {
   it("narrows on the subcommand used", () => {
-    const input = readSubcommand(nested, [{ name: "add", type: ApplicationCommandOptionType.Subcommand, options: [{ name: "title", type: S, value: "Alien" }] }]);
+    const input = readSubcommand(nested, [
+      {
+        name: "add",
+        type: ApplicationCommandOptionType.Subcommand,
+        options: [{ name: "title", type: S, value: "Alien" }],
+      },
+    ]);
     expect(input).toEqual({ subcommand: "add", options: { title: "Alien", year: null } });
     if (input.subcommand === "add") {
       expectTypeOf(input.options.title).toEqualTypeOf<string>();
@@ -101,16 +184,22 @@ describe("readSubcommand", () => {
       // @ts-expect-error: "list" has no options
       void input.options.title;
     }
-    expect(readSubcommand(nested, [{ name: "list", type: ApplicationCommandOptionType.Subcommand, options: [] }])).toEqual({ subcommand: "list", options: {} });
+    expect(
+      readSubcommand(nested, [{ name: "list", type: ApplicationCommandOptionType.Subcommand, options: [] }]),
+    ).toEqual({ subcommand: "list", options: {} });
   });
 
   it("rejects a subcommand the definition does not have", () => {
-    expect(() => readSubcommand(nested, [{ name: "export", type: ApplicationCommandOptionType.Subcommand }])).toThrow(InvalidOptionError);
+    expect(() => readSubcommand(nested, [{ name: "export", type: ApplicationCommandOptionType.Subcommand }])).toThrow(
+      InvalidOptionError,
+    );
     expect(() => readSubcommand(nested, [])).toThrow(InvalidOptionError);
   });
 
   it("checks the subcommand's values", () => {
-    expect(() => readSubcommand(nested, [{ name: "add", type: ApplicationCommandOptionType.Subcommand, options: [] }])).toThrow("The option `title` is required.");
+    expect(() =>
+      readSubcommand(nested, [{ name: "add", type: ApplicationCommandOptionType.Subcommand, options: [] }]),
+    ).toThrow("The option `title` is required.");
   });
 });
 
@@ -121,24 +210,38 @@ describe("readAutocomplete", () => {
       { name: "year", type: I, value: "1979" as unknown as number },
       { name: "min_rating", type: ApplicationCommandOptionType.Number, value: 42 },
     ]);
-    expect(input).toEqual({ subcommand: null, focused: { name: "title", value: "ali" }, values: { year: 1979, min_rating: null, force: null, view: null } });
+    expect(input).toEqual({
+      subcommand: null,
+      focused: { name: "title", value: "ali" },
+      values: { year: 1979, min_rating: null, force: null, view: null },
+    });
     expectTypeOf(input!.focused.name).toEqualTypeOf<"title">();
     expectTypeOf(input!.values.year).toEqualTypeOf<number | null | undefined>();
   });
 
   it("finds the focused option under a subcommand", () => {
-    const input = readAutocomplete(nested, [{ name: "add", type: ApplicationCommandOptionType.Subcommand, options: [{ name: "title", type: S, value: "sol", focused: true }] }]);
+    const input = readAutocomplete(nested, [
+      {
+        name: "add",
+        type: ApplicationCommandOptionType.Subcommand,
+        options: [{ name: "title", type: S, value: "sol", focused: true }],
+      },
+    ]);
     expect(input).toEqual({ subcommand: "add", focused: { name: "title", value: "sol" }, values: { year: null } });
   });
 
   it("cuts what was typed to the option's max_length", () => {
-    expect(readAutocomplete(flat, [{ name: "title", type: S, value: "z".repeat(10_000), focused: true }])?.focused.value).toHaveLength(20);
+    expect(
+      readAutocomplete(flat, [{ name: "title", type: S, value: "z".repeat(10_000), focused: true }])?.focused.value,
+    ).toHaveLength(20);
   });
 
   it("is null for a focus the definition does not allow, never an exception", () => {
     expect(readAutocomplete(flat, [{ name: "year", type: I, value: "19", focused: true }])).toBeNull();
     expect(readAutocomplete(flat, [{ name: "nope", type: S, value: "x", focused: true }])).toBeNull();
     expect(readAutocomplete(flat, [])).toBeNull();
-    expect(readAutocomplete(nested, [{ name: "gone", type: ApplicationCommandOptionType.Subcommand, options: [] }])).toBeNull();
+    expect(
+      readAutocomplete(nested, [{ name: "gone", type: ApplicationCommandOptionType.Subcommand, options: [] }]),
+    ).toBeNull();
   });
 });

@@ -4,9 +4,24 @@ import { deferDelay, toEditOptions, toReplyOptions, toUpdateOptions, withDeadlin
 
 describe("reply options", () => {
   it("always carry silent mentions; private replies are ephemeral", () => {
-    expect(toReplyOptions({ content: "hi", ephemeral: true })).toEqual({ content: "hi", embeds: [], components: [], allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral });
-    expect(toReplyOptions({ embeds: [{ title: "t" }] })).toEqual({ embeds: [{ title: "t" }], components: [], allowedMentions: { parse: [] } });
-    expect(toEditOptions({ content: "x", ephemeral: true })).toEqual({ content: "x", embeds: [], components: [], allowedMentions: { parse: [] } });
+    expect(toReplyOptions({ content: "hi", ephemeral: true })).toEqual({
+      content: "hi",
+      embeds: [],
+      components: [],
+      allowedMentions: { parse: [] },
+      flags: MessageFlags.Ephemeral,
+    });
+    expect(toReplyOptions({ embeds: [{ title: "t" }] })).toEqual({
+      embeds: [{ title: "t" }],
+      components: [],
+      allowedMentions: { parse: [] },
+    });
+    expect(toEditOptions({ content: "x", ephemeral: true })).toEqual({
+      content: "x",
+      embeds: [],
+      components: [],
+      allowedMentions: { parse: [] },
+    });
     expect(toUpdateOptions({ embeds: [] })).toEqual({ embeds: [], components: [], allowedMentions: { parse: [] } });
   });
 });
@@ -26,7 +41,11 @@ describe("deferDelay", () => {
 describe("withDeadline", () => {
   it("gives the work's result in time, the fallback after", async () => {
     expect(await withDeadline(Promise.resolve([1]), 50, [])).toEqual([1]);
-    expect(await withDeadline(new Promise<number[]>((resolve) => setTimeout(() => resolve([1]), 200)), 20, [])).toEqual([]);
-    expect(await withDeadline(new Promise<number[]>((_, reject) => setTimeout(() => reject(new Error("late")), 50)), 10, [])).toEqual([]);
+    expect(await withDeadline(new Promise<number[]>((resolve) => setTimeout(() => resolve([1]), 200)), 20, [])).toEqual(
+      [],
+    );
+    expect(
+      await withDeadline(new Promise<number[]>((_, reject) => setTimeout(() => reject(new Error("late")), 50)), 10, []),
+    ).toEqual([]);
   });
 });

@@ -3,7 +3,12 @@
  * commands written to misbehave in every way a handler can.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { ApplicationCommandOptionType, InteractionContextType, InteractionResponseType, MessageFlags } from "discord.js";
+import {
+  ApplicationCommandOptionType,
+  InteractionContextType,
+  InteractionResponseType,
+  MessageFlags,
+} from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { defineCommand, type Command } from "../../src/discord/command.js";
 import { UserFacingError } from "../../src/discord/errors.js";
@@ -19,7 +24,11 @@ const plain = (name: string, execute: Command["execute"], extra: Partial<Command
 /** A command with one autocompleted option "q". */
 const withQuery = (name: string, autocomplete: NonNullable<Command["autocomplete"]>): Command =>
   defineCommand({
-    definition: { name, description: `test command ${name}`, options: [{ type: ApplicationCommandOptionType.String, name: "q", description: "query", autocomplete: true }] },
+    definition: {
+      name,
+      description: `test command ${name}`,
+      options: [{ type: ApplicationCommandOptionType.String, name: "q", description: "query", autocomplete: true }],
+    },
     execute: async (interaction) => sendReply(interaction, privateText("x")),
     autocomplete,
   });
@@ -42,16 +51,24 @@ const testCommands: Command[] = [
   plain("silent", async () => undefined),
   plain("fast", async (interaction) => respond(interaction, () => privateText("quick"), { deferEphemeral: true })),
   plain("slow", async (interaction) =>
-    respond(interaction, async () => {
-      await sleep(300);
-      return { content: "worth the wait" };
-    }, { deferEphemeral: true, deferAfterMs: 50 }),
+    respond(
+      interaction,
+      async () => {
+        await sleep(300);
+        return { content: "worth the wait" };
+      },
+      { deferEphemeral: true, deferAfterMs: 50 },
+    ),
   ),
   plain("slow-boom", async (interaction) =>
-    respond(interaction, async () => {
-      await sleep(300);
-      throw new UserFacingError("failed after deferring");
-    }, { deferEphemeral: true, deferAfterMs: 50 }),
+    respond(
+      interaction,
+      async () => {
+        await sleep(300);
+        throw new UserFacingError("failed after deferring");
+      },
+      { deferEphemeral: true, deferAfterMs: 50 },
+    ),
   ),
   defineCommand({
     definition: { name: "guild", description: "server only", contexts: [InteractionContextType.Guild] },
@@ -131,17 +148,23 @@ describe("routing", () => {
     const handle = harness.fake.sendCommand({ name: "no-such-command" });
     expect(await privateReply(handle)).toBe(ROUTER_MESSAGES.unknownCommand);
     expect(logsFor(handle.id).some((entry) => entry["msg"] === "unknown command")).toBe(true);
-    expect((await harness.fake.sendAutocomplete({ name: "no-such-command", focused: "q" }).response()).data).toEqual({ choices: [] });
+    expect((await harness.fake.sendAutocomplete({ name: "no-such-command", focused: "q" }).response()).data).toEqual({
+      choices: [],
+    });
   });
 
   it("tells a member about an unknown button, and logs it", async () => {
     const handle = harness.fake.sendComponent({ customId: "mystery:42" });
     expect(await privateReply(handle)).toBe(ROUTER_MESSAGES.unknownButton);
-    expect(logsFor(handle.id).some((entry) => entry["msg"] === "unknown button" && entry["customId"] === "mystery:42")).toBe(true);
+    expect(
+      logsFor(handle.id).some((entry) => entry["msg"] === "unknown button" && entry["customId"] === "mystery:42"),
+    ).toBe(true);
   });
 
   it("turns down a server-only command in DMs", async () => {
-    expect(await privateReply(harness.fake.sendCommand({ name: "guild", where: "dm" }))).toBe(ROUTER_MESSAGES.guildOnly);
+    expect(await privateReply(harness.fake.sendCommand({ name: "guild", where: "dm" }))).toBe(
+      ROUTER_MESSAGES.guildOnly,
+    );
     expect(await privateReply(harness.fake.sendCommand({ name: "guild" }))).toBe("in a server");
   });
 
@@ -180,6 +203,8 @@ describe("shutting down", () => {
   it("answers interactions arriving while stopping with a private 'restarting'", async () => {
     harness.bot.router.stopAccepting();
     expect(await privateReply(harness.fake.sendCommand({ name: "fast" }))).toBe(ROUTER_MESSAGES.restarting);
-    expect((await harness.fake.sendAutocomplete({ name: "ac-silent", focused: "q" }).response()).data).toEqual({ choices: [] });
+    expect((await harness.fake.sendAutocomplete({ name: "ac-silent", focused: "q" }).response()).data).toEqual({
+      choices: [],
+    });
   });
 });

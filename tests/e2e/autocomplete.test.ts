@@ -2,7 +2,11 @@
  * Autocomplete through the real bot: answered straight from the in-memory index, never deferred, within Discord's
  * limits, a film's id as each choice's value.
  */
-import { ApplicationCommandOptionType, InteractionResponseType, type APIApplicationCommandOptionChoice } from "discord.js";
+import {
+  ApplicationCommandOptionType,
+  InteractionResponseType,
+  type APIApplicationCommandOptionChoice,
+} from "discord.js";
 import { describe, expect, it } from "vitest";
 import type { AutocompleteOptions } from "../fake-discord/index.js";
 import { dataFilms, SEED_ID, useHarness } from "./harness.js";
@@ -37,20 +41,32 @@ describe("title autocomplete", () => {
   });
 
   it("puts the right film first for a typo", async () => {
-    expect((await choices({ name: "movie", focused: "title", options: { title: "mis you alredy" } }))[0]).toEqual({ name: "Miss You Already (2015)", value: SEED_ID });
-    expect((await choices({ name: "cast", focused: "title", options: { title: "solaris" } }))[0]).toEqual({ name: "Solaris (1972)", value: "solaris-1972" });
+    expect((await choices({ name: "movie", focused: "title", options: { title: "mis you alredy" } }))[0]).toEqual({
+      name: "Miss You Already (2015)",
+      value: SEED_ID,
+    });
+    expect((await choices({ name: "cast", focused: "title", options: { title: "solaris" } }))[0]).toEqual({
+      name: "Solaris (1972)",
+      value: "solaris-1972",
+    });
   });
 
   it("uses the year already filled in", async () => {
     const film = dataFilms().find((candidate) => candidate.year === 1995 && candidate.title.length > 6)!;
-    const answered = await choices({ name: "movie", focused: "title", options: { title: film.title.slice(0, 6), year: 1995 } });
+    const answered = await choices({
+      name: "movie",
+      focused: "title",
+      options: { title: film.title.slice(0, 6), year: 1995 },
+    });
     expect(answered.every((choice) => choice.name.endsWith("(1995)"))).toBe(true);
   });
 
   it("opens exactly the film chosen", async () => {
     const [choice] = await choices({ name: "movie", focused: "title", options: { title: "undated" } });
     expect(choice).toEqual({ name: "Undated Reel (year unknown)", value: "undated-reel" });
-    const message = await harness().fake.sendCommand({ name: "movie", options: { title: String(choice!.value) } }).waitForReply();
+    const message = await harness()
+      .fake.sendCommand({ name: "movie", options: { title: String(choice!.value) } })
+      .waitForReply();
     expect(message.embeds[0]?.title).toBe("Undated Reel");
   });
 
@@ -61,7 +77,9 @@ describe("title autocomplete", () => {
   });
 
   it("copes with hostile input: huge, control characters, a number where the year goes", async () => {
-    expect(await choices({ name: "movie", focused: "title", options: { title: "\u0000\u0007".repeat(3000) } })).toBeDefined();
+    expect(
+      await choices({ name: "movie", focused: "title", options: { title: "\u0000\u0007".repeat(3000) } }),
+    ).toBeDefined();
     expect(await choices({ name: "movie", focused: "title", options: { title: "z".repeat(6000) } })).toEqual([]);
     const raw = [
       { type: ApplicationCommandOptionType.String, name: "title", value: "alien", focused: true },
@@ -84,15 +102,27 @@ describe("watchlist autocomplete", () => {
     const member = harness().fake.makeUser({ username: "listkeeper" });
     await harness().bot.context.store.watchlists.add(member.id, "solaris-1972", new Date());
     await harness().bot.context.store.watchlists.add(member.id, SEED_ID, new Date());
-    const forAdd = await choices({ name: "watchlist", subcommand: "add", focused: "title", options: { title: "solar" }, user: member });
+    const forAdd = await choices({
+      name: "watchlist",
+      subcommand: "add",
+      focused: "title",
+      options: { title: "solar" },
+      user: member,
+    });
     expect(forAdd[0]?.value).toBe("solaris-1972");
     const forRemove = await choices({ name: "watchlist", subcommand: "remove", focused: "title", user: member });
     expect(forRemove).toEqual([
       { name: "Solaris (1972)", value: "solaris-1972" },
       { name: "Miss You Already (2015)", value: SEED_ID },
     ]);
-    expect(await choices({ name: "watchlist", subcommand: "remove", focused: "title", options: { title: "miss" }, user: member })).toEqual([
-      { name: "Miss You Already (2015)", value: SEED_ID },
-    ]);
+    expect(
+      await choices({
+        name: "watchlist",
+        subcommand: "remove",
+        focused: "title",
+        options: { title: "miss" },
+        user: member,
+      }),
+    ).toEqual([{ name: "Miss You Already (2015)", value: SEED_ID }]);
   });
 });

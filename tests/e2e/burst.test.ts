@@ -26,9 +26,15 @@ function send(index: number, ids: readonly string[], titles: readonly string[]):
       return fake.sendCommand({ name: "movie", options: { title: titles[index % titles.length]!.toLowerCase() } });
     case 2:
     case 3:
-      return fake.sendAutocomplete({ name: "movie", focused: "title", options: { title: titles[index % titles.length]!.slice(0, 1 + (index % 7)) } });
+      return fake.sendAutocomplete({
+        name: "movie",
+        focused: "title",
+        options: { title: titles[index % titles.length]!.slice(0, 1 + (index % 7)) },
+      });
     default:
-      return fake.sendComponent({ customId: encodeCardButtonId({ filmId: id, view: FILM_VIEWS[index % FILM_VIEWS.length]!, page: 0 }) });
+      return fake.sendComponent({
+        customId: encodeCardButtonId({ filmId: id, view: FILM_VIEWS[index % FILM_VIEWS.length]!, page: 0 }),
+      });
   }
 }
 
@@ -49,7 +55,9 @@ describe("a burst of interactions", () => {
     expect(handles.every((handle) => !handle.expired)).toBe(true);
     expect(latencies.at(-1)).toBeLessThan(3000);
     // Replies to slash commands are complete messages (nothing was left deferred).
-    const commandReplies = await Promise.all(handles.filter((_, index) => index % 5 < 2).map((handle) => handle.waitForReply()));
+    const commandReplies = await Promise.all(
+      handles.filter((_, index) => index % 5 < 2).map((handle) => handle.waitForReply()),
+    );
     expect(commandReplies.every((message) => message.embeds.length > 0 || (message.content ?? "") !== "")).toBe(true);
     expect(harness().fake.violations).toEqual([]);
     expect(harness().fake.unknownRoutes).toEqual([]);

@@ -23,7 +23,9 @@ async function click(message: APIMessage, label: string, where: "guild" | "dm" =
 
 describe("film card buttons", () => {
   it("switch the same message between Overview, Cast, Trivia and Review", async () => {
-    const card = await harness().fake.sendCommand({ name: "movie", options: { title: SEED_ID } }).waitForReply();
+    const card = await harness()
+      .fake.sendCommand({ name: "movie", options: { title: SEED_ID } })
+      .waitForReply();
     expect(Object.keys(buttonIds(card))).toEqual(["Overview", "Cast", "Trivia", "Review"]);
     const cast = await click(card, "Cast");
     expect(cast.id).toBe(card.id);
@@ -37,7 +39,9 @@ describe("film card buttons", () => {
   });
 
   it("page through a long cast with ◀ and ▶", async () => {
-    const first = await harness().fake.sendCommand({ name: "cast", options: { title: "crowded-picture-2001" } }).waitForReply();
+    const first = await harness()
+      .fake.sendCommand({ name: "cast", options: { title: "crowded-picture-2001" } })
+      .waitForReply();
     expect(first.embeds[0]?.footer?.text).toMatch(/^Page 1\/4/);
     const second = await click(first, "▶");
     expect(second.embeds[0]?.footer?.text).toMatch(/^Page 2\/4/);
@@ -47,22 +51,28 @@ describe("film card buttons", () => {
   });
 
   it("work in DMs", async () => {
-    const card = await harness().fake.sendCommand({ name: "movie", options: { title: SEED_ID }, where: "dm" }).waitForReply();
+    const card = await harness()
+      .fake.sendCommand({ name: "movie", options: { title: SEED_ID }, where: "dm" })
+      .waitForReply();
     expect((await click(card, "Cast", "dm")).embeds[0]?.title).toBe("Miss You Already (2015) — Cast");
   });
 
   it("answer privately when the film has left the catalog", async () => {
-    const handle = harness().fake.sendComponent({ customId: encodeCardButtonId({ filmId: "a-film-removed-since-1999", view: "cast", page: 0 }) });
+    const handle = harness().fake.sendComponent({
+      customId: encodeCardButtonId({ filmId: "a-film-removed-since-1999", view: "cast", page: 0 }),
+    });
     const callback = await handle.response();
     expect(callback.type).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(callback.data).toMatchObject({ content: FILM_GONE_MESSAGE, flags: MessageFlags.Ephemeral });
   });
 
-  it.each(["film:v1:cast:0:../../etc/passwd", "film:v9:overview:0:alien-1979", `film:v1:cast:0:${"x".repeat(95)}`, "film:v1:cast:-1:alien-1979"])(
-    "answer the hostile id %j privately",
-    async (customId) => {
-      const callback = await harness().fake.sendComponent({ customId }).response();
-      expect(callback.data).toMatchObject({ content: ROUTER_MESSAGES.unknownButton, flags: MessageFlags.Ephemeral });
-    },
-  );
+  it.each([
+    "film:v1:cast:0:../../etc/passwd",
+    "film:v9:overview:0:alien-1979",
+    `film:v1:cast:0:${"x".repeat(95)}`,
+    "film:v1:cast:-1:alien-1979",
+  ])("answer the hostile id %j privately", async (customId) => {
+    const callback = await harness().fake.sendComponent({ customId }).response();
+    expect(callback.data).toMatchObject({ content: ROUTER_MESSAGES.unknownButton, flags: MessageFlags.Ephemeral });
+  });
 });

@@ -18,16 +18,27 @@ import { isEphemeral, SEED_ID, useHarness } from "./harness.js";
 
 const harness = useHarness();
 
-
 async function reply(handle: InteractionHandle): Promise<APIMessage> {
   return handle.waitForFinalReply();
 }
 
 describe("deploy", () => {
   it("registered exactly the command definitions the router uses", () => {
-    const registered = harness().fake.commands().map((command) => ({ name: command.name, description: command.description, options: command.options ?? [], contexts: command.contexts }));
+    const registered = harness()
+      .fake.commands()
+      .map((command) => ({
+        name: command.name,
+        description: command.description,
+        options: command.options ?? [],
+        contexts: command.contexts,
+      }));
     expect(registered).toEqual(
-      commands.map(({ definition }) => ({ name: definition.name, description: definition.description, options: definition.options ?? [], contexts: definition.contexts })),
+      commands.map(({ definition }) => ({
+        name: definition.name,
+        description: definition.description,
+        options: definition.options ?? [],
+        contexts: definition.contexts,
+      })),
     );
   });
 });
@@ -50,26 +61,34 @@ describe("/movie", () => {
   });
 
   it("finds free text typed and sent, with the year as a filter", async () => {
-    const message = await reply(harness().fake.sendCommand({ name: "movie", options: { title: "solaris", year: 1972 } }));
+    const message = await reply(
+      harness().fake.sendCommand({ name: "movie", options: { title: "solaris", year: 1972 } }),
+    );
     expect(message.embeds[0]?.title).toBe("Solaris (1972)");
     const typo = await reply(harness().fake.sendCommand({ name: "movie", options: { title: "mis you alredy" } }));
     expect(typo.embeds[0]?.title).toBe("Miss You Already (2015)");
   });
 
   it("answers privately with suggestions when nothing matches", async () => {
-    const message = await reply(harness().fake.sendCommand({ name: "movie", options: { title: "solaris", year: 1990 } }));
+    const message = await reply(
+      harness().fake.sendCommand({ name: "movie", options: { title: "solaris", year: 1990 } }),
+    );
     expect(isEphemeral(message)).toBe(true);
     expect(message.content).toContain("No film in the catalog matches “solaris” in 1990.");
     expect(message.content).toContain("• **Solaris** (1972)");
   });
 
   it("works in DMs", async () => {
-    const message = await reply(harness().fake.sendCommand({ name: "movie", options: { title: SEED_ID }, where: "dm" }));
+    const message = await reply(
+      harness().fake.sendCommand({ name: "movie", options: { title: SEED_ID }, where: "dm" }),
+    );
     expect(message.embeds[0]?.title).toBe("Miss You Already (2015)");
   });
 
   it("keeps film text from pinging or formatting", async () => {
-    const message = await reply(harness().fake.sendCommand({ name: "movie", options: { title: "batteries-not-included-1987" } }));
+    const message = await reply(
+      harness().fake.sendCommand({ name: "movie", options: { title: "batteries-not-included-1987" } }),
+    );
     expect(message.embeds[0]?.title).toBe("\\*batteries not included (1987)");
     expect(message.mention_everyone).toBe(false);
     expect(message.mentions).toEqual([]);
@@ -78,7 +97,12 @@ describe("/movie", () => {
   it("checks hostile option values", async () => {
     const tooLong = await reply(harness().fake.sendCommand({ name: "movie", options: { title: "x".repeat(5000) } }));
     expect(tooLong.content).toBe("The option `title` is too long (at most 200 characters).");
-    const wrongType = await reply(harness().fake.sendCommand({ name: "movie", options: [{ name: "title", type: ApplicationCommandOptionType.Integer, value: 5 }] }));
+    const wrongType = await reply(
+      harness().fake.sendCommand({
+        name: "movie",
+        options: [{ name: "title", type: ApplicationCommandOptionType.Integer, value: 5 }],
+      }),
+    );
     expect(wrongType.content).toBe("The option `title` has the wrong type. Try the command again.");
     expect(isEphemeral(wrongType)).toBe(true);
   });
@@ -98,7 +122,9 @@ describe("the other read-only commands", () => {
   });
 
   it("/person lists a filmography", async () => {
-    const message = await reply(harness().fake.sendCommand({ name: "person", options: { name: "Catherine Hardwicke" } }));
+    const message = await reply(
+      harness().fake.sendCommand({ name: "person", options: { name: "Catherine Hardwicke" } }),
+    );
     expect(message.embeds[0]?.description?.split("\n")[0]).toBe("• **Miss You Already** (2015) — director");
   });
 
@@ -116,24 +142,49 @@ describe("the other read-only commands", () => {
   it("/help lists the commands, privately", async () => {
     const message = await reply(harness().fake.sendCommand({ name: "help", where: "dm" }));
     expect(isEphemeral(message)).toBe(true);
-    expect(message.embeds[0]?.fields?.map((field) => field.name.split(" ")[0])).toEqual(commands.map((command) => `/${command.definition.name}`));
+    expect(message.embeds[0]?.fields?.map((field) => field.name.split(" ")[0])).toEqual(
+      commands.map((command) => `/${command.definition.name}`),
+    );
   });
 });
 
 describe("/watchlist", () => {
   it("adds, lists and removes, privately, in a server and in DMs alike", async () => {
     const member = harness().fake.makeUser({ username: "cinephile" });
-    const added = await reply(harness().fake.sendCommand({ name: "watchlist", subcommand: "add", options: { title: SEED_ID }, user: member }));
+    const added = await reply(
+      harness().fake.sendCommand({ name: "watchlist", subcommand: "add", options: { title: SEED_ID }, user: member }),
+    );
     expect(added.content).toBe("Added **Miss You Already** (2015) to your watchlist.");
     expect(isEphemeral(added)).toBe(true);
-    await reply(harness().fake.sendCommand({ name: "watchlist", subcommand: "add", options: { title: "solaris", year: 1972 }, user: member, where: "dm" }));
+    await reply(
+      harness().fake.sendCommand({
+        name: "watchlist",
+        subcommand: "add",
+        options: { title: "solaris", year: 1972 },
+        user: member,
+        where: "dm",
+      }),
+    );
     // Raw options: the fake cannot look up a registered subcommand that has no options (Discord omits the empty list).
-    const listOptions: APIApplicationCommandInteractionDataOption[] = [{ type: ApplicationCommandOptionType.Subcommand, name: "list", options: [] }];
-    const listed = await reply(harness().fake.sendCommand({ name: "watchlist", options: listOptions, user: member, where: "dm" }));
+    const listOptions: APIApplicationCommandInteractionDataOption[] = [
+      { type: ApplicationCommandOptionType.Subcommand, name: "list", options: [] },
+    ];
+    const listed = await reply(
+      harness().fake.sendCommand({ name: "watchlist", options: listOptions, user: member, where: "dm" }),
+    );
     expect(listed.embeds[0]?.description).toBe("1. **Miss You Already** (2015)\n2. **Solaris** (1972)");
-    const removed = await reply(harness().fake.sendCommand({ name: "watchlist", subcommand: "remove", options: { title: "solaris-1972" }, user: member }));
+    const removed = await reply(
+      harness().fake.sendCommand({
+        name: "watchlist",
+        subcommand: "remove",
+        options: { title: "solaris-1972" },
+        user: member,
+      }),
+    );
     expect(removed.content).toBe("Removed **Solaris** (1972) from your watchlist.");
-    expect(await harness().bot.context.store.watchlists.list(member.id)).toEqual([{ filmId: SEED_ID, addedAt: expect.any(String) as unknown as string }]);
+    expect(await harness().bot.context.store.watchlists.list(member.id)).toEqual([
+      { filmId: SEED_ID, addedAt: expect.any(String) as unknown as string },
+    ]);
   });
 });
 

@@ -40,7 +40,11 @@ export class LogCapture {
   readonly lines: string[] = [];
   readonly stream = new Writable({
     write: (chunk: Buffer | string, _encoding, done) => {
-      this.lines.push(...String(chunk).split("\n").filter((line) => line !== ""));
+      this.lines.push(
+        ...String(chunk)
+          .split("\n")
+          .filter((line) => line !== ""),
+      );
       done();
     },
   });
@@ -63,9 +67,20 @@ export async function startTestBot(
   env: Record<string, string>,
   options: { storeNamespace?: string; commands?: readonly Command[] } = {},
 ): Promise<BotUnderTest> {
-  const config = loadConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restUrl, LOG_LEVEL: "info", CATALOG_SYNC_SECONDS: "0", ...env });
+  const config = loadConfig({
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_URL: fake.restUrl,
+    LOG_LEVEL: "info",
+    CATALOG_SYNC_SECONDS: "0",
+    ...env,
+  });
   const logs = new LogCapture();
-  const logger = createLogger({ level: config.logLevel, pretty: false, destination: logs.stream, secrets: [config.discordToken] });
+  const logger = createLogger({
+    level: config.logLevel,
+    pretty: false,
+    destination: logs.stream,
+    secrets: [config.discordToken],
+  });
   const bot = await startBot({
     config,
     logger,
@@ -123,10 +138,19 @@ export async function startHarness(
   const fake = await FakeDiscord.start({ heartbeatIntervalMs: 250, ...options.fake });
   const dataDir = options.dataDir ?? (await makeDataDir(options.films));
   const stateDir = await tempDir("film-bot-state-");
-  await deployCommands({ token: fake.token, apiUrl: fake.restUrl, guildId: undefined, commands: options.commands ?? commands });
+  await deployCommands({
+    token: fake.token,
+    apiUrl: fake.restUrl,
+    guildId: undefined,
+    commands: options.commands ?? commands,
+  });
   const underTest = await startTestBot(
     fake,
-    { DATA_DIR: dataDir, STORE_URL: `sqlite://${join(stateDir, "bot.sqlite")}`, ...(typeof options.env === "function" ? options.env(fake) : options.env) },
+    {
+      DATA_DIR: dataDir,
+      STORE_URL: `sqlite://${join(stateDir, "bot.sqlite")}`,
+      ...(typeof options.env === "function" ? options.env(fake) : options.env),
+    },
     {
       ...(options.commands === undefined ? {} : { commands: options.commands }),
       ...(options.storeNamespace === undefined ? {} : { storeNamespace: options.storeNamespace }),
@@ -143,7 +167,6 @@ export async function startHarness(
     },
   };
 }
-
 
 /**
  * For afterEach: nothing the bot sent broke Discord's schema, its limits or the no-ping rule, and it called no route
@@ -167,7 +190,8 @@ export function buttonIds(message: APIMessage): Record<string, string> {
   for (const row of message.components ?? []) {
     if (row.type !== ComponentType.ActionRow) continue;
     for (const component of row.components) {
-      if (component.type === ComponentType.Button && "custom_id" in component && component.label) ids[component.label] = component.custom_id;
+      if (component.type === ComponentType.Button && "custom_id" in component && component.label)
+        ids[component.label] = component.custom_id;
     }
   }
   return ids;

@@ -39,12 +39,27 @@ interface FollowResult {
 async function reloadOnOneAnswerOnTheOther(storeUrl: string, storeNamespace?: string): Promise<FollowResult> {
   const dataDir = await makeDataDir();
   const namespace = storeNamespace === undefined ? {} : { storeNamespace };
-  const first: Harness = await startHarness({ dataDir, env: { STORE_URL: storeUrl, CATALOG_SYNC_SECONDS: "0" }, ...namespace });
-  const second: Harness = await startHarness({ dataDir, env: { STORE_URL: storeUrl, CATALOG_SYNC_SECONDS: "1" }, ...namespace });
+  const first: Harness = await startHarness({
+    dataDir,
+    env: { STORE_URL: storeUrl, CATALOG_SYNC_SECONDS: "0" },
+    ...namespace,
+  });
+  const second: Harness = await startHarness({
+    dataDir,
+    env: { STORE_URL: storeUrl, CATALOG_SYNC_SECONDS: "1" },
+    ...namespace,
+  });
   try {
-    await writeFilmsJsonl(dataDir, "added.jsonl", [{ ...dataFilms()[0]!, id: "shared-news-2024", title: "Shared News", year: 2024 }]);
-    const report = await first.fake.sendCommand({ name: "reload", memberPermissions: MANAGE_SERVER }).waitForFinalReply();
-    const secondFollowed = await waitFor(async () => second.bot.context.catalog.current.get("shared-news-2024") !== undefined, 5000);
+    await writeFilmsJsonl(dataDir, "added.jsonl", [
+      { ...dataFilms()[0]!, id: "shared-news-2024", title: "Shared News", year: 2024 },
+    ]);
+    const report = await first.fake
+      .sendCommand({ name: "reload", memberPermissions: MANAGE_SERVER })
+      .waitForFinalReply();
+    const secondFollowed = await waitFor(
+      async () => second.bot.context.catalog.current.get("shared-news-2024") !== undefined,
+      5000,
+    );
     const answer = await second.fake.sendCommand({ name: "movie", options: { title: "shared news" } }).waitForReply();
     return {
       firstReport: report.embeds[0]?.title,
@@ -72,7 +87,9 @@ const FOLLOWED: FollowResult = {
 
 describe("two bot processes sharing a store", () => {
   it("follow each other's reloads over one SQLite file", async () => {
-    expect(await reloadOnOneAnswerOnTheOther(`sqlite://${join(await tempDir("film-shared-"), "bot.sqlite")}`)).toEqual(FOLLOWED);
+    expect(await reloadOnOneAnswerOnTheOther(`sqlite://${join(await tempDir("film-shared-"), "bot.sqlite")}`)).toEqual(
+      FOLLOWED,
+    );
   });
 
   const redisServer = findRedisServer();

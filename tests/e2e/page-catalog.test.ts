@@ -26,7 +26,11 @@ async function bigDataDir(): Promise<string> {
   const dir = join(await tempDir("film-bot-pages-"), "data");
   await mkdir(join(dir, "pages"), { recursive: true });
   await writeFile(join(dir, "000_ca69434de1f8644e.txt"), SEED);
-  await Promise.all(Array.from({ length: PAGES }, (_, i) => writeFile(join(dir, "pages", `${String(i).padStart(4, "0")}.txt`), pageOf(i))));
+  await Promise.all(
+    Array.from({ length: PAGES }, (_, i) =>
+      writeFile(join(dir, "pages", `${String(i).padStart(4, "0")}.txt`), pageOf(i)),
+    ),
+  );
   return dir;
 }
 
@@ -40,20 +44,28 @@ describe("a catalog of 2,100 pages, kept as pages", () => {
   });
 
   it("shows a film's card as the page parsed in full gives it", async () => {
-    const message = await harness().fake.sendCommand({ name: "movie", options: { title: "harbour lights 1234" } }).waitForFinalReply();
+    const message = await harness()
+      .fake.sendCommand({ name: "movie", options: { title: "harbour lights 1234" } })
+      .waitForFinalReply();
     const expected = buildFilmCard(parsePage(pageOf(1234), "pages/1234.txt"));
     expect(message.embeds).toEqual(expected.embeds.map((embed) => ({ type: "rich", ...embed })));
   });
 
   it("completes titles, finds people and turns card pages", async () => {
-    const callback = await harness().fake.sendAutocomplete({ name: "movie", focused: "title", options: { title: "harbor lights 77" } }).response();
+    const callback = await harness()
+      .fake.sendAutocomplete({ name: "movie", focused: "title", options: { title: "harbor lights 77" } })
+      .response();
     const { choices } = callback.data as { choices: APIApplicationCommandOptionChoice[] };
     expect(choices[0]?.name).toMatch(/^Harbour Lights 77 \(/);
 
-    const person = await harness().fake.sendCommand({ name: "person", options: { name: "actor number 42" } }).waitForFinalReply();
+    const person = await harness()
+      .fake.sendCommand({ name: "person", options: { name: "actor number 42" } })
+      .waitForFinalReply();
     expect(JSON.stringify(person.embeds)).toContain("Harbour Lights 42");
 
-    const card = await harness().fake.sendCommand({ name: "movie", options: { title: SEED_ID } }).waitForFinalReply();
+    const card = await harness()
+      .fake.sendCommand({ name: "movie", options: { title: SEED_ID } })
+      .waitForFinalReply();
     const castId = buttonIds(card)["Cast"];
     expect(castId).toBeDefined();
     const handle = harness().fake.sendComponent({ customId: castId!, message: card });

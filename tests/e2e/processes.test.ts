@@ -31,7 +31,11 @@ interface Running {
 
 /** Runs a script like `tsx <script>` in `cwd` with only `env` (and PATH): nothing leaks in from the test's environment. */
 function run(script: string, cwd: string, env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ["--import", TSX, script], { cwd, env: { PATH: process.env["PATH"] ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", TSX, script], {
+    cwd,
+    env: { PATH: process.env["PATH"] ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const stdout: string[] = [];
   const stderr: string[] = [];
   child.stdout.on("data", (chunk: Buffer) => stdout.push(...String(chunk).split("\n").filter(Boolean)));
@@ -53,7 +57,9 @@ describe("npm start (src/main.ts)", () => {
   it.concurrent("exits 1 with one line naming the variable when the token is missing", async () => {
     const bot = run(MAIN, await tempDir("film-cwd-"), {});
     expect(await bot.exited).toBe(1);
-    expect(bot.stderr).toEqual([expect.stringMatching(/^Invalid configuration: DISCORD_TOKEN is missing: /) as unknown as string]);
+    expect(bot.stderr).toEqual([
+      expect.stringMatching(/^Invalid configuration: DISCORD_TOKEN is missing: /) as unknown as string,
+    ]);
     expect(bot.stdout).toEqual([]);
   });
 
@@ -77,12 +83,25 @@ describe("npm start (src/main.ts)", () => {
       expect(reply.embeds[0]?.title).toBe("Miss You Already (2015)");
 
       bot.signal("SIGHUP");
-      await until(() => bot.stdout.some((line) => line.includes('"msg":"catalog reloaded"')), 10_000, "the SIGHUP reload");
+      await until(
+        () => bot.stdout.some((line) => line.includes('"msg":"catalog reloaded"')),
+        10_000,
+        "the SIGHUP reload",
+      );
       bot.signal("SIGTERM");
       expect(await bot.exited).toBe(0);
 
       const logged = bot.stdout.map((line) => JSON.parse(line) as Record<string, unknown>);
-      expect(logged.map((entry) => entry["msg"])).toEqual(expect.arrayContaining(["starting", "catalog loaded", "ready", "shutting down", "stopping: no new interactions", "stopped"]));
+      expect(logged.map((entry) => entry["msg"])).toEqual(
+        expect.arrayContaining([
+          "starting",
+          "catalog loaded",
+          "ready",
+          "shutting down",
+          "stopping: no new interactions",
+          "stopped",
+        ]),
+      );
       expect(bot.stderr).toEqual([]);
       expect(bot.stdout.join("\n")).not.toContain(fake.token);
       expect(fake.violations).toEqual([]);
@@ -101,12 +120,17 @@ describe("npm run deploy (src/discord/deploy-cli.ts)", () => {
   it("reads .env and registers the commands to DISCORD_GUILD_ID", async () => {
     const fake = await FakeDiscord.start();
     const cwd = await tempDir("film-cwd-");
-    await writeFile(join(cwd, ".env"), `DISCORD_TOKEN=${fake.token}\nDISCORD_API_URL=${fake.restUrl}\nDISCORD_GUILD_ID=${fake.guild.id}\n`);
+    await writeFile(
+      join(cwd, ".env"),
+      `DISCORD_TOKEN=${fake.token}\nDISCORD_API_URL=${fake.restUrl}\nDISCORD_GUILD_ID=${fake.guild.id}\n`,
+    );
     try {
       const deploy = run(DEPLOY, cwd, {});
       expect(await deploy.exited).toBe(0);
       const names = commands.map((command) => `/${command.definition.name}`).join(", ");
-      expect(deploy.stdout).toEqual([`Registered ${commands.length} commands to guild ${fake.guild.id} for application ${fake.applicationId}: ${names}`]);
+      expect(deploy.stdout).toEqual([
+        `Registered ${commands.length} commands to guild ${fake.guild.id} for application ${fake.applicationId}: ${names}`,
+      ]);
       expect(fake.commands(fake.guild.id)).toHaveLength(commands.length);
       expect(fake.violations).toEqual([]);
     } finally {
@@ -115,8 +139,13 @@ describe("npm run deploy (src/discord/deploy-cli.ts)", () => {
   });
 
   it.concurrent("exits 1 with one line on a bad value", async () => {
-    const deploy = run(DEPLOY, await tempDir("film-cwd-"), { DISCORD_TOKEN: "MTIz.abc.def", DISCORD_GUILD_ID: "my-server" });
+    const deploy = run(DEPLOY, await tempDir("film-cwd-"), {
+      DISCORD_TOKEN: "MTIz.abc.def",
+      DISCORD_GUILD_ID: "my-server",
+    });
     expect(await deploy.exited).toBe(1);
-    expect(deploy.stderr).toEqual(['Invalid configuration: DISCORD_GUILD_ID must be a guild id (17-20 digits), got "my-server"']);
+    expect(deploy.stderr).toEqual([
+      'Invalid configuration: DISCORD_GUILD_ID must be a guild id (17-20 digits), got "my-server"',
+    ]);
   });
 });

@@ -13,7 +13,11 @@ function nextClientEvent(event: Events.ShardResume | Events.ShardReady): Promise
 }
 
 async function movieTitle(): Promise<string | undefined> {
-  return (await harness().fake.sendCommand({ name: "movie", options: { title: SEED_ID } }).waitForReply()).embeds[0]?.title;
+  return (
+    await harness()
+      .fake.sendCommand({ name: "movie", options: { title: SEED_ID } })
+      .waitForReply()
+  ).embeds[0]?.title;
 }
 
 describe("after a dropped connection", () => {
@@ -37,6 +41,10 @@ describe("after a dropped connection", () => {
   });
 
   it("logged the disconnection", () => {
-    expect(harness().logs.entries().some((entry) => entry["msg"] === "gateway resumed")).toBe(true);
+    expect(
+      harness()
+        .logs.entries()
+        .some((entry) => entry["msg"] === "gateway resumed"),
+    ).toBe(true);
   });
 });

@@ -27,14 +27,20 @@ afterAll(async () => {
 });
 afterEach(() => expectCleanTraffic(harness.fake));
 
-const MANAGE_SERVER = permissionString(PermissionFlagsBits.ManageGuild, PermissionFlagsBits.SendMessages, PermissionFlagsBits.UseApplicationCommands);
+const MANAGE_SERVER = permissionString(
+  PermissionFlagsBits.ManageGuild,
+  PermissionFlagsBits.SendMessages,
+  PermissionFlagsBits.UseApplicationCommands,
+);
 
 /** Each call a new moderator, so the per-member cooldown does not get in the way. */
 function moderator(): APIUser {
   return harness.fake.makeUser({ username: "moderator" });
 }
 
-async function reload(options: { user?: APIUser; permissions?: string; force?: boolean; guildId?: string } = {}): Promise<APIMessage> {
+async function reload(
+  options: { user?: APIUser; permissions?: string; force?: boolean; guildId?: string } = {},
+): Promise<APIMessage> {
   const handle = harness.fake.sendCommand({
     name: "reload",
     options: options.force === undefined ? {} : { force: options.force },
@@ -57,7 +63,12 @@ describe("/reload", () => {
     const member = harness.fake.makeUser({ username: "member" });
     const message = await reload({ user: member });
     expect(message.content).toBe(RELOAD_REFUSALS.noPermission);
-    expect(await latestAudit()).toMatchObject({ by: `user:${member.id} (member)`, guildId: harness.fake.guild.id, outcome: "refused", message: RELOAD_REFUSALS.noPermission });
+    expect(await latestAudit()).toMatchObject({
+      by: `user:${member.id} (member)`,
+      guildId: harness.fake.guild.id,
+      outcome: "refused",
+      message: RELOAD_REFUSALS.noPermission,
+    });
   });
 
   it("is refused, and audited, outside ADMIN_GUILD_IDS even for a moderator", async () => {
@@ -68,17 +79,35 @@ describe("/reload", () => {
 
   it("reloads for a moderator and reports films, skipped files, merges and time", async () => {
     const before = films();
-    await writeFilmsJsonl(harness.dataDir, "new.jsonl", [{ ...dataFilms()[0]!, id: "brand-new-film-2024", title: "Brand New Film", year: 2024 }]);
+    await writeFilmsJsonl(harness.dataDir, "new.jsonl", [
+      { ...dataFilms()[0]!, id: "brand-new-film-2024", title: "Brand New Film", year: 2024 },
+    ]);
     await writeFile(join(harness.dataDir, "broken.json"), "{ this is not json");
     const message = await reload({ permissions: MANAGE_SERVER });
     const embed = message.embeds[0];
     expect(embed?.title).toBe("Catalog reloaded");
     expect(embed?.fields?.find((field) => field.name === "Films")?.value).toBe(`${before + 1} (was ${before})`);
     expect(embed?.fields?.find((field) => field.name === "Skipped")?.value).toBe("1");
-    expect(embed?.fields?.find((field) => field.name === "Skipped files and lines")?.value).toMatch(/^• broken\.json: /);
-    expect(embed?.fields?.map((field) => field.name)).toEqual(["Films", "Files read", "Skipped", "Merged records", "Time", "Skipped files and lines"]);
-    expect(await latestAudit()).toMatchObject({ outcome: "reloaded", films: before + 1, previousFilms: before, skippedFiles: 1 });
-    const found = await harness.fake.sendCommand({ name: "movie", options: { title: "brand new film" } }).waitForReply();
+    expect(embed?.fields?.find((field) => field.name === "Skipped files and lines")?.value).toMatch(
+      /^• broken\.json: /,
+    );
+    expect(embed?.fields?.map((field) => field.name)).toEqual([
+      "Films",
+      "Files read",
+      "Skipped",
+      "Merged records",
+      "Time",
+      "Skipped files and lines",
+    ]);
+    expect(await latestAudit()).toMatchObject({
+      outcome: "reloaded",
+      films: before + 1,
+      previousFilms: before,
+      skippedFiles: 1,
+    });
+    const found = await harness.fake
+      .sendCommand({ name: "movie", options: { title: "brand new film" } })
+      .waitForReply();
     expect(found.embeds[0]?.title).toBe("Brand New Film (2024)");
   });
 
@@ -94,7 +123,10 @@ describe("/reload", () => {
     const forced = await reload({ permissions: MANAGE_SERVER, force: true });
     expect(forced.embeds[0]?.title).toBe("Catalog reloaded");
     expect(films()).toBeLessThan(before / 2);
-    expect(await latestAudit()).toMatchObject({ outcome: "reloaded", message: expect.stringContaining("forced") as unknown as string });
+    expect(await latestAudit()).toMatchObject({
+      outcome: "reloaded",
+      message: expect.stringContaining("forced") as unknown as string,
+    });
     await writeFilmsJsonl(harness.dataDir, "films.jsonl", dataFilms());
   });
 

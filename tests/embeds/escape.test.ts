@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { cleanLine, cleanText, escapeText, escapeWithin, neutraliseMentions, unescapeText } from "../../src/embeds/escape.js";
+import {
+  cleanLine,
+  cleanText,
+  escapeText,
+  escapeWithin,
+  neutraliseMentions,
+  unescapeText,
+} from "../../src/embeds/escape.js";
 
 const ZWSP = "\u200b";
 
@@ -13,7 +20,8 @@ function rng(seed: number): () => number {
 
 describe("escapeText", () => {
   it("leaves a plain sentence unchanged", () => {
-    const sentence = "Milly and Jess have been best friends forever. They've shared everything - secrets, clothes, laughs.";
+    const sentence =
+      "Milly and Jess have been best friends forever. They've shared everything - secrets, clothes, laughs.";
     expect(escapeText(sentence)).toBe(sentence);
   });
 
@@ -69,7 +77,35 @@ describe("escapeText", () => {
 
   it("shows exactly the original text once Discord removes the escapes (random markdown)", () => {
     const next = rng(3);
-    const pieces = ["a", "b", " ", "\n", "*", "**", "_", "__", "~~", "`", "```", "||", "\\", "#", "# ", "- ", "> ", "1. ", "-# ", "[x](y)", "(", ")", "[", "]", "https://x.io/a_b", "é", "😀"];
+    const pieces = [
+      "a",
+      "b",
+      " ",
+      "\n",
+      "*",
+      "**",
+      "_",
+      "__",
+      "~~",
+      "`",
+      "```",
+      "||",
+      "\\",
+      "#",
+      "# ",
+      "- ",
+      "> ",
+      "1. ",
+      "-# ",
+      "[x](y)",
+      "(",
+      ")",
+      "[",
+      "]",
+      "https://x.io/a_b",
+      "é",
+      "😀",
+    ];
     const mismatches: string[] = [];
     for (let round = 0; round < 2000; round++) {
       let text = "";

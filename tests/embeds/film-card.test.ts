@@ -55,16 +55,25 @@ function cardProblems(card: FilmCard): string[] {
     const title = embed.title ?? "";
     check(title.length > 0 && title.length <= EMBED_TITLE_LIMIT, `title length ${title.length}`);
     if (embed.description !== undefined) {
-      check(embed.description.length > 0 && embed.description.length <= EMBED_DESCRIPTION_LIMIT, `description length ${embed.description.length}`);
+      check(
+        embed.description.length > 0 && embed.description.length <= EMBED_DESCRIPTION_LIMIT,
+        `description length ${embed.description.length}`,
+      );
     }
     check((embed.fields?.length ?? 0) <= EMBED_FIELD_COUNT_LIMIT, "too many fields");
     for (const field of embed.fields ?? []) {
       check(field.name.trim().length > 0 && field.name.length <= EMBED_FIELD_NAME_LIMIT, `field name ${field.name}`);
-      check(field.value.trim().length > 0 && field.value.length <= EMBED_FIELD_VALUE_LIMIT, `field value length ${field.value.length}`);
+      check(
+        field.value.trim().length > 0 && field.value.length <= EMBED_FIELD_VALUE_LIMIT,
+        `field value length ${field.value.length}`,
+      );
       check(!/^(null|undefined)$|undefined|NaN/.test(field.value), `field value ${field.value}`);
     }
     if (embed.footer !== undefined) {
-      check(embed.footer.text.length > 0 && embed.footer.text.length <= EMBED_FOOTER_TEXT_LIMIT, `footer length ${embed.footer.text.length}`);
+      check(
+        embed.footer.text.length > 0 && embed.footer.text.length <= EMBED_FOOTER_TEXT_LIMIT,
+        `footer length ${embed.footer.text.length}`,
+      );
     }
     for (const text of embedTexts(embed)) {
       check(!LONE_SURROGATE.test(text), `lone surrogate in ${text.slice(0, 40)}`);
@@ -75,7 +84,8 @@ function cardProblems(card: FilmCard): string[] {
   const ids = buttonIds(card);
   for (const row of card.components) {
     check(row.components.length > 0 && row.components.length <= 5, `row of ${row.components.length}`);
-    for (const button of row.components) check(("label" in button ? (button.label?.length ?? 0) : 0) <= BUTTON_LABEL_LIMIT, "long label");
+    for (const button of row.components)
+      check(("label" in button ? (button.label?.length ?? 0) : 0) <= BUTTON_LABEL_LIMIT, "long label");
   }
   for (const id of ids) {
     check(id.length <= CUSTOM_ID_LIMIT, `custom id length ${id.length}`);
@@ -91,14 +101,17 @@ function everyCardProblems(film: Film): string[] {
   for (const view of FILM_VIEWS) {
     const pages = cardPageCount(film, view);
     for (let page = 0; page < pages; page++) {
-      for (const problem of cardProblems(buildFilmCard(film, view, page))) problems.push(`${view} page ${page}: ${problem}`);
+      for (const problem of cardProblems(buildFilmCard(film, view, page)))
+        problems.push(`${view} page ${page}: ${problem}`);
     }
   }
   return problems;
 }
 
 function buttonIds(card: FilmCard): string[] {
-  return card.components.flatMap((row) => row.components.map((button) => ("custom_id" in button ? button.custom_id : "")));
+  return card.components.flatMap((row) =>
+    row.components.map((button) => ("custom_id" in button ? button.custom_id : "")),
+  );
 }
 
 function fieldValue(film: Film, name: string): string | undefined {
@@ -145,7 +158,13 @@ describe("buildFilmCard: the seed film", () => {
       {
         type: 1,
         components: [
-          { type: 2, style: 1, label: "Overview", custom_id: "film:v1:overview:0:miss-you-already-2015", disabled: true },
+          {
+            type: 2,
+            style: 1,
+            label: "Overview",
+            custom_id: "film:v1:overview:0:miss-you-already-2015",
+            disabled: true,
+          },
           { type: 2, style: 2, label: "Cast", custom_id: "film:v1:cast:0:miss-you-already-2015", disabled: false },
           { type: 2, style: 2, label: "Trivia", custom_id: "film:v1:trivia:0:miss-you-already-2015", disabled: false },
           { type: 2, style: 2, label: "Review", custom_id: "film:v1:review:0:miss-you-already-2015", disabled: false },
@@ -183,7 +202,9 @@ describe("buildFilmCard: the seed film", () => {
 
 describe("buildFilmCard: field formatting", () => {
   it("formats ratings with thousands separators and optional votes", () => {
-    expect(fieldValue({ ...seedFilm(), rating: { score: 8.25, outOf: 10, votes: 1_234_567 } }, "Rating")).toBe("8.3/10 (1,234,567 votes)");
+    expect(fieldValue({ ...seedFilm(), rating: { score: 8.25, outOf: 10, votes: 1_234_567 } }, "Rating")).toBe(
+      "8.3/10 (1,234,567 votes)",
+    );
     expect(fieldValue({ ...seedFilm(), rating: { score: 7, outOf: 10, votes: 1 } }, "Rating")).toBe("7.0/10 (1 vote)");
     expect(fieldValue({ ...seedFilm(), rating: { score: 7, outOf: 10, votes: null } }, "Rating")).toBe("7.0/10");
     expect(fieldValue({ ...seedFilm(), rating: { score: Number.NaN, outOf: 10, votes: 3 } }, "Rating")).toBeUndefined();
@@ -217,7 +238,8 @@ describe("buildFilmCard: field formatting", () => {
     expect(fields.find((field) => field.name === "Runtime")?.value).toBe("1h 52m");
     expect(fields.find((field) => field.name === "Genres")?.value).toBe("Comedy, Drama");
     const runtime = (minutes: number): string | undefined =>
-      buildFilmCard({ ...film, runtimeMinutes: minutes }).embeds[0]?.fields?.find((field) => field.name === "Runtime")?.value;
+      buildFilmCard({ ...film, runtimeMinutes: minutes }).embeds[0]?.fields?.find((field) => field.name === "Runtime")
+        ?.value;
     expect(runtime(45)).toBe("45m");
     expect(runtime(120)).toBe("2h");
     expect(runtime(0)).toBeUndefined();
@@ -229,20 +251,30 @@ describe("buildFilmCard: field formatting", () => {
     expect(fieldValue({ ...seedFilm(), releaseDate: "2015-11" }, "Released")).toBe("November 2015");
     expect(fieldValue({ ...seedFilm(), releaseDate: "2015-02-30" }, "Released")).toBe("2015-02-30");
     expect(fieldValue({ ...seedFilm(), releaseDate: "2015-13-01" }, "Released")).toBe("2015-13-01");
-    expect(fieldValue({ ...seedFilm(), releaseDate: "sometime in *spring*" }, "Released")).toBe("sometime in \\*spring\\*");
+    expect(fieldValue({ ...seedFilm(), releaseDate: "sometime in *spring*" }, "Released")).toBe(
+      "sometime in \\*spring\\*",
+    );
     expect(fieldValue({ ...seedFilm(), releaseDate: "   " }, "Released")).toBeUndefined();
     expect(fieldValue({ ...seedFilm(), releaseDate: null }, "Released")).toBeUndefined();
   });
 
   it("links the title only to a real http(s) website", () => {
     expect(buildFilmCard(seedFilm()).embeds[0]?.url).toBeUndefined();
-    expect(buildFilmCard({ ...seedFilm(), website: "https://example.com/film" }).embeds[0]?.url).toBe("https://example.com/film");
+    expect(buildFilmCard({ ...seedFilm(), website: "https://example.com/film" }).embeds[0]?.url).toBe(
+      "https://example.com/film",
+    );
     expect(buildFilmCard({ ...seedFilm(), website: "javascript:alert(1)" }).embeds[0]?.url).toBeUndefined();
     expect(buildFilmCard({ ...seedFilm(), website: "ftp://example.com" }).embeds[0]?.url).toBeUndefined();
   });
 
   it("escapes film text and neutralises mentions", () => {
-    const film: Film = { ...seedFilm(), title: "*batteries not included", year: 1987, logline: "@everyone look <@123>", stars: ["__Under__"] };
+    const film: Film = {
+      ...seedFilm(),
+      title: "*batteries not included",
+      year: 1987,
+      logline: "@everyone look <@123>",
+      stars: ["__Under__"],
+    };
     const [embed] = buildFilmCard(film).embeds;
     expect(embed?.title).toBe("\\*batteries not included (1987)");
     expect(embed?.description?.startsWith("@\u200beveryone look <\u200b@123>")).toBe(true);
@@ -251,7 +283,8 @@ describe("buildFilmCard: field formatting", () => {
 
   it("shows as many names as fit and how many more there are", () => {
     const stars = Array.from({ length: 500 }, (_unused, index) => `Actor Number ${index}`);
-    const value = buildFilmCard({ ...seedFilm(), stars }).embeds[0]?.fields?.find((field) => field.name === "Stars")?.value ?? "";
+    const value =
+      buildFilmCard({ ...seedFilm(), stars }).embeds[0]?.fields?.find((field) => field.name === "Stars")?.value ?? "";
     expect(value.length).toBeLessThanOrEqual(EMBED_FIELD_VALUE_LIMIT);
     expect(value).toMatch(/^Actor Number 0, Actor Number 1, .*, \+\d+ more$/);
     const shown = value.split(", ").length - 1;
@@ -285,7 +318,10 @@ describe("buildFilmCard: empty and paged views", () => {
   });
 
   it("pages a long cast with ◀ / ▶, disabled at the ends, ids all distinct", () => {
-    const cast = Array.from({ length: 45 }, (_unused, index) => ({ name: `Actor ${index + 1}`, role: `Role ${index + 1}` }));
+    const cast = Array.from({ length: 45 }, (_unused, index) => ({
+      name: `Actor ${index + 1}`,
+      role: `Role ${index + 1}`,
+    }));
     const film: Film = { ...seedFilm(), cast };
     expect(cardPageCount(film, "cast")).toBe(3);
 
@@ -300,7 +336,12 @@ describe("buildFilmCard: empty and paged views", () => {
     const middle = buildFilmCard(film, "cast", 1);
     expect(middle.embeds[0]?.footer?.text.startsWith("Page 2/3")).toBe(true);
     expect(middle.embeds[0]?.description?.split("\n")[0]).toBe("**Actor 21** — Role 21");
-    expect(middle.components[1]?.components.map((button) => [button.disabled, "custom_id" in button ? parseCardButtonId(button.custom_id)?.page : -1])).toEqual([
+    expect(
+      middle.components[1]?.components.map((button) => [
+        button.disabled,
+        "custom_id" in button ? parseCardButtonId(button.custom_id)?.page : -1,
+      ]),
+    ).toEqual([
       [false, 0],
       [false, 2],
     ]);
@@ -321,7 +362,10 @@ describe("buildFilmCard: empty and paged views", () => {
   });
 
   it("pages long trivia, numbering across pages", () => {
-    const trivia = Array.from({ length: 40 }, (_unused, index) => `Fact ${index + 1}: ${"interesting detail ".repeat(20)}`);
+    const trivia = Array.from(
+      { length: 40 },
+      (_unused, index) => `Fact ${index + 1}: ${"interesting detail ".repeat(20)}`,
+    );
     const film: Film = { ...seedFilm(), trivia };
     const pages = cardPageCount(film, "trivia");
     expect(pages).toBeGreaterThan(1);
@@ -340,7 +384,8 @@ describe("buildFilmCard: empty and paged views", () => {
 
 /** Markdown, mentions, emoji, RTL text, control characters and sheer size in every field. */
 function pathologicalFilm(castSize: number, triviaSize: number): Film {
-  const nasty = "**bold** __u__ ~~s~~ ||spoil|| `code` > quote\n# head\n- item\n-# sub [link](https://evil.example) @everyone @here <@123> <@&456> <#789> 😀👨‍👩‍👧 שלום עולם \u0007\u001b[31m\\";
+  const nasty =
+    "**bold** __u__ ~~s~~ ||spoil|| `code` > quote\n# head\n- item\n-# sub [link](https://evil.example) @everyone @here <@123> <@&456> <#789> 😀👨‍👩‍👧 שלום עולם \u0007\u001b[31m\\";
   const huge = (repeat: number): string => nasty.repeat(repeat);
   return {
     id: "pathological-film-" + "9".repeat(40),
@@ -353,7 +398,10 @@ function pathologicalFilm(castSize: number, triviaSize: number): Film {
     criticScore: 99.6,
     directors: Array.from({ length: 300 }, (_unused, index) => `${index} ${huge(3)}`),
     stars: Array.from({ length: 10_000 }, () => huge(2)),
-    cast: Array.from({ length: castSize }, (_unused, index) => ({ name: `${index} ${huge(4)}`, role: index % 3 === 0 ? null : huge(4) })),
+    cast: Array.from({ length: castSize }, (_unused, index) => ({
+      name: `${index} ${huge(4)}`,
+      role: index % 3 === 0 ? null : huge(4),
+    })),
     countries: Array.from({ length: 200 }, () => huge(1)),
     languages: Array.from({ length: 200 }, () => huge(1)),
     filmingLocations: huge(1000),
@@ -399,7 +447,10 @@ describe("buildFilmCard: pathological films", () => {
       releaseDate: "",
       logline: "",
       synopsis: "\n\n\n",
-      cast: [{ name: "", role: "" }, { name: "   ", role: null }],
+      cast: [
+        { name: "", role: "" },
+        { name: "   ", role: null },
+      ],
       trivia: ["", "  ", "\u200b"],
       stars: [""],
       review: "   ",
@@ -407,7 +458,12 @@ describe("buildFilmCard: pathological films", () => {
     };
     expect(everyCardProblems(odd)).toEqual([]);
     expect(buildFilmCard(odd).embeds[0]?.title).toBe("Untitled film");
-    expect(buildFilmCard(odd).components[0]?.components.map((button) => button.disabled)).toEqual([true, true, true, true]);
+    expect(buildFilmCard(odd).components[0]?.components.map((button) => button.disabled)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 });
 
@@ -440,7 +496,8 @@ describe("card button ids", () => {
       ["ok", "cast", MAX_CARD_PAGE + 1],
       ["ok", "cast", Number.NaN],
     ];
-    for (const [filmId, view, page] of bad) expect(() => encodeCardButtonId({ filmId, view, page })).toThrow(RangeError);
+    for (const [filmId, view, page] of bad)
+      expect(() => encodeCardButtonId({ filmId, view, page })).toThrow(RangeError);
   });
 
   it("reject hostile ids", () => {
@@ -521,6 +578,10 @@ describe("reply options", () => {
     expect(reply).toEqual({ embeds: card.embeds, components: card.components, allowedMentions: { parse: [] } });
     expect(update).toEqual(reply);
     expect(spread.allowedMentions).toEqual({ parse: [] });
-    expect(toApiMessageBody(card)).toEqual({ embeds: card.embeds, components: card.components, allowed_mentions: { parse: [] } });
+    expect(toApiMessageBody(card)).toEqual({
+      embeds: card.embeds,
+      components: card.components,
+      allowed_mentions: { parse: [] },
+    });
   });
 });

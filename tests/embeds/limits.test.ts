@@ -26,7 +26,29 @@ function rng(seed: number): () => number {
 }
 
 function randomText(next: () => number, length: number): string {
-  const pieces = ["a", "word", " ", " ", "\n", "*", "_", "\\", "~", "`", "|", ">", "#", "-", ".", ",", "😀", "👨‍👩‍👧", "é", "שלום", "@everyone"];
+  const pieces = [
+    "a",
+    "word",
+    " ",
+    " ",
+    "\n",
+    "*",
+    "_",
+    "\\",
+    "~",
+    "`",
+    "|",
+    ">",
+    "#",
+    "-",
+    ".",
+    ",",
+    "😀",
+    "👨‍👩‍👧",
+    "é",
+    "שלום",
+    "@everyone",
+  ];
   let text = "";
   while (text.length < length) text += pieces[Math.floor(next() * pieces.length)] ?? "";
   return text;
@@ -157,7 +179,9 @@ function expectEachTextWithinItsLimit(embeds: readonly APIEmbed[]): void {
 
 describe("fitMessage", () => {
   it("returns a message that already fits unchanged", () => {
-    const embeds: APIEmbed[] = [{ title: "Miss You Already (2015)", description: "Short.", fields: [{ name: "Rating", value: "6.6/10" }] }];
+    const embeds: APIEmbed[] = [
+      { title: "Miss You Already (2015)", description: "Short.", fields: [{ name: "Rating", value: "6.6/10" }] },
+    ];
     expect(fitMessage(embeds)).toEqual(embeds);
   });
 
@@ -192,7 +216,10 @@ describe("fitMessage", () => {
   it("drops trailing fields when shrinking alone would leave texts uselessly short", () => {
     const embed: APIEmbed = {
       title: "Title",
-      fields: Array.from({ length: 25 }, (_unused, index) => ({ name: `Field ${index} `.padEnd(200, "x"), value: "v ".repeat(400) })),
+      fields: Array.from({ length: 25 }, (_unused, index) => ({
+        name: `Field ${index} `.padEnd(200, "x"),
+        value: "v ".repeat(400),
+      })),
     };
     const [fitted] = fitMessage([embed]);
     const fields = fitted?.fields ?? [];
@@ -209,7 +236,9 @@ describe("fitMessage", () => {
     expect(fitted).toHaveLength(10);
     expect(totalEmbedLength(fitted)).toBeLessThanOrEqual(MESSAGE_EMBEDS_TOTAL_LIMIT);
     expectEachTextWithinItsLimit(fitted);
-    fitted.forEach((embed, index) => expect(embed.title).toBe(String.fromCharCode(65 + index).repeat(EMBED_TITLE_LIMIT)));
+    fitted.forEach((embed, index) =>
+      expect(embed.title).toBe(String.fromCharCode(65 + index).repeat(EMBED_TITLE_LIMIT)),
+    );
   });
 
   it("does not modify its input", () => {
@@ -240,7 +269,9 @@ describe("fitMessage", () => {
       const fitted = fitMessage(embeds);
       expect(totalEmbedLength(fitted)).toBeLessThanOrEqual(MESSAGE_EMBEDS_TOTAL_LIMIT);
       expectEachTextWithinItsLimit(fitted);
-      fitted.forEach((embed, index) => expect(embed.title).toBe(truncate(embeds[index]?.title ?? "", EMBED_TITLE_LIMIT)));
+      fitted.forEach((embed, index) =>
+        expect(embed.title).toBe(truncate(embeds[index]?.title ?? "", EMBED_TITLE_LIMIT)),
+      );
     }
   });
 });

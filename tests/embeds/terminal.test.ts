@@ -45,7 +45,9 @@ describe("renderCardForTerminal", () => {
     expect(output).toContain("\x1b[38;2;88;101;242;2m[ Overview ]\x1b[0m");
     expect(output).toContain(" [ Cast ] ");
     // Colour changes only the styling (and the brackets of disabled buttons): the embed reads the same.
-    expect(embedPart(visibleLines(output).join("\n").replaceAll("▌", "│"))).toBe(embedPart(renderCardForTerminal(card, { color: false })));
+    expect(embedPart(visibleLines(output).join("\n").replaceAll("▌", "│"))).toBe(
+      embedPart(renderCardForTerminal(card, { color: false })),
+    );
   });
 
   it("shows film text as Discord would: escapes removed, mentions plain, card bold applied", () => {
@@ -70,12 +72,21 @@ describe("renderCardForTerminal", () => {
     const cast = Array.from({ length: 30 }, (_unused, index) => ({ name: `Actor ${index}`, role: null }));
     const output = renderCardForTerminal(buildFilmCard({ ...seedFilm(), cast }, "cast", 1), { color: false });
     expect(output).toContain("│ Page 2/2 · miss-you-already-2015");
-    expect(output.trimEnd().split("\n").slice(-2)).toEqual(["[ Overview ] ( Cast ) [ Trivia ] [ Review ]", "[ ◀ ] ( ▶ )"]);
+    expect(output.trimEnd().split("\n").slice(-2)).toEqual([
+      "[ Overview ] ( Cast ) [ Trivia ] [ Review ]",
+      "[ ◀ ] ( ▶ )",
+    ]);
   });
 
   it("keeps within the width and lets no control characters through", () => {
     const hostile = "\x1b[2J\x1b]0;pwned\x07 @everyone **x** " + "long words ".repeat(300) + "😀".repeat(100);
-    const film: Film = { ...seedFilm(), logline: hostile, synopsis: hostile, trivia: [hostile], stars: [hostile, hostile] };
+    const film: Film = {
+      ...seedFilm(),
+      logline: hostile,
+      synopsis: hostile,
+      trivia: [hostile],
+      stars: [hostile, hostile],
+    };
     for (const view of ["overview", "cast", "trivia", "review"] as const) {
       for (let page = 0; page < cardPageCount(film, view); page++) {
         const plain = renderCardForTerminal(buildFilmCard(film, view, page), { color: false, width: 60 });

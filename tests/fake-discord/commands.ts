@@ -45,7 +45,11 @@ export class CommandStore {
     else this.byGuild.set(guildId, commands);
   }
 
-  private toCommand(body: JsonRecord, guildId: string | undefined, previous: APIApplicationCommand[]): APIApplicationCommand {
+  private toCommand(
+    body: JsonRecord,
+    guildId: string | undefined,
+    previous: APIApplicationCommand[],
+  ): APIApplicationCommand {
     const type = numberOrUndefined(body["type"]) ?? ApplicationCommandType.ChatInput;
     const name = stringOrUndefined(body["name"]) ?? "";
     const existing = previous.find((command) => command.name === name && command.type === type);

@@ -37,7 +37,13 @@ const FILM_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = {
       name: "info",
       description: "Show a film",
       options: [
-        { type: ApplicationCommandOptionType.String, name: "title", description: "Film title", required: true, autocomplete: true },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: "title",
+          description: "Film title",
+          required: true,
+          autocomplete: true,
+        },
         { type: ApplicationCommandOptionType.Integer, name: "year", description: "Release year" },
       ],
     },
@@ -178,7 +184,9 @@ describe("fake Discord with a real discord.js Client", () => {
     });
     fake.sendCommand({ name: "film", subcommand: "rate", options: { score: 4 } });
     expect(await handled).toBe(4);
-    expect(() => fake.buildCommandInteraction({ name: "film", subcommand: "rate", options: { stars: 4 } })).toThrow(/no option "stars"/);
+    expect(() => fake.buildCommandInteraction({ name: "film", subcommand: "rate", options: { stars: 4 } })).toThrow(
+      /no option "stars"/,
+    );
   });
 
   it("follows deferReply + editReply through the %40original route", async () => {
@@ -225,7 +233,12 @@ describe("fake Discord with a real discord.js Client", () => {
       await interaction.respond([{ name: `Alien (1979) for "${focused.value}"`, value: "tt0078748" }]);
       return focused.name;
     });
-    const handle = fake.sendAutocomplete({ name: "film", subcommand: "info", options: { title: "ali" }, focused: "title" });
+    const handle = fake.sendAutocomplete({
+      name: "film",
+      subcommand: "info",
+      options: { title: "ali" },
+      focused: "title",
+    });
     expect(await handled).toBe("title");
     const response = await handle.response();
     expect(response.type).toBe(InteractionResponseType.ApplicationCommandAutocompleteResult);
@@ -266,7 +279,11 @@ describe("fake Discord with a real discord.js Client", () => {
       await interaction.deferUpdate();
       await interaction.editReply({ content: `Sorted by ${interaction.values.join(", ")}` });
     });
-    const handle = fake.sendComponent({ customId: "film:sort", componentType: ComponentType.StringSelect, values: ["year"] });
+    const handle = fake.sendComponent({
+      customId: "film:sort",
+      componentType: ComponentType.StringSelect,
+      values: ["year"],
+    });
     const clickedMessageId = handle.payload.message?.id;
     await handled;
     expect((await fake.waitForResponse(handle.id)).type).toBe(InteractionResponseType.DeferredMessageUpdate);
@@ -330,7 +347,10 @@ describe("fake Discord with a real discord.js Client", () => {
       // discord.js refuses a second reply itself, so go around it with the raw REST call.
       return client.rest
         .post(Routes.interactionCallback(interaction.id, interaction.token), {
-          body: { type: InteractionResponseType.ChannelMessageWithSource, data: { content: "second", allowed_mentions: SILENT } },
+          body: {
+            type: InteractionResponseType.ChannelMessageWithSource,
+            data: { content: "second", allowed_mentions: SILENT },
+          },
           auth: false,
         })
         .then(
@@ -365,7 +385,10 @@ describe("fake Discord with a real discord.js Client", () => {
     const handled = handleNext(client, async (interaction) => {
       if (!interaction.isChatInputCommand()) throw new Error("not a command");
       await client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
-        body: { type: InteractionResponseType.ChannelMessageWithSource, data: { embeds: [{ title: "x".repeat(300) }] } },
+        body: {
+          type: InteractionResponseType.ChannelMessageWithSource,
+          data: { embeds: [{ title: "x".repeat(300) }] },
+        },
         auth: false,
       });
     });
@@ -383,7 +406,9 @@ describe("fake Discord with a real discord.js Client", () => {
     const handled = handleNext(client, async (interaction) => {
       if (!interaction.isChatInputCommand()) throw new Error("not a command");
       const long = "y".repeat(3500);
-      await interaction.reply({ embeds: [new EmbedBuilder().setDescription(long), new EmbedBuilder().setDescription(long)] });
+      await interaction.reply({
+        embeds: [new EmbedBuilder().setDescription(long), new EmbedBuilder().setDescription(long)],
+      });
     });
     fake.sendCommand({ name: "search" });
     await handled;
@@ -421,7 +446,10 @@ describe("fake Discord with a real discord.js Client", () => {
   it("accepts multipart bodies with files", async () => {
     const handled = handleNext(client, async (interaction) => {
       if (!interaction.isChatInputCommand()) throw new Error("not a command");
-      await interaction.reply({ content: "poster attached", files: [{ attachment: Buffer.from("fake png"), name: "poster.png" }] });
+      await interaction.reply({
+        content: "poster attached",
+        files: [{ attachment: Buffer.from("fake png"), name: "poster.png" }],
+      });
     });
     const handle = fake.sendCommand({ name: "poster" });
     await handled;
@@ -433,14 +461,19 @@ describe("fake Discord with a real discord.js Client", () => {
   });
 
   it("retries after an injected 429", async () => {
-    fake.injectRateLimit({ route: "POST /interactions/{interaction_id}/{interaction_token}/callback", retryAfterSeconds: 0.05 });
+    fake.injectRateLimit({
+      route: "POST /interactions/{interaction_id}/{interaction_token}/callback",
+      retryAfterSeconds: 0.05,
+    });
     const handled = handleNext(client, async (interaction) => {
       if (interaction.isRepliable()) await interaction.reply({ content: "after retry" });
     });
     const handle = fake.sendCommand({ name: "search" });
     await handled;
     expect((await handle.waitForReply()).content).toBe("after retry");
-    const statuses = fake.requests.filter((request) => request.route?.endsWith("/callback")).map((request) => request.status);
+    const statuses = fake.requests
+      .filter((request) => request.route?.endsWith("/callback"))
+      .map((request) => request.status);
     expect(statuses).toEqual([429, 204]);
   });
 
@@ -481,7 +514,10 @@ describe("fake Discord with a real discord.js Client", () => {
     ]);
     for (const request of answered) {
       const method = request.method.toLowerCase() as "get" | "post" | "put" | "patch";
-      expect({ route: request.route, errors: spec.responseBodyErrors(request.route!, method, 200, request.response) }).toEqual({
+      expect({
+        route: request.route,
+        errors: spec.responseBodyErrors(request.route!, method, 200, request.response),
+      }).toEqual({
         route: request.route,
         errors: [],
       });
@@ -491,7 +527,10 @@ describe("fake Discord with a real discord.js Client", () => {
 
 describe("fake Discord sessions", () => {
   it("serves several guilds, re-IDENTIFY after INVALID_SESSION and RESUME after RECONNECT", async () => {
-    const fake = await FakeDiscord.start({ heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS, guilds: [{}, { name: "Noir Night" }] });
+    const fake = await FakeDiscord.start({
+      heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
+      guilds: [{}, { name: "Noir Night" }],
+    });
     // discord.js delays a re-IDENTIFY by up to 6.5 s after the previous one; a no-op throttle keeps this test fast.
     const client = new Client({
       intents: [GatewayIntentBits.Guilds],
@@ -549,7 +588,9 @@ describe("FakeDiscord.close()", () => {
     // Handles are released on the next turn of the event loop.
     await new Promise((resolve) => setTimeout(resolve, 10));
     const after = process.getActiveResourcesInfo();
-    const leaked = ["TCPServerWrap", "TCPSocketWrap", "Timeout"].filter((kind) => countOf(after, kind) > countOf(before, kind));
+    const leaked = ["TCPServerWrap", "TCPSocketWrap", "Timeout"].filter(
+      (kind) => countOf(after, kind) > countOf(before, kind),
+    );
     expect(leaked).toEqual([]);
   });
 
@@ -557,7 +598,9 @@ describe("FakeDiscord.close()", () => {
     const fake = await FakeDiscord.start({ heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS });
     const client = newClient(fake);
     await loginAndWaitReady(client, fake.token);
-    const disconnected = new Promise<number>((resolve) => client.once(Events.ShardDisconnect, (event) => resolve(event.code)));
+    const disconnected = new Promise<number>((resolve) =>
+      client.once(Events.ShardDisconnect, (event) => resolve(event.code)),
+    );
     await fake.close();
     expect(await disconnected).toBe(4004);
     await client.destroy();

@@ -253,7 +253,9 @@ export class FakeDiscord {
    * `route`: `"METHOD /spec/path"` (e.g. `"POST /webhooks/{webhook_id}/{webhook_token}"`), or a
    * regexp tested on `"METHOD /actual/path"`; default: any route.
    */
-  injectRateLimit(options: { route?: string | RegExp; retryAfterSeconds?: number; global?: boolean; times?: number } = {}): void {
+  injectRateLimit(
+    options: { route?: string | RegExp; retryAfterSeconds?: number; global?: boolean; times?: number } = {},
+  ): void {
     this.state.rateLimits.push({
       ...(options.route === undefined ? {} : { route: options.route }),
       retryAfterSeconds: options.retryAfterSeconds ?? 0.05,
@@ -286,10 +288,13 @@ export class FakeDiscord {
    * `dropConnections()`, `invalidateSession()` or `requestReconnect()`. Default timeout 5 s.
    */
   waitForReconnect(options: WaitOptions = {}): Promise<SessionStart> {
-    return this.state.waiters.waitFor(() => this.gateway.starts.find((start) => start.at > this.gateway.lastDisruptionAt)?.how, {
-      timeoutMs: options.timeoutMs ?? DEFAULT_WAIT_MS,
-      describe: () => "the client to RESUME or IDENTIFY after the last disruption",
-    });
+    return this.state.waiters.waitFor(
+      () => this.gateway.starts.find((start) => start.at > this.gateway.lastDisruptionAt)?.how,
+      {
+        timeoutMs: options.timeoutMs ?? DEFAULT_WAIT_MS,
+        describe: () => "the client to RESUME or IDENTIFY after the last disruption",
+      },
+    );
   }
 
   /** Sends INVALID_SESSION; unless `resumable`, the client must IDENTIFY anew. */
@@ -335,8 +340,13 @@ export class FakeDiscord {
    */
   sendInteraction(payload: APIInteraction, options: DispatchOptions = {}): InteractionHandle {
     if (this.closed) throw new Error("The fake is closed");
-    if (!this.gateway.hasSession) throw new Error("No gateway session: log the client in (and wait for ClientReady) first");
-    const record = new InteractionRecord(payload, options.ackWindowMs ?? this.settings.ackWindowMs, this.settings.interactionTokenLifetimeMs);
+    if (!this.gateway.hasSession)
+      throw new Error("No gateway session: log the client in (and wait for ClientReady) first");
+    const record = new InteractionRecord(
+      payload,
+      options.ackWindowMs ?? this.settings.ackWindowMs,
+      this.settings.interactionTokenLifetimeMs,
+    );
     // A clicked message must be known so `@original` edits and type-7 updates can apply to it.
     if (payload.message && !this.state.messages.get(payload.message.id)) this.state.messages.put(payload.message);
     this.state.interactions.set(record.id, record);
@@ -393,10 +403,13 @@ export class FakeDiscord {
 
   /** Wakes waits when the acknowledgement window closes, so `response()` rejects on time. */
   private scheduleExpiry(record: InteractionRecord): void {
-    const timer = setTimeout(() => {
-      this.expiryTimers.delete(timer);
-      this.state.changed();
-    }, record.ackWindowMs + EXPIRY_SETTLE_MS + 1);
+    const timer = setTimeout(
+      () => {
+        this.expiryTimers.delete(timer);
+        this.state.changed();
+      },
+      record.ackWindowMs + EXPIRY_SETTLE_MS + 1,
+    );
     timer.unref();
     this.expiryTimers.add(timer);
   }

@@ -110,7 +110,16 @@ function makeRole(overrides: Partial<APIRole> & Pick<APIRole, "id" | "name" | "p
 }
 
 function makeMember(user: APIUser, roles: string[], joinedAt: string): APIGuildMember {
-  return { user, roles, joined_at: joinedAt, deaf: false, mute: false, flags: NO_MEMBER_FLAGS, nick: null, avatar: null };
+  return {
+    user,
+    roles,
+    joined_at: joinedAt,
+    deaf: false,
+    mute: false,
+    flags: NO_MEMBER_FLAGS,
+    nick: null,
+    avatar: null,
+  };
 }
 
 /** The guilds a fake serves; see {@link buildGuild}. */

@@ -88,7 +88,9 @@ const CLOSE_GRACE_MS = 500;
 
 function parseFrame(data: RawData): JsonRecord | undefined {
   try {
-    const text = Array.isArray(data) ? Buffer.concat(data).toString("utf8") : Buffer.from(data as ArrayBuffer).toString("utf8");
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString("utf8")
+      : Buffer.from(data as ArrayBuffer).toString("utf8");
     const parsed: unknown = JSON.parse(text);
     return isRecord(parsed) ? parsed : undefined;
   } catch {
@@ -210,15 +212,22 @@ export class FakeGateway {
       socket.close(refusal.code, refusal.reason);
       return;
     }
-    this.send(connection, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.config.heartbeatIntervalMs }, s: null, t: null });
+    this.send(connection, {
+      op: GatewayOpcodes.Hello,
+      d: { heartbeat_interval: this.config.heartbeatIntervalMs },
+      s: null,
+      t: null,
+    });
     this.config.changed();
   }
 
   /** Discord's checks on the connect URL: API version 10, JSON encoding, no transport compression here. */
   private refuseQuery(query: URLSearchParams): { code: number; reason: string } | undefined {
     if (query.get("v") !== "10") return { code: GatewayCloseCodes.InvalidAPIVersion, reason: "Invalid API version" };
-    if (query.get("encoding") !== "json") return { code: GatewayCloseCodes.DecodeError, reason: "fake supports encoding=json only" };
-    if (query.has("compress")) return { code: GatewayCloseCodes.UnknownError, reason: "fake does not support transport compression" };
+    if (query.get("encoding") !== "json")
+      return { code: GatewayCloseCodes.DecodeError, reason: "fake supports encoding=json only" };
+    if (query.has("compress"))
+      return { code: GatewayCloseCodes.UnknownError, reason: "fake does not support transport compression" };
     return undefined;
   }
 
@@ -241,7 +250,8 @@ export class FakeGateway {
     else if (op === GatewayOpcodes.Identify) this.onIdentify(connection, payload);
     else if (op === GatewayOpcodes.Resume) this.onResume(connection, payload);
     else if (!connection.session) connection.socket.close(GatewayCloseCodes.NotAuthenticated, "Not authenticated");
-    else if (!IGNORED_CLIENT_OPCODES.has(op)) connection.socket.close(GatewayCloseCodes.UnknownOpcode, "Unknown opcode");
+    else if (!IGNORED_CLIENT_OPCODES.has(op))
+      connection.socket.close(GatewayCloseCodes.UnknownOpcode, "Unknown opcode");
   }
 
   private onHeartbeat(connection: Connection): void {
@@ -278,7 +288,8 @@ export class FakeGateway {
     this.dispatchTo(session, GatewayDispatchEvents.Ready, this.config.ready(session.id, resumeUrl, shardOf(identify)));
     // discord.js waits (15 s by default) for a GUILD_CREATE per guild READY lists as unavailable.
     if ((intents & GatewayIntentBits.Guilds) !== 0) {
-      for (const guild of this.config.guildCreates()) this.dispatchTo(session, GatewayDispatchEvents.GuildCreate, guild);
+      for (const guild of this.config.guildCreates())
+        this.dispatchTo(session, GatewayDispatchEvents.GuildCreate, guild);
     }
     this.stats.identifies += 1;
     this.starts.push({ how: "identified", at: performance.now() });
@@ -303,7 +314,12 @@ export class FakeGateway {
       this.send(connection, { op: GatewayOpcodes.Dispatch, t: event.t, s: event.s, d: event.d });
     }
     session.seq += 1;
-    this.send(connection, { op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.Resumed, s: session.seq, d: { _trace: ["fake-discord"] } });
+    this.send(connection, {
+      op: GatewayOpcodes.Dispatch,
+      t: GatewayDispatchEvents.Resumed,
+      s: session.seq,
+      d: { _trace: ["fake-discord"] },
+    });
     this.stats.resumes += 1;
     this.starts.push({ how: "resumed", at: performance.now() });
     this.config.changed();

@@ -95,7 +95,8 @@ export interface ComponentOptions extends InvocationContext {
 }
 
 function pickGuild(context: BuilderContext, guildId: string | undefined): FakeGuild {
-  const guild = guildId === undefined ? context.guilds[0] : context.guilds.find((candidate) => candidate.id === guildId);
+  const guild =
+    guildId === undefined ? context.guilds[0] : context.guilds.find((candidate) => candidate.id === guildId);
   if (!guild) throw new Error(`The fake has no guild ${guildId ?? "(none configured)"}`);
   return guild;
 }
@@ -135,7 +136,13 @@ function baseInteraction(context: BuilderContext, where: InvocationContext) {
       ...common,
       user,
       channel_id: channelId,
-      channel: { id: channelId, type: ChannelType.DM as const, recipients: [user], last_message_id: null, flags: NO_CHANNEL_FLAGS },
+      channel: {
+        id: channelId,
+        type: ChannelType.DM as const,
+        recipients: [user],
+        last_message_id: null,
+        flags: NO_CHANNEL_FLAGS,
+      },
       context: InteractionContextType.BotDM,
       // Discord's documented value for a guild-installed app used in the bot's DMs.
       authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: "0" },
@@ -158,7 +165,10 @@ function baseInteraction(context: BuilderContext, where: InvocationContext) {
 }
 
 /** The option definitions at the invoked (sub)command, or undefined when the command is not registered. */
-function leafOptionDefinitions(command: APIApplicationCommand | undefined, invocation: CommandInvocation): APIApplicationCommandOption[] | undefined {
+function leafOptionDefinitions(
+  command: APIApplicationCommand | undefined,
+  invocation: CommandInvocation,
+): APIApplicationCommandOption[] | undefined {
   if (!command) return undefined;
   let options: APIApplicationCommandOption[] = command.options ?? [];
   const path = [invocation.subcommandGroup, invocation.subcommand].filter((name): name is string => name !== undefined);
@@ -180,7 +190,10 @@ const STRING_TYPED = new Set<ApplicationCommandOptionType>([
   ApplicationCommandOptionType.Mentionable,
   ApplicationCommandOptionType.Attachment,
 ]);
-const NUMBER_TYPED = new Set<ApplicationCommandOptionType>([ApplicationCommandOptionType.Integer, ApplicationCommandOptionType.Number]);
+const NUMBER_TYPED = new Set<ApplicationCommandOptionType>([
+  ApplicationCommandOptionType.Integer,
+  ApplicationCommandOptionType.Number,
+]);
 
 function inferredOptionType(value: OptionValue): ApplicationCommandOptionType {
   if (typeof value === "string") return ApplicationCommandOptionType.String;
@@ -188,12 +201,20 @@ function inferredOptionType(value: OptionValue): ApplicationCommandOptionType {
   return Number.isInteger(value) ? ApplicationCommandOptionType.Integer : ApplicationCommandOptionType.Number;
 }
 
-function assertValueFits(name: string, type: ApplicationCommandOptionType, value: OptionValue, autocomplete: boolean): void {
+function assertValueFits(
+  name: string,
+  type: ApplicationCommandOptionType,
+  value: OptionValue,
+  autocomplete: boolean,
+): void {
   const fits =
     (STRING_TYPED.has(type) && typeof value === "string") ||
     (NUMBER_TYPED.has(type) && (typeof value === "number" || (autocomplete && typeof value === "string"))) ||
     (type === ApplicationCommandOptionType.Boolean && typeof value === "boolean");
-  if (!fits) throw new Error(`Option "${name}" is registered with type ${ApplicationCommandOptionType[type]}, but the test gave ${JSON.stringify(value)}`);
+  if (!fits)
+    throw new Error(
+      `Option "${name}" is registered with type ${ApplicationCommandOptionType[type]}, but the test gave ${JSON.stringify(value)}`,
+    );
 }
 
 interface LooseOption {
@@ -203,15 +224,22 @@ interface LooseOption {
   focused?: boolean;
 }
 
-function buildLeafOptions(values: Record<string, OptionValue>, definitions: APIApplicationCommandOption[] | undefined, focused: string | undefined): LooseOption[] {
+function buildLeafOptions(
+  values: Record<string, OptionValue>,
+  definitions: APIApplicationCommandOption[] | undefined,
+  focused: string | undefined,
+): LooseOption[] {
   const entries = Object.entries(values);
   if (focused !== undefined && !(focused in values)) entries.push([focused, ""]);
   return entries.map(([name, value]) => {
     const definition = definitions?.find((option) => option.name === name);
     if (definitions && !definition) {
-      throw new Error(`The registered command has no option "${name}" (has: ${definitions.map((option) => option.name).join(", ") || "none"})`);
+      throw new Error(
+        `The registered command has no option "${name}" (has: ${definitions.map((option) => option.name).join(", ") || "none"})`,
+      );
     }
-    const type = definition?.type ?? (name === focused ? ApplicationCommandOptionType.String : inferredOptionType(value));
+    const type =
+      definition?.type ?? (name === focused ? ApplicationCommandOptionType.String : inferredOptionType(value));
     const isFocused = name === focused;
     assertValueFits(name, type, value, isFocused);
     // Autocomplete sends what the user typed so far: always a string for the focused option.
@@ -225,14 +253,24 @@ function nestOptions(leaf: LooseOption[], invocation: CommandInvocation): unknow
   if (invocation.subcommand === undefined) return leaf;
   const subcommand = { name: invocation.subcommand, type: ApplicationCommandOptionType.Subcommand, options: leaf };
   if (invocation.subcommandGroup === undefined) return [subcommand];
-  return [{ name: invocation.subcommandGroup, type: ApplicationCommandOptionType.SubcommandGroup, options: [subcommand] }];
+  return [
+    { name: invocation.subcommandGroup, type: ApplicationCommandOptionType.SubcommandGroup, options: [subcommand] },
+  ];
 }
 
-function commandData(context: BuilderContext, invocation: CommandInvocation, guildId: string | undefined, focused: string | undefined) {
+function commandData(
+  context: BuilderContext,
+  invocation: CommandInvocation,
+  guildId: string | undefined,
+  focused: string | undefined,
+) {
   const command = context.findCommand(invocation.name, guildId);
   const options = Array.isArray(invocation.options)
     ? invocation.options
-    : nestOptions(buildLeafOptions(invocation.options ?? {}, leafOptionDefinitions(command, invocation), focused), invocation);
+    : nestOptions(
+        buildLeafOptions(invocation.options ?? {}, leafOptionDefinitions(command, invocation), focused),
+        invocation,
+      );
   return {
     id: command?.id ?? nextSnowflake(),
     type: ApplicationCommandType.ChatInput as const,
@@ -244,21 +282,31 @@ function commandData(context: BuilderContext, invocation: CommandInvocation, gui
 }
 
 /** A slash-command interaction (type 2), as Discord dispatches it in INTERACTION_CREATE. */
-export function buildChatInputInteraction(context: BuilderContext, options: ChatInputOptions): APIChatInputApplicationCommandInteraction {
+export function buildChatInputInteraction(
+  context: BuilderContext,
+  options: ChatInputOptions,
+): APIChatInputApplicationCommandInteraction {
   const base = baseInteraction(context, options);
   const guildId = "guild_id" in base ? base.guild_id : undefined;
   return { ...base, type: InteractionType.ApplicationCommand, data: commandData(context, options, guildId, undefined) };
 }
 
 /** An autocomplete interaction (type 4) with `focused` marking the option being typed. */
-export function buildAutocompleteInteraction(context: BuilderContext, options: AutocompleteOptions): APIApplicationCommandAutocompleteInteraction {
+export function buildAutocompleteInteraction(
+  context: BuilderContext,
+  options: AutocompleteOptions,
+): APIApplicationCommandAutocompleteInteraction {
   const base = baseInteraction(context, options);
   const guildId = "guild_id" in base ? base.guild_id : undefined;
   const data = commandData(context, options, guildId, options.focused);
   return {
     ...base,
     type: InteractionType.ApplicationCommandAutocomplete,
-    data: { ...data, options: data.options as APIApplicationCommandInteractionDataOption<InteractionType.ApplicationCommandAutocomplete>[] },
+    data: {
+      ...data,
+      options:
+        data.options as APIApplicationCommandInteractionDataOption<InteractionType.ApplicationCommandAutocomplete>[],
+    },
   };
 }
 
@@ -267,12 +315,20 @@ function defaultComponentRow(options: ComponentOptions): APIMessageTopLevelCompo
     const values = options.values ?? ["choice"];
     return {
       type: ComponentType.ActionRow,
-      components: [{ type: ComponentType.StringSelect, custom_id: options.customId, options: values.map((value) => ({ label: value, value })) }],
+      components: [
+        {
+          type: ComponentType.StringSelect,
+          custom_id: options.customId,
+          options: values.map((value) => ({ label: value, value })),
+        },
+      ],
     };
   }
   return {
     type: ComponentType.ActionRow,
-    components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: options.customId, label: "Open" }],
+    components: [
+      { type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: options.customId, label: "Open" },
+    ],
   };
 }
 
@@ -308,7 +364,10 @@ function componentData(options: ComponentOptions): APIMessageComponentInteractio
 }
 
 /** A message-component interaction (type 3): a button click or a string-select choice. */
-export function buildComponentInteraction(context: BuilderContext, options: ComponentOptions): APIMessageComponentInteraction {
+export function buildComponentInteraction(
+  context: BuilderContext,
+  options: ComponentOptions,
+): APIMessageComponentInteraction {
   const base = baseInteraction(context, options);
   const message = options.message ?? defaultComponentMessage(context, base.channel_id, options);
   return { ...base, type: InteractionType.MessageComponent, data: componentData(options), message };

@@ -34,7 +34,10 @@ const ALLOWED_CALLBACKS = new Map<InteractionType, ReadonlySet<InteractionRespon
       InteractionResponseType.LaunchActivity,
     ]),
   ],
-  [InteractionType.ApplicationCommandAutocomplete, new Set([InteractionResponseType.ApplicationCommandAutocompleteResult])],
+  [
+    InteractionType.ApplicationCommandAutocomplete,
+    new Set([InteractionResponseType.ApplicationCommandAutocompleteResult]),
+  ],
   [
     InteractionType.ModalSubmit,
     new Set([
@@ -109,7 +112,12 @@ function isEmptyMessage(data: unknown, fileCount: number): boolean {
 }
 
 /** Creates or updates the `@original` message a callback of `type` produces. */
-function applyCallbackToMessages(context: RouteContext, record: InteractionRecord, type: InteractionResponseType, data: unknown): void {
+function applyCallbackToMessages(
+  context: RouteContext,
+  record: InteractionRecord,
+  type: InteractionResponseType,
+  data: unknown,
+): void {
   const { messages } = context.state;
   const files = context.body.files;
   if (type === InteractionResponseType.ChannelMessageWithSource) {
@@ -117,7 +125,9 @@ function applyCallbackToMessages(context: RouteContext, record: InteractionRecor
   } else if (type === InteractionResponseType.DeferredChannelMessageWithSource) {
     // The "Bot is thinking..." placeholder: only the flags (ephemeral) of `data` count.
     const flagsOnly = { flags: recordOrEmpty(data)["flags"] };
-    record.originalMessageId = messages.put(messageFromBody(flagsOnly, [], messageOrigin(context, record, MessageFlags.Loading))).id;
+    record.originalMessageId = messages.put(
+      messageFromBody(flagsOnly, [], messageOrigin(context, record, MessageFlags.Loading)),
+    ).id;
   } else if (type === InteractionResponseType.UpdateMessage) {
     const target = record.originalMessageId === undefined ? undefined : messages.get(record.originalMessageId);
     if (target) messages.put(editedMessage(target, data, files));
@@ -125,7 +135,10 @@ function applyCallbackToMessages(context: RouteContext, record: InteractionRecor
 }
 
 /** Callback types whose `with_response` body carries the message as `resource` (per Discord's spec). */
-const RESOURCE_CALLBACKS = new Set<InteractionResponseType>([InteractionResponseType.ChannelMessageWithSource, InteractionResponseType.UpdateMessage]);
+const RESOURCE_CALLBACKS = new Set<InteractionResponseType>([
+  InteractionResponseType.ChannelMessageWithSource,
+  InteractionResponseType.UpdateMessage,
+]);
 
 /**
  * The `InteractionCallbackResponse` body Discord returns for `?with_response=true`: always the
@@ -155,21 +168,40 @@ type CallbackCheck =
 function checkCallback(context: RouteContext, record: InteractionRecord | undefined, type: unknown): CallbackCheck {
   const token = context.params["interaction_token"];
   if (!record || record.token !== token) {
-    return { accepted: false, result: errors.unknownInteraction(), why: "callback for an unknown interaction id/token" };
+    return {
+      accepted: false,
+      result: errors.unknownInteraction(),
+      why: "callback for an unknown interaction id/token",
+    };
   }
-  if (record.callback) return { accepted: false, result: errors.alreadyAcknowledged(), why: `${record.describe()} was already acknowledged` };
+  if (record.callback)
+    return {
+      accepted: false,
+      result: errors.alreadyAcknowledged(),
+      why: `${record.describe()} was already acknowledged`,
+    };
   if (record.isExpired(context.arrivedAt)) {
     const why = `${record.describe()} acknowledged after ${record.elapsedMs(context.arrivedAt)} ms; the window is ${record.ackWindowMs} ms`;
     return { accepted: false, result: errors.unknownInteraction(), why };
   }
   const allowed = ALLOWED_CALLBACKS.get(record.payload.type);
   if (typeof type !== "number" || !allowed?.has(type)) {
-    const result = errors.invalidFormBody({ type: { _errors: [{ code: "INTERACTION_RESPONSE_TYPE_INVALID", message: "Invalid interaction response type" }] } });
-    return { accepted: false, result, why: `callback type ${String(type)} is not valid for interaction type ${record.payload.type}` };
+    const result = errors.invalidFormBody({
+      type: { _errors: [{ code: "INTERACTION_RESPONSE_TYPE_INVALID", message: "Invalid interaction response type" }] },
+    });
+    return {
+      accepted: false,
+      result,
+      why: `callback type ${String(type)} is not valid for interaction type ${record.payload.type}`,
+    };
   }
   const data = recordOrEmpty(context.body.json)["data"];
   if (type === InteractionResponseType.ChannelMessageWithSource && isEmptyMessage(data, context.body.files.length)) {
-    return { accepted: false, result: errors.emptyMessage(), why: `${record.describe()} replied with an empty message` };
+    return {
+      accepted: false,
+      result: errors.emptyMessage(),
+      why: `${record.describe()} replied with an empty message`,
+    };
   }
   return { accepted: true, record, type };
 }
@@ -179,11 +211,19 @@ function interactionCallback(context: RouteContext): RouteResult {
   const { state } = context;
   const found = state.interactions.get(context.params["interaction_id"] ?? "");
   const body = recordOrEmpty(context.body.json);
-  const attempt = { at: context.request.at, elapsedMs: found?.elapsedMs(context.arrivedAt) ?? 0, body: context.body.json };
+  const attempt = {
+    at: context.request.at,
+    elapsedMs: found?.elapsedMs(context.arrivedAt) ?? 0,
+    body: context.body.json,
+  };
   const check = checkCallback(context, found, body["type"]);
   if (!check.accepted) {
     const errorCode = recordOrEmpty(check.result.body)["code"];
-    found?.attempts.push({ ...attempt, status: check.result.status, ...(typeof errorCode === "number" ? { errorCode } : {}) });
+    found?.attempts.push({
+      ...attempt,
+      status: check.result.status,
+      ...(typeof errorCode === "number" ? { errorCode } : {}),
+    });
     return refuse(context, check.result, check.why, found);
   }
   const { record, type } = check;
@@ -206,12 +246,17 @@ function webhookInteraction(context: RouteContext): WebhookLookup {
     return { failure: refuse(context, errors.unknownWebhook(), "webhook id is not the application id") };
   }
   const record = state.interactionByToken(context.params["webhook_token"] ?? "");
-  if (!record) return { failure: refuse(context, errors.invalidWebhookToken(), "webhook token is no known interaction token") };
+  if (!record)
+    return { failure: refuse(context, errors.invalidWebhookToken(), "webhook token is no known interaction token") };
   if (record.isTokenExpired()) {
-    return { failure: refuse(context, errors.invalidWebhookToken(), `the token of ${record.describe()} has expired`, record) };
+    return {
+      failure: refuse(context, errors.invalidWebhookToken(), `the token of ${record.describe()} has expired`, record),
+    };
   }
   if (!record.callback) {
-    return { failure: refuse(context, errors.unknownWebhook(), `${record.describe()} used before it was acknowledged`, record) };
+    return {
+      failure: refuse(context, errors.unknownWebhook(), `${record.describe()} used before it was acknowledged`, record),
+    };
   }
   return { record };
 }
@@ -246,9 +291,16 @@ function isTarget(value: MessageTarget | RouteResult): value is MessageTarget {
   return "message" in value;
 }
 
-function recordWebhookEvent(context: RouteContext, target: MessageTarget, action: "fetched" | "edited" | "deleted"): void {
+function recordWebhookEvent(
+  context: RouteContext,
+  target: MessageTarget,
+  action: "fetched" | "edited" | "deleted",
+): void {
   const kind: InteractionEventKind = `${target.isOriginal ? "original" : "message"}-${action}`;
-  target.record.addEvent(kind, context.arrivedAt, { messageId: target.message.id, ...(action === "edited" ? { body: context.body.json } : {}) });
+  target.record.addEvent(kind, context.arrivedAt, {
+    messageId: target.message.id,
+    ...(action === "edited" ? { body: context.body.json } : {}),
+  });
   context.state.changed();
 }
 

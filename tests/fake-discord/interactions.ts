@@ -282,7 +282,9 @@ export class InteractionHandle {
     const callback = this.callbackOrThrow();
     if (!callback) return undefined;
     if (!IMMEDIATE_MESSAGE_CALLBACKS.has(callback.type) && !DEFERRED_CALLBACKS.has(callback.type)) {
-      throw new Error(`${this.record.describe()} was answered with callback type ${callback.type}, which has no reply message`);
+      throw new Error(
+        `${this.record.describe()} was answered with callback type ${callback.type}, which has no reply message`,
+      );
     }
     const messageId = this.record.originalMessageId;
     if (messageId !== undefined && this.messages.isDeleted(messageId)) {

@@ -59,7 +59,13 @@ function checkEmbed(problems: LimitProblem[], embed: JsonRecord, path: string): 
   const L = DISCORD_LIMITS;
   let total = 0;
   total += checkLength(problems, `${path}/title`, "embed title", embed["title"], L.embedTitleLength);
-  total += checkLength(problems, `${path}/description`, "embed description", embed["description"], L.embedDescriptionLength);
+  total += checkLength(
+    problems,
+    `${path}/description`,
+    "embed description",
+    embed["description"],
+    L.embedDescriptionLength,
+  );
   const fields = arrayOrEmpty(embed["fields"]);
   if (fields.length > L.embedFieldsPerEmbed) {
     problems.push(tooMany(`${path}/fields`, "embed fields", fields.length, L.embedFieldsPerEmbed));
@@ -125,7 +131,9 @@ function checkComponents(problems: LimitProblem[], message: JsonRecord, basePath
   const usesComponentsV2 = (flags & IS_COMPONENTS_V2) !== 0;
   const actionRows = components.filter((component) => recordOrEmpty(component)["type"] === ACTION_ROW);
   if (!usesComponentsV2 && actionRows.length > DISCORD_LIMITS.actionRowsPerMessage) {
-    problems.push(tooMany(`${basePath}/components`, "action rows", actionRows.length, DISCORD_LIMITS.actionRowsPerMessage));
+    problems.push(
+      tooMany(`${basePath}/components`, "action rows", actionRows.length, DISCORD_LIMITS.actionRowsPerMessage),
+    );
   }
   components.forEach((component, index) => {
     if (isRecord(component)) checkComponent(problems, component, `${basePath}/components/${index}`);
@@ -158,7 +166,10 @@ export function autocompleteLimitProblems(data: unknown, basePath = ""): LimitPr
     const { name, value } = recordOrEmpty(choice);
     const nameLength = textLength(name);
     if (nameLength < L.autocompleteChoiceNameMinLength || nameLength > L.autocompleteChoiceNameMaxLength) {
-      problems.push({ path: `${path}/name`, message: `choice name is ${nameLength} characters; Discord requires 1-100` });
+      problems.push({
+        path: `${path}/name`,
+        message: `choice name is ${nameLength} characters; Discord requires 1-100`,
+      });
     }
     if (typeof value === "string") {
       checkLength(problems, `${path}/value`, "choice value", value, L.autocompleteChoiceStringValueLength);
@@ -194,7 +205,10 @@ export function silentMentionProblems(message: unknown, basePath = ""): LimitPro
   const problems: LimitProblem[] = [];
   const parse = allowed["parse"];
   if (!Array.isArray(parse) || parse.length > 0) {
-    problems.push({ path: `${path}/parse`, message: `allowed_mentions.parse must be [] but is ${JSON.stringify(parse)}` });
+    problems.push({
+      path: `${path}/parse`,
+      message: `allowed_mentions.parse must be [] but is ${JSON.stringify(parse)}`,
+    });
   }
   for (const key of ["users", "roles"] as const) {
     if (arrayOrEmpty(allowed[key]).length > 0) {

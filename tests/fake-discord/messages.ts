@@ -10,11 +10,22 @@ import {
   type APIUser,
 } from "discord.js";
 import type { UploadedFile } from "./http-body.js";
-import { arrayOrEmpty, isRecord, numberOrUndefined, recordOrEmpty, stringOrUndefined, type JsonRecord } from "./json.js";
+import {
+  arrayOrEmpty,
+  isRecord,
+  numberOrUndefined,
+  recordOrEmpty,
+  stringOrUndefined,
+  type JsonRecord,
+} from "./json.js";
 import { nextSnowflake } from "./snowflake.js";
 
 /** Flags a client may set when creating a message through an interaction or webhook. */
-const CREATABLE_FLAGS = MessageFlags.Ephemeral | MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications | MessageFlags.IsComponentsV2;
+const CREATABLE_FLAGS =
+  MessageFlags.Ephemeral |
+  MessageFlags.SuppressEmbeds |
+  MessageFlags.SuppressNotifications |
+  MessageFlags.IsComponentsV2;
 /** Flags a client may change when editing. */
 const EDITABLE_FLAGS = MessageFlags.SuppressEmbeds | MessageFlags.IsComponentsV2;
 
@@ -62,7 +73,12 @@ function attachmentFromUpload(file: UploadedFile, channelId: string, description
  * existing attachment keeps it; an entry whose id is a number N describes the upload `files[N]`.
  * New uploads are always added; existing ones survive an edit only when listed (Discord's rule).
  */
-function resolveAttachments(body: JsonRecord, files: UploadedFile[], existing: APIAttachment[], channelId: string): APIAttachment[] {
+function resolveAttachments(
+  body: JsonRecord,
+  files: UploadedFile[],
+  existing: APIAttachment[],
+  channelId: string,
+): APIAttachment[] {
   const listed = arrayOrEmpty(body["attachments"]).map(recordOrEmpty);
   const keepAll = !("attachments" in body);
   const listedIds = new Set(listed.map((entry) => String(entry["id"])));

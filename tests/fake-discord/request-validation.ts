@@ -33,16 +33,29 @@ const CALLBACK_SCHEMA_BY_TYPE = new Map<number, string>([
 ]);
 
 /** Callback types whose `data` is a message the user will see. */
-const MESSAGE_CALLBACKS = new Set<number>([InteractionResponseType.ChannelMessageWithSource, InteractionResponseType.UpdateMessage]);
+const MESSAGE_CALLBACKS = new Set<number>([
+  InteractionResponseType.ChannelMessageWithSource,
+  InteractionResponseType.UpdateMessage,
+]);
 
-function schemaProblems(spec: DiscordSpec, template: string, method: HttpMethod, kind: BodyKind, body: unknown): BodyProblem[] {
+function schemaProblems(
+  spec: DiscordSpec,
+  template: string,
+  method: HttpMethod,
+  kind: BodyKind,
+  body: unknown,
+): BodyProblem[] {
   let errors = spec.requestBodyErrors(template, method, body);
   if (errors.length > 0 && kind === "callback" && isRecord(body) && typeof body["type"] === "number") {
     const branch = CALLBACK_SCHEMA_BY_TYPE.get(body["type"]);
     const focused = branch === undefined ? [] : spec.componentErrors(branch, body);
     if (focused.length > 0) errors = focused;
   }
-  return errors.map((error) => ({ kind: "schema", path: error.path, message: `${error.path || "body"} ${error.message}` }));
+  return errors.map((error) => ({
+    kind: "schema",
+    path: error.path,
+    message: `${error.path || "body"} ${error.message}`,
+  }));
 }
 
 function asProblems(kind: "limit" | "mentions", problems: LimitProblem[]): BodyProblem[] {
@@ -79,7 +92,9 @@ export function bodyProblems(
   requireSilentMentions: boolean,
 ): BodyProblem[] {
   const { template, method, kind, body } = request;
-  const problems = spec.hasRequestBodySchema(template, method) ? schemaProblems(spec, template, method, kind, body) : [];
+  const problems = spec.hasRequestBodySchema(template, method)
+    ? schemaProblems(spec, template, method, kind, body)
+    : [];
   if (kind === "callback") problems.push(...callbackDataProblems(body, requireSilentMentions));
   if (kind === "message") problems.push(...messageProblems(body, "", requireSilentMentions));
   return problems;
@@ -112,7 +127,10 @@ export function formBodyErrors(problems: readonly BodyProblem[]): Record<string,
     const tokens = (problem.path ?? "").split("/").filter((token) => token !== "");
     const leaf = tokens.reduce(childNode, root);
     const list: unknown[] = Array.isArray(leaf["_errors"]) ? leaf["_errors"] : [];
-    list.push({ code: problem.kind === "schema" ? "BASE_TYPE_INVALID" : "BASE_TYPE_MAX_LENGTH", message: problem.message });
+    list.push({
+      code: problem.kind === "schema" ? "BASE_TYPE_INVALID" : "BASE_TYPE_MAX_LENGTH",
+      message: problem.message,
+    });
     leaf["_errors"] = list;
   }
   return root;

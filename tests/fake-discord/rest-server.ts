@@ -49,7 +49,10 @@ function decodeSegment(segment: string): string {
 }
 
 function bucketHash(template: string | null): string {
-  return createHash("sha1").update(template ?? "unknown").digest("hex").slice(0, 16);
+  return createHash("sha1")
+    .update(template ?? "unknown")
+    .digest("hex")
+    .slice(0, 16);
 }
 
 /** Headers discord.js reads to schedule requests; values keep its queue flowing. */
@@ -80,7 +83,12 @@ function tooManyRequests(injection: RateLimitInjection, template: string): Route
   };
 }
 
-function injectionMatches(injection: RateLimitInjection, route: RouteDefinition, method: string, path: string): boolean {
+function injectionMatches(
+  injection: RateLimitInjection,
+  route: RouteDefinition,
+  method: string,
+  path: string,
+): boolean {
   if (injection.route === undefined) return true;
   if (typeof injection.route === "string") return injection.route === routeKey(route);
   return injection.route.test(`${method} ${path}`) || injection.route.test(routeKey(route));
@@ -93,7 +101,13 @@ function send(response: ServerResponse, result: RouteResult, template: string | 
     return;
   }
   const json = JSON.stringify(result.body);
-  response.writeHead(result.status, { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(json) }).end(json);
+  response
+    .writeHead(result.status, {
+      ...headers,
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(json),
+    })
+    .end(json);
 }
 
 /** The HTTP half of the fake: routes `/api/v10/...` requests, records and validates them. */
@@ -109,7 +123,8 @@ export class FakeRestApi {
   /** Compiles every validator now, so the first request is not slowed by Ajv (~0.5 s once per process). */
   warmUp(): void {
     for (const route of this.routes) {
-      if (route.bodyKind) warmUpValidators(this.spec, route.template, route.method.toLowerCase() as HttpMethod, route.bodyKind);
+      if (route.bodyKind)
+        warmUpValidators(this.spec, route.template, route.method.toLowerCase() as HttpMethod, route.bodyKind);
     }
   }
 
@@ -137,7 +152,9 @@ export class FakeRestApi {
     const rawPath = versioned ? url.pathname.slice(API_PREFIX.length) : url.pathname;
     const recorded: RecordedRequest = {
       method: (request.method ?? "GET").toUpperCase(),
-      path: splitPath(rawPath).map((segment) => `/${decodeSegment(segment)}`).join(""),
+      path: splitPath(rawPath)
+        .map((segment) => `/${decodeSegment(segment)}`)
+        .join(""),
       url: `${url.pathname}${url.search}`,
       route: null,
       query: Object.fromEntries(url.searchParams),
@@ -165,7 +182,10 @@ export class FakeRestApi {
     return pathMatched ? { kind: "wrong-method" } : { kind: "none" };
   }
 
-  private process(recorded: RecordedRequest, incoming: { url: URL; versioned: boolean; body: ParsedBody; arrivedAt: number }): RouteResult {
+  private process(
+    recorded: RecordedRequest,
+    incoming: { url: URL; versioned: boolean; body: ParsedBody; arrivedAt: number },
+  ): RouteResult {
     const { url, versioned, body, arrivedAt } = incoming;
     // Anything outside /api/v10 (another API version, a typo in `rest.api`) is an unknown route.
     const match: RouteMatch = versioned ? this.match(recorded.method, recorded.path) : { kind: "none" };
@@ -194,7 +214,9 @@ export class FakeRestApi {
   }
 
   private takeRateLimit(route: RouteDefinition, recorded: RecordedRequest): RateLimitInjection | undefined {
-    const injection = this.state.rateLimits.find((candidate) => injectionMatches(candidate, route, recorded.method, recorded.path));
+    const injection = this.state.rateLimits.find((candidate) =>
+      injectionMatches(candidate, route, recorded.method, recorded.path),
+    );
     if (!injection) return undefined;
     injection.remaining -= 1;
     if (injection.remaining <= 0) this.state.rateLimits.splice(this.state.rateLimits.indexOf(injection), 1);
@@ -202,23 +224,42 @@ export class FakeRestApi {
   }
 
   /** Records body problems as violations; answers 50035 only when the fake is set to reject. */
-  private validateBody(route: RouteDefinition, params: Record<string, string>, body: ParsedBody): RouteResult | undefined {
+  private validateBody(
+    route: RouteDefinition,
+    params: Record<string, string>,
+    body: ParsedBody,
+  ): RouteResult | undefined {
     if (!route.bodyKind) return undefined;
     const { settings } = this.state;
     const method = route.method.toLowerCase() as HttpMethod;
-    const problems = bodyProblems(this.spec, { template: route.template, method, kind: route.bodyKind, body: body.json }, settings.requireSilentMentions);
+    const problems = bodyProblems(
+      this.spec,
+      { template: route.template, method, kind: route.bodyKind, body: body.json },
+      settings.requireSilentMentions,
+    );
     const interactionId = params["interaction_id"] ?? this.state.interactionByToken(params["webhook_token"] ?? "")?.id;
     for (const problem of problems) {
-      this.state.addViolation({ ...problem, route: routeKey(route), body: body.json, ...(interactionId ? { interactionId } : {}) });
+      this.state.addViolation({
+        ...problem,
+        route: routeKey(route),
+        body: body.json,
+        ...(interactionId ? { interactionId } : {}),
+      });
     }
     const rejectable = problems.filter((problem) => problem.kind === "schema" || problem.kind === "limit");
-    if (settings.rejectInvalidBodies && rejectable.length > 0) return errors.invalidFormBody(formBodyErrors(rejectable));
+    if (settings.rejectInvalidBodies && rejectable.length > 0)
+      return errors.invalidFormBody(formBodyErrors(rejectable));
     return undefined;
   }
 
   private internalError(recorded: RecordedRequest, error: unknown): RouteResult {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    this.state.addViolation({ kind: "internal", route: `${recorded.method} ${recorded.route ?? recorded.path}`, message, body: recorded.body });
+    this.state.addViolation({
+      kind: "internal",
+      route: `${recorded.method} ${recorded.route ?? recorded.path}`,
+      message,
+      body: recorded.body,
+    });
     return discordError(500, 0, "500: Internal Server Error");
   }
 }

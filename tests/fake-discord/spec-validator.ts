@@ -81,7 +81,15 @@ export class DiscordSpec {
 
   /** Whether the spec documents a JSON request body for `method` on `pathTemplate`. */
   hasRequestBodySchema(pathTemplate: string, method: HttpMethod): boolean {
-    return hasPointer(this.spec, ["paths", pathTemplate, method, "requestBody", "content", "application/json", "schema"]);
+    return hasPointer(this.spec, [
+      "paths",
+      pathTemplate,
+      method,
+      "requestBody",
+      "content",
+      "application/json",
+      "schema",
+    ]);
   }
 
   /**
@@ -96,7 +104,16 @@ export class DiscordSpec {
 
   /** Errors of `body` against the JSON response schema for `status` of `method pathTemplate`. */
   responseBodyErrors(pathTemplate: string, method: HttpMethod, status: number, body: unknown): SchemaError[] {
-    const pointer = ["paths", pathTemplate, method, "responses", String(status), "content", "application/json", "schema"];
+    const pointer = [
+      "paths",
+      pathTemplate,
+      method,
+      "responses",
+      String(status),
+      "content",
+      "application/json",
+      "schema",
+    ];
     return this.errorsAt(pointer, body);
   }
 

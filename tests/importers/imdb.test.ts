@@ -44,7 +44,9 @@ async function fixtureCopy(name: string, gzipped: readonly string[] = []): Promi
   return dir;
 }
 
-async function runImport(options: Partial<ImdbImportOptions> = {}): Promise<{ report: ImdbImportReport; films: Film[]; text: string }> {
+async function runImport(
+  options: Partial<ImdbImportOptions> = {},
+): Promise<{ report: ImdbImportReport; films: Film[]; text: string }> {
   const out = join(work, "out", "imdb.jsonl");
   const report = await importImdb({ fromDir: FIXTURE, out, ...options });
   const text = await readFile(typeof options.out === "string" ? options.out : out, "utf8");
@@ -169,7 +171,14 @@ describe("importImdb with the defaults (movies, at least 100 votes, no adult tit
 
   it("reports rows read, malformed rows with their line numbers, and people missing from name.basics", async () => {
     const { report } = await runImport();
-    expect(report.files.map(({ dataset, rows, malformed, malformedSamples }) => ({ dataset, rows, malformed, malformedSamples }))).toEqual([
+    expect(
+      report.files.map(({ dataset, rows, malformed, malformedSamples }) => ({
+        dataset,
+        rows,
+        malformed,
+        malformedSamples,
+      })),
+    ).toEqual([
       {
         dataset: "title.basics",
         rows: 15,
@@ -240,7 +249,11 @@ describe("importImdb filters", () => {
   it("leaves adult titles out unless asked", async () => {
     expect((await runImport({ minVotes: 0 })).films.some((film) => film.title === "Adult Title")).toBe(false);
     const { films } = await runImport({ includeAdult: true });
-    expect(byTitleId(films, "tt0000007")).toMatchObject({ title: "Adult Title", directors: ["Adult Director"], genres: ["Adult"] });
+    expect(byTitleId(films, "tt0000007")).toMatchObject({
+      title: "Adult Title",
+      directors: ["Adult Director"],
+      genres: ["Adult"],
+    });
   });
 });
 
@@ -279,7 +292,10 @@ describe("importImdb inputs and outputs", () => {
     const dir = await fixtureCopy("long-title");
     const basics = join(dir, "title.basics.tsv");
     const longTitle = `Épopée ${"très longue ".repeat(40_000)}fin`;
-    await writeFile(basics, (await readFile(basics, "utf8")).replace("\tMiss You Already\tMiss You Already\t", `\t${longTitle}\tx\t`));
+    await writeFile(
+      basics,
+      (await readFile(basics, "utf8")).replace("\tMiss You Already\tMiss You Already\t", `\t${longTitle}\tx\t`),
+    );
     const { films } = await runImport({ fromDir: dir });
     expect(films).toHaveLength(7);
     expect(films[0]!.title).toBe(longTitle);
@@ -319,9 +335,15 @@ describe("importImdb errors", () => {
     const text = await readFile(principals, "utf8");
     await writeFile(principals, text.replace("characters", "roles"));
     const started: string[] = [];
-    const progress: ProgressReporter = { startFile: (label) => started.push(label), advance: () => {}, finishFile: () => {} };
+    const progress: ProgressReporter = {
+      startFile: (label) => started.push(label),
+      advance: () => {},
+      finishFile: () => {},
+    };
     await expect(importImdb({ fromDir: dir, out: join(work, "out.jsonl"), progress })).rejects.toThrow(
-      new TsvError(`${principals}: missing required column "characters" (header: tconst, ordering, nconst, category, job, roles)`),
+      new TsvError(
+        `${principals}: missing required column "characters" (header: tconst, ordering, nconst, category, job, roles)`,
+      ),
     );
     expect(started).toEqual([]);
   });
@@ -332,7 +354,9 @@ describe("importImdb errors", () => {
     const gz = await readFile(names);
     await writeFile(names, gz.subarray(0, gz.length - 12));
     const outDir = join(work, "out-truncated");
-    await expect(importImdb({ fromDir: dir, out: join(outDir, "imdb.jsonl") })).rejects.toThrow(/name\.basics\.tsv\.gz: read failed/);
+    await expect(importImdb({ fromDir: dir, out: join(outDir, "imdb.jsonl") })).rejects.toThrow(
+      /name\.basics\.tsv\.gz: read failed/,
+    );
     expect(await readdir(outDir)).toEqual([]);
   });
 });

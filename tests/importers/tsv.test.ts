@@ -5,7 +5,15 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { barProgress, lineProgress, type ProgressReporter } from "../../src/importers/progress.js";
-import { detach, fieldEnd, fieldStart, openTsv, resolveTsvFile, TsvError, type TsvReader } from "../../src/importers/tsv.js";
+import {
+  detach,
+  fieldEnd,
+  fieldStart,
+  openTsv,
+  resolveTsvFile,
+  TsvError,
+  type TsvReader,
+} from "../../src/importers/tsv.js";
 
 let dir: string;
 
@@ -23,19 +31,17 @@ async function fileWith(name: string, text: string, gzip = false): Promise<strin
   return path;
 }
 
-async function allRows<C extends string>(reader: TsvReader<C>): Promise<{ line: number; record: Record<string, string | null | undefined> }[]> {
+async function allRows<C extends string>(
+  reader: TsvReader<C>,
+): Promise<{ line: number; record: Record<string, string | null | undefined> }[]> {
   const rows = [];
   for await (const row of reader.rows()) rows.push(row);
   return rows;
 }
 
-const SAMPLE = [
-  "id\tname\tnote",
-  'a1\tThe "Best" Movie\t\\N',
-  "a2\tAmélie\tcafé, Montmartre",
-  "a3\t\\N\t",
-  "",
-].join("\n");
+const SAMPLE = ["id\tname\tnote", 'a1\tThe "Best" Movie\t\\N', "a2\tAmélie\tcafé, Montmartre", "a3\t\\N\t", ""].join(
+  "\n",
+);
 
 describe("openTsv / rows", () => {
   it("reads records keyed by header, with \\N as null, quotes and accents kept as written", async () => {
@@ -65,7 +71,9 @@ describe("openTsv / rows", () => {
   });
 
   it("accepts CRLF line ends, a byte order mark and a last line without a newline", async () => {
-    const reader = await openTsv(await fileWith("crlf.tsv", "\uFEFFid\tname\r\n1\tOne\r\n2\tTwo"), { required: ["id"] });
+    const reader = await openTsv(await fileWith("crlf.tsv", "\uFEFFid\tname\r\n1\tOne\r\n2\tTwo"), {
+      required: ["id"],
+    });
     expect(reader.header).toEqual(["id", "name"]);
     expect(await allRows(reader)).toEqual([
       { line: 2, record: { id: "1", name: "One" } },
@@ -99,7 +107,9 @@ describe("openTsv / rows", () => {
   it("reads lines and multi-byte characters that straddle chunk boundaries", async () => {
     const lines = ["id\ttitle"];
     for (let i = 0; i < 60_000; i++) lines.push(`tt${i}\tLa Bête humaine — épisode ${i} ✓`);
-    const reader = await openTsv(await fileWith("big.tsv.gz", `${lines.join("\n")}\n`, true), { required: ["id", "title"] });
+    const reader = await openTsv(await fileWith("big.tsv.gz", `${lines.join("\n")}\n`, true), {
+      required: ["id", "title"],
+    });
     let count = 0;
     let wrong = 0;
     await reader.each((fields, line) => {
@@ -127,11 +137,15 @@ describe("header errors", () => {
 
   it("reports a file that is not really gzip as a read failure naming it", async () => {
     const path = await fileWith("fake.tsv.gz", "id\tname\n1\tOne\n");
-    await expect(openTsv(path, { required: ["id"] })).rejects.toThrow(new RegExp(`${path.replace(/[.]/g, "\\.")}: read failed`));
+    await expect(openTsv(path, { required: ["id"] })).rejects.toThrow(
+      new RegExp(`${path.replace(/[.]/g, "\\.")}: read failed`),
+    );
   });
 
   it("reports a missing file as unreadable", async () => {
-    await expect(openTsv(join(dir, "nope.tsv"), { required: ["id"] })).rejects.toThrow(/nope\.tsv: cannot read the file/);
+    await expect(openTsv(join(dir, "nope.tsv"), { required: ["id"] })).rejects.toThrow(
+      /nope\.tsv: cannot read the file/,
+    );
   });
 });
 
@@ -152,7 +166,9 @@ describe("each", () => {
   });
 
   it("hands the prefilter the bytes of each line without its line end", async () => {
-    const reader = await openTsv(await fileWith("raw.tsv", "id\tname\r\nA1\tAmélie\r\nB2\tÉté\r\n"), { required: ["id"] });
+    const reader = await openTsv(await fileWith("raw.tsv", "id\tname\r\nA1\tAmélie\r\nB2\tÉté\r\n"), {
+      required: ["id"],
+    });
     const seen: string[] = [];
     await reader.each(() => undefined, {
       prefilter: (bytes, start, end) => {
@@ -164,7 +180,9 @@ describe("each", () => {
   });
 
   it("skips rows the prefilter rejects without splitting or checking them", async () => {
-    const reader = await openTsv(await fileWith("prefiltered.tsv", `${text}bad row without tabs\n`), { required: ["id"] });
+    const reader = await openTsv(await fileWith("prefiltered.tsv", `${text}bad row without tabs\n`), {
+      required: ["id"],
+    });
     const seen: string[] = [];
     await reader.each(
       (fields) => {
@@ -198,7 +216,11 @@ describe("each", () => {
     const path = await fileWith("cut.tsv.gz", "");
     await writeFile(path, gz.subarray(0, gz.length - 20));
     const finished: string[] = [];
-    const progress: ProgressReporter = { startFile: () => {}, advance: () => {}, finishFile: (rows, complete) => finished.push(`${rows} ${complete}`) };
+    const progress: ProgressReporter = {
+      startFile: () => {},
+      advance: () => {},
+      finishFile: (rows, complete) => finished.push(`${rows} ${complete}`),
+    };
     const reader = await openTsv(path, { required: ["id"], progress });
     await expect(reader.each(() => undefined)).rejects.toThrow(/cut\.tsv\.gz: read failed \(unexpected end of file\)/);
     expect(finished).toHaveLength(1);

@@ -1,7 +1,14 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { emptyFilm } from "../../src/catalog/film.js";
-import { convertVegaMovies, parseVegaDate, repairMojibake, tidyTitle, VEGA_SOURCE, vegaMoviesPath } from "../../src/importers/vega.js";
+import {
+  convertVegaMovies,
+  parseVegaDate,
+  repairMojibake,
+  tidyTitle,
+  VEGA_SOURCE,
+  vegaMoviesPath,
+} from "../../src/importers/vega.js";
 
 /** A movies.json row with every column the source has, empty unless given. */
 function vegaRow(fields: Record<string, unknown>): Record<string, unknown> {
@@ -66,12 +73,19 @@ describe("parseVegaDate", () => {
     expect(parseVegaDate("Feb 31 1998")).toBeNull();
   });
 
-  it.each([[null], [undefined], [19980612], [""], ["1998-06-12"], ["Foo 12 1998"], ["Jun 32 1998"], ["Jun 0 1998"], ["Jun 12 98"]])(
-    "is null for %j",
-    (value) => {
-      expect(parseVegaDate(value)).toBeNull();
-    },
-  );
+  it.each([
+    [null],
+    [undefined],
+    [19980612],
+    [""],
+    ["1998-06-12"],
+    ["Foo 12 1998"],
+    ["Jun 32 1998"],
+    ["Jun 0 1998"],
+    ["Jun 12 98"],
+  ])("is null for %j", (value) => {
+    expect(parseVegaDate(value)).toBeNull();
+  });
 });
 
 describe("tidyTitle", () => {
@@ -130,7 +144,13 @@ describe("convertVegaMovies: field mapping", () => {
 
   it("keeps a rating without votes and drops values out of range", () => {
     const [odd] = convertVegaMovies([
-      vegaRow({ Title: "Odd", "IMDB Rating": 7, "IMDB Votes": null, "Rotten Tomatoes Rating": 140, "Running Time min": 0 }),
+      vegaRow({
+        Title: "Odd",
+        "IMDB Rating": 7,
+        "IMDB Votes": null,
+        "Rotten Tomatoes Rating": 140,
+        "Running Time min": 0,
+      }),
     ]).films;
     expect(odd!.rating).toEqual({ score: 7, outOf: 10, votes: null });
     expect(odd!.criticScore).toBeNull();
@@ -171,7 +191,9 @@ describe("convertVegaMovies: what it drops and repairs", () => {
     ]);
     expect(report.films.map((film) => film.id)).toEqual(["alice-in-wonderland-1951", "alice-in-wonderland-2010"]);
     expect(report.films[0]!.technicalSpecs.Distributor).toBe("RKO");
-    expect(report.dropped).toEqual([{ row: 2, title: "ALICE IN WONDERLAND", reason: 'duplicate of "Alice in Wonderland" (1951)' }]);
+    expect(report.dropped).toEqual([
+      { row: 2, title: "ALICE IN WONDERLAND", reason: 'duplicate of "Alice in Wonderland" (1951)' },
+    ]);
   });
 
   it("reports every repair with its row", () => {

@@ -73,7 +73,8 @@ function storeContract(open: () => Promise<BotStore>): void {
 
   it(`caps a list at ${WATCHLIST_LIMIT} films`, async () => {
     const user = randomUUID();
-    for (let index = 0; index < WATCHLIST_LIMIT; index++) expect(await store.watchlists.add(user, `film-${index}`, AT)).toBe("added");
+    for (let index = 0; index < WATCHLIST_LIMIT; index++)
+      expect(await store.watchlists.add(user, `film-${index}`, AT)).toBe("added");
     expect(await store.watchlists.add(user, "one-too-many", AT)).toBe("full");
     expect(await store.watchlists.add(user, "film-3", AT)).toBe("already-listed");
     expect(await store.watchlists.list(user)).toHaveLength(WATCHLIST_LIMIT);
@@ -82,10 +83,14 @@ function storeContract(open: () => Promise<BotStore>): void {
   it("records reload audit entries, newest first", async () => {
     const before = (await store.reloadAudit.recent(1000)).length;
     await store.reloadAudit.record(auditEntry({ message: "first" }));
-    await store.reloadAudit.record(auditEntry({ outcome: "refused", message: "second", guildId: null, by: "signal:SIGHUP" }));
+    await store.reloadAudit.record(
+      auditEntry({ outcome: "refused", message: "second", guildId: null, by: "signal:SIGHUP" }),
+    );
     const recent = await store.reloadAudit.recent(2);
     expect(recent.map((entry) => entry.message)).toEqual(["second", "first"]);
-    expect(recent[0]).toEqual(auditEntry({ outcome: "refused", message: "second", guildId: null, by: "signal:SIGHUP" }));
+    expect(recent[0]).toEqual(
+      auditEntry({ outcome: "refused", message: "second", guildId: null, by: "signal:SIGHUP" }),
+    );
     expect(await store.reloadAudit.recent(1000)).toHaveLength(before + 2);
     expect(await store.reloadAudit.recent(0)).toEqual([]);
   });
@@ -133,7 +138,9 @@ describe("SQLite store", () => {
   });
 
   it("waits for writes under way before closing, and closes once", async () => {
-    const store = await openStore(`sqlite://${join(await tempDir("film-store-"), "bot.sqlite")}`, { logger: silentLogger() });
+    const store = await openStore(`sqlite://${join(await tempDir("film-store-"), "bot.sqlite")}`, {
+      logger: silentLogger(),
+    });
     const writes = Array.from({ length: 10 }, (_, index) => store.watchlists.add("u1", `film-${index}`, AT));
     await Promise.all([store.close(), store.close()]);
     expect(await Promise.all(writes)).toEqual(Array.from({ length: 10 }, () => "added"));
@@ -142,7 +149,9 @@ describe("SQLite store", () => {
   it("fails at open, in one line, when the file cannot be created", async () => {
     const blocker = join(await tempDir("film-store-"), "not-a-folder");
     await writeFile(blocker, "a file where a folder should be");
-    const error = await openStore(`sqlite://${join(blocker, "bot.sqlite")}`, { logger: silentLogger() }).catch((caught: unknown) => caught);
+    const error = await openStore(`sqlite://${join(blocker, "bot.sqlite")}`, { logger: silentLogger() }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(Error);
     expect(String((error as Error).message)).not.toContain("\n");
   });
@@ -170,7 +179,10 @@ describe.skipIf(redisServer === null)("Redis store (a redis-server started for t
 
   it("shares state between two connections (two bot processes)", async () => {
     const namespace = `test-${randomUUID()}`;
-    const [first, second] = await Promise.all([openStore(redis.url, { logger: silentLogger(), namespace }), openStore(redis.url, { logger: silentLogger(), namespace })]);
+    const [first, second] = await Promise.all([
+      openStore(redis.url, { logger: silentLogger(), namespace }),
+      openStore(redis.url, { logger: silentLogger(), namespace }),
+    ]);
     await first.watchlists.add("u1", "alien-1979", AT);
     await first.catalogGeneration.write("g1");
     expect((await second.watchlists.list("u1")).map((entry) => entry.filmId)).toEqual(["alien-1979"]);
@@ -179,7 +191,9 @@ describe.skipIf(redisServer === null)("Redis store (a redis-server started for t
   });
 
   it("fails at open, in one line, when nothing listens", async () => {
-    const error = await openStore("redis://127.0.0.1:1", { logger: silentLogger(), connectTimeoutMs: 300 }).catch((caught: unknown) => caught);
+    const error = await openStore("redis://127.0.0.1:1", { logger: silentLogger(), connectTimeoutMs: 300 }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(StoreError);
     expect((error as Error).message).toMatch(/^cannot use the store redis:\/\/127\.0\.0\.1:1: /);
     expect((error as Error).message).not.toContain("\n");

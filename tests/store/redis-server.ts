@@ -9,7 +9,13 @@ import { delimiter, join } from "node:path";
 
 /** The redis-server binary: /usr/bin/redis-server or one on PATH; null when there is none. */
 export function findRedisServer(): string | null {
-  const candidates = ["/usr/bin/redis-server", ...(process.env["PATH"] ?? "").split(delimiter).filter(Boolean).map((dir) => join(dir, "redis-server"))];
+  const candidates = [
+    "/usr/bin/redis-server",
+    ...(process.env["PATH"] ?? "")
+      .split(delimiter)
+      .filter(Boolean)
+      .map((dir) => join(dir, "redis-server")),
+  ];
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);
@@ -21,7 +27,8 @@ export function findRedisServer(): string | null {
   return null;
 }
 
-export const REDIS_SKIP_MESSAGE = "SKIPPED: redis-server is not installed (apt-get install redis-server); the Redis store tests did not run";
+export const REDIS_SKIP_MESSAGE =
+  "SKIPPED: redis-server is not installed (apt-get install redis-server); the Redis store tests did not run";
 
 export interface RedisServer {
   url: string;
@@ -43,9 +50,13 @@ async function freePort(): Promise<number> {
 /** Starts redis-server without persistence; resolves once it accepts connections. */
 export async function startRedisServer(binary: string): Promise<RedisServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    binary,
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     let output = "";
     const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${output}`)), 10_000);

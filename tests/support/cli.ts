@@ -11,7 +11,10 @@ export interface CliRun {
   stderr: string;
 }
 
-export type CliEntry = (args: string[], io: { stdout: (text: string) => void; stderr: (text: string) => void; isTTY: boolean }) => Promise<number>;
+export type CliEntry = (
+  args: string[],
+  io: { stdout: (text: string) => void; stderr: (text: string) => void; isTTY: boolean },
+) => Promise<number>;
 
 /** Runs a CLI entry point with its output captured, not on a terminal. */
 export async function runCli(entry: CliEntry, args: string[]): Promise<CliRun> {

@@ -22,7 +22,8 @@ export function seedFilm(): Film {
     title: "Miss You Already",
     year: 2015,
     releaseDate: "2015-11-06",
-    logline: "The friendship between two life-long girlfriends is put to the test when one starts a family and the other falls ill.",
+    logline:
+      "The friendship between two life-long girlfriends is put to the test when one starts a family and the other falls ill.",
     synopsis: SEED_SYNOPSIS,
     rating: { score: 6.6, outOf: 10, votes: 567 },
     criticScore: 46,

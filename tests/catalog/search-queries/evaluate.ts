@@ -15,7 +15,10 @@ export function loadQuerySet(): SearchQuery[] {
 }
 
 /** `search` returns ids best first. */
-export function evaluateQuality(queries: readonly SearchQuery[], search: (query: string) => readonly string[]): QualityReport {
+export function evaluateQuality(
+  queries: readonly SearchQuery[],
+  search: (query: string) => readonly string[],
+): QualityReport {
   let top1 = 0;
   let top25 = 0;
   const byKind: QualityReport["byKind"] = {};

@@ -24,11 +24,33 @@ export interface SearchQuery {
   alsoAccept?: string[];
 }
 
-
 const KEYBOARD_NEIGHBOURS: Record<string, string> = {
-  q: "wa", w: "qes", e: "wrd", r: "etf", t: "ryg", y: "tuh", u: "yij", i: "uok", o: "ipl", p: "ol",
-  a: "qsz", s: "awdz", d: "sefx", f: "drgc", g: "fthv", h: "gyjb", j: "hukn", k: "jilm", l: "kop",
-  z: "asx", x: "zsdc", c: "xdfv", v: "cfgb", b: "vghn", n: "bhjm", m: "njk",
+  q: "wa",
+  w: "qes",
+  e: "wrd",
+  r: "etf",
+  t: "ryg",
+  y: "tuh",
+  u: "yij",
+  i: "uok",
+  o: "ipl",
+  p: "ol",
+  a: "qsz",
+  s: "awdz",
+  d: "sefx",
+  f: "drgc",
+  g: "fthv",
+  h: "gyjb",
+  j: "hukn",
+  k: "jilm",
+  l: "kop",
+  z: "asx",
+  x: "zsdc",
+  c: "xdfv",
+  v: "cfgb",
+  b: "vghn",
+  n: "bhjm",
+  m: "njk",
 };
 
 type Random = () => number;
@@ -44,7 +66,9 @@ function typo(word: string, random: Random): string {
   switch (Math.floor(random() * 4)) {
     case 0: {
       const neighbours = KEYBOARD_NEIGHBOURS[letter];
-      return neighbours ? word.slice(0, at) + pick(random, [...neighbours]) + word.slice(at + 1) : word.slice(0, at) + word.slice(at + 1);
+      return neighbours
+        ? word.slice(0, at) + pick(random, [...neighbours]) + word.slice(at + 1)
+        : word.slice(0, at) + word.slice(at + 1);
     }
     case 1:
       return word.slice(0, at) + word.slice(at + 1);
@@ -56,7 +80,9 @@ function typo(word: string, random: Random): string {
 }
 
 function typoInLongWord(words: string[], random: Random, minLength: number): string[] | null {
-  const candidates = words.map((word, i) => ({ word, i })).filter(({ word }) => word.length >= minLength && /^[a-z]+$/.test(word));
+  const candidates = words
+    .map((word, i) => ({ word, i }))
+    .filter(({ word }) => word.length >= minLength && /^[a-z]+$/.test(word));
   if (candidates.length === 0) return null;
   const { word, i } = pick(random, candidates);
   const copy = [...words];
@@ -89,20 +115,27 @@ function variantsOf(film: Film, random: Random): Variant[] {
   }
 
   const withoutSmall = words.filter((word, i) => i === 0 || !SMALL_WORDS.has(word));
-  if (withoutSmall.length < words.length && withoutSmall.length >= 2) variants.push({ query: withoutSmall.join(" "), kind: "small-words-dropped" });
-  if (words[0] === "the" && words.length > 1) variants.push({ query: words.slice(1).join(" "), kind: "article-dropped" });
+  if (withoutSmall.length < words.length && withoutSmall.length >= 2)
+    variants.push({ query: withoutSmall.join(" "), kind: "small-words-dropped" });
+  if (words[0] === "the" && words.length > 1)
+    variants.push({ query: words.slice(1).join(" "), kind: "article-dropped" });
 
   if (film.year !== null) variants.push({ query: `${lower} ${film.year}`, kind: "with-year" });
   if (title.includes("&")) variants.push({ query: lower.replace(/&/g, "and"), kind: "ampersand-as-and" });
   else if (/ and /i.test(title)) variants.push({ query: lower.replace(/ and /g, " & "), kind: "and-as-ampersand" });
 
   const colon = title.indexOf(": ");
-  if (colon > 0 && title.length - colon > 8) variants.push({ query: title.slice(colon + 2).toLowerCase(), kind: "subtitle-only" });
+  if (colon > 0 && title.length - colon > 8)
+    variants.push({ query: title.slice(colon + 2).toLowerCase(), kind: "subtitle-only" });
 
   // Numbers written the other way ("toy story two", "oceans 11"), initials without their dots ("la confidential").
   const numbers = lower.replace(/\b(\d{1,2}|[a-z]+)\b/g, (word) => NUMBER_SWAPS.get(word) ?? word);
   if (numbers !== lower) variants.push({ query: numbers, kind: "number-other-way" });
-  if (/\b(?:[a-z]\.){2,}/i.test(title)) variants.push({ query: lower.replace(/\b((?:[a-z]\.){2,})/gi, (initials) => initials.replace(/\./g, "")), kind: "initials-without-dots" });
+  if (/\b(?:[a-z]\.){2,}/i.test(title))
+    variants.push({
+      query: lower.replace(/\b((?:[a-z]\.){2,})/gi, (initials) => initials.replace(/\./g, "")),
+      kind: "initials-without-dots",
+    });
 
   if (plain.length >= 8) {
     const length = Math.max(4, Math.round(plain.length * (0.4 + random() * 0.3)));
@@ -112,7 +145,14 @@ function variantsOf(film: Film, random: Random): Variant[] {
 }
 
 const NUMBER_SWAPS: ReadonlyMap<string, string> = new Map(
-  NUMBER_WORDS.flatMap((name, n): [string, string][] => (n < 2 ? [] : [[name, String(n)], [String(n), name]])),
+  NUMBER_WORDS.flatMap((name, n): [string, string][] =>
+    n < 2
+      ? []
+      : [
+          [name, String(n)],
+          [String(n), name],
+        ],
+  ),
 );
 
 function isExactly(query: string, film: Film): boolean {
