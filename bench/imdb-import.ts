@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { createGzip } from "node:zlib";
 import { importImdb, type ImdbImportReport } from "../src/importers/imdb.js";
-import { formatBytes, formatCount, formatSeconds } from "../src/importers/progress.js";
+import { formatBytes, formatCount, formatDuration } from "../src/format.js";
 import { seededRandom } from "../tests/support/seeded-random.js";
 
 export interface ImdbBenchOptions {
@@ -55,14 +55,14 @@ export async function runImdbImportBench(options: ImdbBenchOptions = {}): Promis
     log(
       `generated ${Object.entries(counts)
         .map(([file, rows]) => `${file} ${formatCount(rows)}`)
-        .join(", ")} rows in ${formatSeconds(performance.now() - generatedAt)} (${root})`,
+        .join(", ")} rows in ${formatDuration(performance.now() - generatedAt)} (${root})`,
     );
     runs.push(await benchRun("plain", plainDir, join(root, "plain.jsonl"), log));
     if (options.gzip ?? true) {
       const gzipDir = join(root, "gzip");
       const gzippedAt = performance.now();
       await gzipDataset(plainDir, gzipDir);
-      log(`gzipped in ${formatSeconds(performance.now() - gzippedAt)}`);
+      log(`gzipped in ${formatDuration(performance.now() - gzippedAt)}`);
       runs.push(await benchRun("gzip", gzipDir, join(root, "gzip.jsonl"), log));
     }
     log(`process peak RSS (maxRSS): ${formatBytes(process.resourceUsage().maxRSS * 1024)}`);
@@ -85,12 +85,12 @@ async function benchRun(
   const rows = report.files.reduce((sum, file) => sum + file.rows, 0);
   const rowsPerSecond = Math.round((rows / report.elapsedMs) * 1000);
   log(
-    `${variant}: ${formatCount(report.films)} films from ${formatCount(rows)} rows in ${formatSeconds(report.elapsedMs)} = ${formatCount(rowsPerSecond)} rows/s, peak RSS ${formatBytes(peakRssBytes)}`,
+    `${variant}: ${formatCount(report.films)} films from ${formatCount(rows)} rows in ${formatDuration(report.elapsedMs)} = ${formatCount(rowsPerSecond)} rows/s, peak RSS ${formatBytes(peakRssBytes)}`,
   );
   for (const file of report.files) {
     const rate = Math.round((file.rows / file.elapsedMs) * 1000);
     log(
-      `  ${file.dataset.padEnd(16)} ${formatCount(file.rows).padStart(10)} rows ${formatSeconds(file.elapsedMs).padStart(7)} ${formatCount(rate).padStart(10)} rows/s`,
+      `  ${file.dataset.padEnd(16)} ${formatCount(file.rows).padStart(10)} rows ${formatDuration(file.elapsedMs).padStart(7)} ${formatCount(rate).padStart(10)} rows/s`,
     );
   }
   return { variant, report, rows, rowsPerSecond, peakRssBytes };

@@ -4,7 +4,7 @@
  */
 import type { ButtonHandler } from "../src/discord/command.js";
 import type { BotContext } from "../src/discord/context.js";
-import { UserFacingError } from "../src/discord/errors.js";
+import { UserFacingError } from "../src/errors.js";
 import { filmCardReply } from "../src/discord/film-card-reply.js";
 import { updateMessage, type ReplyPayload } from "../src/discord/reply.js";
 import { ROUTER_MESSAGES } from "../src/discord/router.js";

@@ -1,3 +1,4 @@
+import { plural } from "../src/format.js";
 import {
   ApplicationCommandOptionType,
   type APIEmbed,
@@ -8,7 +9,7 @@ import { defineCommand } from "../src/discord/command.js";
 import type { BotContext } from "../src/discord/context.js";
 import { GUILD_AND_DM, GUILD_INSTALL } from "../src/discord/definitions.js";
 import { personChoices, requirePerson } from "../src/discord/film-lookup.js";
-import { filmListLabel, packLines, plural } from "../src/discord/film-text.js";
+import { filmListLabel, packLines } from "../src/embeds/film-text.js";
 import { readAutocomplete, readOptions, type CommandOptions } from "../src/discord/options.js";
 import { sendReply, type ReplyPayload } from "../src/discord/reply.js";
 import { escapeWithin } from "../src/embeds/escape.js";
@@ -46,13 +47,9 @@ export function personReply(
   const lines = person.credits.map(creditLine);
   const embed: APIEmbed = {
     title: escapeWithin(person.name, EMBED_TITLE_LIMIT, { singleLine: true }) || "Unnamed",
-    description: packLines(
-      lines,
-      EMBED_DESCRIPTION_LIMIT,
-      (hidden) => `…and ${plural(hidden, "more film", "more films")}`,
-    ),
+    description: packLines(lines, EMBED_DESCRIPTION_LIMIT, (hidden) => `…and ${plural(hidden, "more film")}`),
     footer: {
-      text: [plural(person.credits.length, "film", "films"), `directed ${directed}`, `acted in ${acted}`].join(" · "),
+      text: [plural(person.credits.length, "film"), `directed ${directed}`, `acted in ${acted}`].join(" · "),
     },
     color: FILM_CARD_COLOUR,
   };

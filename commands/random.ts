@@ -2,7 +2,7 @@ import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationComma
 import { defineCommand } from "../src/discord/command.js";
 import type { BotContext } from "../src/discord/context.js";
 import { GUILD_AND_DM, GUILD_INSTALL, YEAR_FILTER_OPTION } from "../src/discord/definitions.js";
-import { UserFacingError } from "../src/discord/errors.js";
+import { UserFacingError } from "../src/errors.js";
 import { filmCardReply } from "../src/discord/film-card-reply.js";
 import { readOptions, type CommandOptions } from "../src/discord/options.js";
 import { respond, type ReplyPayload } from "../src/discord/reply.js";

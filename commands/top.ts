@@ -1,3 +1,4 @@
+import { plural } from "../src/format.js";
 import {
   ApplicationCommandOptionType,
   type APIEmbed,
@@ -7,8 +8,8 @@ import type { Film } from "../src/catalog/film.js";
 import { defineCommand } from "../src/discord/command.js";
 import type { BotContext } from "../src/discord/context.js";
 import { GUILD_AND_DM, GUILD_INSTALL, YEAR_FILTER_OPTION } from "../src/discord/definitions.js";
-import { UserFacingError } from "../src/discord/errors.js";
-import { filmListLabel, packLines, plural } from "../src/discord/film-text.js";
+import { UserFacingError } from "../src/errors.js";
+import { filmListLabel, packLines } from "../src/embeds/film-text.js";
 import { readOptions, type CommandOptions } from "../src/discord/options.js";
 import { respond, type ReplyPayload } from "../src/discord/reply.js";
 import { FILM_CARD_COLOUR } from "../src/embeds/film-card.js";
@@ -60,7 +61,7 @@ export function topReply(
 function ratingText(film: Film): string {
   const rating = film.rating;
   if (rating === null) return "unrated";
-  const votes = rating.votes === null ? "" : ` (${plural(rating.votes, "vote", "votes")})`;
+  const votes = rating.votes === null ? "" : ` (${plural(rating.votes, "vote")})`;
   return `★ ${rating.score.toFixed(1)}${votes}`;
 }
 

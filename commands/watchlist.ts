@@ -1,3 +1,4 @@
+import { plural } from "../src/format.js";
 import {
   ApplicationCommandOptionType,
   type APIEmbed,
@@ -15,9 +16,9 @@ import {
   GUILD_INSTALL,
   TITLE_OPTION_MAX_LENGTH,
 } from "../src/discord/definitions.js";
-import { UserFacingError } from "../src/discord/errors.js";
+import { UserFacingError } from "../src/errors.js";
 import { CHOICE_LIMIT, cleanQuery, filmChoices, requireFilm } from "../src/discord/film-lookup.js";
-import { filmChoiceName, filmListLabel, packLines, plural } from "../src/discord/film-text.js";
+import { filmChoiceName, filmListLabel, packLines } from "../src/embeds/film-text.js";
 import { readAutocomplete, readSubcommand, type SubcommandInput } from "../src/discord/options.js";
 import { DEFER_AFTER_MS, privateText, respond, withDeadline, type ReplyPayload } from "../src/discord/reply.js";
 import { escapeWithin } from "../src/embeds/escape.js";
@@ -129,7 +130,7 @@ async function listReply(userId: string, context: WatchlistContext): Promise<Rep
   const embed: APIEmbed = {
     title: "Your watchlist",
     description: packLines(lines, EMBED_DESCRIPTION_LIMIT, (hidden) => `…and ${hidden} more`),
-    footer: { text: `${plural(entries.length, "film", "films")} · oldest first` },
+    footer: { text: `${plural(entries.length, "film")} · oldest first` },
     color: FILM_CARD_COLOUR,
   };
   return { embeds: fitMessage([embed]), ephemeral: true };

@@ -2,6 +2,15 @@
  * The film record. Field names are a contract shared by the catalog CLI's JSON output, the JSON / JSON Lines
  * catalog format, and the bot: rename nothing without changing all three.
  */
+/** Years a film can plausibly have: anything else in a data file is a typo or noise, and options accept no other. */
+export const MIN_FILM_YEAR = 1870;
+export const MAX_FILM_YEAR = 2100;
+
+/** Whether `year` is one a film can have. */
+export function isFilmYear(year: number): boolean {
+  return Number.isInteger(year) && year >= MIN_FILM_YEAR && year <= MAX_FILM_YEAR;
+}
+
 export interface Rating {
   score: number;
   outOf: 10;

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { firstLine } from "../errors.js";
 import { Catalog } from "./catalog.js";
 import { loadDataDir, type LoadResult } from "./load.js";
 
@@ -95,9 +96,4 @@ class SwappingCatalogHolder implements CatalogHolder {
     this.catalog = next;
     return { status: "reloaded", films: next.size, previousFilms, load, durationMs: elapsed() };
   }
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n")[0]?.trim() || "unknown error";
 }

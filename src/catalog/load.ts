@@ -20,22 +20,20 @@ import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { relative, sep } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
+import { describeFsError, errorCode, firstLine } from "../errors.js";
+import { formatBytes } from "../format.js";
 import { detach, SharedStrings } from "./compact.js";
 import type { Film } from "./film.js";
 import { mergeSteps, type MergeNote } from "./merge.js";
 import { runStepsWithPauses } from "./steps.js";
 import {
   type DataFile,
-  describeFsError,
-  errorCode,
   failed,
   type FileKind,
   type FileOutcome,
   type FileResult,
-  formatBytes,
   isFileResult,
   type LoadError,
-  messageOf,
   parsePageFile,
   readPageSync,
 } from "./page-file.js";
@@ -338,7 +336,7 @@ async function readJson(file: DataFile): Promise<FileResult> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return failed(file.name, `invalid JSON: ${messageOf(error)}`);
+    return failed(file.name, `invalid JSON: ${firstLine(error)}`);
   }
   if (Array.isArray(value)) return recordsOf(file.name, value);
   if (typeof value === "object" && value !== null) {
@@ -421,7 +419,7 @@ function parseRecordLine(line: string, name: string): Film | string {
   try {
     value = JSON.parse(line);
   } catch (error) {
-    return `invalid JSON: ${messageOf(error)}`;
+    return `invalid JSON: ${firstLine(error)}`;
   }
   return toFilm(value, name);
 }

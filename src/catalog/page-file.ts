@@ -2,6 +2,8 @@
  * Reading and parsing one page file, shared by the loader's main thread and its page workers (page-worker.ts).
  */
 import { closeSync, openSync, readSync } from "node:fs";
+import { describeFsError, firstLine } from "../errors.js";
+import { formatBytes } from "../format.js";
 import type { Film } from "./film.js";
 import { type PageDetail, PageError, parsePage, parsePageBytes, type StringPool } from "./parse-page.js";
 
@@ -84,44 +86,10 @@ export function parsePageFile(
   } catch (error) {
     if (error instanceof PageError) return failed(file.name, error.reason);
     // A parser bug must not lose the other 99,999 pages; the message still says what happened.
-    return failed(file.name, `could not parse page: ${messageOf(error)}`);
+    return failed(file.name, `could not parse page: ${firstLine(error)}`);
   }
 }
 
 export function failed(file: string, message: string): FileResult {
   return { films: [], errors: [{ file, message }] };
-}
-
-export function errorCode(error: unknown): string | undefined {
-  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
-    ? error.code
-    : undefined;
-}
-
-const FS_ERRORS: Record<string, string> = {
-  ENOENT: "not found",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  EISDIR: "is a folder",
-  ENOTDIR: "not a folder",
-  EMFILE: "too many open files",
-  ELOOP: "too many symbolic links",
-  EIO: "input/output error",
-};
-
-export function describeFsError(error: unknown): string {
-  const code = errorCode(error);
-  return (code !== undefined ? FS_ERRORS[code] : undefined) ?? messageOf(error);
-}
-
-/** The first line of an error's message: reports stay one line per problem. */
-export function messageOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n", 1)[0] ?? message;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "")} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
 }

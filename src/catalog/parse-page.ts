@@ -34,7 +34,7 @@
  * - Lists are split on "," and "|"; repeats within one line are dropped (case-insensitive).
  */
 import { decodeHTMLStrict } from "entities";
-import { emptyFilm, type CastMember, type Film, type Rating } from "./film.js";
+import { emptyFilm, MAX_FILM_YEAR, MIN_FILM_YEAR, type CastMember, type Film, type Rating } from "./film.js";
 import { filmId, normalizeText } from "./normalize.js";
 
 /** A page that cannot be read as a film; `reason` is a short, human message ("empty file", "binary content"). */
@@ -50,9 +50,6 @@ export class PageError extends Error {
   }
 }
 
-/** Years a film can plausibly have; anything else in a page is a typo or noise. */
-export const MIN_YEAR = 1870;
-export const MAX_YEAR = 2100;
 /** A first line longer than this is a paragraph or garbage, not a title. */
 const MAX_TITLE_LENGTH = 300;
 /** A label is short ("Filming Locations"); a colon further into the line belongs to a sentence. */
@@ -246,7 +243,7 @@ export function splitTitleYear(line: string): { title: string; year: number | nu
   const match = YEAR_SUFFIX.exec(tail);
   const cut = match === null ? 0 : title.length - tail.length + match.index;
   const year = match === null ? null : Number(match[1]);
-  if (cut === 0 || year === null || year < MIN_YEAR || year > MAX_YEAR) return { title, year: null };
+  if (cut === 0 || year === null || year < MIN_FILM_YEAR || year > MAX_FILM_YEAR) return { title, year: null };
   return { title: title.slice(0, cut).trimEnd(), year };
 }
 
@@ -624,7 +621,7 @@ export function parseYear(value: string): number | null {
   const match = /^(\d{4})\b/.exec(value.trim());
   if (!match) return null;
   const year = Number(match[1]);
-  return year >= MIN_YEAR && year <= MAX_YEAR ? year : null;
+  return year >= MIN_FILM_YEAR && year <= MAX_FILM_YEAR ? year : null;
 }
 
 /** "1h 52min", "112 min", "2 hours", "1 hr 30 mins", "112"; null when unreadable or not a plausible length. */
@@ -705,11 +702,11 @@ function monthOf(name: string): number {
 }
 
 function yearOnly(year: number): ParsedDate | null {
-  return year >= MIN_YEAR && year <= MAX_YEAR ? { iso: null, year } : null;
+  return year >= MIN_FILM_YEAR && year <= MAX_FILM_YEAR ? { iso: null, year } : null;
 }
 
 function dateOf(year: number, month: number, day: number): ParsedDate | null {
-  if (month < 1 || month > 12 || year < MIN_YEAR || year > MAX_YEAR) return null;
+  if (month < 1 || month > 12 || year < MIN_FILM_YEAR || year > MAX_FILM_YEAR) return null;
   // Date.UTC rolls 31 April over to 1 May; a round trip tells real dates from impossible ones.
   const date = new Date(Date.UTC(year, month - 1, day));
   const real = date.getUTCMonth() === month - 1 && date.getUTCDate() === day;

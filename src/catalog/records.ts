@@ -5,9 +5,8 @@
  * ("rating.score: expected at most 10") — a catalog author is better told than silently losing a value.
  */
 import { z } from "zod";
-import { emptyFilm, type CastMember, type Film } from "./film.js";
+import { emptyFilm, MAX_FILM_YEAR, MIN_FILM_YEAR, type CastMember, type Film } from "./film.js";
 import { filmId } from "./normalize.js";
-import { MAX_YEAR, MIN_YEAR } from "./parse-page.js";
 
 /** A record that does not describe a film; the message names the offending fields. */
 export class RecordError extends Error {
@@ -61,7 +60,7 @@ const technicalSpecsSchema = z
 const recordSchema = z.object({
   title: z.string().trim().min(1, "must not be empty"),
   id: optionalText,
-  year: wholeNumber(MIN_YEAR, MAX_YEAR),
+  year: wholeNumber(MIN_FILM_YEAR, MAX_FILM_YEAR),
   releaseDate: releaseDateSchema,
   logline: optionalText,
   synopsis: optionalText,

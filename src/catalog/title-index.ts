@@ -1,4 +1,5 @@
 import Fuse from "fuse.js";
+import { isFilmYear } from "./film.js";
 import { boundedEditDistance, boundedPrefixDistance } from "./edit-distance.js";
 import { normalizeText, NUMBER_WORDS, SMALL_WORDS, tokenize, withoutLeadingArticle } from "./normalize.js";
 import { type Steps, runSteps, runStepsWithPauses } from "./steps.js";
@@ -97,8 +98,7 @@ function maxTypos(length: number): number {
 
 function isYearToken(token: string): boolean {
   if (token.length !== 4) return false;
-  const year = Number(token);
-  return Number.isInteger(year) && year >= 1870 && year <= 2100;
+  return isFilmYear(Number(token));
 }
 
 /** The first index in a sorted array whose value is ≥ key. */

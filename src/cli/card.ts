@@ -6,27 +6,23 @@
  *
  * Exit codes as for every catalog command: 0 printed, 1 no film matches, 2 a bad command line (view, page, flag).
  */
-import { parseArgs } from "node:util";
 import type { Film } from "../catalog/film.js";
 import { buildFilmCard, cardPageCount, FILM_VIEWS, type FilmView } from "../embeds/film-card.js";
 import { renderCardForTerminal } from "../embeds/terminal.js";
+import { plural } from "../format.js";
+import { type CliIo, dataDirOf, envOf, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, parseCommandLine, UsageError } from "./io.js";
+import { findFilm } from "./open-catalog.js";
 
 export const CARD_USAGE =
   "catalog card QUERY|ID [--data DIR] [--view overview|cast|trivia|review] [--page N] [--no-color]";
 
-export interface CardIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Whether stdout is a terminal: the card is coloured only then. */
-  isTTY: boolean;
-  /** For NO_COLOR. */
-  env: Readonly<Record<string, string | undefined>>;
-  /**
-   * The film a query means, found as `catalog show` finds it: the data folder `dir` (the default folder when
-   * undefined) loaded, then the film with that id, else the best title match. Rejects when the folder cannot be read.
-   */
-  findFilm: (query: string, dir: string | undefined) => Promise<Film | undefined>;
-}
+/**
+ * The film a query means: the data folder `dir` (the default folder when undefined) loaded, then the film with that
+ * id, else the best title match, as `catalog show` finds it. Rejects when the folder cannot be read.
+ */
+export type FilmFinder = (query: string, dir: string | undefined, io: CliIo) => Promise<Film | undefined>;
+
+const findInDataFolder: FilmFinder = (query, dir, io) => findFilm(query, dir ?? dataDirOf(io), io);
 
 interface CardRequest {
   query: string;
@@ -37,10 +33,6 @@ interface CardRequest {
   color: boolean;
 }
 
-const EXIT_OK = 0;
-const EXIT_NOT_FOUND = 1;
-const EXIT_USAGE = 2;
-
 const OPTIONS = {
   data: { type: "string" },
   view: { type: "string" },
@@ -48,26 +40,23 @@ const OPTIONS = {
   "no-color": { type: "boolean" },
 } as const;
 
-/** A command line that cannot be run: one line with the usage, exit code 2. */
-class CardUsageError extends Error {}
-
-export async function runCardCommand(args: string[], io: CardIo): Promise<number> {
+export async function runCardCommand(args: string[], io: CliIo, find: FilmFinder = findInDataFolder): Promise<number> {
   let request: CardRequest;
   try {
     request = parseCardArgs(args, io);
   } catch (error) {
-    if (!(error instanceof CardUsageError)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     return usageFailure(error.message, io);
   }
-  const film = await io.findFilm(request.query, request.dataDir);
+  const film = await find(request.query, request.dataDir, io);
   if (film === undefined) {
     io.stderr(`No film matches "${request.query}".\n`);
-    return EXIT_NOT_FOUND;
+    return EXIT_PROBLEM;
   }
   const pages = cardPageCount(film, request.view);
   if (request.page > pages) {
     return usageFailure(
-      `--page ${request.page} is past the last page: the ${request.view} view of ${film.id} has ${pages} page${pages === 1 ? "" : "s"}`,
+      `--page ${request.page} is past the last page: the ${request.view} view of ${film.id} has ${plural(pages, "page")}`,
       io,
     );
   }
@@ -75,48 +64,38 @@ export async function runCardCommand(args: string[], io: CardIo): Promise<number
   return EXIT_OK;
 }
 
-function usageFailure(message: string, io: CardIo): number {
+function usageFailure(message: string, io: CliIo): number {
   io.stderr(`catalog card: ${message} (usage: ${CARD_USAGE})\n`);
   return EXIT_USAGE;
 }
 
-function parseCardArgs(args: string[], io: CardIo): CardRequest {
-  const { values, positionals } = parseFlags(args);
+function parseCardArgs(args: string[], io: CliIo): CardRequest {
+  const { values, positionals } = parseCommandLine(args, OPTIONS);
   const query = positionals.join(" ").trim();
-  if (query === "") throw new CardUsageError("expected a film title or id");
+  if (query === "") throw new UsageError("expected a film title or id");
   return {
     query,
     dataDir: values.data,
     view: values.view === undefined ? "overview" : parseView(values.view),
     page: values.page === undefined ? 1 : parsePage(values.page),
-    color: values["no-color"] !== true && io.isTTY && !noColorRequested(io.env),
+    color: values["no-color"] !== true && (io.stdoutIsTTY ?? io.isTTY === true) && !noColorRequested(envOf(io)),
   };
-}
-
-function parseFlags(args: string[]) {
-  try {
-    return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true });
-  } catch (error) {
-    // Node's messages go on with advice about "--" that does not apply here; the first sentence says it all.
-    const message = error instanceof Error ? error.message : String(error);
-    throw new CardUsageError(message.split(/\.(?:\s|$)/)[0]!.replace(/\s+/g, " "));
-  }
 }
 
 function parseView(text: string): FilmView {
   const view = FILM_VIEWS.find((candidate) => candidate === text.trim().toLowerCase());
-  if (view === undefined) throw new CardUsageError(`--view must be one of ${FILM_VIEWS.join(", ")}, got "${text}"`);
+  if (view === undefined) throw new UsageError(`--view must be one of ${FILM_VIEWS.join(", ")}, got "${text}"`);
   return view;
 }
 
 function parsePage(text: string): number {
   const page = /^\d{1,5}$/.test(text.trim()) ? Number(text) : Number.NaN;
-  if (!(page >= 1)) throw new CardUsageError(`--page must be a page number from 1, got "${text}"`);
+  if (!(page >= 1)) throw new UsageError(`--page must be a page number from 1, got "${text}"`);
   return page;
 }
 
 /** https://no-color.org: set and not empty means no colour, whatever its value. */
-function noColorRequested(env: CardIo["env"]): boolean {
+function noColorRequested(env: Readonly<Record<string, string | undefined>>): boolean {
   const value = env.NO_COLOR;
   return value !== undefined && value !== "";
 }

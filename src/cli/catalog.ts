@@ -15,38 +15,25 @@
 import { realpathSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { fileURLToPath } from "node:url";
-import { parseArgs, type ParseArgsConfig } from "node:util";
 import { Catalog, type FilmMatch } from "../catalog/catalog.js";
 import type { Film } from "../catalog/film.js";
 import { loadDataDir, type LoadResult } from "../catalog/load.js";
 import { CARD_USAGE, runCardCommand } from "./card.js";
+import { findFilm, openCatalog } from "./open-catalog.js";
 import { IMPORT_IMDB_USAGE, runImportImdb } from "./import-imdb.js";
 import { IMPORT_VEGA_USAGE, runImportVega } from "./import-vega.js";
-
-/** What the CLI talks to; the entry point passes the process's streams, tests pass strings. */
-export interface CatalogCliIo {
-  /** Raw writers: the text carries its own newlines. */
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Queries for `search` without a QUERY, one per line. */
-  stdin: AsyncIterable<string | Uint8Array>;
-  /** Whether stderr is a terminal (progress bars, hints). Default false. */
-  isTTY?: boolean;
-  /** Whether stdout is a terminal (coloured film cards). Default: isTTY. */
-  stdoutIsTTY?: boolean;
-  /** DATA_DIR and friends. Default process.env. */
-  env?: Readonly<Record<string, string | undefined>>;
-}
-
-/** The io every subcommand receives: defaults filled in. */
-export interface CommandIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  stdin: AsyncIterable<string | Uint8Array>;
-  isTTY: boolean;
-  stdoutIsTTY: boolean;
-  env: Readonly<Record<string, string | undefined>>;
-}
+import {
+  type CliIo,
+  dataDirOf,
+  DEFAULT_DATA_DIR,
+  EXIT_OK,
+  EXIT_PROBLEM,
+  EXIT_USAGE,
+  parseCommandLine,
+  UsageError,
+} from "./io.js";
+import { firstLine } from "../errors.js";
+import { formatDuration, plural } from "../format.js";
 
 export interface Subcommand {
   /** One line for the overview in `catalog --help`. */
@@ -54,21 +41,11 @@ export interface Subcommand {
   /** "catalog check [DIR] [--json]". */
   usage: string;
   /** `args` are the words after the command name; returns the exit code. */
-  run: (args: string[], io: CommandIo) => Promise<number>;
+  run: (args: string[], io: CliIo) => Promise<number>;
   /** The command answers --help itself (import hands it on to the source's importer, which knows the options). */
   handlesHelp?: boolean;
 }
 
-/** A mistake in how the command was called: reported as one line with exit code 2. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
-
-export const EXIT_OK = 0;
-export const EXIT_PROBLEM = 1;
-export const EXIT_USAGE = 2;
-
-const DEFAULT_DATA_DIR = "data";
 const MAX_LIMIT = 1000;
 
 // ─── Subcommands ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -105,9 +82,8 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
 
 // ─── Dispatcher ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-export async function runCatalogCli(argv: readonly string[], io: CatalogCliIo): Promise<number> {
-  const isTTY = io.isTTY ?? false;
-  const commandIo: CommandIo = { ...io, isTTY, stdoutIsTTY: io.stdoutIsTTY ?? isTTY, env: io.env ?? process.env };
+export async function runCatalogCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const commandIo = io;
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     commandIo.stdout(overview());
@@ -127,8 +103,8 @@ export async function runCatalogCli(argv: readonly string[], io: CatalogCliIo): 
   try {
     return await command.run(args, commandIo);
   } catch (error) {
-    const usage = error instanceof UsageError || isParseArgsError(error);
-    commandIo.stderr(`catalog ${name}: ${oneLine(error)}${usage ? ` (usage: ${command.usage})` : ""}\n`);
+    const usage = error instanceof UsageError;
+    commandIo.stderr(`catalog ${name}: ${firstLine(error)}${usage ? ` (usage: ${command.usage})` : ""}\n`);
     return usage ? EXIT_USAGE : EXIT_PROBLEM;
   }
 }
@@ -151,29 +127,10 @@ function overview(): string {
   ].join("\n");
 }
 
-function isParseArgsError(error: unknown): boolean {
-  return (
-    error instanceof TypeError &&
-    "code" in error &&
-    typeof error.code === "string" &&
-    error.code.startsWith("ERR_PARSE_ARGS")
-  );
-}
-
-/** The first sentence of the first line: parseArgs appends a paragraph of advice that would drown the point. */
-function oneLine(error: unknown): string {
-  const message = (error instanceof Error ? error.message : String(error)).split("\n", 1)[0] ?? "";
-  return isParseArgsError(error) ? (message.split(". ", 1)[0] ?? message) : message;
-}
-
-function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T) {
-  return parseArgs({ args, options, strict: true, allowPositionals: true });
-}
-
 // ─── check ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
-async function runCheck(args: string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: "boolean", default: false } });
+async function runCheck(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine(args, { json: { type: "boolean", default: false } });
   if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length} arguments`);
   const dir = positionals[0] ?? dataDirOf(io);
   const result = await loadDataDir(dir);
@@ -184,13 +141,13 @@ async function runCheck(args: string[], io: CommandIo): Promise<number> {
 
 /** `{"films": [...], "errors": [...], "merges": [...]}`, written film by film: a 100,000-film catalog is one string
  *  too many for JSON.stringify. */
-function writeCheckJson(result: LoadResult, io: CommandIo): void {
+function writeCheckJson(result: LoadResult, io: CliIo): void {
   writeJsonArray(io, '{"films": [', result.films);
   writeJsonArray(io, '"errors": [', result.errors);
   writeJsonArray(io, '"merges": [', result.merges, "]}\n");
 }
 
-function writeJsonArray(io: CommandIo, opening: string, items: readonly unknown[], closing = "],\n"): void {
+function writeJsonArray(io: CliIo, opening: string, items: readonly unknown[], closing = "],\n"): void {
   io.stdout(items.length === 0 ? opening : `${opening}\n`);
   items.forEach((item, index) => io.stdout(`${JSON.stringify(item)}${index < items.length - 1 ? ",\n" : "\n"}`));
   io.stdout(closing);
@@ -198,7 +155,7 @@ function writeJsonArray(io: CommandIo, opening: string, items: readonly unknown[
 
 function checkSummary(dir: string, result: LoadResult): string {
   const lines = [
-    `${dir}: ${plural(result.filesRead, "data file")} read in ${formatMs(result.durationMs)}: ` +
+    `${dir}: ${plural(result.filesRead, "data file")} read in ${formatDuration(result.durationMs, 2)}: ` +
       `${plural(result.films.length, "film")} loaded, ${plural(result.merges.length, "merge")}, ${plural(result.errors.length, "error")}`,
   ];
   if (result.filesRead === 0) lines.push("(no .txt, .json or .jsonl files found)");
@@ -218,8 +175,8 @@ interface SearchLine {
   results: { id: string; title: string; year: number | null; score: number }[];
 }
 
-async function runSearch(args: string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parse(args, {
+async function runSearch(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine(args, {
     data: { type: "string" },
     year: { type: "string" },
     limit: { type: "string" },
@@ -239,13 +196,9 @@ async function runSearch(args: string[], io: CommandIo): Promise<number> {
 }
 
 /** One JSON line per query line on stdin; the catalog is loaded once for all of them. */
-async function searchBatch(
-  catalog: Catalog,
-  options: { year?: number; limit?: number },
-  io: CommandIo,
-): Promise<number> {
+async function searchBatch(catalog: Catalog, options: { year?: number; limit?: number }, io: CliIo): Promise<number> {
   if (io.isTTY) io.stderr("reading queries from stdin, one per line (end with Ctrl-D)\n");
-  for await (const line of linesOf(io.stdin)) {
+  for await (const line of linesOf(io.stdin ?? noInput())) {
     const query = line.trim();
     if (query === "") continue;
     io.stdout(`${JSON.stringify(searchLine(query, catalog.search(query, options)))}\n`);
@@ -298,8 +251,8 @@ function parseLimitFlag(text: string): number {
 
 // ─── show ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
-async function runShow(args: string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parse(args, {
+async function runShow(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine(args, {
     data: { type: "string" },
     json: { type: "boolean", default: false },
   });
@@ -380,7 +333,7 @@ const IMPORT_SOURCES: Readonly<Record<string, Subcommand["run"]>> = {
   imdb: runImportImdb,
 };
 
-async function runImport(args: string[], io: CommandIo): Promise<number> {
+async function runImport(args: string[], io: CliIo): Promise<number> {
   const [source, ...rest] = args;
   if (source === "--help" || source === "-h") {
     io.stdout(importHelp());
@@ -413,38 +366,13 @@ function importHelp(): string {
 
 // ─── card ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** card.ts cannot import this module (no import cycles), so it is handed the lookup `show` uses. */
-function runCard(args: string[], io: CommandIo): Promise<number> {
-  return runCardCommand(args, {
-    stdout: io.stdout,
-    stderr: io.stderr,
-    isTTY: io.stdoutIsTTY,
-    env: io.env,
-    findFilm: (query, dir) => findFilm(query, dir ?? dataDirOf(io), io),
-  });
+function runCard(args: string[], io: CliIo): Promise<number> {
+  return runCardCommand(args, io);
 }
 
 // ─── Shared ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
-function dataDirOf(io: CommandIo): string {
-  const fromEnv = io.env.DATA_DIR?.trim();
-  return fromEnv ? fromEnv : DEFAULT_DATA_DIR;
-}
-
-/** Loads the folder for a lookup; files that fail are counted on stderr, never mixed into stdout. */
-async function openCatalog(dir: string, io: CommandIo): Promise<Catalog> {
-  const result = await loadDataDir(dir);
-  if (result.errors.length > 0) {
-    io.stderr(`catalog: ${plural(result.errors.length, "problem")} loading ${dir} (details: catalog check ${dir})\n`);
-  }
-  return Catalog.build(result.films);
-}
-
-/** The film a lookup means, for `show` and `card`: the one with this id, else the best title match. */
-async function findFilm(query: string, dir: string, io: CommandIo): Promise<Film | undefined> {
-  const catalog = await openCatalog(dir, io);
-  return catalog.get(query) ?? catalog.search(query, { limit: 1 })[0]?.film;
-}
+async function* noInput(): AsyncGenerator<string> {}
 
 /** The lines of a byte or text stream, decoded as UTF-8 across chunk boundaries; "\r\n" counts as one break. */
 export async function* linesOf(chunks: AsyncIterable<string | Uint8Array>): AsyncGenerator<string> {
@@ -462,14 +390,6 @@ export async function* linesOf(chunks: AsyncIterable<string | Uint8Array>): Asyn
   }
   pending += decoder.end();
   if (pending !== "") yield pending.replace(/\r$/, "");
-}
-
-function plural(count: number, noun: string): string {
-  return `${count.toLocaleString("en")} ${noun}${count === 1 ? "" : "s"}`;
-}
-
-function formatMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
 // ─── Entry point ────────────────────────────────────────────────────────────────────────────────────────────────

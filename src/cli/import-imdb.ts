@@ -2,7 +2,6 @@
  * `catalog import imdb --from DIR [--min-votes N] [--types movie,tvMovie] [--out FILE] [--include-adult]`: the
  * command-line face of importImdb. `args` are the words after `import imdb`.
  */
-import { parseArgs } from "node:util";
 import {
   DEFAULT_MIN_VOTES,
   DEFAULT_OUT,
@@ -13,15 +12,11 @@ import {
   type ImdbImportOptions,
   type ImdbImportReport,
 } from "../importers/imdb.js";
-import { formatBytes, formatCount, formatSeconds, progressFor } from "../importers/progress.js";
+import { firstLine } from "../errors.js";
+import { formatBytes, formatCount, formatDuration } from "../format.js";
+import { progressFor } from "../importers/progress.js";
+import { type CliIo, parseCommandLine, UsageError } from "./io.js";
 import { TsvError } from "../importers/tsv.js";
-
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Whether stderr is a terminal: a live progress bar then, plain progress lines otherwise. */
-  isTTY: boolean;
-}
 
 export const IMPORT_IMDB_USAGE =
   "usage: catalog import imdb --from DIR [--min-votes N] [--types movie,tvMovie] [--out FILE] [--include-adult]";
@@ -48,36 +43,36 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-/** A command line that cannot be run; the message is shown with the usage. */
-class UsageError extends Error {}
-
 /** 0 on success, 1 when the import fails, 2 for a bad command line. */
 export async function runImportImdb(args: string[], io: CliIo): Promise<number> {
   let options: Omit<ImdbImportOptions, "progress">;
   try {
-    const parsed = parseCommandLine(args);
+    const parsed = readCommandLine(args);
     if (parsed === "help") {
       io.stdout(HELP);
       return 0;
     }
     options = parsed;
   } catch (error) {
-    io.stderr(`import imdb: ${messageOf(error)} (${IMPORT_IMDB_USAGE})\n`);
+    io.stderr(`import imdb: ${firstLine(error)} (${IMPORT_IMDB_USAGE})\n`);
     return 2;
   }
   try {
-    const report = await importImdb({ ...options, progress: progressFor(io) });
+    const report = await importImdb({
+      ...options,
+      progress: progressFor({ isTTY: io.isTTY === true, stderr: io.stderr }),
+    });
     io.stdout(formatImportSummary(report).join("\n") + "\n");
     return 0;
   } catch (error) {
     if (!(error instanceof ImdbImportError || error instanceof TsvError || isSystemError(error))) throw error;
-    io.stderr(`import imdb: ${messageOf(error)}\n`);
+    io.stderr(`import imdb: ${firstLine(error)}\n`);
     return 1;
   }
 }
 
-function parseCommandLine(args: string[]): Omit<ImdbImportOptions, "progress"> | "help" {
-  const values = parseFlags(args);
+function readCommandLine(args: string[]): Omit<ImdbImportOptions, "progress"> | "help" {
+  const { values } = parseCommandLine(args, OPTIONS, false);
   if (values.help === true) return "help";
   if (values.from === undefined || values.from === "") throw new UsageError("--from DIR is required");
   return {
@@ -87,19 +82,6 @@ function parseCommandLine(args: string[]): Omit<ImdbImportOptions, "progress"> |
     includeAdult: values["include-adult"] === true,
     out: values.out ?? DEFAULT_OUT,
   };
-}
-
-function parseFlags(args: string[]) {
-  try {
-    return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    // Node's messages go on with advice about "--" that does not apply here; the first sentence says it all.
-    throw new UsageError(
-      messageOf(error)
-        .split(/\.(?:\s|$)/)[0]!
-        .replace(/\s+/g, " "),
-    );
-  }
 }
 
 function parseMinVotes(text: string): number {
@@ -127,7 +109,7 @@ function parseTypes(text: string): string[] {
 export function formatImportSummary(report: ImdbImportReport): string[] {
   const where = report.out === null ? "" : ` into ${report.out}`;
   const lines = [
-    `Imported ${formatCount(report.films)} films${where} in ${formatSeconds(report.elapsedMs)} (peak memory ${formatBytes(report.peakRssBytes)})`,
+    `Imported ${formatCount(report.films)} films${where} in ${formatDuration(report.elapsedMs)} (peak memory ${formatBytes(report.peakRssBytes)})`,
   ];
   const nameWidth = Math.max(...report.files.map((file) => file.dataset.length));
   const rowsWidth = Math.max(...report.files.map((file) => formatCount(file.rows).length));
@@ -135,7 +117,7 @@ export function formatImportSummary(report: ImdbImportReport): string[] {
     const rate = file.elapsedMs > 0 ? Math.round((file.rows / file.elapsedMs) * 1000) : 0;
     const malformed = file.malformed === 0 ? "" : `, ${formatCount(file.malformed)} malformed`;
     lines.push(
-      `  ${file.dataset.padEnd(nameWidth)}  ${formatCount(file.rows).padStart(rowsWidth)} rows${malformed} in ${formatSeconds(file.elapsedMs)} (${formatCount(rate)} rows/s)`,
+      `  ${file.dataset.padEnd(nameWidth)}  ${formatCount(file.rows).padStart(rowsWidth)} rows${malformed} in ${formatDuration(file.elapsedMs)} (${formatCount(rate)} rows/s)`,
     );
     for (const sample of file.malformedSamples) lines.push(`      line ${sample.line}: ${sample.reason}`);
     if (file.malformed > file.malformedSamples.length) {
@@ -158,8 +140,4 @@ export function formatImportSummary(report: ImdbImportReport): string[] {
 
 function isSystemError(error: unknown): boolean {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string";
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

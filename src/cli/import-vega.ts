@@ -10,11 +10,11 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname } from "node:path";
-import { parseArgs } from "node:util";
 import { emptyFilm, type Film } from "../catalog/film.js";
-import { formatCount } from "../importers/progress.js";
+import { describeFsError, firstLine } from "../errors.js";
+import { formatCount, plural } from "../format.js";
 import { convertVegaMovies, vegaMoviesPath, type VegaImportReport } from "../importers/vega.js";
-import type { CliIo } from "./import-imdb.js";
+import { type CliIo, parseCommandLine, UsageError } from "./io.js";
 
 export const IMPORT_VEGA_USAGE = "usage: catalog import vega [--from FILE] [--out FILE]";
 export const DEFAULT_VEGA_OUT = "data/vega-movies.jsonl";
@@ -41,9 +41,6 @@ const OPTIONS = {
 /** The Film fields in contract order (film.ts), which emptyFilm follows: the order every record is written in. */
 const FILM_FIELDS = Object.keys(emptyFilm("", "")) as (keyof Film)[];
 
-/** A command line that cannot be run; the message is shown with the usage. */
-class UsageError extends Error {}
-
 /** A source or destination that cannot be used; one line, exit code 1. */
 class VegaImportError extends Error {}
 
@@ -56,10 +53,10 @@ interface VegaImportOptions {
 export async function runImportVega(args: string[], io: CliIo): Promise<number> {
   let options: VegaImportOptions | "help";
   try {
-    options = parseCommandLine(args);
+    options = readCommandLine(args);
   } catch (error) {
     if (!(error instanceof UsageError || error instanceof VegaImportError)) throw error;
-    io.stderr(`import vega: ${messageOf(error)}${error instanceof UsageError ? ` (${IMPORT_VEGA_USAGE})` : ""}\n`);
+    io.stderr(`import vega: ${firstLine(error)}${error instanceof UsageError ? ` (${IMPORT_VEGA_USAGE})` : ""}\n`);
     return error instanceof UsageError ? 2 : 1;
   }
   if (options === "help") {
@@ -78,25 +75,12 @@ export async function runImportVega(args: string[], io: CliIo): Promise<number> 
   }
 }
 
-function parseCommandLine(args: string[]): VegaImportOptions | "help" {
-  const values = parseFlags(args);
+function readCommandLine(args: string[]): VegaImportOptions | "help" {
+  const { values } = parseCommandLine(args, OPTIONS, false);
   if (values.help === true) return "help";
   if (values.from === "") throw new UsageError("--from needs a file");
   if (values.out === "") throw new UsageError("--out needs a file");
   return { from: values.from ?? defaultMoviesPath(), out: values.out ?? DEFAULT_VEGA_OUT };
-}
-
-function parseFlags(args: string[]) {
-  try {
-    return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    // Node's messages go on with advice about "--" that does not apply here; the first sentence says it all.
-    throw new UsageError(
-      messageOf(error)
-        .split(/\.(?:\s|$)/)[0]!
-        .replace(/\s+/g, " "),
-    );
-  }
 }
 
 /** The installed package's movies.json; without the dev dependency (a production install) --from is the way. */
@@ -113,13 +97,13 @@ async function readMoviesJson(path: string): Promise<unknown[]> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new VegaImportError(`cannot read ${path}: ${systemMessageOf(error)}`);
+    throw new VegaImportError(`cannot read ${path}: ${describeFsError(error)}`);
   }
   let data: unknown;
   try {
     data = JSON.parse(text) as unknown;
   } catch (error) {
-    throw new VegaImportError(`${path} is not valid JSON: ${messageOf(error)}`);
+    throw new VegaImportError(`${path} is not valid JSON: ${firstLine(error)}`);
   }
   // Checked here rather than left to the converter, whose error would be indistinguishable from a bug.
   if (!Array.isArray(data)) throw new VegaImportError(`${path}: expected an array of films, got ${describeJson(data)}`);
@@ -153,7 +137,7 @@ async function writeFileAtomically(out: string, text: string): Promise<void> {
     await rename(temporary, out);
   } catch (error) {
     await unlink(temporary).catch(() => {});
-    throw new VegaImportError(`cannot write ${out}: ${systemMessageOf(error)}`);
+    throw new VegaImportError(`cannot write ${out}: ${describeFsError(error)}`);
   }
 }
 
@@ -190,27 +174,4 @@ function rowLabel(row: number, title: string): string {
 function describeJson(value: unknown): string {
   if (value === null) return "null";
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${formatCount(count)} ${noun}${count === 1 ? "" : "s"}`;
-}
-
-const SYSTEM_ERRORS: Record<string, string> = {
-  ENOENT: "not found",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  EISDIR: "is a folder",
-  ENOTDIR: "a parent is not a folder",
-  ENOSPC: "no space left on the device",
-};
-
-/** "not found" rather than "ENOENT: no such file or directory, open '…'", which repeats the path. */
-function systemMessageOf(error: unknown): string {
-  const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
-  return (typeof code === "string" ? SYSTEM_ERRORS[code] : undefined) ?? messageOf(error);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

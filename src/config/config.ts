@@ -222,7 +222,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
   return {
     discordApiUrl: config.discordApiUrl ?? "(Discord)",
     dataDir: config.dataDir,
-    storeUrl: withoutPassword(config.storeUrl),
+    storeUrl: describeStoreUrl(config.storeUrl),
     adminGuildIds: config.adminGuildIds,
     deployGuildId: config.deployGuildId ?? null,
     logLevel: config.logLevel,
@@ -231,7 +231,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
   };
 }
 
-function withoutPassword(storeUrl: string): string {
+/** A store URL safe to show: any password replaced by "***". */
+export function describeStoreUrl(storeUrl: string): string {
   if (storeUrl.startsWith("sqlite://")) return storeUrl;
   try {
     const url = new URL(storeUrl);

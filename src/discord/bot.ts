@@ -11,6 +11,7 @@ import { Catalog } from "../catalog/catalog.js";
 import { createCatalogHolder, type ReloadOutcome } from "../catalog/holder.js";
 import { loadDataDir, type LoadResult } from "../catalog/load.js";
 import { describeConfig, type Config } from "../config/config.js";
+import { firstLine } from "../errors.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import { openStore } from "../store/keyv-store.js";
 import type { BotStore } from "../store/store.js";
@@ -230,9 +231,4 @@ function runningBot(client: Client, context: BotContext, router: InteractionRout
     followOtherProcesses,
     stop,
   };
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n")[0]?.trim() || "unknown error";
 }

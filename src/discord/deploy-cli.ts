@@ -5,6 +5,7 @@
 import { config as loadDotenv } from "dotenv";
 import { commands } from "../../commands/index.js";
 import { ConfigError, loadConfig } from "../config/config.js";
+import { firstLine } from "../errors.js";
 import { deployCommands } from "./deploy.js";
 
 async function main(): Promise<void> {
@@ -23,7 +24,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(error instanceof ConfigError ? message : `Deploy failed: ${message.split("\n")[0]}`);
+  console.error(error instanceof ConfigError ? error.message : `Deploy failed: ${firstLine(error)}`);
   process.exitCode = 1;
 });

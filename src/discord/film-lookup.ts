@@ -6,11 +6,12 @@
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from "discord.js";
 import type { Catalog, FilmMatch, Person } from "../catalog/catalog.js";
 import type { Film } from "../catalog/film.js";
+import { plural } from "../format.js";
 import { cleanLine, escapeWithin } from "../embeds/escape.js";
 import { AUTOCOMPLETE_CHOICE_NAME_LIMIT, truncate } from "../embeds/limits.js";
 import type { BotContext } from "./context.js";
-import { UserFacingError } from "./errors.js";
-import { filmChoiceName, filmListLabel, personLabel, plural } from "./film-text.js";
+import { UserFacingError } from "../errors.js";
+import { filmChoiceName, filmListLabel, personLabel } from "../embeds/film-text.js";
 import { type DeclaredCommand, readAutocomplete } from "./options.js";
 
 /** Discord shows at most 25 autocomplete choices, each value at most 100 characters. */
@@ -75,7 +76,7 @@ export function personChoices(catalog: Catalog, typed: string): ApplicationComma
   return people
     .filter((person) => person.name.length > 0 && person.name.length <= CHOICE_VALUE_LIMIT)
     .map((person) => {
-      const tail = ` (${plural(person.filmCount, "film", "films")})`;
+      const tail = ` (${plural(person.filmCount, "film")})`;
       return {
         name: truncate(cleanLine(person.name), AUTOCOMPLETE_CHOICE_NAME_LIMIT - tail.length) + tail,
         value: person.name,

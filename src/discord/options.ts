@@ -11,7 +11,7 @@
  * or a forged request should not reach a handler.
  */
 import { ApplicationCommandOptionType, type CommandInteractionOption } from "discord.js";
-import { UserFacingError } from "./errors.js";
+import { UserFacingError } from "../errors.js";
 
 /** Discord's own ceiling for a string option. */
 export const STRING_OPTION_LIMIT = 6000;

@@ -18,7 +18,7 @@ import { CUSTOM_ID_LIMIT, MESSAGE_CONTENT_LIMIT, truncate } from "../embeds/limi
 import { worksInDms, type ButtonHandler, type Command } from "./command.js";
 import type { BotContext } from "./context.js";
 import { Cooldowns, relativeTimestamp } from "./cooldowns.js";
-import { UserFacingError } from "./errors.js";
+import { UserFacingError } from "../errors.js";
 import { deferDelay, privateText, sendReply, withDeadline } from "./reply.js";
 
 export const ROUTER_MESSAGES = {

@@ -15,7 +15,9 @@ import type {
   APIInteractionResponseCallbackData,
 } from "discord-api-types/v10";
 import type { CastMember, Film, Rating } from "../catalog/film.js";
+import { plural, pluralNoun } from "../format.js";
 import { cleanLine, escapeWithin, neutraliseMentions } from "./escape.js";
+import { titleOrUntitled, yearLabel } from "./film-text.js";
 import {
   CUSTOM_ID_LIMIT,
   EMBED_DESCRIPTION_LIMIT,
@@ -276,9 +278,9 @@ function describedOr(description: string, whenEmpty: string): EmbedBody {
 
 /** "Title (Year) — Suffix", the escaped title shortened so the year and suffix always show. */
 function cardTitle(film: Film, suffix: string): string {
-  const tail = (Number.isSafeInteger(film.year) ? ` (${film.year})` : "") + suffix;
-  const title = escapeWithin(film.title, EMBED_TITLE_LIMIT - tail.length, { singleLine: true });
-  return (title === "" ? "Untitled film" : title) + tail;
+  const year = yearLabel(film.year, "");
+  const tail = (year === "" ? "" : ` ${year}`) + suffix;
+  return titleOrUntitled(escapeWithin(film.title, EMBED_TITLE_LIMIT - tail.length, { singleLine: true })) + tail;
 }
 
 /** Footers show no markdown, so they are not escaped (a backslash would show); mentions are still neutralised. */
@@ -316,13 +318,13 @@ function overviewFields(film: Film): APIEmbedField[] {
   const candidates: [name: string, value: string | null, inlineable: boolean][] = [
     ["Rating", ratingText(film.rating), true],
     ["Critics", criticsText(film.criticScore), true],
-    [plural(directors.length, "Director", "Directors"), nameList(directors), true],
-    [plural(stars.length, "Star", "Stars"), nameList(stars), true],
-    [plural(countries.length, "Country", "Countries"), nameList(countries), true],
-    [plural(languages.length, "Language", "Languages"), nameList(languages), true],
+    [pluralNoun(directors.length, "Director"), nameList(directors), true],
+    [pluralNoun(stars.length, "Star"), nameList(stars), true],
+    [pluralNoun(countries.length, "Country", "Countries"), nameList(countries), true],
+    [pluralNoun(languages.length, "Language"), nameList(languages), true],
     ["Released", releaseDateText(film.releaseDate), true],
     ["Runtime", runtimeText(film.runtimeMinutes), true],
-    [plural(genres.length, "Genre", "Genres"), nameList(genres), true],
+    [pluralNoun(genres.length, "Genre"), nameList(genres), true],
     ["Filming locations", optionalText(film.filmingLocations), false],
     ["Did you know?", optionalText(listedTrivia(film)[0] ?? null), false],
   ];
@@ -334,19 +336,13 @@ function overviewFields(film: Film): APIEmbedField[] {
   return fields;
 }
 
-function plural(count: number, one: string, many: string): string {
-  return count === 1 ? one : many;
-}
-
-const wholeNumbers = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-
 /** "6.6/10 (567 votes)", or just "6.6/10" when the vote count is unknown. */
 function ratingText(rating: Rating | null): string | null {
   if (rating === null || !Number.isFinite(rating.score)) return null;
   const score = `${rating.score.toFixed(1)}/10`;
   const votes = rating.votes;
   if (votes === null || !Number.isFinite(votes) || votes < 0) return score;
-  return `${score} (${wholeNumbers.format(votes)} ${plural(Math.round(votes), "vote", "votes")})`;
+  return `${score} (${plural(Math.round(votes), "vote")})`;
 }
 
 function criticsText(score: number | null): string | null {

@@ -24,9 +24,8 @@ import { once } from "node:events";
 import { mkdir, open, rename, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { finished } from "node:stream/promises";
-import { emptyFilm, type CastMember, type Film } from "../catalog/film.js";
+import { emptyFilm, MAX_FILM_YEAR, MIN_FILM_YEAR, type CastMember, type Film } from "../catalog/film.js";
 import { filmId } from "../catalog/normalize.js";
-import { MAX_YEAR, MIN_YEAR } from "../catalog/parse-page.js";
 import { silentProgress, type ProgressReporter } from "./progress.js";
 import {
   detach,
@@ -400,7 +399,7 @@ async function readBasics(
     titles.add(
       tconst,
       detach(title),
-      withinOrUnknown(year, MIN_YEAR, MAX_YEAR),
+      withinOrUnknown(year, MIN_FILM_YEAR, MAX_FILM_YEAR),
       withinOrUnknown(runtime, MIN_RUNTIME, MAX_RUNTIME),
       genres,
     );

@@ -4,6 +4,7 @@
  * as a terminal write without slowing the import.
  */
 import { SingleBar } from "cli-progress";
+import { formatBytes, formatCount, formatDuration } from "../format.js";
 
 export interface ProgressReporter {
   /** A file starts; its size on disk when known (compressed size for a .gz file). */
@@ -54,7 +55,7 @@ export function lineProgress(write: (line: string) => void, options: LineProgres
       if (!complete) write(`${label}: stopped after ${formatCount(rows)} rows\n`);
       else
         write(
-          `${label}: ${formatCount(rows)} rows in ${formatSeconds(elapsed)} (${formatCount(rate(rows, elapsed))} rows/s)\n`,
+          `${label}: ${formatCount(rows)} rows in ${formatDuration(elapsed)} (${formatCount(rate(rows, elapsed))} rows/s)\n`,
         );
     },
   };
@@ -114,27 +115,4 @@ export function progressFor(target: ProgressTarget): ProgressReporter {
 
 function rate(rows: number, elapsedMs: number): number {
   return elapsedMs <= 0 ? 0 : Math.round((rows / elapsedMs) * 1000);
-}
-
-export function formatCount(count: number): string {
-  return count.toLocaleString("en-US");
-}
-
-export function formatSeconds(ms: number): string {
-  const seconds = ms / 1000;
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const whole = Math.round(seconds);
-  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
 }

@@ -14,6 +14,8 @@ import { KeyvSqlite } from "@keyv/sqlite";
 import { Keyv } from "keyv";
 import type { Logger } from "pino";
 import { z } from "zod";
+import { describeStoreUrl } from "../config/config.js";
+import { firstLine } from "../errors.js";
 import { KeyedLock } from "./keyed-lock.js";
 import {
   WATCHLIST_LIMIT,
@@ -59,7 +61,7 @@ export async function openStore(url: string, options: OpenStoreOptions): Promise
   } catch (error) {
     await keyv?.disconnect().catch(() => undefined);
     if (error instanceof StoreError) throw error;
-    throw new StoreError(`cannot use the store ${describeStoreUrl(url)}: ${messageOf(error)}`, { cause: error });
+    throw new StoreError(`cannot use the store ${describeStoreUrl(url)}: ${firstLine(error)}`, { cause: error });
   }
   return new KeyvBotStore(keyv, options.logger);
 }
@@ -84,16 +86,6 @@ async function connect(url: string, namespace: string, connectTimeoutMs: number)
     });
   }
   throw new StoreError(`unsupported store URL ${describeStoreUrl(url)} (use sqlite://<path> or redis://<host>:<port>)`);
-}
-
-/** The URL without a password, for messages. */
-function describeStoreUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@");
-}
-
-function messageOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n")[0] || "unknown error";
 }
 
 class KeyvBotStore implements BotStore {

@@ -7,7 +7,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Film } from "../../src/catalog/film.js";
-import { MAX_YEAR, MIN_YEAR, PageError, parsePage, parsePageBytes } from "../../src/catalog/parse-page.js";
+import { MAX_FILM_YEAR, MIN_FILM_YEAR } from "../../src/catalog/film.js";
+import { PageError, parsePage, parsePageBytes } from "../../src/catalog/parse-page.js";
 import { seededRandom } from "../support/seeded-random.js";
 
 const SEED = readFileSync(new URL("../../data/000_ca69434de1f8644e.txt", import.meta.url), "utf8");
@@ -178,7 +179,9 @@ function brokenInvariants(film: Film): string[] {
     [
       "year is null or a plausible whole year that ends the id",
       film.year === null ||
-        (Number.isInteger(film.year) && isInRange(film.year, MIN_YEAR, MAX_YEAR) && film.id.endsWith(`-${film.year}`)),
+        (Number.isInteger(film.year) &&
+          isInRange(film.year, MIN_FILM_YEAR, MAX_FILM_YEAR) &&
+          film.id.endsWith(`-${film.year}`)),
     ],
     [
       "releaseDate is null or a real ISO date",

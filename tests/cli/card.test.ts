@@ -8,7 +8,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyFilm, type Film } from "../../src/catalog/film.js";
 import { loadDataDir } from "../../src/catalog/load.js";
-import { CARD_USAGE, runCardCommand, type CardIo } from "../../src/cli/card.js";
+import { CARD_USAGE, runCardCommand, type FilmFinder } from "../../src/cli/card.js";
+import type { CliIo } from "../../src/cli/io.js";
 import { runCatalogCli } from "../../src/cli/catalog.js";
 import { buildFilmCard, FILM_VIEWS, type FilmView } from "../../src/embeds/film-card.js";
 import { renderCardForTerminal } from "../../src/embeds/terminal.js";
@@ -210,18 +211,13 @@ describe("runCardCommand", () => {
   it("asks its lookup for the query and the --data folder, or for the default folder", async () => {
     const asked: [string, string | undefined][] = [];
     let stdout = "";
-    const io: CardIo = {
-      stdout: (text) => (stdout += text),
-      stderr: () => {},
-      isTTY: false,
-      env: {},
-      findFilm: async (query, dir) => {
-        asked.push([query, dir]);
-        return seed;
-      },
+    const io: CliIo = { stdout: (text) => (stdout += text), stderr: () => {}, isTTY: false, env: {} };
+    const findFilm: FilmFinder = async (query, dir) => {
+      asked.push([query, dir]);
+      return seed;
     };
-    expect(await runCardCommand(["miss", "you", "--data", "somewhere"], io)).toBe(0);
-    expect(await runCardCommand(["miss-you-already-2015", "--view", "trivia"], io)).toBe(0);
+    expect(await runCardCommand(["miss", "you", "--data", "somewhere"], io, findFilm)).toBe(0);
+    expect(await runCardCommand(["miss-you-already-2015", "--view", "trivia"], io, findFilm)).toBe(0);
     expect(asked).toEqual([
       ["miss you", "somewhere"],
       ["miss-you-already-2015", undefined],
@@ -232,17 +228,12 @@ describe("runCardCommand", () => {
   it("does not look anything up for a bad command line", async () => {
     let lookups = 0;
     let stderr = "";
-    const io: CardIo = {
-      stdout: () => {},
-      stderr: (text) => (stderr += text),
-      isTTY: true,
-      env: {},
-      findFilm: async () => {
-        lookups++;
-        return seed;
-      },
+    const io: CliIo = { stdout: () => {}, stderr: (text) => (stderr += text), isTTY: true, env: {} };
+    const findFilm: FilmFinder = async () => {
+      lookups++;
+      return seed;
     };
-    expect(await runCardCommand(["x", "--view", "nope"], io)).toBe(2);
+    expect(await runCardCommand(["x", "--view", "nope"], io, findFilm)).toBe(2);
     expect(lookups).toBe(0);
     expect(stderr).toContain("--view must be one of");
   });

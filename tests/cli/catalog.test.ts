@@ -8,7 +8,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Film } from "../../src/catalog/film.js";
 import { loadDataDir } from "../../src/catalog/load.js";
-import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, SUBCOMMANDS, linesOf, runCatalogCli } from "../../src/cli/catalog.js";
+import { SUBCOMMANDS, linesOf, runCatalogCli } from "../../src/cli/catalog.js";
+import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from "../../src/cli/io.js";
 
 // The real loader, wrapped so a test can count how often the catalog is loaded.
 vi.mock("../../src/catalog/load.js", async (importOriginal) => {

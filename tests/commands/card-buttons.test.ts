@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cardButtonReply, FILM_GONE_MESSAGE } from "../../commands/card-buttons.js";
 import { Catalog } from "../../src/catalog/catalog.js";
-import { UserFacingError } from "../../src/discord/errors.js";
+import { UserFacingError } from "../../src/errors.js";
 import { ROUTER_MESSAGES } from "../../src/discord/router.js";
 import { buildFilmCard, encodeCardButtonId } from "../../src/embeds/film-card.js";
 import { seedFilm } from "../support/seed-film.js";

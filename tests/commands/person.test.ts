@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { personReply } from "../../commands/person.js";
 import { Catalog } from "../../src/catalog/catalog.js";
 import { emptyFilm } from "../../src/catalog/film.js";
-import { UserFacingError } from "../../src/discord/errors.js";
+import { UserFacingError } from "../../src/errors.js";
 import { messageLimitProblems, useTestContext, createTestContext } from "./fixtures.js";
 
 const testContext = useTestContext();

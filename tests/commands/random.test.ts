@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { random, randomReply } from "../../commands/random.js";
-import { UserFacingError } from "../../src/discord/errors.js";
+import { UserFacingError } from "../../src/errors.js";
 import { useTestContext } from "./fixtures.js";
 import { seededRandom } from "../support/seeded-random.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TOP_COUNT, top, topDefinition, topReply } from "../../commands/top.js";
 import { Catalog } from "../../src/catalog/catalog.js";
-import { UserFacingError } from "../../src/discord/errors.js";
+import { UserFacingError } from "../../src/errors.js";
 import { messageLimitProblems, vegaFilms, useTestContext, createTestContext } from "./fixtures.js";
 
 const testContext = useTestContext();

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { watchlistDefinition, watchlistRemoveChoices, watchlistReply } from "../../commands/watchlist.js";
 import { Catalog } from "../../src/catalog/catalog.js";
 import { FilmNotFoundError } from "../../src/discord/film-lookup.js";
-import { UserFacingError } from "../../src/discord/errors.js";
+import { UserFacingError } from "../../src/errors.js";
 import { WATCHLIST_LIMIT } from "../../src/store/store.js";
 import { seedFilm } from "../support/seed-film.js";
 import { FIXED_NOW, messageLimitProblems, useTestContext } from "./fixtures.js";

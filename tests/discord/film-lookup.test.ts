@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Catalog } from "../../src/catalog/catalog.js";
-import { UserFacingError } from "../../src/discord/errors.js";
+import { UserFacingError } from "../../src/errors.js";
 import {
   CHOICE_LIMIT,
   cleanQuery,

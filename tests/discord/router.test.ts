@@ -11,7 +11,7 @@ import {
 } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { defineCommand, type Command } from "../../src/discord/command.js";
-import { UserFacingError } from "../../src/discord/errors.js";
+import { UserFacingError } from "../../src/errors.js";
 import { privateText, respond, sendReply } from "../../src/discord/reply.js";
 import { ROUTER_MESSAGES } from "../../src/discord/router.js";
 import { removeTempDirs } from "../commands/fixtures.js";

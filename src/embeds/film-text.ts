@@ -3,43 +3,41 @@
  * mentions inert); autocomplete labels are plain text (Discord renders no markdown there) and only cleaned.
  */
 import type { Film } from "../catalog/film.js";
-import { cleanLine, escapeWithin } from "../embeds/escape.js";
-import { AUTOCOMPLETE_CHOICE_NAME_LIMIT, truncate } from "../embeds/limits.js";
+import { cleanLine, escapeWithin } from "./escape.js";
+import { AUTOCOMPLETE_CHOICE_NAME_LIMIT, truncate } from "./limits.js";
 
 /** Titles in lists are cut here, so one odd record cannot crowd out the rest. */
 export const LIST_TITLE_LIMIT = 100;
 
-/** "(1972)", or "(year unknown)": every label says which film it is, including when the year is missing. */
-export function yearLabel(year: number | null): string {
-  return Number.isSafeInteger(year) ? `(${year})` : "(year unknown)";
+/**
+ * "(1972)"; for a missing year `unknown`: "(year unknown)" by default, since every label in a list must say which
+ * film it is (a card's title passes "").
+ */
+export function yearLabel(year: number | null, unknown = "(year unknown)"): string {
+  return Number.isSafeInteger(year) ? `(${year})` : unknown;
+}
+
+/** What shows for a title with nothing printable left once cleaned. */
+export function titleOrUntitled(title: string): string {
+  return title === "" ? "Untitled film" : title;
 }
 
 /** "Solaris (1972)" within Discord's 100-character choice name, the year always kept. */
 export function filmChoiceName(film: Film): string {
   const tail = ` ${yearLabel(film.year)}`;
   const title = truncate(cleanLine(film.title), AUTOCOMPLETE_CHOICE_NAME_LIMIT - tail.length);
-  return (title === "" ? "Untitled film" : title) + tail;
+  return titleOrUntitled(title) + tail;
 }
 
 /** "**Solaris** (1972)" for embeds, the title escaped. */
 export function filmListLabel(film: Film): string {
   const title = escapeWithin(film.title, LIST_TITLE_LIMIT, { singleLine: true });
-  return `**${title === "" ? "Untitled film" : title}** ${yearLabel(film.year)}`;
+  return `**${titleOrUntitled(title)}** ${yearLabel(film.year)}`;
 }
 
 /** A person's name for embeds, escaped and cut. */
 export function personLabel(name: string): string {
   return escapeWithin(name, LIST_TITLE_LIMIT, { singleLine: true });
-}
-
-const wholeNumbers = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-
-export function formatCount(count: number): string {
-  return wholeNumbers.format(count);
-}
-
-export function plural(count: number, one: string, many: string): string {
-  return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyFilm } from "../../src/catalog/film.js";
-import { filmChoiceName, filmListLabel, packLines, yearLabel } from "../../src/discord/film-text.js";
+import { filmChoiceName, filmListLabel, packLines, yearLabel } from "../../src/embeds/film-text.js";
 
 describe("film labels", () => {
   it("says the year, or that it is unknown", () => {
