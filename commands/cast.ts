@@ -1,11 +1,16 @@
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
-import { defineCommand } from "../src/discord/command.js";
-import type { BotContext } from "../src/discord/context.js";
-import { FILM_TITLE_OPTION, FILM_YEAR_OPTION, GUILD_AND_DM, GUILD_INSTALL } from "../src/discord/definitions.js";
-import { filmCardReply } from "../src/discord/film-card-reply.js";
-import { filmTitleAutocomplete, requireFilm } from "../src/discord/film-lookup.js";
-import { readOptions, type CommandOptions } from "../src/discord/options.js";
-import { sendReply, type ReplyPayload } from "../src/discord/reply.js";
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord-api-types/v10";
+import { buildFilmCard } from "../src/cards/film-card.js";
+import { requireFilm } from "../src/cards/film-lookup.js";
+import { defineCommand, type MessageReply } from "../src/interactions/command.js";
+import type { BotContext } from "../src/interactions/context.js";
+import type { CommandOptions } from "../src/interactions/options.js";
+import {
+  FILM_TITLE_OPTION,
+  FILM_YEAR_OPTION,
+  filmTitleChoices,
+  GUILD_AND_DM,
+  GUILD_INSTALL,
+} from "./shared-options.js";
 
 export const castDefinition = {
   name: "cast",
@@ -19,14 +24,13 @@ export const castDefinition = {
 export function castReply(
   options: CommandOptions<typeof castDefinition>,
   context: Pick<BotContext, "catalog">,
-): ReplyPayload {
-  return filmCardReply(requireFilm(context.catalog.current, options.title, options.year), "cast");
+): MessageReply {
+  return buildFilmCard(requireFilm(context.catalog.current, options.title, options.year), "cast");
 }
 
 export const cast = defineCommand({
   definition: castDefinition,
-  async execute(interaction, context) {
-    await sendReply(interaction, castReply(readOptions(castDefinition, interaction.options.data), context));
-  },
-  autocomplete: filmTitleAutocomplete(castDefinition),
+  visibility: "public",
+  reply: castReply,
+  autocomplete: filmTitleChoices,
 });

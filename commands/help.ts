@@ -4,12 +4,11 @@ import {
   type APIEmbed,
   type APIEmbedField,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from "discord.js";
-import { defineCommand, worksInDms, type Command } from "../src/discord/command.js";
-import { GUILD_AND_DM, GUILD_INSTALL } from "../src/discord/definitions.js";
-import { sendReply, type ReplyPayload } from "../src/discord/reply.js";
-import { FILM_CARD_COLOUR } from "../src/embeds/film-card.js";
-import { EMBED_FIELD_COUNT_LIMIT, EMBED_FIELD_VALUE_LIMIT, fitMessage, truncate } from "../src/embeds/limits.js";
+} from "discord-api-types/v10";
+import { FILM_CARD_COLOUR } from "../src/cards/film-card.js";
+import { EMBED_FIELD_COUNT_LIMIT, EMBED_FIELD_VALUE_LIMIT, fitMessage, truncate } from "../src/cards/limits.js";
+import { defineCommand, worksInDms, type Command, type MessageReply } from "../src/interactions/command.js";
+import { GUILD_AND_DM, GUILD_INSTALL } from "./shared-options.js";
 
 export const helpDefinition = {
   name: "help",
@@ -19,7 +18,7 @@ export const helpDefinition = {
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 /** The command list, written from the same definitions that are registered with Discord. */
-export function helpReply(definitions: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[]): ReplyPayload {
+export function helpReply(definitions: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[]): MessageReply {
   const fields: APIEmbedField[] = definitions.slice(0, EMBED_FIELD_COUNT_LIMIT).map((definition) => ({
     name: usage(definition),
     value: truncate(explanation(definition), EMBED_FIELD_VALUE_LIMIT),
@@ -31,7 +30,7 @@ export function helpReply(definitions: readonly RESTPostAPIChatInputApplicationC
     footer: { text: "Commands marked “server only” do not work in DMs." },
     color: FILM_CARD_COLOUR,
   };
-  return { embeds: fitMessage([embed]), ephemeral: true };
+  return { embeds: fitMessage([embed]) };
 }
 
 /** "/movie title [year]": required options bare, optional ones in brackets. */
@@ -67,9 +66,7 @@ function isSubcommand(option: APIApplicationCommandOption): boolean {
 export function helpCommandFor(commands: () => readonly Command[]): Command<typeof helpDefinition> {
   return defineCommand({
     definition: helpDefinition,
-    answersPrivately: true,
-    async execute(interaction) {
-      await sendReply(interaction, helpReply(commands().map((command) => command.definition)));
-    },
+    visibility: "private",
+    reply: () => helpReply(commands().map((command) => command.definition)),
   });
 }

@@ -2,7 +2,7 @@
  * Every command and button handler the bot has: the router routes to these, `npm run deploy` registers these
  * definitions, and /help describes them.
  */
-import type { ButtonHandler, Command } from "../src/discord/command.js";
+import type { ButtonHandler, Command } from "../src/interactions/command.js";
 import { cardButtons } from "./card-buttons.js";
 import { cast } from "./cast.js";
 import { helpCommandFor } from "./help.js";

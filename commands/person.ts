@@ -1,20 +1,19 @@
-import { plural } from "../src/format.js";
 import {
   ApplicationCommandOptionType,
   type APIEmbed,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from "discord.js";
+} from "discord-api-types/v10";
+import { escapeWithin } from "../src/cards/escape.js";
+import { FILM_CARD_COLOUR } from "../src/cards/film-card.js";
+import { personChoices, requirePerson } from "../src/cards/film-lookup.js";
+import { filmListLabel, packLines } from "../src/cards/film-text.js";
+import { EMBED_DESCRIPTION_LIMIT, EMBED_TITLE_LIMIT, fitMessage } from "../src/cards/limits.js";
 import type { PersonCredit } from "../src/catalog/catalog.js";
-import { defineCommand } from "../src/discord/command.js";
-import type { BotContext } from "../src/discord/context.js";
-import { GUILD_AND_DM, GUILD_INSTALL } from "../src/discord/definitions.js";
-import { personChoices, requirePerson } from "../src/discord/film-lookup.js";
-import { filmListLabel, packLines } from "../src/embeds/film-text.js";
-import { readAutocomplete, readOptions, type CommandOptions } from "../src/discord/options.js";
-import { sendReply, type ReplyPayload } from "../src/discord/reply.js";
-import { escapeWithin } from "../src/embeds/escape.js";
-import { FILM_CARD_COLOUR } from "../src/embeds/film-card.js";
-import { EMBED_DESCRIPTION_LIMIT, EMBED_TITLE_LIMIT, fitMessage } from "../src/embeds/limits.js";
+import { plural } from "../src/format.js";
+import { defineCommand, type MessageReply } from "../src/interactions/command.js";
+import type { BotContext } from "../src/interactions/context.js";
+import type { CommandOptions } from "../src/interactions/options.js";
+import { GUILD_AND_DM, GUILD_INSTALL } from "./shared-options.js";
 
 export const personDefinition = {
   name: "person",
@@ -40,7 +39,7 @@ const ROLES_LIMIT = 80;
 export function personReply(
   options: CommandOptions<typeof personDefinition>,
   context: Pick<BotContext, "catalog">,
-): ReplyPayload {
+): MessageReply {
   const person = requirePerson(context.catalog.current, options.name);
   const directed = person.credits.filter((credit) => credit.directed).length;
   const acted = person.credits.filter((credit) => credit.inCast || credit.starred).length;
@@ -68,11 +67,7 @@ function creditLine(credit: PersonCredit): string {
 
 export const person = defineCommand({
   definition: personDefinition,
-  async execute(interaction, context) {
-    await sendReply(interaction, personReply(readOptions(personDefinition, interaction.options.data), context));
-  },
-  async autocomplete(interaction, context) {
-    const input = readAutocomplete(personDefinition, interaction.options.data);
-    await interaction.respond(input === null ? [] : personChoices(context.catalog.current, input.focused.value));
-  },
+  visibility: "public",
+  reply: personReply,
+  autocomplete: (input, context) => personChoices(context.catalog.current, input.focused.value),
 });

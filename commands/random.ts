@@ -1,11 +1,13 @@
-import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
-import { defineCommand } from "../src/discord/command.js";
-import type { BotContext } from "../src/discord/context.js";
-import { GUILD_AND_DM, GUILD_INSTALL, YEAR_FILTER_OPTION } from "../src/discord/definitions.js";
+import {
+  ApplicationCommandOptionType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord-api-types/v10";
+import { buildFilmCard } from "../src/cards/film-card.js";
 import { UserFacingError } from "../src/errors.js";
-import { filmCardReply } from "../src/discord/film-card-reply.js";
-import { readOptions, type CommandOptions } from "../src/discord/options.js";
-import { respond, type ReplyPayload } from "../src/discord/reply.js";
+import { defineCommand, type MessageReply } from "../src/interactions/command.js";
+import type { BotContext } from "../src/interactions/context.js";
+import type { CommandOptions } from "../src/interactions/options.js";
+import { GUILD_AND_DM, GUILD_INSTALL, YEAR_FILTER_OPTION } from "./shared-options.js";
 
 export const randomDefinition = {
   name: "random",
@@ -28,14 +30,14 @@ export const randomDefinition = {
 export function randomReply(
   options: CommandOptions<typeof randomDefinition>,
   context: Pick<BotContext, "catalog" | "random">,
-): ReplyPayload {
+): MessageReply {
   const filter = {
     ...(options.min_rating === null ? {} : { minRating: options.min_rating }),
     ...(options.year === null ? {} : { year: options.year }),
   };
   const film = context.catalog.current.random(filter, context.random);
   if (film === undefined) throw new UserFacingError(noMatchMessage(options));
-  return filmCardReply(film);
+  return buildFilmCard(film);
 }
 
 function noMatchMessage(options: CommandOptions<typeof randomDefinition>): string {
@@ -48,10 +50,8 @@ function noMatchMessage(options: CommandOptions<typeof randomDefinition>): strin
 
 export const random = defineCommand({
   definition: randomDefinition,
+  visibility: "public",
   // Drawing filters the whole catalog: cheap, but not something to run in a tight loop.
   cooldownSeconds: 3,
-  async execute(interaction, context) {
-    const options = readOptions(randomDefinition, interaction.options.data);
-    await respond(interaction, () => randomReply(options, context), { deferEphemeral: false });
-  },
+  reply: randomReply,
 });

@@ -1,21 +1,18 @@
 import {
   ApplicationCommandOptionType,
-  MessageFlags,
   PermissionFlagsBits,
   type APIEmbed,
   type APIEmbedField,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from "discord.js";
-import type { ReloadOutcome } from "../src/catalog/holder.js";
-import type { ReloadRequest } from "../src/discord/catalog-reloader.js";
-import { defineCommand } from "../src/discord/command.js";
-import { GUILD_INSTALL, GUILD_ONLY } from "../src/discord/definitions.js";
-import { packLines } from "../src/embeds/film-text.js";
-import { formatCount } from "../src/format.js";
-import { readOptions } from "../src/discord/options.js";
-import { privateText, sendReply, type ReplyPayload } from "../src/discord/reply.js";
-import { escapeWithin } from "../src/embeds/escape.js";
-import { EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_VALUE_LIMIT, fitMessage } from "../src/embeds/limits.js";
+} from "discord-api-types/v10";
+import { escapeWithin } from "../src/cards/escape.js";
+import { packLines } from "../src/cards/film-text.js";
+import { EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_VALUE_LIMIT, fitMessage } from "../src/cards/limits.js";
+import { formatCount, formatDuration } from "../src/format.js";
+import { defineCommand, type Invoker, type MessageReply, type PermissionSet } from "../src/interactions/command.js";
+import type { ReloadOutcome } from "../src/reload/holder.js";
+import type { ReloadRequest } from "../src/reload/reloader.js";
+import { GUILD_INSTALL, GUILD_ONLY } from "./shared-options.js";
 
 export const reloadDefinition = {
   name: "reload",
@@ -43,7 +40,7 @@ export const RELOAD_REFUSALS = {
 export interface ReloadAccess {
   guildId: string | null;
   /** The member's permissions in the channel (Administrator implies all). */
-  permissions: { has(permission: bigint): boolean } | null;
+  permissions: Pick<PermissionSet, "has"> | null;
 }
 
 /** Why this member may not reload here, or null when they may. */
@@ -63,7 +60,7 @@ const TITLES = {
 const PROBLEM_LINE_LIMIT = 200;
 
 /** The moderator's report: films, skipped files with reasons, merges, time. */
-export function reloadReport(outcome: ReloadOutcome): ReplyPayload {
+export function reloadReport(outcome: ReloadOutcome): MessageReply {
   const embed: APIEmbed = { title: TITLES[outcome.status], color: COLOURS[outcome.status] };
   const fields: APIEmbedField[] = [];
   if (outcome.status !== "reloaded") embed.description = escapeWithin(outcome.reason, EMBED_DESCRIPTION_LIMIT);
@@ -82,7 +79,7 @@ export function reloadReport(outcome: ReloadOutcome): ReplyPayload {
       { name: "Merged records", value: formatCount(load.merges.length), inline: true },
     );
   }
-  fields.push({ name: "Time", value: `${(outcome.durationMs / 1000).toFixed(2)} s`, inline: true });
+  fields.push({ name: "Time", value: formatDuration(outcome.durationMs, 2), inline: true });
   if (outcome.status !== "failed" && outcome.load.errors.length > 0) {
     const lines = outcome.load.errors.map(
       (error) =>
@@ -94,32 +91,27 @@ export function reloadReport(outcome: ReloadOutcome): ReplyPayload {
     });
   }
   embed.fields = fields;
-  return { embeds: fitMessage([embed]), ephemeral: true };
+  return { embeds: fitMessage([embed]) };
+}
+
+/** Who asked, as the audit log names them. */
+function requestBy(invoker: Invoker, force: boolean): ReloadRequest {
+  return { by: `user:${invoker.userId} (${invoker.username})`, guildId: invoker.guildId, force };
 }
 
 export const reload = defineCommand({
   definition: reloadDefinition,
-  answersPrivately: true,
+  visibility: "private",
+  // Reading the whole data folder takes seconds: acknowledged at once, the report edited in.
+  cost: "slow",
   // A reload reads the whole data folder; one every few seconds per moderator is plenty.
   cooldownSeconds: 5,
-  async execute(interaction, context) {
-    const { force } = readOptions(reloadDefinition, interaction.options.data);
-    // Loading can take seconds: acknowledge first, privately, then report by editing.
-    if (!interaction.deferred) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const request: ReloadRequest = {
-      by: `user:${interaction.user.id} (${interaction.user.tag})`,
-      guildId: interaction.guildId,
-      force: force ?? false,
-    };
-    const refusal = reloadRefusal(
-      { guildId: interaction.guildId, permissions: interaction.memberPermissions },
-      context.config.adminGuildIds,
-    );
-    if (refusal !== null) {
-      await context.reloader.recordRefusal(request, refusal);
-      await sendReply(interaction, privateText(refusal));
-      return;
-    }
-    await sendReply(interaction, reloadReport(await context.reloader.reload(request)));
+  async access(invoker, context) {
+    const refusal = reloadRefusal(invoker, context.config.adminGuildIds);
+    if (refusal !== null) await context.reloader.recordRefusal(requestBy(invoker, false), refusal);
+    return refusal;
+  },
+  async reply({ force }, context, invoker) {
+    return reloadReport(await context.reloader.reload(requestBy(invoker, force ?? false)));
   },
 });

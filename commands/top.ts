@@ -1,19 +1,18 @@
-import { plural } from "../src/format.js";
 import {
   ApplicationCommandOptionType,
   type APIEmbed,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from "discord.js";
+} from "discord-api-types/v10";
+import { FILM_CARD_COLOUR } from "../src/cards/film-card.js";
+import { filmListLabel, packLines } from "../src/cards/film-text.js";
+import { EMBED_DESCRIPTION_LIMIT, fitMessage } from "../src/cards/limits.js";
 import type { Film } from "../src/catalog/film.js";
-import { defineCommand } from "../src/discord/command.js";
-import type { BotContext } from "../src/discord/context.js";
-import { GUILD_AND_DM, GUILD_INSTALL, YEAR_FILTER_OPTION } from "../src/discord/definitions.js";
 import { UserFacingError } from "../src/errors.js";
-import { filmListLabel, packLines } from "../src/embeds/film-text.js";
-import { readOptions, type CommandOptions } from "../src/discord/options.js";
-import { respond, type ReplyPayload } from "../src/discord/reply.js";
-import { FILM_CARD_COLOUR } from "../src/embeds/film-card.js";
-import { EMBED_DESCRIPTION_LIMIT, fitMessage } from "../src/embeds/limits.js";
+import { plural } from "../src/format.js";
+import { defineCommand, type MessageReply } from "../src/interactions/command.js";
+import type { BotContext } from "../src/interactions/context.js";
+import type { CommandOptions } from "../src/interactions/options.js";
+import { GUILD_AND_DM, GUILD_INSTALL, YEAR_FILTER_OPTION } from "./shared-options.js";
 
 export const topDefinition = {
   name: "top",
@@ -38,7 +37,7 @@ export const DEFAULT_TOP_COUNT = 10;
 export function topReply(
   options: CommandOptions<typeof topDefinition>,
   context: Pick<BotContext, "catalog">,
-): ReplyPayload {
+): MessageReply {
   const count = options.count ?? DEFAULT_TOP_COUNT;
   const films = context.catalog.current.top(count, options.year ?? undefined);
   if (films.length === 0) {
@@ -67,10 +66,8 @@ function ratingText(film: Film): string {
 
 export const top = defineCommand({
   definition: topDefinition,
+  visibility: "public",
   // Ranking sorts the whole catalog; a few seconds between uses keeps a burst from stalling everyone else.
   cooldownSeconds: 5,
-  async execute(interaction, context) {
-    const options = readOptions(topDefinition, interaction.options.data);
-    await respond(interaction, () => topReply(options, context), { deferEphemeral: false });
-  },
+  reply: topReply,
 });

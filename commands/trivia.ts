@@ -3,20 +3,24 @@ import {
   ComponentType,
   type APIEmbed,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from "discord.js";
+} from "discord-api-types/v10";
+import { escapeWithin } from "../src/cards/escape.js";
+import { buildFilmCard, encodeCardButtonId, FILM_CARD_COLOUR, isEncodableFilmId } from "../src/cards/film-card.js";
+import { requireFilm } from "../src/cards/film-lookup.js";
+import { yearLabel } from "../src/cards/film-text.js";
+import { EMBED_DESCRIPTION_LIMIT, EMBED_TITLE_LIMIT, fitMessage } from "../src/cards/limits.js";
 import type { Film } from "../src/catalog/film.js";
-import { defineCommand } from "../src/discord/command.js";
-import type { BotContext } from "../src/discord/context.js";
-import { FILM_TITLE_OPTION, FILM_YEAR_OPTION, GUILD_AND_DM, GUILD_INSTALL } from "../src/discord/definitions.js";
 import { UserFacingError } from "../src/errors.js";
-import { filmCardReply } from "../src/discord/film-card-reply.js";
-import { filmTitleAutocomplete, requireFilm } from "../src/discord/film-lookup.js";
-import { yearLabel } from "../src/embeds/film-text.js";
-import { readOptions, type CommandOptions } from "../src/discord/options.js";
-import { sendReply, type ReplyPayload } from "../src/discord/reply.js";
-import { escapeWithin } from "../src/embeds/escape.js";
-import { encodeCardButtonId, FILM_CARD_COLOUR, isEncodableFilmId } from "../src/embeds/film-card.js";
-import { EMBED_DESCRIPTION_LIMIT, EMBED_TITLE_LIMIT, fitMessage } from "../src/embeds/limits.js";
+import { defineCommand, type MessageReply } from "../src/interactions/command.js";
+import type { BotContext } from "../src/interactions/context.js";
+import type { CommandOptions } from "../src/interactions/options.js";
+import {
+  FILM_TITLE_OPTION,
+  FILM_YEAR_OPTION,
+  filmTitleChoices,
+  GUILD_AND_DM,
+  GUILD_INSTALL,
+} from "./shared-options.js";
 
 export const triviaDefinition = {
   name: "trivia",
@@ -36,15 +40,15 @@ const TRIVIA_HEADING = "Did you know?";
 export function triviaReply(
   options: CommandOptions<typeof triviaDefinition>,
   context: Pick<BotContext, "catalog" | "random">,
-): ReplyPayload {
+): MessageReply {
   const catalog = context.catalog.current;
-  if (options.title !== null) return filmCardReply(requireFilm(catalog, options.title, options.year), "trivia");
+  if (options.title !== null) return buildFilmCard(requireFilm(catalog, options.title, options.year), "trivia");
   const pick = catalog.randomTrivia(context.random);
   if (pick === undefined) throw new UserFacingError(NO_TRIVIA_MESSAGE);
   return randomTriviaReply(pick.film, pick.trivia);
 }
 
-function randomTriviaReply(film: Film, trivia: string): ReplyPayload {
+function randomTriviaReply(film: Film, trivia: string): MessageReply {
   const tail = ` ${yearLabel(film.year)}`;
   const heading = `${TRIVIA_HEADING} — `;
   const title = escapeWithin(film.title, EMBED_TITLE_LIMIT - heading.length - tail.length, { singleLine: true });
@@ -53,7 +57,7 @@ function randomTriviaReply(film: Film, trivia: string): ReplyPayload {
     description: escapeWithin(trivia, EMBED_DESCRIPTION_LIMIT) || "…",
     color: FILM_CARD_COLOUR,
   };
-  const payload: ReplyPayload = { embeds: fitMessage([embed]) };
+  const payload: MessageReply = { embeds: fitMessage([embed]) };
   if (isEncodableFilmId(film.id)) {
     payload.components = [
       {
@@ -74,8 +78,7 @@ function randomTriviaReply(film: Film, trivia: string): ReplyPayload {
 
 export const trivia = defineCommand({
   definition: triviaDefinition,
-  async execute(interaction, context) {
-    await sendReply(interaction, triviaReply(readOptions(triviaDefinition, interaction.options.data), context));
-  },
-  autocomplete: filmTitleAutocomplete(triviaDefinition),
+  visibility: "public",
+  reply: triviaReply,
+  autocomplete: filmTitleChoices,
 });

@@ -1,30 +1,29 @@
-import { plural } from "../src/format.js";
 import {
   ApplicationCommandOptionType,
   type APIEmbed,
-  type ApplicationCommandOptionChoiceData,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from "discord.js";
+} from "discord-api-types/v10";
+import { escapeWithin } from "../src/cards/escape.js";
+import { FILM_CARD_COLOUR } from "../src/cards/film-card.js";
+import { CHOICE_LIMIT, cleanQuery, requireFilm, type LookupChoice } from "../src/cards/film-lookup.js";
+import { filmChoiceName, filmListLabel, packLines } from "../src/cards/film-text.js";
+import { AUTOCOMPLETE_CHOICE_NAME_LIMIT, EMBED_DESCRIPTION_LIMIT, fitMessage, truncate } from "../src/cards/limits.js";
 import type { Catalog } from "../src/catalog/catalog.js";
 import { normalizeText } from "../src/catalog/normalize.js";
-import { defineCommand } from "../src/discord/command.js";
-import type { BotContext } from "../src/discord/context.js";
+import { UserFacingError } from "../src/errors.js";
+import { plural } from "../src/format.js";
+import { defineCommand, type MessageReply } from "../src/interactions/command.js";
+import type { BotContext } from "../src/interactions/context.js";
+import type { SubcommandInput } from "../src/interactions/options.js";
+import { WATCHLIST_LIMIT, type WatchlistEntry } from "../src/store/store.js";
 import {
   FILM_TITLE_OPTION,
   FILM_YEAR_OPTION,
+  filmTitleChoices,
   GUILD_AND_DM,
   GUILD_INSTALL,
   TITLE_OPTION_MAX_LENGTH,
-} from "../src/discord/definitions.js";
-import { UserFacingError } from "../src/errors.js";
-import { CHOICE_LIMIT, cleanQuery, filmChoices, requireFilm } from "../src/discord/film-lookup.js";
-import { filmChoiceName, filmListLabel, packLines } from "../src/embeds/film-text.js";
-import { readAutocomplete, readSubcommand, type SubcommandInput } from "../src/discord/options.js";
-import { DEFER_AFTER_MS, privateText, respond, withDeadline, type ReplyPayload } from "../src/discord/reply.js";
-import { escapeWithin } from "../src/embeds/escape.js";
-import { FILM_CARD_COLOUR } from "../src/embeds/film-card.js";
-import { AUTOCOMPLETE_CHOICE_NAME_LIMIT, EMBED_DESCRIPTION_LIMIT, fitMessage, truncate } from "../src/embeds/limits.js";
-import { WATCHLIST_LIMIT, type WatchlistEntry } from "../src/store/store.js";
+} from "./shared-options.js";
 
 export const watchlistDefinition = {
   name: "watchlist",
@@ -65,7 +64,7 @@ export async function watchlistReply(
   input: SubcommandInput<typeof watchlistDefinition>,
   userId: string,
   context: WatchlistContext,
-): Promise<ReplyPayload> {
+): Promise<MessageReply> {
   switch (input.subcommand) {
     case "add":
       return addReply(input.options.title, input.options.year, userId, context);
@@ -81,18 +80,18 @@ async function addReply(
   year: number | null,
   userId: string,
   context: WatchlistContext,
-): Promise<ReplyPayload> {
+): Promise<MessageReply> {
   const film = requireFilm(context.catalog.current, title, year);
   const result = await context.store.watchlists.add(userId, film.id, context.clock());
   if (result === "full")
     throw new UserFacingError(
       `Your watchlist is full (${WATCHLIST_LIMIT} films). Make room with \`/watchlist remove\`.`,
     );
-  if (result === "already-listed") return privateText(`${filmListLabel(film)} is already on your watchlist.`);
-  return privateText(`Added ${filmListLabel(film)} to your watchlist.`);
+  if (result === "already-listed") return text(`${filmListLabel(film)} is already on your watchlist.`);
+  return text(`Added ${filmListLabel(film)} to your watchlist.`);
 }
 
-async function removeReply(title: string, userId: string, context: WatchlistContext): Promise<ReplyPayload> {
+async function removeReply(title: string, userId: string, context: WatchlistContext): Promise<MessageReply> {
   const catalog = context.catalog.current;
   const entries = await context.store.watchlists.list(userId);
   const filmId = entryFor(entries, title, catalog)?.filmId;
@@ -100,7 +99,7 @@ async function removeReply(title: string, userId: string, context: WatchlistCont
     throw new UserFacingError("That film is not on your watchlist. `/watchlist list` shows what is.");
   }
   const film = catalog.get(filmId);
-  return privateText(
+  return text(
     `Removed ${film === undefined ? escapeWithin(filmId, 100, { singleLine: true }) : filmListLabel(film)} from your watchlist.`,
   );
 }
@@ -114,10 +113,10 @@ function entryFor(entries: readonly WatchlistEntry[], typed: string, catalog: Ca
   return entries.find((entry) => normalizeText(catalog.get(entry.filmId)?.title ?? entry.filmId) === query);
 }
 
-async function listReply(userId: string, context: WatchlistContext): Promise<ReplyPayload> {
+async function listReply(userId: string, context: WatchlistContext): Promise<MessageReply> {
   const catalog = context.catalog.current;
   const entries = await context.store.watchlists.list(userId);
-  if (entries.length === 0) return privateText("Your watchlist is empty. Add films with `/watchlist add`.");
+  if (entries.length === 0) return text("Your watchlist is empty. Add films with `/watchlist add`.");
   const lines = entries.map((entry, index) => {
     const film = catalog.get(entry.filmId);
     // A film dropped from the catalog since it was added still shows, by its id.
@@ -133,7 +132,7 @@ async function listReply(userId: string, context: WatchlistContext): Promise<Rep
     footer: { text: `${plural(entries.length, "film")} · oldest first` },
     color: FILM_CARD_COLOUR,
   };
-  return { embeds: fitMessage([embed]), ephemeral: true };
+  return { embeds: fitMessage([embed]) };
 }
 
 /** Choices for `remove`: the member's own films whose title contains what they typed. */
@@ -141,10 +140,10 @@ export async function watchlistRemoveChoices(
   userId: string,
   typed: string,
   context: WatchlistContext,
-): Promise<ApplicationCommandOptionChoiceData<string>[]> {
+): Promise<LookupChoice[]> {
   const catalog = context.catalog.current;
   const query = normalizeText(cleanQuery(typed));
-  const choices: ApplicationCommandOptionChoiceData<string>[] = [];
+  const choices: LookupChoice[] = [];
   for (const entry of await context.store.watchlists.list(userId)) {
     if (entry.filmId.length > 100) continue;
     const film = catalog.get(entry.filmId);
@@ -159,25 +158,16 @@ export async function watchlistRemoveChoices(
   return choices;
 }
 
+function text(content: string): MessageReply {
+  return { content };
+}
+
 export const watchlist = defineCommand({
   definition: watchlistDefinition,
-  answersPrivately: true,
-  async execute(interaction, context) {
-    const input = readSubcommand(watchlistDefinition, interaction.options.data);
-    // The store answers in a millisecond, but a struggling Redis must not cost the 3 s window: respond defers then.
-    await respond(interaction, () => watchlistReply(input, interaction.user.id, context), { deferEphemeral: true });
-  },
-  async autocomplete(interaction, context) {
-    const input = readAutocomplete(watchlistDefinition, interaction.options.data);
-    if (input === null) return;
-    const choices =
-      input.subcommand === "remove"
-        ? await withDeadline(
-            watchlistRemoveChoices(interaction.user.id, input.focused.value, context),
-            DEFER_AFTER_MS,
-            [],
-          )
-        : filmChoices(context.catalog.current, input.focused.value, input.values.year ?? null);
-    await interaction.respond(choices);
-  },
+  visibility: "private",
+  reply: (input, context, invoker) => watchlistReply(input, invoker.userId, context),
+  autocomplete: (input, context, invoker) =>
+    input.subcommand === "remove"
+      ? watchlistRemoveChoices(invoker.userId, input.focused.value, context)
+      : filmTitleChoices(input, context),
 });

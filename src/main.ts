@@ -1,21 +1,23 @@
 /**
- * `npm start`: the bot as a process. Everything else is in startBot; this file reads `.env`, turns start-up
- * failures into one line and a non-zero exit, and maps signals:
+ * `npm start`: the bot as a process, and the composition root: the one module (with deploy.ts) that puts the command
+ * list together with the rest. Everything else is in startBot; this file reads `.env`, turns start-up failures into
+ * one line and a non-zero exit, and maps signals:
  * - SIGTERM / SIGINT: stop taking interactions (ones arriving meanwhile get a private "restarting" answer rather
  *   than Discord's "the application did not respond"), let those under way finish, disconnect, close the store,
  *   exit 0. A second signal exits at once.
  * - SIGHUP: reload the catalog from DATA_DIR (audited as signal:SIGHUP).
  */
 import { config as loadDotenv } from "dotenv";
+import { buttons, commands } from "../commands/index.js";
+import { startBot, StartupError, type RunningBot } from "./bot.js";
 import { ConfigError, loadConfig } from "./config/config.js";
-import { startBot, StartupError, type RunningBot } from "./discord/bot.js";
 
 /** If stopping hangs (a stuck connection), exit anyway. */
 const STOP_TIMEOUT_MS = 15_000;
 
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
-  const bot = await startBot({ config: loadConfig(process.env) });
+  const bot = await startBot({ config: loadConfig(process.env), commands, buttons });
   handleSignals(bot);
 }
 

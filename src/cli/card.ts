@@ -7,8 +7,8 @@
  * Exit codes as for every catalog command: 0 printed, 1 no film matches, 2 a bad command line (view, page, flag).
  */
 import type { Film } from "../catalog/film.js";
-import { buildFilmCard, cardPageCount, FILM_VIEWS, type FilmView } from "../embeds/film-card.js";
-import { renderCardForTerminal } from "../embeds/terminal.js";
+import { buildFilmCard, cardPageCount, FILM_VIEWS, type FilmView } from "../cards/film-card.js";
+import { renderCardForTerminal } from "../cards/terminal.js";
 import { plural } from "../format.js";
 import { type CliIo, dataDirOf, envOf, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, parseCommandLine, UsageError } from "./io.js";
 import { findFilm } from "./open-catalog.js";

@@ -6,7 +6,7 @@ import { normalizeText } from "../../src/catalog/normalize.js";
 import { NameTable } from "../../src/catalog/name-ids.js";
 import { creditedNames, normalizedTitleOf, PageFilm, plainFilm, triviaCountOf } from "../../src/catalog/page-film.js";
 import { parsePageBytes } from "../../src/catalog/parse-page.js";
-import { buildFilmCard, cardPageCount, FILM_VIEWS } from "../../src/embeds/film-card.js";
+import { buildFilmCard, cardPageCount, FILM_VIEWS } from "../../src/cards/film-card.js";
 import { seededRandom } from "../support/seeded-random.js";
 
 const SEED = await readFile(new URL("../../data/000_ca69434de1f8644e.txt", import.meta.url));

@@ -11,8 +11,8 @@ import { loadDataDir } from "../../src/catalog/load.js";
 import { CARD_USAGE, runCardCommand, type FilmFinder } from "../../src/cli/card.js";
 import type { CliIo } from "../../src/cli/io.js";
 import { runCatalogCli } from "../../src/cli/catalog.js";
-import { buildFilmCard, FILM_VIEWS, type FilmView } from "../../src/embeds/film-card.js";
-import { renderCardForTerminal } from "../../src/embeds/terminal.js";
+import { buildFilmCard, FILM_VIEWS, type FilmView } from "../../src/cards/film-card.js";
+import { renderCardForTerminal } from "../../src/cards/terminal.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SEED_PAGE = "000_ca69434de1f8644e.txt";

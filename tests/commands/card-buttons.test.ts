@@ -1,18 +1,28 @@
 import { describe, expect, it } from "vitest";
-import { cardButtonReply, FILM_GONE_MESSAGE } from "../../commands/card-buttons.js";
+import { cardButtons, FILM_GONE_MESSAGE } from "../../commands/card-buttons.js";
 import { Catalog } from "../../src/catalog/catalog.js";
 import { UserFacingError } from "../../src/errors.js";
-import { ROUTER_MESSAGES } from "../../src/discord/router.js";
-import { buildFilmCard, encodeCardButtonId } from "../../src/embeds/film-card.js";
+import { ROUTER_MESSAGES } from "../../src/interactions/router.js";
+import { buildFilmCard, encodeCardButtonId } from "../../src/cards/film-card.js";
 import { seedFilm } from "../support/seed-film.js";
+import type { BotContext } from "../../src/interactions/context.js";
 import { fixtureCatalog, useTestContext, createTestContext } from "./fixtures.js";
 
 const testContext = useTestContext();
 
+const invoker = { userId: "1", username: "member", guildId: null, channelId: null, permissions: null };
+
+/** What the router does with a click: read the id, then redraw; an id it cannot read is a button that no longer works. */
+async function cardButtonReply(customId: string, context: BotContext) {
+  const target = cardButtons.parse(customId);
+  if (target === null) throw new UserFacingError(ROUTER_MESSAGES.unknownButton);
+  return cardButtons.reply(target, context, invoker);
+}
+
 describe("film card buttons", () => {
-  it("redraws the view and page the id asks for", () => {
+  it("redraws the view and page the id asks for", async () => {
     const film = fixtureCatalog().get("crowded-picture-2001")!;
-    const reply = cardButtonReply(
+    const reply = await cardButtonReply(
       encodeCardButtonId({ filmId: film.id, view: "cast", page: 2 }, "next"),
       testContext().context,
     );
@@ -24,7 +34,7 @@ describe("film card buttons", () => {
   it("says privately that a film left the catalog", async () => {
     const smaller = await createTestContext({ catalog: Catalog.build([seedFilm()]) });
     const id = encodeCardButtonId({ filmId: "solaris-1972", view: "overview", page: 0 });
-    expect(() => cardButtonReply(id, smaller.context)).toThrow(new UserFacingError(FILM_GONE_MESSAGE));
+    await expect(cardButtonReply(id, smaller.context)).rejects.toThrow(new UserFacingError(FILM_GONE_MESSAGE));
     await smaller.close();
   });
 
@@ -36,7 +46,7 @@ describe("film card buttons", () => {
     `film:v1:cast:0:${"a".repeat(200)}`,
     "film:",
     "",
-  ])("treats the hostile id %j as a button that no longer works", (customId) => {
-    expect(() => cardButtonReply(customId, testContext().context)).toThrow(ROUTER_MESSAGES.unknownButton);
+  ])("treats the hostile id %j as a button that no longer works", async (customId) => {
+    await expect(cardButtonReply(customId, testContext().context)).rejects.toThrow(ROUTER_MESSAGES.unknownButton);
   });
 });

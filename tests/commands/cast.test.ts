@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { castReply } from "../../commands/cast.js";
-import { buildFilmCard } from "../../src/embeds/film-card.js";
+import { buildFilmCard } from "../../src/cards/film-card.js";
 import { fixtureCatalog, messageLimitProblems, useTestContext } from "./fixtures.js";
 
 const testContext = useTestContext();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { movieDefinition, movieReply } from "../../commands/movie.js";
-import { FilmNotFoundError } from "../../src/discord/film-lookup.js";
-import { buildFilmCard } from "../../src/embeds/film-card.js";
+import { movie, movieDefinition, movieReply } from "../../commands/movie.js";
+import { FilmNotFoundError } from "../../src/cards/film-lookup.js";
+import { buildFilmCard } from "../../src/cards/film-card.js";
 import { fixtureCatalog, messageLimitProblems, useTestContext } from "./fixtures.js";
 
 const testContext = useTestContext();
@@ -17,7 +17,7 @@ describe("/movie", () => {
     const reply = movieReply({ title: "miss-you-already-2015", year: null }, testContext().context);
     const card = buildFilmCard(fixtureCatalog().get("miss-you-already-2015")!);
     expect(reply).toEqual({ embeds: card.embeds, components: card.components });
-    expect(reply.ephemeral).toBeUndefined();
+    expect(movie.visibility).toBe("public");
     expect(messageLimitProblems(reply)).toEqual([]);
   });
 

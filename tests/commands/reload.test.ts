@@ -1,7 +1,7 @@
 import { PermissionFlagsBits, PermissionsBitField } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { RELOAD_REFUSALS, reload, reloadDefinition, reloadRefusal, reloadReport } from "../../commands/reload.js";
-import type { ReloadOutcome } from "../../src/catalog/holder.js";
+import type { ReloadOutcome } from "../../src/reload/holder.js";
 import type { LoadResult } from "../../src/catalog/load.js";
 import { messageLimitProblems } from "./fixtures.js";
 
@@ -55,7 +55,7 @@ describe("reloadReport", () => {
       }),
     };
     const reply = reloadReport(outcome);
-    expect(reply.ephemeral).toBe(true);
+    expect(reload.visibility).toBe("private");
     const embed = reply.embeds?.[0];
     expect(embed?.title).toBe("Catalog reloaded");
     expect(embed?.fields).toEqual([

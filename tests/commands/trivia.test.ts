@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NO_TRIVIA_MESSAGE, triviaReply } from "../../commands/trivia.js";
 import { Catalog } from "../../src/catalog/catalog.js";
-import { parseCardButtonId } from "../../src/embeds/film-card.js";
+import { parseCardButtonId } from "../../src/cards/film-card.js";
 import { createTestContext, messageLimitProblems, useTestContext, vegaFilms } from "./fixtures.js";
 import { seededRandom } from "../support/seeded-random.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { watchlistDefinition, watchlistRemoveChoices, watchlistReply } from "../../commands/watchlist.js";
+import { watchlist, watchlistDefinition, watchlistRemoveChoices, watchlistReply } from "../../commands/watchlist.js";
 import { Catalog } from "../../src/catalog/catalog.js";
-import { FilmNotFoundError } from "../../src/discord/film-lookup.js";
+import { FilmNotFoundError } from "../../src/cards/film-lookup.js";
 import { UserFacingError } from "../../src/errors.js";
 import { WATCHLIST_LIMIT } from "../../src/store/store.js";
 import { seedFilm } from "../support/seed-film.js";
@@ -24,15 +24,12 @@ describe("/watchlist", () => {
   it("adds by id or typed title, privately, and knows a film already listed", async () => {
     expect(await add("u1", "solaris-1972")).toEqual({
       content: "Added **Solaris** (1972) to your watchlist.",
-      ephemeral: true,
     });
     expect(await add("u1", "the godfather")).toEqual({
       content: "Added **The Godfather** (1972) to your watchlist.",
-      ephemeral: true,
     });
     expect(await add("u1", "solaris", 1972)).toEqual({
       content: "**Solaris** (1972) is already on your watchlist.",
-      ephemeral: true,
     });
     expect(await testContext().store.watchlists.list("u1")).toEqual([
       { filmId: "solaris-1972", addedAt: FIXED_NOW.toISOString() },
@@ -46,7 +43,7 @@ describe("/watchlist", () => {
     await add("u2", "batteries-not-included-1987");
     await add("u2", "undated-reel");
     const reply = await list("u2");
-    expect(reply.ephemeral).toBe(true);
+    expect(watchlist.visibility).toBe("private");
     expect(reply.embeds?.[0]?.description).toBe(
       "1. **Miss You Already** (2015)\n2. **\\*batteries not included** (1987)\n3. **Undated Reel** (year unknown)",
     );
@@ -72,7 +69,6 @@ describe("/watchlist", () => {
     ]);
     expect(await watchlistReply({ subcommand: "remove", options: { title: "solaris-1972" } }, "u3", smaller)).toEqual({
       content: "Removed solaris-1972 from your watchlist.",
-      ephemeral: true,
     });
   });
 
@@ -81,16 +77,13 @@ describe("/watchlist", () => {
     await add("u4", "the-godfather-1972");
     expect(await remove("u4", "the godfather")).toEqual({
       content: "Removed **The Godfather** (1972) from your watchlist.",
-      ephemeral: true,
     });
     expect(await remove("u4", "solaris-1972")).toEqual({
       content: "Removed **Solaris** (1972) from your watchlist.",
-      ephemeral: true,
     });
     await expect(remove("u4", "solaris-1972")).rejects.toThrow(UserFacingError);
     expect(await list("u4")).toEqual({
       content: "Your watchlist is empty. Add films with `/watchlist add`.",
-      ephemeral: true,
     });
   });
 

@@ -3,7 +3,7 @@
  * within Discord's 3 s window. Prints the callback latency percentiles; asserts no other timing (the machine is noisy).
  */
 import { describe, expect, it } from "vitest";
-import { encodeCardButtonId, FILM_VIEWS } from "../../src/embeds/film-card.js";
+import { encodeCardButtonId, FILM_VIEWS } from "../../src/cards/film-card.js";
 import type { InteractionHandle } from "../fake-discord/index.js";
 import { dataFilms, SEED_ID, useHarness } from "./harness.js";
 

@@ -5,8 +5,8 @@
 import { InteractionResponseType, MessageFlags, type APIMessage } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { FILM_GONE_MESSAGE } from "../../commands/card-buttons.js";
-import { ROUTER_MESSAGES } from "../../src/discord/router.js";
-import { encodeCardButtonId } from "../../src/embeds/film-card.js";
+import { ROUTER_MESSAGES } from "../../src/interactions/router.js";
+import { encodeCardButtonId } from "../../src/cards/film-card.js";
 import { buttonIds, SEED_ID, useHarness } from "./harness.js";
 
 const harness = useHarness();

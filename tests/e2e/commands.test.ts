@@ -11,7 +11,7 @@ import {
 } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.js";
-import { buildFilmCard } from "../../src/embeds/film-card.js";
+import { buildFilmCard } from "../../src/cards/film-card.js";
 import { seedFilm } from "../support/seed-film.js";
 import type { InteractionHandle } from "../fake-discord/index.js";
 import { isEphemeral, SEED_ID, useHarness } from "./harness.js";

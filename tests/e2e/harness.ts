@@ -7,12 +7,12 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { type APIMessage, ComponentType, MessageFlags } from "discord.js";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import { commands } from "../../commands/index.js";
+import { buttons, commands } from "../../commands/index.js";
 import type { Film } from "../../src/catalog/film.js";
 import { loadConfig, type Config } from "../../src/config/config.js";
-import { startBot, type RunningBot } from "../../src/discord/bot.js";
-import type { Command } from "../../src/discord/command.js";
-import { deployCommands } from "../../src/discord/deploy.js";
+import { startBot, type RunningBot } from "../../src/bot.js";
+import type { Command } from "../../src/interactions/command.js";
+import { deployCommands } from "../../src/discord/register-commands.js";
 import { createLogger, type Logger } from "../../src/logging/logger.js";
 import { edgeFilms, removeTempDirs, tempDir, vegaFilms, writeFilmsJsonl } from "../commands/fixtures.js";
 import { seededRandom } from "../support/seeded-random.js";
@@ -65,7 +65,7 @@ export interface BotUnderTest {
 export async function startTestBot(
   fake: FakeDiscord,
   env: Record<string, string>,
-  options: { storeNamespace?: string; commands?: readonly Command[] } = {},
+  options: { storeNamespace?: string; commands?: readonly Command[]; deferAfterMs?: number } = {},
 ): Promise<BotUnderTest> {
   const config = loadConfig({
     DISCORD_TOKEN: fake.token,
@@ -88,7 +88,9 @@ export async function startTestBot(
     random: seededRandom(7),
     clientOptions: { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) } },
     ...(options.storeNamespace === undefined ? {} : { storeNamespace: options.storeNamespace }),
-    ...(options.commands === undefined ? {} : { commands: options.commands }),
+    commands: options.commands ?? commands,
+    buttons,
+    ...(options.deferAfterMs === undefined ? {} : { deferAfterMs: options.deferAfterMs }),
   });
   return { bot, config, logs, logger };
 }
@@ -133,6 +135,8 @@ export async function startHarness(
     dataDir?: string;
     commands?: readonly Command[];
     storeNamespace?: string;
+    /** How long the router waits for a reply before deferring it. */
+    deferAfterMs?: number;
   } = {},
 ): Promise<Harness> {
   const fake = await FakeDiscord.start({ heartbeatIntervalMs: 250, ...options.fake });
@@ -154,6 +158,7 @@ export async function startHarness(
     {
       ...(options.commands === undefined ? {} : { commands: options.commands }),
       ...(options.storeNamespace === undefined ? {} : { storeNamespace: options.storeNamespace }),
+      ...(options.deferAfterMs === undefined ? {} : { deferAfterMs: options.deferAfterMs }),
     },
   );
   return {

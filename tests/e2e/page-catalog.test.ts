@@ -8,7 +8,7 @@ import type { APIApplicationCommandOptionChoice } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { PageFilm } from "../../src/catalog/page-film.js";
 import { parsePage } from "../../src/catalog/parse-page.js";
-import { buildFilmCard } from "../../src/embeds/film-card.js";
+import { buildFilmCard } from "../../src/cards/film-card.js";
 import { tempDir } from "../commands/fixtures.js";
 import { buttonIds, SEED_ID, SEED_PAGE, useHarness } from "./harness.js";
 

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.js";
-import { deployCommands } from "../../src/discord/deploy.js";
+import { deployCommands } from "../../src/discord/register-commands.js";
 import { openStore } from "../../src/store/keyv-store.js";
 import { removeTempDirs, silentLogger, tempDir } from "../commands/fixtures.js";
 import { FakeDiscord } from "../fake-discord/index.js";
@@ -20,7 +20,7 @@ afterAll(removeTempDirs);
 
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
-const DEPLOY = fileURLToPath(new URL("../../src/discord/deploy-cli.ts", import.meta.url));
+const DEPLOY = fileURLToPath(new URL("../../src/deploy.ts", import.meta.url));
 
 interface Running {
   stdout: string[];
@@ -116,7 +116,7 @@ describe("npm start (src/main.ts)", () => {
   });
 });
 
-describe("npm run deploy (src/discord/deploy-cli.ts)", () => {
+describe("npm run deploy (src/deploy.ts)", () => {
   it("reads .env and registers the commands to DISCORD_GUILD_ID", async () => {
     const fake = await FakeDiscord.start();
     const cwd = await tempDir("film-cwd-");

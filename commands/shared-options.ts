@@ -1,0 +1,53 @@
+/**
+ * Pieces shared by command definitions, and the completion of the film title option. Where a command may run is not
+ * needed at the type level, so these are plain (mutable-typed, never mutated) arrays that fit Discord's JSON body
+ * types inside `as const` definitions.
+ */
+import {
+  ApplicationCommandOptionType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+} from "discord-api-types/v10";
+import { filmChoices, type LookupChoice } from "../src/cards/film-lookup.js";
+import { MAX_FILM_YEAR, MIN_FILM_YEAR } from "../src/catalog/film.js";
+import type { BotContext } from "../src/interactions/context.js";
+
+/** Installed to servers (the `bot applications.commands` invite); no user installs. */
+export const GUILD_INSTALL: ApplicationIntegrationType[] = [ApplicationIntegrationType.GuildInstall];
+/** Usable in servers and in DMs with the bot. */
+export const GUILD_AND_DM: InteractionContextType[] = [InteractionContextType.Guild, InteractionContextType.BotDM];
+/** Usable in servers only. */
+export const GUILD_ONLY: InteractionContextType[] = [InteractionContextType.Guild];
+
+/** Titles typed by hand are longer than ids; nothing real is longer than this. */
+export const TITLE_OPTION_MAX_LENGTH = 200;
+
+/** The film title option of /movie, /cast, /trivia and /watchlist add: completes as the member types. */
+export const FILM_TITLE_OPTION = {
+  type: ApplicationCommandOptionType.String,
+  name: "title",
+  description: "The film's title (pick one from the list, or type and send)",
+  required: true,
+  autocomplete: true,
+  max_length: TITLE_OPTION_MAX_LENGTH,
+} as const;
+
+/** The year that tells films of the same title apart, next to FILM_TITLE_OPTION. */
+export const FILM_YEAR_OPTION = {
+  type: ApplicationCommandOptionType.Integer,
+  name: "year",
+  description: "Release year, to tell films with the same title apart",
+  min_value: MIN_FILM_YEAR,
+  max_value: MAX_FILM_YEAR,
+} as const;
+
+/** A year that narrows a list (/random, /top) to the films of that year. */
+export const YEAR_FILTER_OPTION = { ...FILM_YEAR_OPTION, description: "Only films from this year" } as const;
+
+/** Suggestions for FILM_TITLE_OPTION as the member types, narrowed by the `year` option when filled in first. */
+export function filmTitleChoices(
+  input: { readonly focused: { readonly value: string }; readonly values: { readonly year?: number | null } },
+  context: Pick<BotContext, "catalog">,
+): LookupChoice[] {
+  return filmChoices(context.catalog.current, input.focused.value, input.values.year ?? null);
+}

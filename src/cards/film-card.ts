@@ -1,0 +1,466 @@
+/**
+ * The one film → message builder. Every command and the terminal preview render a film through `buildFilmCard`,
+ * which returns plain Discord API JSON: the same object is sent, validated in tests and printed in a terminal.
+ *
+ * Film text is escaped (escape.ts) before it is measured, every text is within Discord's limits (limits.ts), and
+ * the message as a whole is passed through `fitMessage`. No Film, however odd, makes it throw.
+ */
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  type APIEmbedField,
+} from "discord-api-types/v10";
+import type { CastMember, Film, Rating } from "../catalog/film.js";
+import { plural, pluralNoun } from "../format.js";
+import { cleanLine, escapeWithin, neutraliseMentions } from "./escape.js";
+import { titleOrUntitled, yearLabel } from "./film-text.js";
+import {
+  CUSTOM_ID_LIMIT,
+  EMBED_DESCRIPTION_LIMIT,
+  EMBED_FIELD_VALUE_LIMIT,
+  EMBED_FOOTER_TEXT_LIMIT,
+  EMBED_TITLE_LIMIT,
+  fitMessage,
+  truncate,
+} from "./limits.js";
+
+export type FilmView = "overview" | "cast" | "trivia" | "review";
+export const FILM_VIEWS: readonly FilmView[] = ["overview", "cast", "trivia", "review"];
+
+/**
+ * A rendered film as plain Discord API JSON: what a command replies with (the interaction router adds visibility and
+ * silent mentions), what the tests validate and what the terminal preview draws.
+ */
+export interface FilmCard {
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponent>[];
+}
+
+/** What a card button asks for: a film, one of its views, and a page of that view (0-based). */
+export interface CardButtonTarget {
+  filmId: string;
+  view: FilmView;
+  page: number;
+}
+
+/** The ◀ / ▶ buttons point at pages a view button may also point at; this tag keeps their custom ids distinct. */
+export type PagerSlot = "prev" | "next";
+
+export const FILM_CARD_COLOUR = 0xe8a33d;
+export const CAST_PER_PAGE = 20;
+/** Highest page a button id may carry; views with more pages stop there (20 × 10 000 cast members). */
+export const MAX_CARD_PAGE = 9999;
+/** Film ids are slugs of at most ~65 characters; the id format leaves room for 72. */
+export const MAX_FILM_ID_LENGTH = 72;
+
+const CARD_ID_PREFIX = "film:v1";
+const FILM_ID_PATTERN = /^[a-z0-9-]+$/;
+const CARD_ID_PATTERN = /^film:v1:(overview|cast|trivia|review):(0|[1-9][0-9]{0,3}):([a-z0-9-]+)(?::(prev|next))?$/;
+
+const VIEW_LABELS: Record<FilmView, string> = {
+  overview: "Overview",
+  cast: "Cast",
+  trivia: "Trivia",
+  review: "Review",
+};
+const VIEW_TITLE_SUFFIXES: Record<FilmView, string> = {
+  overview: "",
+  cast: " — Cast",
+  trivia: " — Trivia",
+  review: " — User review",
+};
+const EMPTY_VIEW_TEXT: Record<FilmView, string> = {
+  overview: "No details listed for this film.",
+  cast: "No cast listed for this film.",
+  trivia: "No trivia listed for this film.",
+  review: "No user review for this film.",
+};
+
+// Per-item budgets, chosen so that a full page always fits the 4096 description by construction.
+/** 20 × ("**" + 80 + "** — " + 100) + 19 newlines = 3759. */
+const CAST_NAME_LIMIT = 80;
+const CAST_ROLE_LIMIT = 100;
+const TRIVIA_ITEM_LIMIT = 1000;
+const TRIVIA_PER_PAGE = 10;
+/** Trivia pages are packed by raw length, cheaply and stably; escaping adds a little, hence the margin below 4096. */
+const TRIVIA_PAGE_BUDGET = 3600;
+const LOGLINE_LIMIT = 1000;
+const NAME_LIMIT = 100;
+/** Fields longer than this read badly squeezed into a third of the embed's width. */
+const INLINE_VALUE_LIMIT = 60;
+
+/** Builds the message for one view (and page, for paged views) of a film. Out-of-range pages are clamped. */
+export function buildFilmCard(film: Film, view: FilmView = "overview", page = 0): FilmCard {
+  const pages = cardPageCount(film, view);
+  const shownPage = clampPage(page, pages);
+  return {
+    embeds: fitMessage([viewEmbed(film, view, shownPage, pages)]),
+    components: cardButtons(film, view, shownPage, pages),
+  };
+}
+
+/** Whether a view has anything to show; views without data get a disabled button. */
+export function hasViewData(film: Film, view: FilmView): boolean {
+  switch (view) {
+    case "overview":
+      return true;
+    case "cast":
+      return film.cast.some((member) => hasText(member.name));
+    case "trivia":
+      return film.trivia.some(hasText);
+    case "review":
+      return hasText(film.review);
+  }
+}
+
+/** How many pages a view has (at least 1, at most MAX_CARD_PAGE + 1). */
+export function cardPageCount(film: Film, view: FilmView): number {
+  let pages = 1;
+  if (view === "cast") pages = Math.ceil(listedCast(film).length / CAST_PER_PAGE);
+  if (view === "trivia") pages = triviaPageStarts(listedTrivia(film)).length;
+  return Math.min(Math.max(pages, 1), MAX_CARD_PAGE + 1);
+}
+
+function clampPage(page: number, pages: number): number {
+  const whole = Number.isFinite(page) ? Math.trunc(page) : 0;
+  return Math.min(Math.max(whole, 0), pages - 1);
+}
+
+// ─── Button ids ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Whether `filmId` fits in a card button id; cards for other ids are sent without buttons. */
+export function isEncodableFilmId(filmId: string): boolean {
+  return filmId.length > 0 && filmId.length <= MAX_FILM_ID_LENGTH && FILM_ID_PATTERN.test(filmId);
+}
+
+/**
+ * The stateless custom id of a card button, `film:v1:<view>:<page>:<filmId>[:prev|:next]`: everything needed to
+ * redraw the card, so buttons keep working across restarts. At most 100 characters. Throws RangeError for a film id
+ * or page that cannot be encoded (check with `isEncodableFilmId`).
+ */
+export function encodeCardButtonId(target: CardButtonTarget, slot?: PagerSlot): string {
+  if (!isEncodableFilmId(target.filmId))
+    throw new RangeError(`film id cannot go in a button id: ${JSON.stringify(target.filmId)}`);
+  if (!Number.isInteger(target.page) || target.page < 0 || target.page > MAX_CARD_PAGE) {
+    throw new RangeError(`card page out of range: ${target.page}`);
+  }
+  const id = `${CARD_ID_PREFIX}:${target.view}:${target.page}:${target.filmId}`;
+  return slot === undefined ? id : `${id}:${slot}`;
+}
+
+/** The target of a card button id, or null for anything else; the id is untrusted input. */
+export function parseCardButtonId(customId: unknown): CardButtonTarget | null {
+  if (typeof customId !== "string" || customId.length > CUSTOM_ID_LIMIT) return null;
+  const match = CARD_ID_PATTERN.exec(customId);
+  if (match === null) return null;
+  const [, view, page, filmId] = match;
+  if (!isFilmView(view) || page === undefined || filmId === undefined || filmId.length > MAX_FILM_ID_LENGTH)
+    return null;
+  return { filmId, view, page: Number(page) };
+}
+
+function isFilmView(value: string | undefined): value is FilmView {
+  return FILM_VIEWS.some((view) => view === value);
+}
+
+function cardButtons(film: Film, view: FilmView, page: number, pages: number): FilmCard["components"] {
+  if (!isEncodableFilmId(film.id)) return [];
+  const rows: FilmCard["components"] = [{ type: ComponentType.ActionRow, components: viewButtons(film, view) }];
+  if (pages > 1) rows.push({ type: ComponentType.ActionRow, components: pagerButtons(film.id, view, page, pages) });
+  return rows;
+}
+
+function viewButtons(film: Film, current: FilmView): APIButtonComponentWithCustomId[] {
+  return FILM_VIEWS.map((view) => ({
+    type: ComponentType.Button,
+    style: view === current ? ButtonStyle.Primary : ButtonStyle.Secondary,
+    label: VIEW_LABELS[view],
+    custom_id: encodeCardButtonId({ filmId: film.id, view, page: 0 }),
+    disabled: view === current || !hasViewData(film, view),
+  }));
+}
+
+function pagerButtons(filmId: string, view: FilmView, page: number, pages: number): APIButtonComponentWithCustomId[] {
+  const last = pages - 1;
+  const pager = (
+    slot: PagerSlot,
+    label: string,
+    target: number,
+    disabled: boolean,
+  ): APIButtonComponentWithCustomId => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label,
+    custom_id: encodeCardButtonId({ filmId, view, page: target }, slot),
+    disabled,
+  });
+  return [
+    pager("prev", "◀", Math.max(page - 1, 0), page === 0),
+    pager("next", "▶", Math.min(page + 1, last), page === last),
+  ];
+}
+
+// ─── Embeds ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** What a view contributes to its embed; title, link, colour and footer are common to all views. */
+interface EmbedBody {
+  description?: string;
+  fields?: APIEmbedField[];
+}
+
+type ViewBodyBuilder = (film: Film, page: number) => EmbedBody;
+
+const VIEW_BODY_BUILDERS: Record<FilmView, ViewBodyBuilder> = {
+  overview: overviewBody,
+  cast: castBody,
+  trivia: triviaBody,
+  review: reviewBody,
+};
+
+/** The embed for a view, keys in reading order: title, link, description, fields, footer, colour. */
+function viewEmbed(film: Film, view: FilmView, page: number, pages: number): APIEmbed {
+  const embed: APIEmbed = { title: cardTitle(film, VIEW_TITLE_SUFFIXES[view]) };
+  const url = websiteUrl(film.website);
+  if (url !== null) embed.url = url;
+  const body = VIEW_BODY_BUILDERS[view](film, page);
+  if (body.description !== undefined) embed.description = truncate(body.description, EMBED_DESCRIPTION_LIMIT);
+  if (body.fields !== undefined) embed.fields = body.fields;
+  const footer = footerText(film, pages > 1 ? `Page ${page + 1}/${pages}` : null);
+  if (footer !== "") embed.footer = { text: footer };
+  embed.color = FILM_CARD_COLOUR;
+  return embed;
+}
+
+function overviewBody(film: Film): EmbedBody {
+  const description = overviewDescription(film);
+  const fields = overviewFields(film);
+  if (description === "" && fields.length === 0) return { description: EMPTY_VIEW_TEXT.overview };
+  return { ...(description === "" ? {} : { description }), ...(fields.length === 0 ? {} : { fields }) };
+}
+
+function castBody(film: Film, page: number): EmbedBody {
+  const members = listedCast(film).slice(page * CAST_PER_PAGE, (page + 1) * CAST_PER_PAGE);
+  return describedOr(members.map(castLine).join("\n"), EMPTY_VIEW_TEXT.cast);
+}
+
+function triviaBody(film: Film, page: number): EmbedBody {
+  const items = listedTrivia(film);
+  const starts = triviaPageStarts(items);
+  const first = starts[page] ?? items.length;
+  const end = starts[page + 1] ?? items.length;
+  return describedOr(triviaPageText(items.slice(first, end), first), EMPTY_VIEW_TEXT.trivia);
+}
+
+function reviewBody(film: Film): EmbedBody {
+  return describedOr(escapeWithin(film.review ?? "", EMBED_DESCRIPTION_LIMIT), EMPTY_VIEW_TEXT.review);
+}
+
+function describedOr(description: string, whenEmpty: string): EmbedBody {
+  return { description: description === "" ? whenEmpty : description };
+}
+
+/** "Title (Year) — Suffix", the escaped title shortened so the year and suffix always show. */
+function cardTitle(film: Film, suffix: string): string {
+  const year = yearLabel(film.year, "");
+  const tail = (year === "" ? "" : ` ${year}`) + suffix;
+  return titleOrUntitled(escapeWithin(film.title, EMBED_TITLE_LIMIT - tail.length, { singleLine: true })) + tail;
+}
+
+/** Footers show no markdown, so they are not escaped (a backslash would show); mentions are still neutralised. */
+function footerText(film: Film, pageLabel: string | null): string {
+  const parts = [pageLabel ?? "", cleanLine(film.id), cleanLine(film.source)].filter((part) => part !== "");
+  return truncate(neutraliseMentions(parts.join(" · ")), EMBED_FOOTER_TEXT_LIMIT);
+}
+
+/** The website as the title link when it is a real http(s) URL; records sometimes hold link text instead. */
+function websiteUrl(website: string | null): string | null {
+  const candidate = website?.trim() ?? "";
+  if (candidate === "" || candidate.length > 2048 || /\s/.test(candidate)) return null;
+  try {
+    const url = new URL(candidate);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The logline, a blank line, then as much of the synopsis as fits. */
+function overviewDescription(film: Film): string {
+  const logline = escapeWithin(film.logline ?? "", LOGLINE_LIMIT);
+  const separator = logline === "" ? "" : "\n\n";
+  const synopsis = escapeWithin(film.synopsis ?? "", EMBED_DESCRIPTION_LIMIT - logline.length - separator.length);
+  return synopsis === "" ? logline : logline + separator + synopsis;
+}
+
+function overviewFields(film: Film): APIEmbedField[] {
+  const directors = film.directors.filter(hasText);
+  const stars = film.stars.filter(hasText);
+  const countries = film.countries.filter(hasText);
+  const languages = film.languages.filter(hasText);
+  const genres = film.genres.filter(hasText);
+  const candidates: [name: string, value: string | null, inlineable: boolean][] = [
+    ["Rating", ratingText(film.rating), true],
+    ["Critics", criticsText(film.criticScore), true],
+    [pluralNoun(directors.length, "Director"), nameList(directors), true],
+    [pluralNoun(stars.length, "Star"), nameList(stars), true],
+    [pluralNoun(countries.length, "Country", "Countries"), nameList(countries), true],
+    [pluralNoun(languages.length, "Language"), nameList(languages), true],
+    ["Released", releaseDateText(film.releaseDate), true],
+    ["Runtime", runtimeText(film.runtimeMinutes), true],
+    [pluralNoun(genres.length, "Genre"), nameList(genres), true],
+    ["Filming locations", optionalText(film.filmingLocations), false],
+    ["Did you know?", optionalText(listedTrivia(film)[0] ?? null), false],
+  ];
+  const fields: APIEmbedField[] = [];
+  for (const [name, value, inlineable] of candidates) {
+    if (value === null || value === "") continue;
+    fields.push({ name, value, inline: inlineable && value.length <= INLINE_VALUE_LIMIT });
+  }
+  return fields;
+}
+
+/** "6.6/10 (567 votes)", or just "6.6/10" when the vote count is unknown. */
+function ratingText(rating: Rating | null): string | null {
+  if (rating === null || !Number.isFinite(rating.score)) return null;
+  const score = `${rating.score.toFixed(1)}/10`;
+  const votes = rating.votes;
+  if (votes === null || !Number.isFinite(votes) || votes < 0) return score;
+  return `${score} (${plural(Math.round(votes), "vote")})`;
+}
+
+function criticsText(score: number | null): string | null {
+  return score !== null && Number.isFinite(score) ? `${Math.round(score)}/100` : null;
+}
+
+/** "1h 52m", "45m", "2h". */
+function runtimeText(minutes: number | null): string | null {
+  if (minutes === null || !Number.isFinite(minutes) || minutes <= 0) return null;
+  const total = Math.round(minutes);
+  const hours = Math.floor(total / 60);
+  const rest = total % 60;
+  if (hours === 0) return `${rest}m`;
+  return rest === 0 ? `${hours}h` : `${hours}h ${rest}m`;
+}
+
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** "2015-11-06" → "6 November 2015"; "2015-11" → "November 2015"; anything else is shown as written. */
+function releaseDateText(isoDate: string | null): string | null {
+  if (isoDate === null || !hasText(isoDate)) return null;
+  const match = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(isoDate.trim());
+  const month = MONTHS[Number(match?.[2]) - 1];
+  if (match === null || month === undefined) return optionalText(isoDate);
+  const [, year, , day] = match;
+  if (day === undefined) return `${month} ${year}`;
+  if (!isCalendarDate(Number(year), Number(match[2]), Number(day))) return optionalText(isoDate);
+  return `${Number(day)} ${month} ${year}`;
+}
+
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Free film text as a one-line field value, or null when there is none. */
+function optionalText(text: string | null): string | null {
+  if (text === null) return null;
+  const escaped = escapeWithin(text, EMBED_FIELD_VALUE_LIMIT, { singleLine: true });
+  return escaped === "" ? null : escaped;
+}
+
+/**
+ * Names joined with ", " within a field value; when they do not all fit, as many as do and "+N more". Stops
+ * escaping once full, so 10 000 names cost no more than a few dozen.
+ */
+function nameList(names: readonly string[], max = EMBED_FIELD_VALUE_LIMIT): string | null {
+  const reserve = moreNote(names.length).length;
+  let list = "";
+  let shown = 0;
+  for (const raw of names) {
+    const name = escapeWithin(raw, NAME_LIMIT, { singleLine: true });
+    const next = list === "" ? name : `${list}, ${name}`;
+    const isLast = shown === names.length - 1;
+    if (next.length > (isLast ? max : max - reserve)) break;
+    list = next;
+    shown++;
+  }
+  if (shown === 0) return null;
+  return shown === names.length ? list : list + moreNote(names.length - shown);
+}
+
+function moreNote(hidden: number): string {
+  return `, +${hidden} more`;
+}
+
+function castLine(member: CastMember): string {
+  const name = `**${escapeWithin(member.name, CAST_NAME_LIMIT, { singleLine: true })}**`;
+  if (!hasText(member.role)) return name;
+  return `${name} — ${escapeWithin(member.role ?? "", CAST_ROLE_LIMIT, { singleLine: true })}`;
+}
+
+function triviaLabel(index: number): string {
+  return `**${index + 1}.** `;
+}
+
+/**
+ * Page boundaries for trivia: items packed in order by raw length (cheap, and stable for a given film, which
+ * button ids rely on), at most TRIVIA_PER_PAGE a page. Returns the index of each page's first item.
+ */
+function triviaPageStarts(items: readonly string[]): number[] {
+  const starts: number[] = [];
+  let used = Infinity;
+  let count = 0;
+  items.forEach((item, index) => {
+    const cost = triviaLabel(index).length + Math.min(item.length, TRIVIA_ITEM_LIMIT) + 2;
+    if (count === TRIVIA_PER_PAGE || used + cost > TRIVIA_PAGE_BUDGET) {
+      starts.push(index);
+      used = 0;
+      count = 0;
+    }
+    used += cost;
+    count++;
+  });
+  return starts;
+}
+
+/** Numbered trivia items; if escaping pushed the page over the limit, every item gets an equal share instead. */
+function triviaPageText(items: readonly string[], firstIndex: number): string {
+  const render = (limit: number): string =>
+    items
+      .map((item, offset) => triviaLabel(firstIndex + offset) + escapeWithin(item, limit, { singleLine: true }))
+      .join("\n\n");
+  const text = render(TRIVIA_ITEM_LIMIT);
+  if (text.length <= EMBED_DESCRIPTION_LIMIT) return text;
+  const overhead = items.reduce((sum, _item, offset) => sum + triviaLabel(firstIndex + offset).length + 2, 0);
+  return render(Math.floor((EMBED_DESCRIPTION_LIMIT - overhead) / Math.max(items.length, 1)));
+}
+
+function listedCast(film: Film): CastMember[] {
+  return film.cast.filter((member) => hasText(member.name));
+}
+
+function listedTrivia(film: Film): string[] {
+  return film.trivia.filter(hasText);
+}
+
+/** Whether text has anything visible: not only spaces, control or format characters. */
+function hasText(text: string | null): boolean {
+  return text !== null && /[^\s\p{C}]/u.test(text);
+}

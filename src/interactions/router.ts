@@ -1,0 +1,318 @@
+/**
+ * The one way in for interactions, and the one error boundary. Every slash command, autocomplete request and button
+ * click — from the gateway or the HTTP endpoint — is routed here as its raw payload with a Responder for its answers.
+ * The router reads and checks the payload and the options, applies where a command works, who may use it and
+ * cooldowns, runs the handler, and answers: directly when the answer is ready in time, after a deferral when it is
+ * not. Whatever a handler throws becomes a private, friendly answer logged with the interaction's id:
+ * `UserFacingError` messages are shown as is; autocomplete failures answer with no choices. No interaction is left
+ * unanswered, including ones the bot does not know, cannot read, or that arrive while it starts up or shuts down.
+ */
+import type { Logger } from "pino";
+import { MESSAGE_CONTENT_LIMIT, truncate } from "../cards/limits.js";
+import { UserFacingError } from "../errors.js";
+import { Answer, privateText, type Responder } from "./answer.js";
+import { worksInDms, type ButtonHandler, type Choice, type Command, type MessageReply } from "./command.js";
+import type { BotContext } from "./context.js";
+import { Cooldowns, relativeTimestamp, type CooldownCheck } from "./cooldowns.js";
+import { DEFER_AFTER_MS, deferDelay, inTime, LATE, withDeadline } from "./deadline.js";
+import { readIncoming, type Incoming, type InteractionMeta } from "./incoming.js";
+import { readAutocomplete, readInput } from "./options.js";
+
+export const ROUTER_MESSAGES = {
+  restarting: "The bot is restarting. Try again in a few seconds.",
+  unknownCommand: "I don't know that command: the command list may be out of date. Try `/help`.",
+  unknownButton: "This button doesn't work any more. Run the command again.",
+  unsupported: "I can't handle that kind of interaction.",
+  unreadable: "I couldn't read that interaction. Try again, or run the command anew.",
+  guildOnly: "This command works only in a server.",
+  cooldown: (command: string, retryAt: Date) =>
+    `Easy there: you can use \`/${command}\` again ${relativeTimestamp(retryAt)}.`,
+  failed: (reference: string) =>
+    `Sorry, something went wrong while answering. It has been logged (reference \`${reference}\`).`,
+} as const;
+
+/** Where cooldowns are kept: in memory for one process, shared when several answer for one bot. */
+export interface CooldownStore {
+  take(command: string, userId: string, seconds: number): CooldownCheck | Promise<CooldownCheck>;
+}
+
+export interface RouterOptions {
+  commands: readonly Command[];
+  buttons: readonly ButtonHandler[];
+  context: BotContext;
+  /** Defaults to in-memory cooldowns on the context's clock. */
+  cooldowns?: CooldownStore;
+  /**
+   * Hold interactions until `open()` (the bot listens while its catalog loads): commands and buttons are acknowledged
+   * at once and handled when the router opens; autocomplete waits a little, then answers with no choices. Default false.
+   */
+  starting?: boolean;
+  /** How long after an interaction was created a reply that is not ready is deferred (default DEFER_AFTER_MS). */
+  deferAfterMs?: number;
+}
+
+/** How long autocomplete waits for a starting bot: its answer cannot be deferred, and Discord gives 3 s in all. */
+const AUTOCOMPLETE_START_WAIT_MS = 2000;
+
+/** starting: the catalog is not there yet; open: handling; closed: shutting down. */
+type RouterPhase = "starting" | "open" | "closed";
+
+export class InteractionRouter {
+  private readonly commands: ReadonlyMap<string, Command>;
+  private readonly buttons: readonly ButtonHandler[];
+  private readonly context: BotContext;
+  private readonly cooldowns: CooldownStore;
+  private readonly deferAfterMs: number;
+  private readonly inFlight = new Set<Promise<void>>();
+  private phase: RouterPhase;
+  /** Settles when the router leaves "starting" (opened, or closed before it opened). */
+  private readonly started: Promise<void>;
+  private settleStarted: () => void = () => undefined;
+
+  constructor(options: RouterOptions) {
+    this.commands = new Map(options.commands.map((command) => [command.definition.name, command]));
+    this.buttons = options.buttons;
+    this.context = options.context;
+    this.cooldowns = options.cooldowns ?? new Cooldowns(options.context.clock);
+    this.deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
+    this.phase = options.starting === true ? "starting" : "open";
+    this.started = new Promise((resolve) => {
+      this.settleStarted = resolve;
+    });
+    if (this.phase === "open") this.settleStarted();
+  }
+
+  /** Handles one interaction payload, answering through `responder`; never rejects. */
+  handle(payload: unknown, responder: Responder): Promise<void> {
+    const started = performance.now();
+    const incoming = readIncoming(payload);
+    const logger = this.context.logger.child(describe(incoming));
+    const task = this.dispatch(incoming, responder, { ...this.context, logger })
+      .catch((error: unknown) => logger.error({ err: error }, "interaction handling failed outside the error boundary"))
+      .finally(() => {
+        this.inFlight.delete(task);
+        logger.debug({ ms: Math.round(performance.now() - started) }, "interaction handled");
+      });
+    this.inFlight.add(task);
+    return task;
+  }
+
+  /** From now on, interactions are handled (after a start with `starting: true`). */
+  open(): void {
+    if (this.phase === "starting") this.phase = "open";
+    this.settleStarted();
+  }
+
+  /** From now on, interactions get a private "restarting" answer instead of being handled. */
+  stopAccepting(): void {
+    this.phase = "closed";
+    this.settleStarted();
+  }
+
+  /** Waits for interactions being handled, at most `timeoutMs`. */
+  async drain(timeoutMs: number): Promise<void> {
+    await withDeadline(
+      Promise.allSettled(this.inFlight).then(() => undefined),
+      timeoutMs,
+      undefined,
+    );
+  }
+
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
+  private async dispatch(incoming: Incoming, responder: Responder, context: BotContext): Promise<void> {
+    if (incoming.kind === "invalid") {
+      context.logger.warn({ problem: incoming.reason }, "unreadable interaction");
+      if (incoming.target === null) return;
+      const answer = new Answer(incoming.target, responder);
+      // Autocomplete (type 4) only takes choices; anything else takes a message.
+      if (incoming.target.type === 4) await answer.choices([]);
+      else await answer.send(privateText(ROUTER_MESSAGES.unreadable), "private");
+      return;
+    }
+    if (incoming.kind === "ping") {
+      await new Answer(incoming.target, responder).pong();
+      return;
+    }
+    const answer = new Answer(incoming.meta, responder);
+    if (incoming.kind === "autocomplete") {
+      await this.autocomplete(incoming, answer, context);
+      return;
+    }
+    try {
+      if (incoming.kind === "unsupported") {
+        context.logger.warn("unsupported interaction");
+        await answer.send(privateText(ROUTER_MESSAGES.unsupported), "private");
+        return;
+      }
+      if (this.phase === "starting") await this.holdUntilStarted(incoming, answer);
+      if (this.phase !== "open") await answer.send(privateText(ROUTER_MESSAGES.restarting), "private");
+      else if (incoming.kind === "command") await this.command(incoming, answer, context);
+      else await this.button(incoming, answer, context);
+    } catch (error) {
+      await this.answerError(incoming.meta, answer, error, context.logger);
+    }
+  }
+
+  /**
+   * While the catalog loads: acknowledge now (Discord allows 3 s), handle once the router opens. A command's reply is
+   * deferred with the visibility its answers have; a button's click is acknowledged and its message edited later.
+   */
+  private async holdUntilStarted(
+    incoming: Extract<Incoming, { kind: "command" | "button" }>,
+    answer: Answer,
+  ): Promise<void> {
+    if (incoming.kind === "command") {
+      // An unknown command's answer ("I don't know that command") is private.
+      await answer.defer(this.commands.get(incoming.name)?.visibility ?? "private");
+    } else {
+      await answer.deferUpdate();
+    }
+    await this.started;
+  }
+
+  private async command(
+    incoming: Extract<Incoming, { kind: "command" }>,
+    answer: Answer,
+    context: BotContext,
+  ): Promise<void> {
+    const { invoker } = incoming.meta;
+    const command = this.commands.get(incoming.name);
+    if (command === undefined) {
+      context.logger.warn("unknown command");
+      await answer.send(privateText(ROUTER_MESSAGES.unknownCommand), "private");
+      return;
+    }
+    if (invoker.guildId === null && !worksInDms(command.definition)) {
+      await answer.send(privateText(ROUTER_MESSAGES.guildOnly), "private");
+      return;
+    }
+    if (command.cost === "slow") await answer.defer(command.visibility);
+    const refusal = (await command.access?.(invoker, context)) ?? null;
+    if (refusal !== null) {
+      await answer.send(privateText(refusal), "private");
+      return;
+    }
+    const input = readInput(command.definition, incoming.options);
+    if (command.cooldownSeconds !== undefined) {
+      const check = await this.cooldowns.take(command.definition.name, invoker.userId, command.cooldownSeconds);
+      if (!check.allowed) {
+        await answer.send(privateText(ROUTER_MESSAGES.cooldown(command.definition.name, check.retryAt)), "private");
+        return;
+      }
+    }
+    const reply = await this.whenReady(
+      incoming.meta,
+      answer,
+      () => command.reply(input, context, invoker),
+      () => answer.defer(command.visibility),
+    );
+    await answer.send(checkedReply(reply, `/${command.definition.name}`), command.visibility);
+  }
+
+  private async button(
+    incoming: Extract<Incoming, { kind: "button" }>,
+    answer: Answer,
+    context: BotContext,
+  ): Promise<void> {
+    const handler = this.buttons.find((candidate) => incoming.customId.startsWith(candidate.prefix));
+    const target = handler?.parse(incoming.customId) ?? null;
+    if (handler === undefined || target === null) {
+      context.logger.warn("unknown button");
+      await answer.send(privateText(ROUTER_MESSAGES.unknownButton), "private");
+      return;
+    }
+    const reply = await this.whenReady(
+      incoming.meta,
+      answer,
+      () => handler.reply(target, context, incoming.meta.invoker),
+      () => answer.deferUpdate(),
+    );
+    await answer.update(checkedReply(reply, `button ${handler.prefix}`));
+  }
+
+  /**
+   * The handler's result. When it is not ready by the deferral deadline (counted from the interaction's creation),
+   * `defer` acknowledges the interaction first. A handler that throws reaches the error boundary, deferred or not.
+   */
+  private async whenReady<T>(
+    meta: InteractionMeta,
+    answer: Answer,
+    work: () => T | Promise<T>,
+    defer: () => Promise<void>,
+  ): Promise<T> {
+    const running = Promise.resolve().then(work);
+    if (answer.acknowledged) return running;
+    const first = await inTime(running, deferDelay(meta.createdAt, this.deferAfterMs));
+    if (first !== LATE) return first;
+    await defer();
+    return running;
+  }
+
+  private async autocomplete(
+    incoming: Extract<Incoming, { kind: "autocomplete" }>,
+    answer: Answer,
+    context: BotContext,
+  ): Promise<void> {
+    const { meta } = incoming;
+    if (this.phase === "starting") {
+      await withDeadline(this.started, deferDelay(meta.createdAt, AUTOCOMPLETE_START_WAIT_MS), undefined);
+    }
+    let choices: readonly Choice[] = [];
+    try {
+      const command = this.commands.get(incoming.name);
+      if (command === undefined) context.logger.warn("autocomplete for an unknown command");
+      const input = command === undefined ? null : readAutocomplete(command.definition, incoming.options);
+      if (this.phase === "open" && command?.autocomplete !== undefined && input !== null) {
+        const suggest = command.autocomplete.bind(command);
+        const found = await inTime(
+          Promise.resolve().then(() => suggest(input, context, meta.invoker)),
+          deferDelay(meta.createdAt, this.deferAfterMs),
+        );
+        if (found === LATE) context.logger.warn("autocomplete too slow; answering with no choices");
+        else if (Array.isArray(found)) choices = found;
+      }
+    } catch (error) {
+      context.logger.error({ err: error }, "autocomplete failed; answering with no choices");
+    }
+    // Autocomplete cannot be deferred or followed up: whatever happened, answer once, with nothing if need be.
+    await answer
+      .choices(choices)
+      .catch((error: unknown) => context.logger.warn({ err: error }, "could not answer autocomplete"));
+  }
+
+  private async answerError(meta: InteractionMeta, answer: Answer, error: unknown, logger: Logger): Promise<void> {
+    const userFacing = error instanceof UserFacingError;
+    if (userFacing) logger.info({ message: error.message }, "answered with a user-facing error");
+    else logger.error({ err: error }, "interaction failed");
+    const content = truncate(userFacing ? error.message : ROUTER_MESSAGES.failed(meta.id), MESSAGE_CONTENT_LIMIT);
+    try {
+      await answer.send(privateText(content), "private");
+    } catch (answerError) {
+      logger.warn({ err: answerError }, "could not tell the member about the failure");
+    }
+  }
+}
+
+/** A handler written in plain JavaScript (or typed loosely) may return nothing: that is a bug, not an answer. */
+function checkedReply(reply: MessageReply, what: string): MessageReply {
+  if (typeof reply !== "object" || reply === null) throw new Error(`${what} finished without an answer`);
+  return reply;
+}
+
+/** What identifies an interaction in logs (never its token). */
+function describe(incoming: Incoming): Record<string, unknown> {
+  if (incoming.kind === "invalid") return { interactionId: incoming.target?.id ?? null };
+  if (incoming.kind === "ping") return { interactionId: incoming.target.id };
+  const { meta } = incoming;
+  const fields: Record<string, unknown> = {
+    interactionId: meta.id,
+    userId: meta.invoker.userId,
+    guildId: meta.invoker.guildId,
+  };
+  if (incoming.kind === "command" || incoming.kind === "autocomplete") fields["command"] = incoming.name;
+  if (incoming.kind === "button") fields["customId"] = incoming.customId;
+  return fields;
+}

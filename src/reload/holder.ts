@@ -1,0 +1,99 @@
+import type { Logger } from "pino";
+import { Catalog } from "../catalog/catalog.js";
+import { loadDataDir, type LoadResult } from "../catalog/load.js";
+import { firstLine } from "../errors.js";
+
+/** The result of a reload: what a moderator reads, and what the audit log keeps. */
+export type ReloadOutcome =
+  | { status: "reloaded"; films: number; previousFilms: number; load: LoadResult; durationMs: number }
+  | { status: "refused"; reason: string; films: number; previousFilms: number; load: LoadResult; durationMs: number }
+  | { status: "failed"; reason: string; previousFilms: number; durationMs: number };
+
+/**
+ * Holds the current catalog. A reload builds a complete new Catalog off to the side and swaps one reference:
+ * lookups in flight keep the catalog they started with, and nothing ever sees half a catalog.
+ */
+export interface CatalogHolder {
+  readonly current: Catalog;
+  /**
+   * Re-reads the data folder. Refuses to lose more than half the films unless forced; a failure keeps the old
+   * catalog. Reloads are serialized: one asked for while another runs starts when that one ends (so the last
+   * reload always reflects the folder as it was after the last request).
+   */
+  reload(options: { force: boolean }): Promise<ReloadOutcome>;
+  /** Puts in place a catalog built elsewhere: the one loaded at start while the bot already listens. */
+  replace(catalog: Catalog): void;
+}
+
+export interface CatalogHolderOptions {
+  dataDir: string;
+  initial: Catalog;
+  logger: Logger;
+  /** How the folder is read; loadDataDir unless a test wraps it (to observe overlapping loads, for instance). */
+  load?: (dataDir: string) => Promise<LoadResult>;
+}
+
+export function createCatalogHolder(options: CatalogHolderOptions): CatalogHolder {
+  return new SwappingCatalogHolder(options);
+}
+
+/** Whether going from `previous` to `next` films loses more than half of them. */
+export function losesMoreThanHalf(previous: number, next: number): boolean {
+  return next * 2 < previous;
+}
+
+class SwappingCatalogHolder implements CatalogHolder {
+  private catalog: Catalog;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly dataDir: string;
+  private readonly logger: Logger;
+  private readonly load: (dataDir: string) => Promise<LoadResult>;
+
+  constructor(options: CatalogHolderOptions) {
+    this.catalog = options.initial;
+    this.dataDir = options.dataDir;
+    this.logger = options.logger;
+    this.load = options.load ?? ((dir) => loadDataDir(dir));
+  }
+
+  get current(): Catalog {
+    return this.catalog;
+  }
+
+  replace(catalog: Catalog): void {
+    this.catalog = catalog;
+  }
+
+  reload(options: { force: boolean }): Promise<ReloadOutcome> {
+    const run = this.queue.then(() => this.reloadNow(options.force));
+    // The queue must go on after a rejection; reloadNow catches everything, but stay safe.
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async reloadNow(force: boolean): Promise<ReloadOutcome> {
+    const started = performance.now();
+    const previousFilms = this.catalog.size;
+    const elapsed = (): number => Math.round(performance.now() - started);
+    let load: LoadResult;
+    let next: Catalog;
+    try {
+      load = await this.load(this.dataDir);
+      if (!force && losesMoreThanHalf(previousFilms, load.films.length)) {
+        const reason =
+          `the new catalog would have ${load.films.length} films instead of ${previousFilms} (more than half lost); ` +
+          "check the data folder, or reload with force to accept it";
+        return { status: "refused", reason, films: load.films.length, previousFilms, load, durationMs: elapsed() };
+      }
+      // Built in slices: the bot keeps answering interactions while a big catalog is indexed.
+      next = await Catalog.buildWithPauses(load.films);
+    } catch (error) {
+      const reason = firstLine(error);
+      this.logger.warn({ err: error, dataDir: this.dataDir }, "catalog reload failed; keeping the current catalog");
+      return { status: "failed", reason, previousFilms, durationMs: elapsed() };
+    }
+    // The swap: one assignment, after the new catalog is complete.
+    this.catalog = next;
+    return { status: "reloaded", films: next.size, previousFilms, load, durationMs: elapsed() };
+  }
+}

@@ -1,0 +1,128 @@
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, describe, expect, it } from "vitest";
+import { Catalog } from "../../src/catalog/catalog.js";
+import type { Film } from "../../src/catalog/film.js";
+import { createCatalogHolder, losesMoreThanHalf } from "../../src/reload/holder.js";
+import { loadDataDir, type LoadResult } from "../../src/catalog/load.js";
+import { removeTempDirs, silentLogger, tempDir, vegaFilms, writeFilmsJsonl } from "../commands/fixtures.js";
+
+afterAll(removeTempDirs);
+
+/** A data folder holding `films` as JSON Lines, and a holder whose catalog is what the folder held at first. */
+async function holderOver(films: readonly Film[], options: { load?: (dir: string) => Promise<LoadResult> } = {}) {
+  const dataDir = join(await tempDir("film-holder-"), "data");
+  await mkdir(dataDir);
+  await writeFilmsJsonl(dataDir, "films.jsonl", films);
+  const initial = Catalog.build((await loadDataDir(dataDir)).films);
+  const holder = createCatalogHolder({ dataDir, initial, logger: silentLogger(), ...options });
+  return { dataDir, holder, initial };
+}
+
+const films = vegaFilms().slice(0, 100);
+
+describe("CatalogHolder", () => {
+  it("swaps in the new catalog; a reference taken before stays whole", async () => {
+    const { dataDir, holder, initial } = await holderOver(films.slice(0, 60));
+    const before = holder.current;
+    const someId = films[0]!.id;
+    await writeFilmsJsonl(dataDir, "more.jsonl", films.slice(60));
+    const outcome = await holder.reload({ force: false });
+    expect(outcome).toMatchObject({ status: "reloaded", films: 100, previousFilms: 60 });
+    expect(holder.current).not.toBe(before);
+    expect(holder.current.size).toBe(100);
+    // The old catalog is untouched: an interaction that took it before the swap finishes on one whole catalog.
+    expect(before).toBe(initial);
+    expect(before.size).toBe(60);
+    expect(before.get(films[80]!.id)).toBeUndefined();
+    expect(before.get(someId)?.id).toBe(someId);
+    expect(before.search(films[1]!.title, { limit: 1 })[0]?.film.id).toBe(films[1]!.id);
+  });
+
+  it("refuses a reload that would lose more than half the films, and keeps the catalog", async () => {
+    const { dataDir, holder } = await holderOver(films);
+    await writeFilmsJsonl(dataDir, "films.jsonl", films.slice(0, 40));
+    const before = holder.current;
+    const outcome = await holder.reload({ force: false });
+    expect(outcome).toMatchObject({ status: "refused", films: 40, previousFilms: 100 });
+    expect(outcome.status === "refused" && outcome.reason).toContain("would have 40 films instead of 100");
+    expect(holder.current).toBe(before);
+  });
+
+  it("accepts the same reload when forced", async () => {
+    const { dataDir, holder } = await holderOver(films);
+    await writeFilmsJsonl(dataDir, "films.jsonl", films.slice(0, 40));
+    expect(await holder.reload({ force: true })).toMatchObject({ status: "reloaded", films: 40, previousFilms: 100 });
+    expect(holder.current.size).toBe(40);
+  });
+
+  it("accepts losing exactly half", async () => {
+    const { dataDir, holder } = await holderOver(films);
+    await writeFilmsJsonl(dataDir, "films.jsonl", films.slice(0, 50));
+    expect((await holder.reload({ force: false })).status).toBe("reloaded");
+  });
+
+  it("keeps the old catalog when the folder is gone", async () => {
+    const { dataDir, holder } = await holderOver(films);
+    const before = holder.current;
+    await rm(dataDir, { recursive: true });
+    const outcome = await holder.reload({ force: true });
+    expect(outcome).toMatchObject({ status: "failed", previousFilms: 100 });
+    expect(outcome.status === "failed" && outcome.reason).toMatch(/^data folder not found: /);
+    expect(holder.current).toBe(before);
+  });
+
+  it("keeps the old catalog when loading throws", async () => {
+    const { holder } = await holderOver(films, {
+      load: async () => Promise.reject(new Error("disk on fire\nsecond line")),
+    });
+    const before = holder.current;
+    expect(await holder.reload({ force: false })).toMatchObject({ status: "failed", reason: "disk on fire" });
+    expect(holder.current).toBe(before);
+  });
+
+  it("reports skipped files and keeps going", async () => {
+    const { dataDir, holder } = await holderOver(films);
+    await writeFile(join(dataDir, "broken.json"), "{ not json");
+    const outcome = await holder.reload({ force: false });
+    expect(outcome.status).toBe("reloaded");
+    expect(outcome.status === "reloaded" && outcome.load.errors.map((error) => error.file)).toEqual(["broken.json"]);
+  });
+
+  it("runs concurrent reloads one after the other; each sees the folder as it then is", async () => {
+    let running = 0;
+    let overlapped = false;
+    const load = async (dir: string): Promise<LoadResult> => {
+      running++;
+      if (running > 1) overlapped = true;
+      await sleep(30);
+      try {
+        return await loadDataDir(dir);
+      } finally {
+        running--;
+      }
+    };
+    const { dataDir, holder } = await holderOver(films.slice(0, 60), { load });
+    const first = holder.reload({ force: false });
+    await writeFilmsJsonl(dataDir, "more.jsonl", films.slice(60));
+    const second = holder.reload({ force: false });
+    const outcomes = await Promise.all([first, second]);
+    expect(overlapped).toBe(false);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["reloaded", "reloaded"]);
+    expect(outcomes[1]).toMatchObject({ films: 100 });
+    expect(holder.current.size).toBe(100);
+  });
+});
+
+describe("losesMoreThanHalf", () => {
+  it.each([
+    [100, 49, true],
+    [100, 50, false],
+    [100, 200, false],
+    [0, 0, false],
+    [1, 0, true],
+  ])("%i → %i: %s", (previous, next, expected) => {
+    expect(losesMoreThanHalf(previous, next)).toBe(expected);
+  });
+});
