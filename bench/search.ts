@@ -1,15 +1,15 @@
 /**
  * Search benchmark: catalogs of ~3k real titles (vega-datasets), 30k and 300k (real + synthetic titles); for each,
  * build time, heap, and per-keystroke query latency of the project's search next to plain fuse.js over all titles,
- * measured in the same run; then quality on the query set of tests/catalog/search-queries.
+ * measured in the same run; then quality on the query set of tests/catalog/search/queries.
  */
 import { readFileSync } from "node:fs";
 import Fuse from "fuse.js";
 import { Catalog } from "../src/catalog/catalog.js";
 import type { Film } from "../src/catalog/film.js";
 import { convertVegaMovies, vegaMoviesPath } from "../src/importers/vega.js";
-import { evaluateQuality, loadQuerySet, type QualityReport } from "../tests/catalog/search-queries/evaluate.js";
-import type { SearchQuery } from "../tests/catalog/search-queries/generate.js";
+import { evaluateQuality, loadQuerySet, type QualityReport } from "../tests/catalog/search/queries/evaluate.js";
+import type { SearchQuery } from "../tests/catalog/search/queries/generate.js";
 import { syntheticFilms } from "./synthetic.js";
 
 export interface Latency {

@@ -5,7 +5,7 @@
  */
 import type { Catalog, FilmMatch, Person } from "../catalog/catalog.js";
 import type { Film } from "../catalog/film.js";
-import { isConvincingMatch, isConvincingPerson } from "../catalog/match-rules.js";
+import { isConvincingMatch, isConvincingPerson } from "../catalog/search/match-rules.js";
 import { UserFacingError } from "../errors.js";
 import { plural } from "../format.js";
 import { cleanLine, escapeWithin } from "./escape.js";

@@ -3,7 +3,7 @@ import { normalizeText } from "./normalize.js";
 import { normalizedTitleOf, triviaCountOf } from "./page-film.js";
 import { People } from "./people.js";
 import { runSteps, runStepsWithPauses, type Steps } from "./steps.js";
-import { TitleIndex, type TitleMatch } from "./title-index.js";
+import { SearchIndex, type SearchMatch } from "./search/search-index.js";
 
 export interface FilmMatch {
   film: Film;
@@ -54,9 +54,9 @@ export class Catalog {
   readonly films: readonly Film[];
   readonly builtAt: Date;
   private readonly byId: Map<string, Film>;
-  private readonly titles: TitleIndex;
+  private readonly titles: SearchIndex;
   private readonly people: People;
-  private readonly peopleIndex: TitleIndex;
+  private readonly peopleIndex: SearchIndex;
   /** Films by votes, most first. */
   private readonly byVotes: readonly Film[];
   private readonly withTrivia: readonly Film[];
@@ -98,7 +98,7 @@ export class Catalog {
     const limit = options.limit ?? 25;
     return this.titles
       .search(query, { limit, year: options.year })
-      .map((match: TitleMatch) => ({ film: this.films[match.index]!, score: match.score }));
+      .map((match: SearchMatch) => ({ film: this.films[match.index]!, score: match.score }));
   }
 
   /** The best match for a query, or undefined when nothing is close. */
@@ -179,10 +179,10 @@ interface CatalogParts {
   films: readonly Film[];
   byId: Map<string, Film>;
   withTrivia: readonly Film[];
-  titles: TitleIndex;
+  titles: SearchIndex;
   byVotes: readonly Film[];
   people: People;
-  peopleIndex: TitleIndex;
+  peopleIndex: SearchIndex;
 }
 
 function* catalogSteps(films: readonly Film[]): Steps<CatalogParts> {
@@ -190,7 +190,7 @@ function* catalogSteps(films: readonly Film[]): Steps<CatalogParts> {
   for (const film of films) byId.set(film.id, film);
   const withTrivia = films.filter((film) => triviaCountOf(film) > 0);
   yield;
-  const titles = yield* TitleIndex.steps(
+  const titles = yield* SearchIndex.steps(
     films.map((film) => ({
       text: film.title,
       normalized: normalizedTitleOf(film),
@@ -198,13 +198,13 @@ function* catalogSteps(films: readonly Film[]): Steps<CatalogParts> {
       year: film.year,
     })),
   );
-  // The title index already ranks the films by votes.
+  // The title search index already ranks the films by votes.
   const byVotes = titles.popular(films.length).map((index) => films[index]!);
   yield;
   const people = yield* People.steps(films);
   yield;
   const popularity = people.popularity(films);
-  const peopleIndex = yield* TitleIndex.steps(
+  const peopleIndex = yield* SearchIndex.steps(
     people.names.map((name, id) => ({ text: name, popularity: popularity[id] ?? 0, year: null })),
   );
   return { films, byId, withTrivia, titles, byVotes, people, peopleIndex };

@@ -1,5 +1,5 @@
 /**
- * Text normalization shared by ids, the title index and queries: whatever a member types and whatever a data file
+ * Text normalization shared by ids, the search index and queries: whatever a member types and whatever a data file
  * says are folded to the same plain form before they are compared.
  */
 

@@ -36,7 +36,7 @@ export interface PageBatch {
   /** Per page (films only below, in page order): */
   ids: string[];
   titles: string[];
-  /** normalizeText(title), which the merge and the title index would otherwise compute again on the main thread. */
+  /** normalizeText(title), which the merge and the search index would otherwise compute again on the main thread. */
   normalizedTitles: string[];
   /** NaN for an unknown year. */
   years: Float64Array;

@@ -3,7 +3,7 @@
  * posting lists keyed by them in one flat array: no per-trigram strings, maps or arrays, so indexing 300,000 titles
  * stays fast and light on the garbage collector.
  */
-import { grown } from "./typed-arrays.js";
+import { grown } from "../typed-arrays.js";
 
 const ALPHABET = 38;
 const START = 36;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { boundedEditDistance, boundedPrefixDistance } from "../../src/catalog/edit-distance.js";
-import { TrigramPostings, trigramCodes } from "../../src/catalog/trigrams.js";
-import { TypoIndex } from "../../src/catalog/typo-index.js";
+import { boundedEditDistance, boundedPrefixDistance } from "../../../src/catalog/search/edit-distance.js";
+import { TrigramPostings, trigramCodes } from "../../../src/catalog/search/trigrams.js";
+import { TypoIndex } from "../../../src/catalog/search/typo-index.js";
 
 /** The unbounded optimal-string-alignment distance, written the slow and obvious way. */
 function referenceDistance(a: string, b: string): number {

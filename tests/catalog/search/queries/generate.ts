@@ -3,7 +3,7 @@
  * type — lower case, no accents or punctuation, words run together, a typo or two, small words dropped, a year
  * after the title, "&" for "and", a subtitle alone, and prefixes as typed.
  *
- * Deterministic (seeded). Regenerate with: npx tsx tests/catalog/search-queries/generate.ts
+ * Deterministic (seeded). Regenerate with: npx tsx tests/catalog/search/queries/generate.ts
  *
  * The expected film of each query is decided here, with the same rule a member would apply: the film the query was
  * made from, unless the query is also exactly (or as a prefix) another film's title — then the better-known film
@@ -11,10 +11,10 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { type Film, votesOf } from "../../../src/catalog/film.js";
-import { normalizeText, NUMBER_WORDS, SMALL_WORDS, withoutLeadingArticle } from "../../../src/catalog/normalize.js";
-import { convertVegaMovies, vegaMoviesPath } from "../../../src/importers/vega.js";
-import { seededRandom } from "../../support/seeded-random.js";
+import { type Film, votesOf } from "../../../../src/catalog/film.js";
+import { normalizeText, NUMBER_WORDS, SMALL_WORDS, withoutLeadingArticle } from "../../../../src/catalog/normalize.js";
+import { convertVegaMovies, vegaMoviesPath } from "../../../../src/importers/vega.js";
+import { seededRandom } from "../../../support/seeded-random.js";
 
 export interface SearchQuery {
   query: string;

@@ -1,7 +1,7 @@
 /**
  * When a search result is an answer and when it is only a guess: the rules that decide whether free text a member
  * sent names a film or a person, next to the search whose scores they judge. Scores are 1 for the title or name
- * itself and about 0.7 with typos (see the title index).
+ * itself and about 0.7 with typos (see ranking.ts).
  */
 
 /** A best match scoring below this is a guess, not an answer. */

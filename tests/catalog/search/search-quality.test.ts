@@ -1,13 +1,13 @@
 /**
- * Search quality on the query set built from real titles (tests/catalog/search-queries): the share of queries whose
+ * Search quality on the query set built from real titles (tests/catalog/search/queries): the share of queries whose
  * intended film comes first, and within the top 25. The issue's goal: ≥ 95 % and ≥ 99 % (plain fuse.js: ~92 % / 99 %,
  * measured by `npm run bench`).
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { Catalog } from "../../src/catalog/catalog.js";
-import { convertVegaMovies, vegaMoviesPath } from "../../src/importers/vega.js";
-import { evaluateQuality, loadQuerySet } from "./search-queries/evaluate.js";
+import { Catalog } from "../../../src/catalog/catalog.js";
+import { convertVegaMovies, vegaMoviesPath } from "../../../src/importers/vega.js";
+import { evaluateQuality, loadQuerySet } from "./queries/evaluate.js";
 
 describe("search quality on real titles", () => {
   const { films } = convertVegaMovies(JSON.parse(readFileSync(vegaMoviesPath(), "utf8")));

@@ -1,14 +1,14 @@
 /**
- * Building the title index's structures (see title-index.ts for how queries use them), as steps that yield every
+ * Building the search index's structures (see search-index.ts for how queries use them), as steps that yield every
  * few thousand entries so a reload can build a big catalog without holding the event loop (see steps.ts).
  *
  * Entries are renumbered by popularity ("rank": 0 is the most voted), so every list built here is ordered
  * most-popular-first.
  */
-import { normalizeText, tokenize, withoutLeadingArticle } from "./normalize.js";
-import { ITEMS_PER_STEP, type Steps } from "./steps.js";
+import { normalizeText, tokenize, withoutLeadingArticle } from "../normalize.js";
+import { ITEMS_PER_STEP, type Steps } from "../steps.js";
 import { TrigramPostings, trigramCodes } from "./trigrams.js";
-import { groupByKey } from "./typed-arrays.js";
+import { groupByKey } from "../typed-arrays.js";
 import { TypoIndex } from "./typo-index.js";
 
 export interface IndexEntry {
@@ -43,7 +43,7 @@ export interface PrefixBucket {
   keys: string[];
 }
 
-export interface TitleIndexData {
+export interface SearchIndexData {
   /** rank → position in the entries given to the build. */
   originalIndex: Int32Array;
   normalized: string[];
@@ -74,7 +74,7 @@ interface Forms {
   words: string[][];
 }
 
-export function* titleIndexSteps(entries: readonly IndexEntry[]): Steps<TitleIndexData> {
+export function* searchIndexSteps(entries: readonly IndexEntry[]): Steps<SearchIndexData> {
   const byPopularity = mostPopularFirst(entries);
   yield;
   const size = entries.length;
