@@ -11,7 +11,7 @@ export const FILM_GONE_MESSAGE = "That film is no longer in the catalog.";
 
 /** The card a button asks for; a UserFacingError (answered privately) for a film gone since. */
 export function cardViewReply(target: CardButtonTarget, context: Pick<BotContext, "catalog">): MessageReply {
-  const film = context.catalog.current.get(target.filmId);
+  const film = context.catalog.current.details(target.filmId);
   if (film === undefined) throw new UserFacingError(FILM_GONE_MESSAGE);
   return buildFilmCard(film, target.view, target.page);
 }

@@ -35,7 +35,9 @@ export function randomReply(
     ...(options.min_rating === null ? {} : { minRating: options.min_rating }),
     ...(options.year === null ? {} : { year: options.year }),
   };
-  const film = context.catalog.current.random(filter, context.random);
+  const catalog = context.catalog.current;
+  const drawn = catalog.random(filter, context.random);
+  const film = drawn === undefined ? undefined : catalog.details(drawn.id);
   if (film === undefined) throw new UserFacingError(noMatchMessage(options));
   return buildFilmCard(film);
 }

@@ -6,7 +6,7 @@ import {
 import { FILM_CARD_COLOUR } from "../src/cards/film-card.js";
 import { filmListLabel, packLines } from "../src/cards/film-text.js";
 import { EMBED_DESCRIPTION_LIMIT, fitMessage } from "../src/cards/limits.js";
-import type { Film } from "../src/catalog/film.js";
+import type { FilmSummary } from "../src/catalog/film.js";
 import { UserFacingError } from "../src/errors.js";
 import { plural } from "../src/format.js";
 import { defineCommand, type MessageReply } from "../src/interactions/command.js";
@@ -57,7 +57,7 @@ export function topReply(
   return { embeds: fitMessage([embed]) };
 }
 
-function ratingText(film: Film): string {
+function ratingText(film: FilmSummary): string {
   const rating = film.rating;
   if (rating === null) return "unrated";
   const votes = rating.votes === null ? "" : ` (${plural(rating.votes, "vote")})`;

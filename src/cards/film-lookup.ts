@@ -78,13 +78,14 @@ export class FilmNotFoundError extends UserFacingError {}
  * `year` if given). Throws FilmNotFoundError with suggestions when there is no convincing match.
  */
 export function requireFilm(catalog: Catalog, input: string, year: number | null): Film {
-  const byId = catalog.get(input.trim());
+  const byId = catalog.details(input.trim());
   if (byId !== undefined) return byId;
   const query = cleanQuery(input);
   const matches =
     query === "" ? [] : catalog.search(query, { limit: SUGGESTION_COUNT + 1, ...(year === null ? {} : { year }) });
   const best = matches[0];
-  if (best !== undefined && isConvincingMatch(best.score)) return best.film;
+  const found = best !== undefined && isConvincingMatch(best.score) ? catalog.details(best.film.id) : undefined;
+  if (found !== undefined) return found;
   throw new FilmNotFoundError(notFoundMessage(catalog, query, year));
 }
 

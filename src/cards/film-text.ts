@@ -2,7 +2,7 @@
  * Film text for lists and autocomplete labels. Embed text goes through escapeWithin (markdown shown literally,
  * mentions inert); autocomplete labels are plain text (Discord renders no markdown there) and only cleaned.
  */
-import type { Film } from "../catalog/film.js";
+import type { FilmSummary } from "../catalog/film.js";
 import { cleanLine, escapeWithin } from "./escape.js";
 import { AUTOCOMPLETE_CHOICE_NAME_LIMIT, truncate } from "./limits.js";
 
@@ -23,14 +23,14 @@ export function titleOrUntitled(title: string): string {
 }
 
 /** "Solaris (1972)" within Discord's 100-character choice name, the year always kept. */
-export function filmChoiceName(film: Film): string {
+export function filmChoiceName(film: FilmSummary): string {
   const tail = ` ${yearLabel(film.year)}`;
   const title = truncate(cleanLine(film.title), AUTOCOMPLETE_CHOICE_NAME_LIMIT - tail.length);
   return titleOrUntitled(title) + tail;
 }
 
 /** "**Solaris** (1972)" for embeds, the title escaped. */
-export function filmListLabel(film: Film): string {
+export function filmListLabel(film: FilmSummary): string {
   const title = escapeWithin(film.title, LIST_TITLE_LIMIT, { singleLine: true });
   return `**${titleOrUntitled(title)}** ${yearLabel(film.year)}`;
 }

@@ -1,12 +1,12 @@
-import { type Film, votesOf } from "./film.js";
+import { type Film, type FilmSummary, votesOf } from "./film.js";
 import { normalizeText } from "./normalize.js";
-import { normalizedTitleOf, triviaCountOf } from "./page-film.js";
+import { filmDetails, type LoadedFilm, normalizedTitleOf, triviaCountOf } from "./pages/page-film.js";
 import { People } from "./people.js";
 import { runSteps, runStepsWithPauses, type Steps } from "./steps.js";
 import { SearchIndex, type SearchMatch } from "./search/search-index.js";
 
 export interface FilmMatch {
-  film: Film;
+  film: FilmSummary;
   /** Relevance in [0, 1]; 1 is an exact title match. */
   score: number;
 }
@@ -18,7 +18,7 @@ export interface PersonMatch {
 }
 
 export interface PersonCredit {
-  film: Film;
+  film: FilmSummary;
   directed: boolean;
   starred: boolean;
   /** Characters played, from the cast list (may be empty even when in the cast). */
@@ -49,20 +49,23 @@ export type Rng = () => number;
 /**
  * An immutable, indexed set of films. A reload builds a new Catalog and swaps the reference, so a lookup in
  * flight always sees one whole catalog.
+ *
+ * The index and the lists hold film summaries (title, year, rating: what labels, rankings and filters read); the
+ * whole record of one film comes from `details(id)`, which for a film kept as its page parses the page.
  */
 export class Catalog {
-  readonly films: readonly Film[];
+  private readonly loaded: readonly LoadedFilm[];
   readonly builtAt: Date;
-  private readonly byId: Map<string, Film>;
+  private readonly byId: Map<string, LoadedFilm>;
   private readonly titles: SearchIndex;
   private readonly people: People;
   private readonly peopleIndex: SearchIndex;
   /** Films by votes, most first. */
-  private readonly byVotes: readonly Film[];
-  private readonly withTrivia: readonly Film[];
+  private readonly byVotes: readonly LoadedFilm[];
+  private readonly withTrivia: readonly LoadedFilm[];
 
   private constructor(parts: CatalogParts) {
-    this.films = parts.films;
+    this.loaded = parts.films;
     this.builtAt = new Date();
     this.byId = parts.byId;
     this.withTrivia = parts.withTrivia;
@@ -73,7 +76,7 @@ export class Catalog {
   }
 
   /** Builds the catalog in one go (at start, in the CLI, in tests). */
-  static build(films: readonly Film[]): Catalog {
+  static build(films: readonly LoadedFilm[]): Catalog {
     return new Catalog(runSteps(catalogSteps(films)));
   }
 
@@ -81,16 +84,28 @@ export class Catalog {
    * Builds the catalog in slices, letting the event loop in between: a reload of a big catalog takes seconds,
    * during which the bot keeps answering interactions.
    */
-  static async buildWithPauses(films: readonly Film[], sliceMs?: number): Promise<Catalog> {
+  static async buildWithPauses(films: readonly LoadedFilm[], sliceMs?: number): Promise<Catalog> {
     return new Catalog(await runStepsWithPauses(catalogSteps(films), sliceMs));
   }
 
   get size(): number {
-    return this.films.length;
+    return this.loaded.length;
   }
 
-  get(id: string): Film | undefined {
+  /** Every film, in load order. */
+  get films(): readonly FilmSummary[] {
+    return this.loaded;
+  }
+
+  /** The film with this id, as the lists hold it. */
+  get(id: string): FilmSummary | undefined {
     return this.byId.get(id);
+  }
+
+  /** The whole record of the film with this id. */
+  details(id: string): Film | undefined {
+    const film = this.byId.get(id);
+    return film === undefined ? undefined : filmDetails(film);
   }
 
   /** Films whose title matches what a member typed, best first. */
@@ -98,16 +113,16 @@ export class Catalog {
     const limit = options.limit ?? 25;
     return this.titles
       .search(query, { limit, year: options.year })
-      .map((match: SearchMatch) => ({ film: this.films[match.index]!, score: match.score }));
+      .map((match: SearchMatch) => ({ film: this.loaded[match.index]!, score: match.score }));
   }
 
   /** The best match for a query, or undefined when nothing is close. */
-  find(query: string, year?: number): Film | undefined {
+  find(query: string, year?: number): FilmSummary | undefined {
     return this.search(query, { limit: 1, year })[0]?.film;
   }
 
   /** Most-voted films, for an empty autocomplete and as suggestions. */
-  popular(limit: number): Film[] {
+  popular(limit: number): FilmSummary[] {
     return this.byVotes.slice(0, limit);
   }
 
@@ -125,7 +140,7 @@ export class Catalog {
     const id = this.people.idOf(name);
     if (id === undefined) return undefined;
     const key = normalizeText(this.people.names[id]!);
-    const credits = Array.from(this.people.filmsOf(id), (filmIndex) => creditOf(this.films[filmIndex]!, key));
+    const credits = Array.from(this.people.filmsOf(id), (filmIndex) => creditOf(this.loaded[filmIndex]!, key));
     credits.sort(
       (a, b) => (b.film.year ?? -Infinity) - (a.film.year ?? -Infinity) || a.film.title.localeCompare(b.film.title),
     );
@@ -140,14 +155,14 @@ export class Catalog {
    * Best-rated films, with votes as weight: a Bayesian average pulls films with few votes towards the catalog mean,
    * so a 9.8 from 12 voters does not outrank a 9.0 from a million.
    */
-  top(count: number, year?: number): Film[] {
-    const rated = this.films.filter((film) => film.rating && (year === undefined || film.year === year));
+  top(count: number, year?: number): FilmSummary[] {
+    const rated = this.loaded.filter((film) => film.rating && (year === undefined || film.year === year));
     if (rated.length === 0) return [];
     const meanScore = rated.reduce((sum, film) => sum + film.rating!.score, 0) / rated.length;
     const votes = rated.map(votesOf).sort((a, b) => a - b);
     // Weight: the median vote count of the rated films (at least 1), so the prior matters as much as a typical film.
     const prior = Math.max(1, votes[Math.floor(votes.length / 2)] ?? 1);
-    const weighted = (film: Film): number => {
+    const weighted = (film: FilmSummary): number => {
       const v = votesOf(film);
       return (v * film.rating!.score + prior * meanScore) / (v + prior);
     };
@@ -158,8 +173,8 @@ export class Catalog {
       .map((entry) => entry.film);
   }
 
-  random(filter: RandomFilter, rng: Rng): Film | undefined {
-    const pool = this.films.filter(
+  random(filter: RandomFilter, rng: Rng): FilmSummary | undefined {
+    const pool = this.loaded.filter(
       (film) =>
         (filter.minRating === undefined || (film.rating !== null && film.rating.score >= filter.minRating)) &&
         (filter.year === undefined || film.year === filter.year),
@@ -168,25 +183,26 @@ export class Catalog {
   }
 
   randomTrivia(rng: Rng): { film: Film; trivia: string } | undefined {
-    const film = this.withTrivia[Math.floor(rng() * this.withTrivia.length)];
-    if (!film) return undefined;
+    const picked = this.withTrivia[Math.floor(rng() * this.withTrivia.length)];
+    if (!picked) return undefined;
+    const film = filmDetails(picked);
     const trivia = film.trivia[Math.floor(rng() * film.trivia.length)] ?? film.trivia[0]!;
     return { film, trivia };
   }
 }
 
 interface CatalogParts {
-  films: readonly Film[];
-  byId: Map<string, Film>;
-  withTrivia: readonly Film[];
+  films: readonly LoadedFilm[];
+  byId: Map<string, LoadedFilm>;
+  withTrivia: readonly LoadedFilm[];
   titles: SearchIndex;
-  byVotes: readonly Film[];
+  byVotes: readonly LoadedFilm[];
   people: People;
   peopleIndex: SearchIndex;
 }
 
-function* catalogSteps(films: readonly Film[]): Steps<CatalogParts> {
-  const byId = new Map<string, Film>();
+function* catalogSteps(films: readonly LoadedFilm[]): Steps<CatalogParts> {
+  const byId = new Map<string, LoadedFilm>();
   for (const film of films) byId.set(film.id, film);
   const withTrivia = films.filter((film) => triviaCountOf(film) > 0);
   yield;
@@ -210,7 +226,9 @@ function* catalogSteps(films: readonly Film[]): Steps<CatalogParts> {
   return { films, byId, withTrivia, titles, byVotes, people, peopleIndex };
 }
 
-function creditOf(film: Film, key: string): PersonCredit {
+/** How a person is credited on a film: the whole record is read, for the roles. */
+function creditOf(loaded: LoadedFilm, key: string): PersonCredit {
+  const film = filmDetails(loaded);
   const roles: string[] = [];
   let inCast = false;
   for (const member of film.cast) {
@@ -219,7 +237,7 @@ function creditOf(film: Film, key: string): PersonCredit {
     if (member.role) roles.push(member.role);
   }
   return {
-    film,
+    film: loaded,
     directed: film.directors.some((name) => normalizeText(name) === key),
     starred: film.stars.some((name) => normalizeText(name) === key),
     roles,

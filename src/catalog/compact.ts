@@ -1,5 +1,5 @@
 import type { Film } from "./film.js";
-import type { StringPool } from "./parse-page.js";
+import type { StringPool } from "./pages/parse-page.js";
 
 /**
  * Keeps a big catalog small for the hours it sits in memory (100,000 films must fit in a few hundred megabytes).

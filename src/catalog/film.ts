@@ -22,6 +22,19 @@ export interface CastMember {
   role: string | null;
 }
 
+/**
+ * What the catalog's index and lists hold of a film: enough for a label, a ranking or a filter. The whole record
+ * comes from `Catalog.details(id)`.
+ */
+export interface FilmSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly year: number | null;
+  readonly rating: Rating | null;
+  /** The file(s) the record came from (relative to the data folder when loaded from one). */
+  readonly source: string;
+}
+
 export interface Film {
   /** Stable and unique: slug of title + year, e.g. "miss-you-already-2015". */
   id: string;
@@ -83,6 +96,6 @@ export function emptyFilm(title: string, source: string): Film {
 }
 
 /** Votes, or 0 when unknown: the popularity signal used for ties and for "popular" lists. */
-export function votesOf(film: Film): number {
+export function votesOf(film: FilmSummary): number {
   return film.rating?.votes ?? 0;
 }

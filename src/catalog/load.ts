@@ -4,28 +4,18 @@
  * (".git", ".DS_Store") are ignored. A bad file or line is reported and skipped; it never stops the load. Records
  * of the same film are merged (see merge.ts).
  *
- * Reading pages, because the cost of a small file is the system calls (~17 µs a page here), not the bytes:
- * - "sync" (default): open / read / close into one reusable buffer. From a few thousand pages on, page workers
- *   (page-worker.ts, one per core) read and parse ranges of pages, and this thread keeps each film as its page's
- *   bytes plus what the index reads (page-film.ts): 100,000 complete films as objects on this thread's heap cost
- *   more in parsing and garbage collection than the 5 s a start may take. Below that, this thread reads and parses,
- *   yielding to the event loop every few milliseconds so a reload inside the bot never stalls the gateway heartbeat.
- *   Either way the main thread never waits on a slow disk for long.
- * - "async": a pool of `concurrency` (64) reads through libuv's thread pool. Slower on a local disk (a promise per
- *   call), but a stalled network filesystem then blocks a pool thread instead of the event loop.
- * JSON and JSON Lines files are always read asynchronously (a few at a time): they are few and can be big.
+ * Pages are read by the page reader (pages/page-reader.ts: on worker threads for big folders, the films kept as their
+ * pages). JSON and JSON Lines files are read asynchronously, a few at a time: they are few and can be big.
  */
-import { close, createReadStream, fstat, open, read } from "node:fs";
+import { createReadStream } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { relative, sep } from "node:path";
 import { createInterface } from "node:readline";
-import { promisify } from "node:util";
 import { describeFsError, errorCode, firstLine } from "../errors.js";
 import { formatBytes } from "../format.js";
 import { detach, SharedStrings } from "./compact.js";
 import type { Film } from "./film.js";
 import { mergeSteps, type MergeNote } from "./merge.js";
-import { runStepsWithPauses } from "./steps.js";
 import {
   type DataFile,
   failed,
@@ -34,22 +24,15 @@ import {
   type FileResult,
   isFileResult,
   type LoadError,
-  parsePageFile,
-  readPageSync,
-} from "./page-file.js";
-import { PageFilm } from "./page-film.js";
-import {
-  defaultPageWorkers,
-  readPagesOnWorkers,
-  type StartedWorker,
-  startPageWorkers,
-  WORKER_MINIMUM_PAGES,
-} from "./page-worker-pool.js";
-import type { StringPool } from "./parse-page.js";
+} from "./pages/page-file.js";
+import { type LoadedFilm, PageFilm } from "./pages/page-film.js";
+import { PageReader } from "./pages/page-reader.js";
 import { RecordError, recordToFilm } from "./records.js";
+import { runStepsWithPauses } from "./steps.js";
 
 export interface LoadResult {
-  films: Film[];
+  /** Plain records, or pages kept as their bytes (see pages/page-film.ts): `filmDetails` gives either's record. */
+  films: LoadedFilm[];
   errors: LoadError[];
   merges: MergeNote[];
   /** Data files (.txt / .json / .jsonl) found and read, including the ones that failed. */
@@ -58,14 +41,10 @@ export interface LoadResult {
 }
 
 export interface LoadOptions {
-  /** How pages are read; see the top of this file. Default "sync". */
-  io?: "sync" | "async";
-  /** Simultaneous reads in "async" mode. Default 64. */
-  concurrency?: number;
   /** Pages larger than this are reported, not parsed. Default 2 MB. */
   maxPageBytes?: number;
   /**
-   * Page worker threads that read and parse pages ("sync" io; 0: this thread does it all). Default: one per core
+   * Page worker threads that read and parse pages (0: this thread does it all). Default: one per core
    * (at most 4) from a few thousand pages on.
    */
   pageWorkers?: number;
@@ -76,42 +55,33 @@ export interface LoadOptions {
 }
 
 export type { MergeNote } from "./merge.js";
-export type { LoadError } from "./page-file.js";
+export type { LoadError } from "./pages/page-file.js";
 
 const DEFAULT_MAX_PAGE_BYTES = 2 * 1024 * 1024;
-const DEFAULT_CONCURRENCY = 64;
 /** JSON files are parsed whole; past this size V8 strings give out, and JSON Lines is the format to use. */
 const MAX_JSON_BYTES = 256 * 1024 * 1024;
 /** A JSON Lines file that is wrong on every line would otherwise bury the report. */
 const MAX_LINE_ERRORS_PER_FILE = 50;
-/** How long the "sync" strategy may hold the event loop before yielding. */
-const SYNC_SLICE_MS = 8;
 
 export async function loadDataDir(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
   const started = performance.now();
   await assertFolder(dir);
   const walkErrors: LoadError[] = [];
-  // Page workers take a few hundred milliseconds to start: they start while the folder is still being listed, as
-  // soon as it is known to hold enough pages for them.
-  const wantWorkers = options.io !== "async" && options.pageWorkers !== 0;
-  const maxPageBytes = options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
-  let workers: StartedWorker[] | undefined =
-    wantWorkers && options.pageWorkers !== undefined
-      ? startPageWorkers(options.pageWorkers, maxPageBytes, options.pageWorkerModule)
-      : undefined;
-  const files = await listDataFiles(dir, walkErrors, (pagesSoFar) => {
-    if (wantWorkers && workers === undefined && pagesSoFar >= WORKER_MINIMUM_PAGES)
-      workers = startPageWorkers(defaultPageWorkers(), maxPageBytes, options.pageWorkerModule);
+  const pages = new PageReader({
+    maxPageBytes: options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES,
+    ...(options.pageWorkers === undefined ? {} : { pageWorkers: options.pageWorkers }),
+    ...(options.pageWorkerModule === undefined ? {} : { pageWorkerModule: options.pageWorkerModule }),
   });
   const pool = new SharedStrings();
   let outcomes: FileOutcome[];
+  let files: DataFile[];
   try {
-    outcomes = await readAll(files, { ...options, maxPageBytes }, pool, workers ?? []);
+    files = await listDataFiles(dir, walkErrors, (pagesSoFar) => pages.pagesFound(pagesSoFar));
+    outcomes = await readAll(files, options, pages, pool);
   } finally {
-    // Idle workers would keep the process alive; stopping one that is done already is harmless.
-    for (const { worker } of workers ?? []) void worker.terminate();
+    pages.close();
   }
-  const films: Film[] = [];
+  const films: LoadedFilm[] = [];
   const errors: LoadError[] = [...walkErrors];
   for (const outcome of outcomes) {
     if (outcome instanceof PageFilm) {
@@ -119,7 +89,7 @@ export async function loadDataDir(dir: string, options: LoadOptions = {}): Promi
       continue;
     }
     if (!isFileResult(outcome)) {
-      // A page parsed here, with the pool already; its id is a concatenation, flattened here.
+      // A page parsed on this thread, with the load's string pool; its id is a concatenation, flattened here.
       outcome.id = detach(outcome.id);
       films.push(outcome);
       continue;
@@ -227,8 +197,8 @@ function relativeName(dir: string, path: string): string {
 async function readAll(
   files: DataFile[],
   options: LoadOptions,
+  pages: PageReader,
   pool: SharedStrings,
-  workers: StartedWorker[],
 ): Promise<FileOutcome[]> {
   const results: FileOutcome[] = Array.from({ length: files.length });
   let done = 0;
@@ -236,23 +206,11 @@ async function readAll(
     results[index] = result;
     options.onProgress?.(++done, files.length);
   };
-  const pages: number[] = [];
+  const pageIndexes: number[] = [];
   const others: number[] = [];
-  for (const [index, file] of files.entries()) (file.kind === "page" ? pages : others).push(index);
-
-  const maxPageBytes = options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
-  const readPages =
-    options.io === "async"
-      ? runPool(pages, options.concurrency ?? DEFAULT_CONCURRENCY, async (index) =>
-          finished(index, await readPageAsync(files[index]!, maxPageBytes, pool)),
-        )
-      : workers.length > 0
-        ? readPagesOnWorkers(files, pages, finished, workers, (rest) =>
-            readPagesSync(files, rest, maxPageBytes, pool, finished),
-          )
-        : readPagesSync(files, pages, maxPageBytes, pool, finished);
+  for (const [index, file] of files.entries()) (file.kind === "page" ? pageIndexes : others).push(index);
   const readOthers = runPool(others, 4, async (index) => finished(index, await readRecordsFile(files[index]!)));
-  await Promise.all([readPages, readOthers]);
+  await Promise.all([pages.read(files, pageIndexes, pool, finished), readOthers]);
   return results;
 }
 
@@ -263,54 +221,6 @@ async function runPool<T>(items: readonly T[], limit: number, task: (item: T) =>
     while (next < items.length) await task(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
-
-async function readPagesSync(
-  files: readonly DataFile[],
-  indexes: readonly number[],
-  maxPageBytes: number,
-  pool: StringPool,
-  finished: (index: number, result: FileOutcome) => void,
-): Promise<void> {
-  // One byte more than allowed: filling it is how an oversized page shows, without a stat call per file.
-  const buffer = Buffer.allocUnsafe(maxPageBytes + 1);
-  let sliceStart = performance.now();
-  for (const index of indexes) {
-    finished(index, readPageSync(files[index]!, buffer, maxPageBytes, pool));
-    if (performance.now() - sliceStart > SYNC_SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-  }
-}
-
-// The callback API, promisified: FileHandle objects (fs/promises) cost more than twice as much per small file.
-const openFile = promisify(open);
-const statFile = promisify(fstat);
-const readFromFile = promisify(read);
-const closeFile = promisify(close);
-
-async function readPageAsync(file: DataFile, maxPageBytes: number, pool: StringPool): Promise<FileOutcome> {
-  let bytes: Buffer;
-  try {
-    const fd = await openFile(file.path, "r");
-    try {
-      const { size } = await statFile(fd);
-      if (size > maxPageBytes)
-        return failed(
-          file.name,
-          `file too large (${formatBytes(size)}; pages are at most ${formatBytes(maxPageBytes)})`,
-        );
-      const buffer = Buffer.allocUnsafe(size);
-      const { bytesRead } = await readFromFile(fd, buffer, 0, size, 0);
-      bytes = buffer.subarray(0, bytesRead);
-    } finally {
-      await closeFile(fd);
-    }
-  } catch (error) {
-    return failed(file.name, `cannot read: ${describeFsError(error)}`);
-  }
-  return parsePageFile(file, bytes, pool);
 }
 
 async function readRecordsFile(file: DataFile): Promise<FileResult> {

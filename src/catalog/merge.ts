@@ -16,7 +16,7 @@
  */
 import type { CastMember, Film, Rating } from "./film.js";
 import { filmId, normalizeText } from "./normalize.js";
-import { normalizedTitleOf, plainFilm } from "./page-film.js";
+import { filmDetails, type LoadedFilm, normalizedTitleOf } from "./pages/page-film.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
 
 export interface MergeNote {
@@ -29,25 +29,25 @@ export interface MergeNote {
 
 export interface MergeResult {
   /** One film per title + year, in the order each was first seen. */
-  films: Film[];
+  films: LoadedFilm[];
   merges: MergeNote[];
 }
 
 export const SOURCE_SEPARATOR = ", ";
 
 /** Films with the same key describe the same film. */
-export function mergeKey(film: Film): string {
+export function mergeKey(film: LoadedFilm): string {
   return `${normalizedTitleOf(film) || film.title}\u0000${film.year ?? ""}`;
 }
 
-export function mergeFilms(films: readonly Film[]): MergeResult {
+export function mergeFilms(films: readonly LoadedFilm[]): MergeResult {
   return runSteps(mergeSteps(films));
 }
 
 /** mergeFilms as steps (see steps.ts): at 100,000 films it takes ~0.3 s, which a loading bot spends answering too. */
-export function* mergeSteps(films: readonly Film[]): Steps<MergeResult> {
+export function* mergeSteps(films: readonly LoadedFilm[]): Steps<MergeResult> {
   // A film alone under its key is stored as itself: a list per film would be 100,000 arrays for nothing.
-  const groups = new Map<string, Film | Film[]>();
+  const groups = new Map<string, LoadedFilm | LoadedFilm[]>();
   for (let i = 0; i < films.length; i++) {
     const film = films[i]!;
     const key = mergeKey(film);
@@ -57,9 +57,9 @@ export function* mergeSteps(films: readonly Film[]): Steps<MergeResult> {
     else groups.set(key, [group, film]);
     if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
-  const merged: Film[] = [];
+  const merged: LoadedFilm[] = [];
   /** Merged groups, by their position in `merged`: notes are written once ids are final. */
-  const mergedGroups = new Map<number, Film[]>();
+  const mergedGroups = new Map<number, LoadedFilm[]>();
   for (const group of groups.values()) {
     if (Array.isArray(group)) mergedGroups.set(merged.length, group);
     merged.push(Array.isArray(group) ? mergeGroup(group) : group);
@@ -80,9 +80,9 @@ export function* mergeSteps(films: readonly Film[]): Steps<MergeResult> {
 }
 
 /** Several records of one film → one film; see the rules at the top of this file. */
-export function mergeGroup(group: readonly Film[]): Film {
+export function mergeGroup(group: readonly LoadedFilm[]): Film {
   const ranked = group
-    .map(plainFilm)
+    .map(filmDetails)
     .map((film, order) => ({ film, order, richness: richnessOf(film) }))
     .sort((a, b) => b.richness - a.richness || a.order - b.order)
     .map((entry) => entry.film);
@@ -194,16 +194,16 @@ function distinct(values: readonly string[]): string[] {
  * except when JSON records bring their own ids: a later film whose id is taken gets its computed id, or a numbered
  * one ("-2") if that is taken too. Films are copied, never changed in place.
  */
-function withUniqueIds(films: readonly Film[]): Film[] {
+function withUniqueIds(films: readonly LoadedFilm[]): LoadedFilm[] {
   const used = new Set<string>();
   return films.map((film) => {
     const id = used.has(film.id) ? freeId(film, used) : film.id;
     used.add(id);
-    return id === film.id ? film : { ...plainFilm(film), id };
+    return id === film.id ? film : { ...filmDetails(film), id };
   });
 }
 
-function freeId(film: Film, used: ReadonlySet<string>): string {
+function freeId(film: LoadedFilm, used: ReadonlySet<string>): string {
   const computed = filmId(film.title, film.year);
   if (!used.has(computed)) return computed;
   for (let n = 2; ; n++) {

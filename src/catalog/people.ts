@@ -1,7 +1,7 @@
-import { type Film, votesOf } from "./film.js";
+import { type FilmSummary, votesOf } from "./film.js";
 import { normalizeText } from "./normalize.js";
-import type { NameTable } from "./name-ids.js";
-import { creditedNames, PageFilm } from "./page-film.js";
+import type { NameTable } from "./pages/name-ids.js";
+import { creditedNames, creditIdsOf, type LoadedFilm } from "./pages/page-film.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
 import { groupByKey } from "./typed-arrays.js";
 
@@ -29,12 +29,12 @@ export class People {
     this.filmIndexes = parts.filmIndexes;
   }
 
-  static build(films: readonly Film[]): People {
+  static build(films: readonly LoadedFilm[]): People {
     return runSteps(People.steps(films));
   }
 
   /** Built in steps (see steps.ts): ~0.5 s at 100,000 films, which a loading bot spends answering interactions. */
-  static *steps(films: readonly Film[]): Steps<People> {
+  static *steps(films: readonly LoadedFilm[]): Steps<People> {
     const names: string[] = [];
     const idByKey = new Map<string, number>();
     const idForKey = (key: string, name: string): number => {
@@ -49,8 +49,7 @@ export class People {
     };
     // Sized up front: growing arrays of a million entries inside a heap of 100,000 films keeps the collector busy.
     let maxCredits = 0;
-    for (const film of films)
-      maxCredits += film instanceof PageFilm ? film.creditIds.length : creditedNames(film).length;
+    for (const film of films) maxCredits += creditIdsOf(film)?.ids.length ?? creditedNames(film).length;
     const personOfCredit = new Int32Array(maxCredits);
     const filmOfCredit = new Int32Array(maxCredits);
     const lastFilmOf = new Int32Array(maxCredits).fill(-1);
@@ -82,11 +81,12 @@ export class People {
     };
     for (let filmIndex = 0; filmIndex < films.length; filmIndex++) {
       const film = films[filmIndex]!;
-      if (film instanceof PageFilm) {
-        const known = tableIdsOf(film.nameTable);
-        for (const nameId of film.creditIds) {
+      const numbered = creditIdsOf(film);
+      if (numbered !== null) {
+        const known = tableIdsOf(numbered.table);
+        for (const nameId of numbered.ids) {
           let id = known[nameId]!;
-          if (id === UNKNOWN) known[nameId] = id = personOfName(film.nameTable.names[nameId]!);
+          if (id === UNKNOWN) known[nameId] = id = personOfName(numbered.table.names[nameId]!);
           credit(id, filmIndex);
         }
       } else {
@@ -114,7 +114,7 @@ export class People {
   }
 
   /** How well known each person is: the votes of all their films. */
-  popularity(films: readonly Film[]): number[] {
+  popularity(films: readonly FilmSummary[]): number[] {
     // Votes read once per film, in order, then summed from a typed array: a million reads scattered over the
     // films' objects cost more.
     const filmVotes = Float64Array.from(films, votesOf);

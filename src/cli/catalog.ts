@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { Catalog, type FilmMatch } from "../catalog/catalog.js";
 import type { Film } from "../catalog/film.js";
 import { loadDataDir, type LoadResult } from "../catalog/load.js";
+import { filmDetails } from "../catalog/pages/page-film.js";
 import { CARD_USAGE, runCardCommand } from "./card.js";
 import { findFilm, openCatalog } from "./open-catalog.js";
 import { IMPORT_IMDB_USAGE, runImportImdb } from "./import-imdb.js";
@@ -142,7 +143,7 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
 /** `{"films": [...], "errors": [...], "merges": [...]}`, written film by film: a 100,000-film catalog is one string
  *  too many for JSON.stringify. */
 function writeCheckJson(result: LoadResult, io: CliIo): void {
-  writeJsonArray(io, '{"films": [', result.films);
+  writeJsonArray(io, '{"films": [', result.films.map(filmDetails));
   writeJsonArray(io, '"errors": [', result.errors);
   writeJsonArray(io, '"merges": [', result.merges, "]}\n");
 }

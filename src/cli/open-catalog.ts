@@ -17,5 +17,6 @@ export async function openCatalog(dir: string, io: CliIo): Promise<Catalog> {
 /** The film a lookup means, for `show` and `card`: the one with this id, else the best title match. */
 export async function findFilm(query: string, dir: string, io: CliIo): Promise<Film | undefined> {
   const catalog = await openCatalog(dir, io);
-  return catalog.get(query) ?? catalog.search(query, { limit: 1 })[0]?.film;
+  const id = catalog.get(query)?.id ?? catalog.search(query, { limit: 1 })[0]?.film.id;
+  return id === undefined ? undefined : catalog.details(id);
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadDataDir, type LoadResult } from "../../src/catalog/load.js";
-import { creditedNames, PageFilm, plainFilm, triviaCountOf } from "../../src/catalog/page-film.js";
+import { creditedNames, filmDetails, PageFilm, triviaCountOf } from "../../src/catalog/pages/page-film.js";
 
 const SEED = await readFile(new URL("../../data/000_ca69434de1f8644e.txt", import.meta.url), "utf8");
 const folders: string[] = [];
@@ -89,24 +89,12 @@ describe("loadDataDir", () => {
     expect(result.errors).toEqual([{ file: "huge.txt", message: expect.stringMatching(/^file too large/) }]);
   });
 
-  it("honours a smaller page limit, in both reading modes", async () => {
+  it("honours a smaller page limit, on this thread and on page workers", async () => {
     const dir = await dataDir({ "page.txt": page("Page", 2000) });
-    for (const io of ["sync", "async"] as const) {
-      const result = await loadDataDir(dir, { io, maxPageBytes: 1000 });
+    for (const pageWorkers of [0, 1]) {
+      const result = await loadDataDir(dir, { pageWorkers, maxPageBytes: 1000 });
       expect(result.errors).toEqual([{ file: "page.txt", message: expect.stringMatching(/^file too large/) }]);
     }
-  });
-
-  it("reads the same films in async mode as in sync mode", async () => {
-    const files: Record<string, string> = {};
-    for (let i = 0; i < 150; i++) files[`p/${String(i).padStart(3, "0")}.txt`] = page(`Film ${i}`, 1950 + (i % 70));
-    files["bad.txt"] = "";
-    const dir = await dataDir(files);
-    const sync = await loadDataDir(dir, { io: "sync" });
-    const async = await loadDataDir(dir, { io: "async", concurrency: 8 });
-    expect(async.films).toEqual(sync.films);
-    expect(async.errors).toEqual(sync.errors);
-    expect(sync.films).toHaveLength(150);
   });
 
   it("reads the same films and errors on page workers as on the main thread", async () => {
@@ -121,9 +109,9 @@ describe("loadDataDir", () => {
     const main = await loadDataDir(dir, { pageWorkers: 0, maxPageBytes: 4096 });
     const threaded = await loadDataDir(dir, { pageWorkers: 2, maxPageBytes: 4096 });
     expect(threaded.films.every((film) => film instanceof PageFilm)).toBe(true);
-    expect(threaded.films.map(plainFilm)).toEqual(main.films);
+    expect(threaded.films.map(filmDetails)).toEqual(main.films);
     // The same JSON, byte for byte (the CLI's `check --json` output): fields in the contract's order.
-    expect(JSON.stringify(threaded.films)).toBe(JSON.stringify(main.films));
+    expect(JSON.stringify(threaded.films.map(filmDetails))).toBe(JSON.stringify(main.films));
     expect(threaded.errors).toEqual(main.errors);
     expect(main.films).toHaveLength(601);
     expect(main.films.find((film) => film.source === "p/303-latin1.txt")?.title).toBe("Amélie");
@@ -132,18 +120,20 @@ describe("loadDataDir", () => {
 
   it("keeps a worker-parsed film's page and reads every field from it", async () => {
     const dir = await dataDir({ "a.txt": SEED, "b.txt": page("Beta", 2002) });
-    const [film, beta] = (await loadDataDir(dir, { pageWorkers: 1 })).films;
-    const [expected] = (await loadDataDir(dir, { pageWorkers: 0 })).films;
-    expect(film).toBeInstanceOf(PageFilm);
-    expect(film?.synopsis).toBe(expected?.synopsis);
-    expect(film?.cast).toEqual(expected?.cast);
-    expect(film?.trivia).toEqual(expected?.trivia);
-    expect(beta?.title).toBe("Beta");
-    // Another film read in between, then the first again: the one-film memory must not mix them up.
-    expect(beta?.synopsis).toBe(expected?.synopsis?.replaceAll("Miss You Already", "Beta"));
-    expect(film?.technicalSpecs).toEqual(expected?.technicalSpecs);
-    expect(creditedNames(film!)).toEqual(creditedNames(expected!));
-    expect(triviaCountOf(film!)).toBe(expected?.trivia.length);
+    const [loaded, loadedBeta] = (await loadDataDir(dir, { pageWorkers: 1 })).films;
+    const expected = filmDetails((await loadDataDir(dir, { pageWorkers: 0 })).films[0]!);
+    expect(loaded).toBeInstanceOf(PageFilm);
+    const film = filmDetails(loaded!);
+    const beta = filmDetails(loadedBeta!);
+    expect(film.synopsis).toBe(expected.synopsis);
+    expect(film.cast).toEqual(expected.cast);
+    expect(film.trivia).toEqual(expected.trivia);
+    expect(beta.title).toBe("Beta");
+    // Another film read in between, then the first again: reading one page must not mix them up.
+    expect(beta.synopsis).toBe(expected.synopsis?.replaceAll("Miss You Already", "Beta"));
+    expect(filmDetails(loaded!).technicalSpecs).toEqual(expected.technicalSpecs);
+    expect(creditedNames(loaded!)).toEqual(creditedNames(expected));
+    expect(triviaCountOf(loaded!)).toBe(expected.trivia.length);
   });
 
   it("merges a worker-parsed page with a JSON record of the same film", async () => {
@@ -154,8 +144,8 @@ describe("loadDataDir", () => {
     const { films, merges } = await loadDataDir(dir, { pageWorkers: 1 });
     expect(films).toHaveLength(1);
     expect(films[0]).not.toBeInstanceOf(PageFilm);
-    expect(films[0]?.genres).toEqual(["Drama"]);
-    expect(films[0]?.cast.length).toBeGreaterThan(5);
+    expect(filmDetails(films[0]!).genres).toEqual(["Drama"]);
+    expect(filmDetails(films[0]!).cast.length).toBeGreaterThan(5);
     expect(merges[0]?.files).toEqual(["a.txt", "b.json"]);
   });
 
@@ -198,7 +188,7 @@ describe("loadDataDir", () => {
 
   it("shares repeated values between films, keeping them equal", async () => {
     const dir = await dataDir({ "a.txt": page("Alpha", 2001), "b.txt": page("Beta", 2002) });
-    const [alpha, beta] = (await loadDataDir(dir)).films;
+    const [alpha, beta] = (await loadDataDir(dir)).films.map(filmDetails);
     expect(alpha?.cast).toEqual(beta?.cast);
     expect(alpha?.countries).toEqual(["UK"]);
     expect(alpha?.directors).toEqual(["Catherine Hardwicke"]);
@@ -295,13 +285,13 @@ describe("loadDataDir: merging", () => {
     });
     const result = await loadDataDir(dir);
     expect(titles(result)).toEqual(["Miss You Already", "Other Film"]);
-    expect(result.films[0]).toMatchObject({
+    expect(filmDetails(result.films[0]!)).toMatchObject({
       id: "miss-you-already-2015",
       genres: ["Drama"],
       runtimeMinutes: 112,
       source: "a/miss.txt, b/miss.json",
     });
-    expect(result.films[0]!.cast).toHaveLength(15);
+    expect(filmDetails(result.films[0]!).cast).toHaveLength(15);
     expect(result.merges).toEqual([
       { id: "miss-you-already-2015", title: "Miss You Already", year: 2015, files: ["a/miss.txt", "b/miss.json"] },
     ]);

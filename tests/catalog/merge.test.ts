@@ -5,6 +5,7 @@ import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyFilm, type Film } from "../../src/catalog/film.js";
+import { filmDetails } from "../../src/catalog/pages/page-film.js";
 import { loadDataDir } from "../../src/catalog/load.js";
 import { mergeFilms, mergeKey, mergeTwo } from "../../src/catalog/merge.js";
 import { filmId } from "../../src/catalog/normalize.js";
@@ -56,7 +57,7 @@ describe("mergeFilms", () => {
       film("X", 2000, "a.txt", { review: "r" }),
     ]);
     expect(result.films).toHaveLength(1);
-    expect(result.films[0]!.review).toBe("r");
+    expect(filmDetails(result.films[0]!).review).toBe("r");
     expect(result.merges[0]!.files).toEqual(["a.txt", "b.txt"]);
     expect(result.films[0]!.source).toBe("a.txt, b.txt");
   });
@@ -223,7 +224,7 @@ describe("merging a scraped page with a vega-like record of the same film", () =
     const alone = join(work, "page-only");
     await mkdir(alone);
     await copyFile(seedPath, join(alone, SEED_PAGE));
-    pageOnly = (await loadDataDir(alone)).films[0]!;
+    pageOnly = filmDetails((await loadDataDir(alone)).films[0]!);
   });
 
   afterAll(async () => {
@@ -235,7 +236,7 @@ describe("merging a scraped page with a vega-like record of the same film", () =
     expect(result.errors).toEqual([]);
     expect(result.filesRead).toBe(2); // the README is not a data file
     expect(result.films).toHaveLength(1);
-    const merged = result.films[0]!;
+    const merged = filmDetails(result.films[0]!);
 
     // The page is the richer record: its identity and everything only it has are kept as they were.
     expect(merged.id).toBe("miss-you-already-2015");
@@ -284,7 +285,7 @@ describe("merging a scraped page with a vega-like record of the same film", () =
 
   it("keeps the page as the base when the record is read first", async () => {
     const result = await loadDataDir(await dataFolder("record-first", "0-vega.jsonl"));
-    const merged = result.films[0]!;
+    const merged = filmDetails(result.films[0]!);
     expect(result.films).toHaveLength(1);
     expect(merged.synopsis).toBe(pageOnly.synopsis);
     expect(merged.cast).toEqual(pageOnly.cast);

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyFilm, type Film } from "../../src/catalog/film.js";
+import { filmDetails } from "../../src/catalog/pages/page-film.js";
 import { loadDataDir } from "../../src/catalog/load.js";
 import { CARD_USAGE, runCardCommand, type FilmFinder } from "../../src/cli/card.js";
 import type { CliIo } from "../../src/cli/io.js";
@@ -37,8 +38,8 @@ beforeAll(async () => {
   await copyFile(join(ROOT, "data", SEED_PAGE), join(dataDir, SEED_PAGE));
   await writeFile(join(dataDir, "crowded.json"), JSON.stringify(CROWDED));
   const loaded = await loadDataDir(dataDir);
-  seed = loaded.films.find((film) => film.id === SEED_ID)!;
-  crowded = loaded.films.find((film) => film.id === CROWDED.id)!;
+  seed = filmDetails(loaded.films.find((film) => film.id === SEED_ID)!);
+  crowded = filmDetails(loaded.films.find((film) => film.id === CROWDED.id)!);
 });
 
 afterAll(async () => {
@@ -250,7 +251,7 @@ describe("the entry point", () => {
       },
     );
     // The real data folder: the seed page is there as itself (no other source describes this film).
-    const real = (await loadDataDir(join(ROOT, "data"))).films.find((film) => film.id === SEED_ID)!;
+    const real = filmDetails((await loadDataDir(join(ROOT, "data"))).films.find((film) => film.id === SEED_ID)!);
     expect(stdout).toBe(expected(real, "overview", 0, false));
     expect(stdout).toContain("Miss You Already (2015)");
     expect(stderr).toBe("");

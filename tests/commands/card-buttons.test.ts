@@ -21,7 +21,7 @@ async function cardButtonReply(customId: string, context: BotContext) {
 
 describe("film card buttons", () => {
   it("redraws the view and page the id asks for", async () => {
-    const film = fixtureCatalog().get("crowded-picture-2001")!;
+    const film = fixtureCatalog().details("crowded-picture-2001")!;
     const reply = await cardButtonReply(
       encodeCardButtonId({ filmId: film.id, view: "cast", page: 2 }, "next"),
       testContext().context,

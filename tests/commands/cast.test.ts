@@ -8,7 +8,7 @@ const testContext = useTestContext();
 describe("/cast", () => {
   it("opens the film card on its first cast page", () => {
     const reply = castReply({ title: "crowded picture", year: null }, testContext().context);
-    const card = buildFilmCard(fixtureCatalog().get("crowded-picture-2001")!, "cast", 0);
+    const card = buildFilmCard(fixtureCatalog().details("crowded-picture-2001")!, "cast", 0);
     expect(reply).toEqual({ embeds: card.embeds, components: card.components });
     expect(reply.embeds?.[0]?.title).toBe("Crowded Picture (2001) — Cast");
     expect(messageLimitProblems(reply)).toEqual([]);

@@ -15,7 +15,7 @@ describe("/movie", () => {
 
   it("answers a film id with the film card, publicly", () => {
     const reply = movieReply({ title: "miss-you-already-2015", year: null }, testContext().context);
-    const card = buildFilmCard(fixtureCatalog().get("miss-you-already-2015")!);
+    const card = buildFilmCard(fixtureCatalog().details("miss-you-already-2015")!);
     expect(reply).toEqual({ embeds: card.embeds, components: card.components });
     expect(movie.visibility).toBe("public");
     expect(messageLimitProblems(reply)).toEqual([]);

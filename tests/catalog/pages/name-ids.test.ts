@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { NameIds } from "../../src/catalog/name-ids.js";
-import { seededRandom } from "../support/seeded-random.js";
+import { NameIds } from "../../../src/catalog/pages/name-ids.js";
+import { seededRandom } from "../../support/seeded-random.js";
 
 describe("NameIds", () => {
   it("gives the same id to the same name, by content, in order of first sight", () => {

@@ -7,7 +7,7 @@
  * the known names live in a few typed arrays: a lookup hashes the name, reads one slot and compares against
  * characters stored next to each other.
  */
-import { grown } from "./typed-arrays.js";
+import { grown } from "../typed-arrays.js";
 
 const EMPTY = 0;
 const FNV_OFFSET = 0x811c9dc5;

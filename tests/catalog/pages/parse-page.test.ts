@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Film } from "../../src/catalog/film.js";
-import { filmId } from "../../src/catalog/normalize.js";
-import { PageError, parsePage, parsePageBytes } from "../../src/catalog/parse-page.js";
-import { SEED_REVIEW, SEED_SYNOPSIS, seedFilm } from "../support/seed-film.js";
+import type { Film } from "../../../src/catalog/film.js";
+import { filmId } from "../../../src/catalog/normalize.js";
+import { PageError, parsePage, parsePageBytes } from "../../../src/catalog/pages/parse-page.js";
+import { SEED_REVIEW, SEED_SYNOPSIS, seedFilm } from "../../support/seed-film.js";
 
-const SEED = readFileSync(new URL("../../data/000_ca69434de1f8644e.txt", import.meta.url), "utf8");
+const SEED = readFileSync(new URL("../../../data/000_ca69434de1f8644e.txt", import.meta.url), "utf8");
 const SOURCE = "000_ca69434de1f8644e.txt";
 
 const SEED_FILM: Film = seedFilm();

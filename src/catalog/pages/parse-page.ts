@@ -34,8 +34,8 @@
  * - Lists are split on "," and "|"; repeats within one line are dropped (case-insensitive).
  */
 import { decodeHTMLStrict } from "entities";
-import { emptyFilm, MAX_FILM_YEAR, MIN_FILM_YEAR, type CastMember, type Film, type Rating } from "./film.js";
-import { filmId, normalizeText } from "./normalize.js";
+import { emptyFilm, MAX_FILM_YEAR, MIN_FILM_YEAR, type CastMember, type Film, type Rating } from "../film.js";
+import { filmId, normalizeText } from "../normalize.js";
 
 /** A page that cannot be read as a film; `reason` is a short, human message ("empty file", "binary content"). */
 export class PageError extends Error {

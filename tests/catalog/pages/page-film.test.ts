@@ -1,15 +1,21 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { Catalog } from "../../src/catalog/catalog.js";
-import { votesOf } from "../../src/catalog/film.js";
-import { normalizeText } from "../../src/catalog/normalize.js";
-import { NameTable } from "../../src/catalog/name-ids.js";
-import { creditedNames, normalizedTitleOf, PageFilm, plainFilm, triviaCountOf } from "../../src/catalog/page-film.js";
-import { parsePageBytes } from "../../src/catalog/parse-page.js";
-import { buildFilmCard, cardPageCount, FILM_VIEWS } from "../../src/cards/film-card.js";
-import { seededRandom } from "../support/seeded-random.js";
+import { Catalog } from "../../../src/catalog/catalog.js";
+import { votesOf } from "../../../src/catalog/film.js";
+import { normalizeText } from "../../../src/catalog/normalize.js";
+import { NameTable } from "../../../src/catalog/pages/name-ids.js";
+import {
+  creditedNames,
+  filmDetails,
+  normalizedTitleOf,
+  PageFilm,
+  triviaCountOf,
+} from "../../../src/catalog/pages/page-film.js";
+import { parsePageBytes } from "../../../src/catalog/pages/parse-page.js";
+import { buildFilmCard, cardPageCount, FILM_VIEWS } from "../../../src/cards/film-card.js";
+import { seededRandom } from "../../support/seeded-random.js";
 
-const SEED = await readFile(new URL("../../data/000_ca69434de1f8644e.txt", import.meta.url));
+const SEED = await readFile(new URL("../../../data/000_ca69434de1f8644e.txt", import.meta.url));
 
 /** A PageFilm as the loader makes one from a page worker's batch: the summary from a parse, the page kept as bytes. */
 function pageFilm(page: Uint8Array, table = new NameTable(), source = "seed.txt"): PageFilm {
@@ -35,34 +41,46 @@ function withTitle(title: string, year: number): Uint8Array {
 }
 
 describe("PageFilm", () => {
-  it("reads every field of the record from its page", () => {
+  it("gives the whole record from its page", () => {
     const film = pageFilm(SEED);
     const expected = parsePageBytes(SEED, "seed.txt");
-    expect(plainFilm(film)).toEqual(expected);
-    expect(film.synopsis).toBe(expected.synopsis);
-    expect(film.cast).toEqual(expected.cast);
-    expect(film.technicalSpecs).toEqual(expected.technicalSpecs);
-    expect(JSON.stringify(film)).toBe(JSON.stringify(expected));
+    expect(film.details()).toEqual(expected);
+    expect(filmDetails(film).synopsis).toBe(expected.synopsis);
+    expect(filmDetails(film).cast).toEqual(expected.cast);
+    expect(filmDetails(film).technicalSpecs).toEqual(expected.technicalSpecs);
+    expect(JSON.stringify(film.details())).toBe(JSON.stringify(expected));
+  });
+
+  it("holds its summary as fields, and nothing else of the record", () => {
+    const film = pageFilm(SEED);
+    expect({ id: film.id, title: film.title, year: film.year, rating: film.rating }).toEqual({
+      id: "miss-you-already-2015",
+      title: "Miss You Already",
+      year: 2015,
+      rating: { score: 6.6, outOf: 10, votes: 567 },
+    });
+    expect("synopsis" in film).toBe(false);
+    expect("cast" in film).toBe(false);
   });
 
   it("keeps two films apart when their fields are read in turns", () => {
     const alpha = pageFilm(withTitle("Alpha", 2001));
     const beta = pageFilm(withTitle("Beta", 2002));
     for (let turn = 0; turn < 3; turn++) {
-      expect(alpha.synopsis).toContain("Milly");
+      expect(alpha.details().synopsis).toContain("Milly");
       expect(beta.title).toBe("Beta");
-      expect(alpha.releaseDate).toBe("2001-11-06");
-      expect(beta.releaseDate).toBe("2002-11-06");
+      expect(alpha.details().releaseDate).toBe("2001-11-06");
+      expect(beta.details().releaseDate).toBe("2002-11-06");
     }
   });
 
   it("gives a copy to change: the record it reads from stays as parsed", () => {
     const film = pageFilm(SEED);
-    const copy = plainFilm(film);
+    const copy = film.details();
     copy.cast.push({ name: "Someone Else", role: null });
     copy.directors.length = 0;
-    expect(film.cast).toEqual(parsePageBytes(SEED, "seed.txt").cast);
-    expect(film.directors).toEqual(["Catherine Hardwicke"]);
+    expect(film.details().cast).toEqual(parsePageBytes(SEED, "seed.txt").cast);
+    expect(film.details().directors).toEqual(["Catherine Hardwicke"]);
   });
 
   it("makes the same card as the record, in every view and page", () => {
@@ -70,7 +88,7 @@ describe("PageFilm", () => {
     const expected = parsePageBytes(SEED, "seed.txt");
     for (const view of FILM_VIEWS) {
       for (let page = 0; page < cardPageCount(expected, view); page++) {
-        expect(buildFilmCard(film, view, page)).toEqual(buildFilmCard(expected, view, page));
+        expect(buildFilmCard(film.details(), view, page)).toEqual(buildFilmCard(expected, view, page));
       }
     }
   });

@@ -8,11 +8,11 @@
  * across once, not once per film.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import type { Film } from "./film.js";
+import type { Film } from "../film.js";
 import { NameTable } from "./name-ids.js";
-import { normalizeText } from "./normalize.js";
+import { normalizeText } from "../normalize.js";
 import { type DataFile, isFileResult, parsePageFile, readPageBytes } from "./page-file.js";
-import { grown } from "./typed-arrays.js";
+import { grown } from "../typed-arrays.js";
 
 export interface PageWorkerData {
   role: typeof PAGE_WORKER_ROLE;

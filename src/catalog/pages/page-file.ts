@@ -2,9 +2,10 @@
  * Reading and parsing one page file, shared by the loader's main thread and its page workers (page-worker.ts).
  */
 import { closeSync, openSync, readSync } from "node:fs";
-import { describeFsError, firstLine } from "../errors.js";
-import { formatBytes } from "../format.js";
-import type { Film } from "./film.js";
+import { describeFsError, firstLine } from "../../errors.js";
+import { formatBytes } from "../../format.js";
+import type { Film } from "../film.js";
+import type { LoadedFilm } from "./page-film.js";
 import { type PageDetail, PageError, parsePage, parsePageBytes, type StringPool } from "./parse-page.js";
 
 export interface LoadError {
@@ -31,14 +32,19 @@ export interface FileResult {
  * What reading one file gave. A page that parsed is the Film itself: 100,000 pages kept as `{ films: [film],
  * errors: [] }` until the end of the load would be 300,000 extra objects for the garbage collector to promote.
  */
-export type FileOutcome = Film | FileResult;
+export type FileOutcome = LoadedFilm | FileResult;
 
-export function isFileResult(outcome: FileOutcome): outcome is FileResult {
+export function isFileResult<T extends object>(outcome: T | FileResult): outcome is FileResult {
   return "errors" in outcome;
 }
 
 /** Reads a page into `buffer` (one byte larger than allowed: filling it is how an oversized page shows, without a stat call). */
-export function readPageSync(file: DataFile, buffer: Buffer, maxPageBytes: number, pool?: StringPool): FileOutcome {
+export function readPageSync(
+  file: DataFile,
+  buffer: Buffer,
+  maxPageBytes: number,
+  pool?: StringPool,
+): Film | FileResult {
   const length = readPageBytes(file, buffer, 0, maxPageBytes);
   return typeof length === "number" ? parsePageFile(file, buffer.subarray(0, length), pool) : length;
 }
@@ -78,7 +84,7 @@ export function parsePageFile(
   content: string | Uint8Array,
   pool?: StringPool,
   detail: PageDetail = "full",
-): FileOutcome {
+): Film | FileResult {
   try {
     return typeof content === "string"
       ? parsePage(content, file.name, pool, detail)

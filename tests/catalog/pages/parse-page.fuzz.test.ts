@@ -6,12 +6,12 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Film } from "../../src/catalog/film.js";
-import { MAX_FILM_YEAR, MIN_FILM_YEAR } from "../../src/catalog/film.js";
-import { PageError, parsePage, parsePageBytes } from "../../src/catalog/parse-page.js";
-import { seededRandom } from "../support/seeded-random.js";
+import type { Film } from "../../../src/catalog/film.js";
+import { MAX_FILM_YEAR, MIN_FILM_YEAR } from "../../../src/catalog/film.js";
+import { PageError, parsePage, parsePageBytes } from "../../../src/catalog/pages/parse-page.js";
+import { seededRandom } from "../../support/seeded-random.js";
 
-const SEED = readFileSync(new URL("../../data/000_ca69434de1f8644e.txt", import.meta.url), "utf8");
+const SEED = readFileSync(new URL("../../../data/000_ca69434de1f8644e.txt", import.meta.url), "utf8");
 const ITERATIONS = 3000;
 const ID_SHAPE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,0 +1,89 @@
+import type { Film, FilmSummary, Rating } from "../film.js";
+import type { NameTable } from "./name-ids.js";
+import { normalizeText } from "../normalize.js";
+import { parsePageBytes } from "./parse-page.js";
+
+/**
+ * A film parsed on a page worker (page-worker.ts) and kept as its page's bytes, outside the JavaScript heap.
+ *
+ * Why: a catalog of 100,000 complete films is millions of small strings and objects on the main thread's heap, and
+ * creating and promoting them costs more (parsing plus garbage collection) than start-up may take. Only what the
+ * index and the lists read is kept as fields — the summary (id, title, year, rating), the source, the normalized
+ * title, the trivia count, and the people credited as ids into the load's name table. The whole record comes from
+ * `details()`, which parses the page again: once per card shown, not per field read.
+ */
+export class PageFilm implements FilmSummary {
+  readonly id: string;
+  readonly title: string;
+  /** normalizeText(title), computed on the page worker. */
+  readonly normalizedTitle: string;
+  readonly year: number | null;
+  readonly rating: Rating | null;
+  readonly source: string;
+  /** Directors, stars and cast, in that order, as ids into `nameTable`: the people index reads these, not the record. */
+  readonly creditIds: Int32Array;
+  readonly nameTable: NameTable;
+  readonly triviaCount: number;
+  readonly #page: Uint8Array;
+
+  constructor(summary: PageFilmSummary, page: Uint8Array) {
+    this.id = summary.id;
+    this.title = summary.title;
+    this.normalizedTitle = summary.normalizedTitle;
+    this.year = summary.year;
+    this.rating = summary.rating;
+    this.source = summary.source;
+    this.creditIds = summary.creditIds;
+    this.nameTable = summary.nameTable;
+    this.triviaCount = summary.triviaCount;
+    this.#page = page;
+  }
+
+  /** The whole record, parsed from the page. */
+  details(): Film {
+    return parsePageBytes(this.#page, this.source);
+  }
+}
+
+/** What a page worker sends along with a film's page. */
+export interface PageFilmSummary {
+  id: string;
+  title: string;
+  normalizedTitle: string;
+  year: number | null;
+  rating: Rating | null;
+  source: string;
+  creditIds: Int32Array;
+  nameTable: NameTable;
+  triviaCount: number;
+}
+
+/** A film as a load delivers it and the catalog keeps it: a plain record, or a page kept as its bytes. */
+export type LoadedFilm = Film | PageFilm;
+
+/** The whole record of a loaded film. */
+export function filmDetails(film: LoadedFilm): Film {
+  return film instanceof PageFilm ? film.details() : film;
+}
+
+/** The people credited on a film — directors, stars, cast, in that order — without parsing a page. */
+export function creditedNames(film: LoadedFilm): readonly string[] {
+  if (film instanceof PageFilm) return Array.from(film.creditIds, (id) => film.nameTable.names[id]!);
+  const names = [...film.directors, ...film.stars];
+  for (const member of film.cast) names.push(member.name);
+  return names;
+}
+
+/** A page film's credits as ids into its name table (the people index numbers those once per table), else null. */
+export function creditIdsOf(film: LoadedFilm): { ids: Int32Array; table: NameTable } | null {
+  return film instanceof PageFilm ? { ids: film.creditIds, table: film.nameTable } : null;
+}
+
+/** normalizeText(film.title), without computing it again for a page film. */
+export function normalizedTitleOf(film: LoadedFilm): string {
+  return film instanceof PageFilm ? film.normalizedTitle : normalizeText(film.title);
+}
+
+export function triviaCountOf(film: LoadedFilm): number {
+  return film instanceof PageFilm ? film.triviaCount : film.trivia.length;
+}
