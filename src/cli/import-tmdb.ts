@@ -125,7 +125,8 @@ export async function runImportTmdb(args: string[], io: TmdbCliIo): Promise<numb
   const secret = "token" in credentials ? credentials.token : credentials.apiKey;
   const redacted = (text: string) => text.split(secret).join("***");
 
-  const { signal, release } = io.signal === undefined ? interruptOnSigint(io) : { signal: io.signal, release: () => {} };
+  const { signal, release } =
+    io.signal === undefined ? interruptOnSigint(io) : { signal: io.signal, release: () => {} };
   try {
     const report = await importTmdb({
       ...options,
@@ -160,8 +161,7 @@ function parseCommandLine(args: string[], env: Readonly<Record<string, string | 
     selection = {
       kind: "ids",
       file: values.ids,
-      minPopularity:
-        values["min-popularity"] === undefined ? undefined : parseMinPopularity(values["min-popularity"]),
+      minPopularity: values["min-popularity"] === undefined ? undefined : parseMinPopularity(values["min-popularity"]),
       includeAdult: values["include-adult"] === true,
     };
   } else if (values.enrich !== undefined) {
@@ -304,7 +304,9 @@ export function formatTmdbSummary(report: TmdbImportReport): string[] {
       fromOutput > 0 ? `${formatCount(fromOutput)} only in ${report.out}, left out` : "",
       loadErrors > 0 ? `${formatCount(loadErrors)} loading problems (see: catalog check ${dir})` : "",
     ].filter((part) => part !== "");
-    lines.push(`  catalog ${dir}: ${formatCount(catalogFilms)} films${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`);
+    lines.push(
+      `  catalog ${dir}: ${formatCount(catalogFilms)} films${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`,
+    );
   }
   const sections: [string, ListedFilm[]][] = [
     ["unmatched", report.unmatched],
@@ -317,7 +319,8 @@ export function formatTmdbSummary(report: TmdbImportReport): string[] {
     if (listed.length === 0) continue;
     lines.push(`  ${label} (${formatCount(listed.length)}):`);
     for (const film of listed.slice(0, LISTED_IN_SUMMARY)) lines.push(`    ${describeListed(film)}`);
-    if (listed.length > LISTED_IN_SUMMARY) lines.push(`    … and ${formatCount(listed.length - LISTED_IN_SUMMARY)} more`);
+    if (listed.length > LISTED_IN_SUMMARY)
+      lines.push(`    … and ${formatCount(listed.length - LISTED_IN_SUMMARY)} more`);
   }
   if (report.requests.cacheWriteErrors > 0) {
     lines.push(`  ${formatCount(report.requests.cacheWriteErrors)} answers could not be cached in ${report.cacheDir}`);

@@ -58,7 +58,9 @@ export function lineProgress(write: (line: string) => void, options: LineProgres
       if (rows < nextReport) return;
       nextReport = (Math.floor(rows / everyRows) + 1) * everyRows;
       const share = totalBytes === null || totalBytes === 0 ? "" : `, ${Math.floor((bytesRead / totalBytes) * 100)}%`;
-      write(`${label}: ${formatCount(rows)} ${unit}${share}, ${formatCount(rate(rows, now() - startedAt))} ${unit}/s\n`);
+      write(
+        `${label}: ${formatCount(rows)} ${unit}${share}, ${formatCount(rate(rows, now() - startedAt))} ${unit}/s\n`,
+      );
     },
     finishFile(rows, complete) {
       const elapsed = now() - startedAt;

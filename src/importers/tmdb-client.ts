@@ -188,7 +188,9 @@ export class TmdbClient {
 
   private async send(
     request: string,
-  ): Promise<{ kind: "network"; reason: string } | { kind: "http"; status: number; body: string; retryAfterMs: number | null }> {
+  ): Promise<
+    { kind: "network"; reason: string } | { kind: "http"; status: number; body: string; retryAfterMs: number | null }
+  > {
     const { credentials, signal } = this.options;
     let url = `${this.baseUrl}${request}`;
     const headers: Record<string, string> = { accept: "application/json" };

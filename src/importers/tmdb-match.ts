@@ -32,7 +32,8 @@ export function matchSearchResults(
   if (near.length === 0) {
     return {
       kind: "unmatched",
-      reason: results.length === 0 ? "TMDb found no film by this title" : `no result released within a year of ${film.year}`,
+      reason:
+        results.length === 0 ? "TMDb found no film by this title" : `no result released within a year of ${film.year}`,
     };
   }
   const sameYear = (list: readonly MovieResult[]) => list.filter((result) => releaseYear(result) === film.year);

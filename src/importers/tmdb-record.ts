@@ -89,9 +89,9 @@ export function toRecord(movie: MovieDetails, options: RecordOptions): TmdbRecor
   const runtime = movie.runtime ?? 0;
   film.runtimeMinutes = Number.isInteger(runtime) && runtime >= MIN_RUNTIME && runtime <= MAX_RUNTIME ? runtime : null;
   film.website = textOrNull(movie.homepage);
+  // Not also copied into technicalSpecs["IMDb ID"] as the IMDb importer does: --enrich reads that field, and a
+  // re-run would then look up by IMDb id the films it had matched by title, instead of answering from the cache.
   const imdbId = imdbIdOf(movie);
-  // Where the IMDb importer keeps it, so today's loader (which drops unknown fields) still knows the film's IMDb id.
-  if (imdbId !== null) film.technicalSpecs = { "IMDb ID": imdbId };
 
   const tmdb: TmdbFields = {
     imdbId,
@@ -253,8 +253,7 @@ function watchProvidersOf(movie: MovieDetails, region: string): Record<string, W
         .map((provider, index) => ({ provider, index }))
         .sort(
           (a, b) =>
-            (a.provider.display_priority ?? Infinity) - (b.provider.display_priority ?? Infinity) ||
-            a.index - b.index,
+            (a.provider.display_priority ?? Infinity) - (b.provider.display_priority ?? Infinity) || a.index - b.index,
         )
         .map(({ provider }) => provider.provider_name),
     );

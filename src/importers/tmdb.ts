@@ -41,7 +41,8 @@ export const DEFAULT_REGION = "US";
 export const DEFAULT_LANGUAGE = "en-US";
 export const DEFAULT_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 export const DEFAULT_CONCURRENCY = 8;
-export const APPEND_TO_RESPONSE = "credits,release_dates,videos,alternative_titles,external_ids,keywords,watch/providers";
+export const APPEND_TO_RESPONSE =
+  "credits,release_dates,videos,alternative_titles,external_ids,keywords,watch/providers";
 export { DEFAULT_TMDB_API_URL };
 
 /** Finished films held back waiting for an earlier, slower one, at most: the bound on memory. */
@@ -200,7 +201,10 @@ export async function importTmdb(options: TmdbImportOptions): Promise<TmdbImport
     }
     // Two catalog films (a film and its remake listed with a wrong year, say) can lead to one TMDb film.
     if (writtenIds.has(outcome.tmdbId)) {
-      report.duplicates.push({ ...outcome.listed, reason: `TMDb ${outcome.tmdbId} is already written for another film` });
+      report.duplicates.push({
+        ...outcome.listed,
+        reason: `TMDb ${outcome.tmdbId} is already written for another film`,
+      });
       return null;
     }
     writtenIds.add(outcome.tmdbId);
@@ -332,7 +336,9 @@ class FilmWork {
   ) {}
 
   run(item: WorkItem): Promise<Outcome> {
-    return item.kind === "id" ? this.details(item.tmdbId, { tmdbId: item.tmdbId, reason: "" }, null) : this.enrich(item.film);
+    return item.kind === "id"
+      ? this.details(item.tmdbId, { tmdbId: item.tmdbId, reason: "" }, null)
+      : this.enrich(item.film);
   }
 
   private async enrich(film: CatalogFilm): Promise<Outcome> {
@@ -345,7 +351,11 @@ class FilmWork {
       if (results.length > 1) {
         return {
           kind: "ambiguous",
-          listed: { ...listed, reason: `IMDb id ${film.imdbId} leads to several TMDb films`, candidates: results.map(candidate) },
+          listed: {
+            ...listed,
+            reason: `IMDb id ${film.imdbId} leads to several TMDb films`,
+            candidates: results.map(candidate),
+          },
         };
       }
       // TMDb does not know the IMDb id: the title and year may still find the film, under the same strict rule.
@@ -355,7 +365,13 @@ class FilmWork {
     }
     const searched = await this.client.get(
       "/search/movie",
-      { query: film.title, year: String(film.year), include_adult: "false", language: this.settings.language, page: "1" },
+      {
+        query: film.title,
+        year: String(film.year),
+        include_adult: "false",
+        language: this.settings.language,
+        page: "1",
+      },
       searchMovieSchema,
     );
     if (!searched.ok) return { kind: "failed", listed: { ...listed, reason: searched.reason } };
@@ -386,7 +402,8 @@ class FilmWork {
       { append_to_response: APPEND_TO_RESPONSE, language: this.settings.language },
       movieDetailsSchema,
     );
-    if (!answer.ok) return { kind: answer.notFound ? "notFound" : "failed", listed: { ...withId, reason: answer.reason } };
+    if (!answer.ok)
+      return { kind: answer.notFound ? "notFound" : "failed", listed: { ...withId, reason: answer.reason } };
     const record = toRecord(answer.data, {
       region: this.settings.region,
       source: this.settings.source,
