@@ -61,8 +61,8 @@ Options:
   --region CC           ISO 3166-1 country for certification, alternative titles and watch providers
                         (default ${DEFAULT_REGION})
   --language xx-XX      the language of titles, overviews and taglines (default ${DEFAULT_LANGUAGE})
-  --cache DIR           where TMDb's answers are kept, so a re-run asks only for what is new (default
-                        ${DEFAULT_CACHE_DIR})
+  --cache DIR           where TMDb's answers are kept, so a re-run asks only for what is new or too old
+                        (default ${DEFAULT_CACHE_DIR})
   --max-age AGE         answers older than this are fetched again: 30d, 12h, 45m, 90s (default 30d)
   --report FILE         the full lists of unmatched, ambiguous, not found and failed films, as JSON
                         (default ${DEFAULT_REPORT})

@@ -157,7 +157,8 @@ export class TmdbClient {
     const cache = this.options.cache;
     if (cache === null) return null;
     const entry = await cache.get(request);
-    if (entry === null || this.now() - entry.fetchedAt > this.options.maxAgeMs) return null;
+    // At the age limit or past it (so --max-age 0 always asks again).
+    if (entry === null || this.now() - entry.fetchedAt >= this.options.maxAgeMs) return null;
     if (entry.status === 404) {
       this.stats.fromCache++;
       return { ok: false, notFound: true, reason: `not found on TMDb (${statusMessage(entry.body) ?? "404"}, cached)` };

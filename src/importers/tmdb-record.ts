@@ -128,12 +128,15 @@ export function imdbIdOf(movie: MovieDetails): string | null {
 function certificationOf(movie: MovieDetails, region: string): string | null {
   const releases = (movie.release_dates?.results ?? []).find((result) => result.iso_3166_1 === region)?.release_dates;
   if (releases === undefined) return null;
-  const theatrical = (type: number | null | undefined) => type === THEATRICAL || type === THEATRICAL_LIMITED;
   const ordered = [
-    ...releases.filter((release) => theatrical(release.type)),
-    ...releases.filter((release) => !theatrical(release.type)),
+    ...releases.filter((release) => isTheatrical(release.type)),
+    ...releases.filter((release) => !isTheatrical(release.type)),
   ];
   return ordered.map((release) => release.certification.trim()).find((certification) => certification !== "") ?? null;
+}
+
+function isTheatrical(type: number | null | undefined): boolean {
+  return type === THEATRICAL || type === THEATRICAL_LIMITED;
 }
 
 /**
@@ -247,24 +250,27 @@ function watchProvidersOf(movie: MovieDetails, region: string): Record<string, W
   const offers: WatchRegionPayload | undefined =
     results !== null && results !== undefined && Object.hasOwn(results, region) ? results[region] : undefined;
   if (offers === undefined) return {};
-  const names = (providers: WatchRegionPayload["flatrate"]) =>
-    distinct(
-      providers
-        .map((provider, index) => ({ provider, index }))
-        .sort(
-          (a, b) =>
-            (a.provider.display_priority ?? Infinity) - (b.provider.display_priority ?? Infinity) || a.index - b.index,
-        )
-        .map(({ provider }) => provider.provider_name),
-    );
   return {
     [region]: {
       link: offers.link.trim(),
-      streaming: names(offers.flatrate),
-      rent: names(offers.rent),
-      buy: names(offers.buy),
+      streaming: providerNames(offers.flatrate),
+      rent: providerNames(offers.rent),
+      buy: providerNames(offers.buy),
     },
   };
+}
+
+/** Provider names in TMDb's display order (display_priority), each once. */
+function providerNames(providers: WatchRegionPayload["flatrate"]): string[] {
+  return distinct(
+    providers
+      .map((provider, index) => ({ provider, index }))
+      .sort(
+        (a, b) =>
+          (a.provider.display_priority ?? Infinity) - (b.provider.display_priority ?? Infinity) || a.index - b.index,
+      )
+      .map(({ provider }) => provider.provider_name),
+  );
 }
 
 function nameOf(item: { name: string }): string {

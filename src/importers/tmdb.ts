@@ -448,9 +448,9 @@ class OrderedWriter {
 
   async waitForRoom(index: number, signal: AbortSignal): Promise<void> {
     while (index >= this.nextIndex + ORDER_WINDOW && !signal.aborted) {
-      await new Promise<void>((resolve) => {
-        this.waiting.push(resolve);
-        signal.addEventListener("abort", () => resolve(), { once: true });
+      await new Promise<void>((wake) => {
+        this.waiting.push(wake);
+        signal.addEventListener("abort", () => wake(), { once: true });
       });
     }
   }

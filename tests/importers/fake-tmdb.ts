@@ -152,18 +152,11 @@ export function fakeMovie(input: MovieInput): FakeMovie {
   }
   const providers: Record<string, unknown> = {};
   for (const [region, offers] of Object.entries(input.providers ?? {})) {
-    const list = (names: string[] | undefined) =>
-      names?.map((provider_name, display_priority) => ({
-        logo_path: `/logo-${provider_name.length}.jpg`,
-        provider_id: 1000 + provider_name.length,
-        provider_name,
-        display_priority,
-      }));
     providers[region] = {
       link: `https://www.themoviedb.org/movie/${id}/watch?locale=${region}`,
-      ...(offers.flatrate ? { flatrate: list(offers.flatrate) } : {}),
-      ...(offers.rent ? { rent: list(offers.rent) } : {}),
-      ...(offers.buy ? { buy: list(offers.buy) } : {}),
+      ...(offers.flatrate ? { flatrate: providerList(offers.flatrate) } : {}),
+      ...(offers.rent ? { rent: providerList(offers.rent) } : {}),
+      ...(offers.buy ? { buy: providerList(offers.buy) } : {}),
     };
   }
   return {
@@ -243,6 +236,16 @@ export function fakeMovie(input: MovieInput): FakeMovie {
       "watch/providers": { results: providers },
     },
   };
+}
+
+/** Providers as TMDb lists them, in display order. */
+function providerList(names: string[]): Record<string, unknown>[] {
+  return names.map((provider_name, display_priority) => ({
+    logo_path: `/logo-${provider_name.length}.jpg`,
+    provider_id: 1000 + provider_name.length,
+    provider_name,
+    display_priority,
+  }));
 }
 
 /** A scripted answer for the next matching request. */

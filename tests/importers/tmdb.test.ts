@@ -317,18 +317,18 @@ describe("importTmdb cache", () => {
   });
 });
 
-describe("importTmdb interrupted", () => {
-  /** Aborts the run once `after` films are done. */
-  function abortAfter(after: number, controller: AbortController): ProgressReporter {
-    return {
-      startFile() {},
-      advance(done) {
-        if (done >= after) controller.abort();
-      },
-      finishFile() {},
-    };
-  }
+/** Aborts the run once `after` films are done. */
+function abortAfter(after: number, controller: AbortController): ProgressReporter {
+  return {
+    startFile() {},
+    advance(done) {
+      if (done >= after) controller.abort();
+    },
+    finishFile() {},
+  };
+}
 
+describe("importTmdb interrupted", () => {
   it("keeps a valid file of the films done so far, which a re-run completes from the cache", async () => {
     const ids = ALL_MOVIES.map((movie) => movie.details.id);
     const file = await idsFile(ids);
@@ -500,14 +500,14 @@ describe("the output loads as a catalog", () => {
   });
 });
 
-describe("matchSearchResults", () => {
-  const result = (id: number, title: string, release_date: string, original_title = title): MovieResult => ({
-    id,
-    title,
-    original_title,
-    release_date,
-  });
+const result = (id: number, title: string, release_date: string, original_title = title): MovieResult => ({
+  id,
+  title,
+  original_title,
+  release_date,
+});
 
+describe("matchSearchResults", () => {
   it.each([
     ["the only equal title", "Alien", 1979, [result(1, "Alien", "1979-05-25"), result(2, "Aliens", "1986-07-18")], 1],
     ["an equal title a year off", "Amélie", 2002, [result(3, "Amelie", "2001-04-25")], 3],
