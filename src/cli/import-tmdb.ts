@@ -249,11 +249,23 @@ function credentialsFrom(env: Readonly<Record<string, string | undefined>>): Tmd
   return apiKey ? { apiKey } : null;
 }
 
+/**
+ * A Ctrl-C reaches this process more than once (from the terminal, and relayed by tsx and npm), so only a second one
+ * a moment after the first quits at once.
+ */
+const REPEAT_SIGINT_MS = 1000;
+
 function interruptOnSigint(io: CliIo): { signal: AbortSignal; release: () => void } {
   const controller = new AbortController();
+  let firstAt = 0;
   const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    io.stderr("\nimport tmdb: stopping after the films under way; Ctrl-C again to quit at once\n");
+    if (controller.signal.aborted) {
+      if (performance.now() - firstAt > REPEAT_SIGINT_MS) process.exit(130);
+      return;
+    }
+    firstAt = performance.now();
+    // On a terminal the progress bar would draw over a line written now; the summary says it was interrupted.
+    if (!io.isTTY) io.stderr("import tmdb: stopping after the films under way; Ctrl-C again to quit at once\n");
     controller.abort();
   };
   process.on("SIGINT", onSigint);

@@ -218,7 +218,13 @@ export async function importTmdb(options: TmdbImportOptions): Promise<TmdbImport
   let fatal: unknown = null;
   let done = 0;
   let next = 0;
-  progress.startFile("TMDb", items.length);
+  // Started with the first film done, so a run refused at once (401) shows nothing but the refusal.
+  let progressStarted = false;
+  const filmDone = () => {
+    if (!progressStarted) progress.startFile("TMDb", items.length);
+    progressStarted = true;
+    progress.advance(++done, done);
+  };
   const worker = async (): Promise<void> => {
     while (!stop.signal.aborted) {
       const index = next++;
@@ -234,7 +240,7 @@ export async function importTmdb(options: TmdbImportOptions): Promise<TmdbImport
         stop.abort();
         return;
       }
-      progress.advance(++done, done);
+      filmDone();
     }
   };
   try {
@@ -243,7 +249,7 @@ export async function importTmdb(options: TmdbImportOptions): Promise<TmdbImport
     external?.removeEventListener("abort", onAbort);
   }
   report.interrupted = fatal === null && stop.signal.aborted && done < items.length;
-  progress.finishFile(done, fatal === null && !report.interrupted);
+  if (progressStarted) progress.finishFile(done, fatal === null && !report.interrupted);
   if (fatal !== null) {
     await output.abandon();
     throw fatal instanceof TmdbAuthError || fatal instanceof TmdbImportError
