@@ -93,7 +93,9 @@ export const movieDetailsSchema = z.object({
   alternative_titles: section({ titles: listOf(z.object({ iso_3166_1: text, title: text })) }),
   external_ids: section({ imdb_id: text }),
   keywords: section({ keywords: listOf(named) }),
-  "watch/providers": section({ results: z.record(z.string(), watchRegionSchema).nullish() }),
+  // Every region's offers come along; only --region's are read and checked (tmdb-record.ts), so a malformed entry for
+  // another country does not cost the film.
+  "watch/providers": section({ results: z.record(z.string(), z.unknown()).nullish() }),
 });
 
 export type MovieDetails = z.infer<typeof movieDetailsSchema>;

@@ -7,7 +7,14 @@
 import { emptyFilm, type CastMember, type Film } from "../catalog/film.js";
 import { filmId, normalizeText } from "../catalog/normalize.js";
 import { MAX_YEAR, MIN_YEAR } from "../catalog/parse-page.js";
-import type { CastPayload, MovieDetails, VideoPayload, WatchRegionPayload } from "./tmdb-payloads.js";
+import {
+  describeIssues,
+  watchRegionSchema,
+  type CastPayload,
+  type MovieDetails,
+  type VideoPayload,
+  type WatchRegionPayload,
+} from "./tmdb-payloads.js";
 
 /** How many of the top-billed cast are the film's stars (as for the IMDb importer). */
 export const STAR_COUNT = 3;
@@ -60,7 +67,7 @@ export interface RecordOptions {
   catalogFilm?: { id: string; title: string; year: number | null };
 }
 
-/** The record, or why the film cannot be one (it has no title). */
+/** The record, or why the film cannot be one (no title, or malformed offers for the region). */
 export function toRecord(movie: MovieDetails, options: RecordOptions): TmdbRecord | string {
   const tmdbTitle = movie.title.trim() || movie.original_title.trim();
   if (tmdbTitle === "") return "TMDb has no title for it";
@@ -93,6 +100,8 @@ export function toRecord(movie: MovieDetails, options: RecordOptions): TmdbRecor
   // re-run would then look up by IMDb id the films it had matched by title, instead of answering from the cache.
   const imdbId = imdbIdOf(movie);
 
+  const watchProviders = watchProvidersOf(movie, options.region);
+  if (typeof watchProviders === "string") return watchProviders;
   const tmdb: TmdbFields = {
     imdbId,
     tmdbId: movie.id,
@@ -102,7 +111,7 @@ export function toRecord(movie: MovieDetails, options: RecordOptions): TmdbRecor
     alternateTitles: alternateTitlesOf(movie, title, tmdbTitle, options.region),
     keywords: distinct((movie.keywords?.keywords ?? []).map(nameOf)).slice(0, MAX_KEYWORDS),
     trailer: trailerOf(movie.videos?.results ?? []),
-    watchProviders: watchProvidersOf(movie, options.region),
+    watchProviders,
   };
   return { ...film, ...tmdb };
 }
@@ -245,11 +254,15 @@ function trailerOf(videos: readonly VideoPayload[]): string | null {
   return best === undefined ? null : `${YOUTUBE_BASE}${best.video.key}`;
 }
 
-function watchProvidersOf(movie: MovieDetails, region: string): Record<string, WatchProviderRegion> {
+/** The region's offers; a string when they do not have TMDb's shape. */
+function watchProvidersOf(movie: MovieDetails, region: string): Record<string, WatchProviderRegion> | string {
   const results = movie["watch/providers"]?.results;
-  const offers: WatchRegionPayload | undefined =
-    results !== null && results !== undefined && Object.hasOwn(results, region) ? results[region] : undefined;
-  if (offers === undefined) return {};
+  if (results === null || results === undefined || !Object.hasOwn(results, region)) return {};
+  const parsed = watchRegionSchema.safeParse(results[region]);
+  if (!parsed.success) {
+    return `malformed response: watch/providers.results.${region}.${describeIssues(parsed.error)}`;
+  }
+  const offers = parsed.data;
   return {
     [region]: {
       link: offers.link.trim(),

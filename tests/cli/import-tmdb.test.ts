@@ -227,6 +227,20 @@ describe("runImportTmdb import", () => {
     expect(loaded.films.find((film) => film.id === "heat-1995")?.source).toBe("films.jsonl, tmdb.jsonl");
   });
 
+  it.each([
+    [
+      ["--ids", "/no/such/ids.txt"],
+      /^import tmdb: cannot read \/no\/such\/ids\.txt: ENOENT: no such file or directory/,
+    ],
+    [["--enrich", "/no/such/folder"], /^import tmdb: data folder not found: \/no\/such\/folder\n$/],
+  ])("reports %j in one line with exit code 1", async (args, pattern) => {
+    const { code, stdout, stderr } = await run([...args, ...paths()]);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(pattern);
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+
   it("runs through `catalog import tmdb`", async () => {
     let stdout = "";
     const code = await runCatalogCli(["import", "tmdb", "--help"], {

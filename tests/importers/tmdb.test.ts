@@ -270,6 +270,26 @@ describe("importTmdb when TMDb misbehaves", () => {
     expect(fake.requestsTo("/movie/550")).toHaveLength(2);
   });
 
+  it("reads only --region's watch providers: a malformed entry for another country costs nothing", async () => {
+    const broken = (region: string) => ({
+      ...MATRIX,
+      sections: {
+        ...MATRIX.sections,
+        "watch/providers": { results: { US: { link: "https://x", flatrate: [] }, [region]: { link: 7 } } },
+      },
+    });
+    fake.addMovie({ ...broken("DE"), details: { ...MATRIX.details, id: 1 } });
+    fake.addMovie({ ...broken("US"), details: { ...MATRIX.details, id: 2 } });
+    const report = await importTmdb(options({ selection: { kind: "ids", file: await idsFile([1, 2]) } }));
+    expect(report.written).toBe(1);
+    expect(report.failed).toEqual([
+      {
+        tmdbId: 2,
+        reason: expect.stringMatching(/^malformed response: watch\/providers\.results\.US\.link: expected string/),
+      },
+    ]);
+  });
+
   it("stops at once on a rejected token, leaving any previous output as it was", async () => {
     const out = join(workDir(), "data", "tmdb.jsonl");
     await mkdir(join(workDir(), "data"));
