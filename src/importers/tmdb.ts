@@ -13,6 +13,7 @@
  * nothing is renamed: the previous output stays as it was.
  */
 import { once } from "node:events";
+import { unlinkSync } from "node:fs";
 import { mkdir, open, rename, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, relative, resolve, sep } from "node:path";
 import { finished } from "node:stream/promises";
@@ -496,16 +497,27 @@ async function openOutput(out: string): Promise<Output> {
   } catch (error) {
     throw new TmdbImportError(`cannot write ${out}: ${messageOf(error)}`);
   }
+  // A process that quits at once (a second Ctrl-C) takes its temporary file with it.
+  const removeOnExit = () => {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Already renamed or removed.
+    }
+  };
+  process.once("exit", removeOnExit);
   return {
     stream,
     async commit() {
       stream.end();
       await finished(stream);
       await rename(temporary, out);
+      process.off("exit", removeOnExit);
     },
     async abandon() {
       stream.destroy();
       await unlink(temporary).catch(() => {});
+      process.off("exit", removeOnExit);
     },
   };
 }
