@@ -216,6 +216,15 @@ describe("importTmdb --ids", () => {
   });
 });
 
+/** The Matrix with a malformed watch-providers entry for `region`. */
+const brokenProviders = (region: string) => ({
+  ...MATRIX,
+  sections: {
+    ...MATRIX.sections,
+    "watch/providers": { results: { US: { link: "https://x", flatrate: [] }, [region]: { link: 7 } } },
+  },
+});
+
 describe("importTmdb when TMDb misbehaves", () => {
   it("waits out a 429 for its Retry-After, then asks again", async () => {
     fake.failNext("/movie/603", { status: 429, retryAfter: "3" }, { status: 429, retryAfter: "1" });
@@ -271,15 +280,8 @@ describe("importTmdb when TMDb misbehaves", () => {
   });
 
   it("reads only --region's watch providers: a malformed entry for another country costs nothing", async () => {
-    const broken = (region: string) => ({
-      ...MATRIX,
-      sections: {
-        ...MATRIX.sections,
-        "watch/providers": { results: { US: { link: "https://x", flatrate: [] }, [region]: { link: 7 } } },
-      },
-    });
-    fake.addMovie({ ...broken("DE"), details: { ...MATRIX.details, id: 1 } });
-    fake.addMovie({ ...broken("US"), details: { ...MATRIX.details, id: 2 } });
+    fake.addMovie({ ...brokenProviders("DE"), details: { ...MATRIX.details, id: 1 } });
+    fake.addMovie({ ...brokenProviders("US"), details: { ...MATRIX.details, id: 2 } });
     const report = await importTmdb(options({ selection: { kind: "ids", file: await idsFile([1, 2]) } }));
     expect(report.written).toBe(1);
     expect(report.failed).toEqual([
