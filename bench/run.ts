@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: the numbers the README quotes, in one run.
  *
- *   npm run bench                 search, load, IMDb import — each in a fresh process, so that one part's heap
- *                                 does not weigh on the next one's memory figures
- *   npm run bench -- search       one part only (search | load | imdb)
+ *   npm run bench                 search, load, IMDb import, TMDb import — each in a fresh process, so that one
+ *                                 part's heap does not weigh on the next one's memory figures
+ *   npm run bench -- search       one part only (search | load | imdb | tmdb)
  *
  * Targets (from the catalog issue): a keystroke query ≤ 1 ms p99 at 3k titles and ≤ 5 ms p99 at 300k, ≥ 100× faster
  * than plain fuse.js at 30k; ≥ 95 % / ≥ 99 % quality; 100,000 pages loaded and indexed in ≤ 5 s with ≤ 500 MB heap.
@@ -14,8 +14,9 @@ import { fileURLToPath } from "node:url";
 import { runImdbImportBench } from "./imdb-import.js";
 import { runLoadBench } from "./load.js";
 import { runSearchBench } from "./search.js";
+import { runTmdbImportBench } from "./tmdb-import.js";
 
-const PARTS = ["search", "load", "imdb"] as const;
+const PARTS = ["search", "load", "imdb", "tmdb"] as const;
 type Part = (typeof PARTS)[number];
 
 async function runPart(part: Part): Promise<void> {
@@ -25,9 +26,12 @@ async function runPart(part: Part): Promise<void> {
   } else if (part === "load") {
     console.log("\n## Load and index at start");
     await runLoadBench();
-  } else {
+  } else if (part === "imdb") {
     console.log("\n## IMDb importer");
     await runImdbImportBench();
+  } else {
+    console.log("\n## TMDb importer (against the fake TMDb)");
+    await runTmdbImportBench();
   }
 }
 

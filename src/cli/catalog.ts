@@ -6,6 +6,7 @@
  *   show QUERY|ID [--data DIR] [--json]                    one film record, every field
  *   import vega [--from FILE] [--out FILE]                 vega-datasets' movies.json → JSON Lines (import-vega.ts)
  *   import imdb --from DIR [--out FILE] […]                IMDb's TSV datasets → JSON Lines (import-imdb.ts)
+ *   import tmdb (--ids FILE | --enrich [DIR]) […]          TMDb's API → JSON Lines (import-tmdb.ts)
  *   card QUERY|ID [--data DIR] [--view V] [--page N] [--no-color]   the film card /movie would post (card.ts)
  *
  * A small dispatcher over a table of subcommands (SUBCOMMANDS below): a new command is one entry pointing at a
@@ -22,6 +23,7 @@ import { filmDetails } from "../catalog/pages/page-film.js";
 import { CARD_USAGE, runCardCommand } from "./card.js";
 import { findFilm, openCatalog } from "./open-catalog.js";
 import { IMPORT_IMDB_USAGE, runImportImdb } from "./import-imdb.js";
+import { IMPORT_TMDB_USAGE, runImportTmdb } from "./import-tmdb.js";
 import { IMPORT_VEGA_USAGE, runImportVega } from "./import-vega.js";
 import {
   type CliIo,
@@ -68,8 +70,8 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     run: runShow,
   },
   import: {
-    summary: "convert another source into a JSON Lines catalog file (sources: vega, imdb)",
-    usage: "catalog import vega|imdb [options]",
+    summary: "convert another source into a JSON Lines catalog file (sources: vega, imdb, tmdb)",
+    usage: "catalog import vega|imdb|tmdb [options]",
     run: runImport,
     handlesHelp: true,
   },
@@ -332,6 +334,7 @@ function indent(text: string, first = "  "): string {
 const IMPORT_SOURCES: Readonly<Record<string, Subcommand["run"]>> = {
   vega: runImportVega,
   imdb: runImportImdb,
+  tmdb: runImportTmdb,
 };
 
 async function runImport(args: string[], io: CliIo): Promise<number> {
@@ -359,6 +362,7 @@ function importHelp(): string {
     "",
     IMPORT_VEGA_USAGE,
     IMPORT_IMDB_USAGE,
+    IMPORT_TMDB_USAGE,
     "",
     "`catalog import SOURCE --help` describes a source's options.",
     "",

@@ -60,7 +60,7 @@ export async function runImportImdb(args: string[], io: CliIo): Promise<number> 
   try {
     const report = await importImdb({
       ...options,
-      progress: progressFor({ isTTY: io.isTTY === true, stderr: io.stderr }),
+      progress: progressFor(io),
     });
     io.stdout(formatImportSummary(report).join("\n") + "\n");
     return 0;

@@ -21,7 +21,15 @@ export const silentProgress: ProgressReporter = {
   finishFile() {},
 };
 
-export interface LineProgressOptions {
+export interface ProgressUnitOptions {
+  /**
+   * What is counted, plural ("films"). By default rows of a file whose size is in bytes; with a unit, the total given
+   * to startFile and the position given to advance are counts of that unit too (an importer of items, not of files).
+   */
+  unit?: string;
+}
+
+export interface LineProgressOptions extends ProgressUnitOptions {
   /** A line each time this many more rows have been read; 1,000,000 by default. */
   everyRows?: number;
   /** Milliseconds, for the rate; performance.now by default. */
@@ -32,6 +40,9 @@ export interface LineProgressOptions {
 export function lineProgress(write: (line: string) => void, options: LineProgressOptions = {}): ProgressReporter {
   const everyRows = options.everyRows ?? 1_000_000;
   const now = options.now ?? (() => performance.now());
+  const unit = options.unit ?? "rows";
+  const describeTotal = (total: number): string =>
+    options.unit === undefined ? formatBytes(total) : `${formatCount(total)} ${unit}`;
   let label = "";
   let totalBytes: number | null = null;
   let startedAt = 0;
@@ -42,20 +53,22 @@ export function lineProgress(write: (line: string) => void, options: LineProgres
       totalBytes = fileBytes;
       startedAt = now();
       nextReport = everyRows;
-      write(`${label}: reading${fileBytes === null ? "" : ` (${formatBytes(fileBytes)})`}\n`);
+      write(`${label}: reading${fileBytes === null ? "" : ` (${describeTotal(fileBytes)})`}\n`);
     },
     advance(rows, bytesRead) {
       if (rows < nextReport) return;
       nextReport = (Math.floor(rows / everyRows) + 1) * everyRows;
       const share = totalBytes === null || totalBytes === 0 ? "" : `, ${Math.floor((bytesRead / totalBytes) * 100)}%`;
-      write(`${label}: ${formatCount(rows)} rows${share}, ${formatCount(rate(rows, now() - startedAt))} rows/s\n`);
+      write(
+        `${label}: ${formatCount(rows)} ${unit}${share}, ${formatCount(rate(rows, now() - startedAt))} ${unit}/s\n`,
+      );
     },
     finishFile(rows, complete) {
       const elapsed = now() - startedAt;
-      if (!complete) write(`${label}: stopped after ${formatCount(rows)} rows\n`);
+      if (!complete) write(`${label}: stopped after ${formatCount(rows)} ${unit}\n`);
       else
         write(
-          `${label}: ${formatCount(rows)} rows in ${formatDuration(elapsed)} (${formatCount(rate(rows, elapsed))} rows/s)\n`,
+          `${label}: ${formatCount(rows)} ${unit} in ${formatDuration(elapsed)} (${formatCount(rate(rows, elapsed))} ${unit}/s)\n`,
         );
     },
   };
@@ -64,7 +77,11 @@ export function lineProgress(write: (line: string) => void, options: LineProgres
 const LABEL_WIDTH = 23;
 
 /** A live cli-progress bar per file on a terminal stream; the finished bar stays as that file's summary line. */
-export function barProgress(stream: NodeJS.WritableStream = process.stderr): ProgressReporter {
+export function barProgress(
+  stream: NodeJS.WritableStream = process.stderr,
+  options: ProgressUnitOptions = {},
+): ProgressReporter {
+  const unit = options.unit ?? "rows";
   let bar: SingleBar | null = null;
   let startedAt = 0;
   let withTotal = false;
@@ -83,8 +100,8 @@ export function barProgress(stream: NodeJS.WritableStream = process.stderr): Pro
       bar = new SingleBar({
         stream,
         format: withTotal
-          ? "{file} |{bar}| {percentage}% | {rows} rows | {rate} rows/s | {duration_formatted}"
-          : "{file} | {rows} rows | {rate} rows/s | {duration_formatted}",
+          ? `{file} |{bar}| {percentage}% | {rows} ${unit} | {rate} ${unit}/s | {duration_formatted}`
+          : `{file} | {rows} ${unit} | {rate} ${unit}/s | {duration_formatted}`,
         barsize: 30,
         hideCursor: true,
       });
@@ -104,13 +121,13 @@ export function barProgress(stream: NodeJS.WritableStream = process.stderr): Pro
 }
 
 export interface ProgressTarget {
-  isTTY: boolean;
+  isTTY?: boolean;
   stderr: (text: string) => void;
 }
 
 /** The bar on a terminal, plain lines otherwise. */
-export function progressFor(target: ProgressTarget): ProgressReporter {
-  return target.isTTY ? barProgress() : lineProgress(target.stderr);
+export function progressFor(target: ProgressTarget, options: LineProgressOptions = {}): ProgressReporter {
+  return target.isTTY === true ? barProgress(process.stderr, options) : lineProgress(target.stderr, options);
 }
 
 function rate(rows: number, elapsedMs: number): number {

@@ -385,8 +385,11 @@ describe("catalog import", () => {
   const IMDB_FIXTURE = join(ROOT, "tests/importers/fixtures/imdb");
 
   it.each([
-    [[], /^catalog import: expected a source: vega or imdb \(usage: catalog import vega\|imdb \[options\]\)$/m],
-    [["netflix"], /^catalog import: unknown source "netflix", expected vega or imdb \(usage: /],
+    [
+      [],
+      /^catalog import: expected a source: vega or imdb or tmdb \(usage: catalog import vega\|imdb\|tmdb \[options\]\)$/m,
+    ],
+    [["netflix"], /^catalog import: unknown source "netflix", expected vega or imdb or tmdb \(usage: /],
     [["toString"], /^catalog import: unknown source "toString"/],
     [["--from", "x"], /^catalog import: unknown source "--from"/],
   ])("rejects %j in one clear line with exit 2", async (args, pattern) => {
