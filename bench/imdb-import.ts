@@ -14,7 +14,8 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { isEntryPoint } from "../src/cli/io.js";
 import { parseArgs } from "node:util";
 import { createGzip } from "node:zlib";
 import { importImdb, type ImdbImportReport } from "../src/importers/imdb.js";
@@ -314,12 +315,7 @@ async function gzipDataset(from: string, to: string): Promise<void> {
   }
 }
 
-function isMain(): boolean {
-  const script = process.argv[1];
-  return script !== undefined && import.meta.url === pathToFileURL(script).href;
-}
-
-if (isMain()) {
+if (isEntryPoint(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       titles: { type: "string" },

@@ -5,12 +5,12 @@
  *
  *   npx tsx bench/tmdb-import.ts [--films N] [--min-latency MS] [--max-latency MS] [--keep]
  *
- * With those defaults the rate limit, not the latency, is the bound: 8 in flight at ~100 ms would allow ~80 a second.
+ * With those defaults the rate limit, not the latency, is the bound (8 requests in flight allow more than 40 a second).
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { isEntryPoint } from "../src/cli/io.js";
 import { parseArgs } from "node:util";
 import { formatCount, formatDuration } from "../src/format.js";
 import {
@@ -80,7 +80,9 @@ export async function runTmdbImportBench(options: TmdbBenchOptions = {}): Promis
   }
 }
 
-/** Films with about the cast, crew, releases, videos and providers of a typical TMDb film, so bodies are of a real size. */
+/**
+ * Films with about the cast, crew, releases, videos and providers of a typical TMDb film, so bodies are of a real size.
+ */
 function generateMovies(count: number): FakeMovie[] {
   const random = seededRandom(20_250_515);
   const pick = (max: number) => Math.floor(random() * max);
@@ -112,12 +114,7 @@ function generateMovies(count: number): FakeMovie[] {
   });
 }
 
-function isMain(): boolean {
-  const script = process.argv[1];
-  return script !== undefined && import.meta.url === pathToFileURL(script).href;
-}
-
-if (isMain()) {
+if (isEntryPoint(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       films: { type: "string" },

@@ -8,7 +8,7 @@ import {
 import { FILM_CARD_COLOUR } from "../src/cards/film-card.js";
 import { EMBED_FIELD_COUNT_LIMIT, EMBED_FIELD_VALUE_LIMIT, fitMessage, truncate } from "../src/cards/limits.js";
 import { defineCommand, worksInDms, type Command, type MessageReply } from "../src/interactions/command.js";
-import { GUILD_AND_DM, GUILD_INSTALL } from "./shared-options.js";
+import { GUILD_AND_DM, GUILD_INSTALL } from "./shared.js";
 
 export const helpDefinition = {
   name: "help",

@@ -1,16 +1,13 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord-api-types/v10";
-import { buildFilmCard } from "../src/cards/film-card.js";
-import { requireFilm } from "../src/cards/film-lookup.js";
-import { defineCommand, type MessageReply } from "../src/interactions/command.js";
-import type { BotContext } from "../src/interactions/context.js";
-import type { CommandOptions } from "../src/interactions/options.js";
+import { defineCommand } from "../src/interactions/command.js";
 import {
   FILM_TITLE_OPTION,
   FILM_YEAR_OPTION,
+  filmCardReply,
   filmTitleChoices,
   GUILD_AND_DM,
   GUILD_INSTALL,
-} from "./shared-options.js";
+} from "./shared.js";
 
 export const movieDefinition = {
   name: "movie",
@@ -21,12 +18,7 @@ export const movieDefinition = {
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 /** The film's card, or a FilmNotFoundError with suggestions. */
-export function movieReply(
-  options: CommandOptions<typeof movieDefinition>,
-  context: Pick<BotContext, "catalog">,
-): MessageReply {
-  return buildFilmCard(requireFilm(context.catalog.current, options.title, options.year));
-}
+export const movieReply = filmCardReply("overview");
 
 export const movie = defineCommand({
   definition: movieDefinition,

@@ -13,7 +13,7 @@ import { plural } from "../src/format.js";
 import { defineCommand, type MessageReply } from "../src/interactions/command.js";
 import type { BotContext } from "../src/interactions/context.js";
 import type { CommandOptions } from "../src/interactions/options.js";
-import { GUILD_AND_DM, GUILD_INSTALL } from "./shared-options.js";
+import { GUILD_AND_DM, GUILD_INSTALL } from "./shared.js";
 
 export const personDefinition = {
   name: "person",

@@ -7,7 +7,7 @@ import { UserFacingError } from "../src/errors.js";
 import { defineCommand, type MessageReply } from "../src/interactions/command.js";
 import type { BotContext } from "../src/interactions/context.js";
 import type { CommandOptions } from "../src/interactions/options.js";
-import { GUILD_AND_DM, GUILD_INSTALL, YEAR_FILTER_OPTION } from "./shared-options.js";
+import { GUILD_AND_DM, GUILD_INSTALL, YEAR_FILTER_OPTION } from "./shared.js";
 
 export const randomDefinition = {
   name: "random",

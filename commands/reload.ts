@@ -12,7 +12,7 @@ import { formatCount, formatDuration } from "../src/format.js";
 import { defineCommand, type Invoker, type MessageReply, type PermissionSet } from "../src/interactions/command.js";
 import type { ReloadOutcome } from "../src/reload/holder.js";
 import type { ReloadRequest } from "../src/reload/reloader.js";
-import { GUILD_INSTALL, GUILD_ONLY } from "./shared-options.js";
+import { GUILD_INSTALL, GUILD_ONLY } from "./shared.js";
 
 export const reloadDefinition = {
   name: "reload",

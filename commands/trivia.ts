@@ -5,8 +5,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord-api-types/v10";
 import { escapeWithin } from "../src/cards/escape.js";
-import { buildFilmCard, encodeCardButtonId, FILM_CARD_COLOUR, isEncodableFilmId } from "../src/cards/film-card.js";
-import { requireFilm } from "../src/cards/film-lookup.js";
+import { encodeCardButtonId, FILM_CARD_COLOUR, isEncodableFilmId } from "../src/cards/film-card.js";
 import { yearLabel } from "../src/cards/film-text.js";
 import { EMBED_DESCRIPTION_LIMIT, EMBED_TITLE_LIMIT, fitMessage } from "../src/cards/limits.js";
 import type { Film } from "../src/catalog/film.js";
@@ -17,10 +16,11 @@ import type { CommandOptions } from "../src/interactions/options.js";
 import {
   FILM_TITLE_OPTION,
   FILM_YEAR_OPTION,
+  filmCardReply,
   filmTitleChoices,
   GUILD_AND_DM,
   GUILD_INSTALL,
-} from "./shared-options.js";
+} from "./shared.js";
 
 export const triviaDefinition = {
   name: "trivia",
@@ -33,6 +33,8 @@ export const triviaDefinition = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
+const triviaCard = filmCardReply("trivia");
+
 export const NO_TRIVIA_MESSAGE = "There is no trivia in the catalog yet.";
 const TRIVIA_HEADING = "Did you know?";
 
@@ -42,7 +44,7 @@ export function triviaReply(
   context: Pick<BotContext, "catalog" | "random">,
 ): MessageReply {
   const catalog = context.catalog.current;
-  if (options.title !== null) return buildFilmCard(requireFilm(catalog, options.title, options.year), "trivia");
+  if (options.title !== null) return triviaCard({ title: options.title, year: options.year }, context);
   const pick = catalog.randomTrivia(context.random);
   if (pick === undefined) throw new UserFacingError(NO_TRIVIA_MESSAGE);
   return randomTriviaReply(pick.film, pick.trivia);

@@ -23,7 +23,7 @@ import {
   GUILD_AND_DM,
   GUILD_INSTALL,
   TITLE_OPTION_MAX_LENGTH,
-} from "./shared-options.js";
+} from "./shared.js";
 
 export const watchlistDefinition = {
   name: "watchlist",

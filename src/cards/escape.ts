@@ -4,7 +4,7 @@
  * Hand-written rather than discord.js's `escapeMarkdown`, which was tried and is not adequate here:
  * - it leaves runs of four or more asterisks or underscores half escaped (four asterisks come back with the last two
  *   unescaped, so "a **** b **** c" can still turn bold);
- * - its patterns use look-behinds that take quadratic time on long lines (6.5 s for a 100 000-character line);
+ * - its patterns use look-behinds that take quadratic time on long lines (seconds for one long line of film text);
  * - it does not cover block quotes, subtext ("-# ") or mentions, and its masked-link option escapes only the first
  *   "[" of a line, so "[a] [b](url)" still links.
  * The rules below are linear and simple: every inline markdown character is escaped (a backslash before any

@@ -4,8 +4,8 @@ import type { StringPool } from "./pages/parse-page.js";
 /**
  * Keeps a big catalog small for the hours it sits in memory (100,000 films must fit in a few hundred megabytes).
  *
- * - Values many films repeat — people, roles, countries, languages, genres — are held once: the same actor in 40 films is
- *   one string, not 40. The page parser shares them as it reads (see StringPool); records from JSON are shared here.
+ * - Values many films repeat — people, roles, countries, languages, genres — are held once: the same actor in 40 films
+ * is   one string, not 40. The page parser shares them as it reads (see StringPool); records from JSON are shared here.
  * - Strings must not keep other strings alive: V8 keeps a substring of 13 characters or more as a view of its
  *   parent, and a concatenation as a tree of its parts.
  */

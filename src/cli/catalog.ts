@@ -13,9 +13,7 @@
  * function `(args, io) => Promise<exitCode>` in its own module. Exit codes: 0 success, 1 a problem with the data or
  * nothing found, 2 a usage error (bad flag, bad number, unknown command). Every error is one line on stderr.
  */
-import { realpathSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
-import { fileURLToPath } from "node:url";
 import { Catalog, type FilmMatch } from "../catalog/catalog.js";
 import type { Film } from "../catalog/film.js";
 import { loadDataDir, type LoadResult } from "../catalog/load.js";
@@ -32,6 +30,7 @@ import {
   EXIT_OK,
   EXIT_PROBLEM,
   EXIT_USAGE,
+  isEntryPoint,
   parseCommandLine,
   UsageError,
 } from "./io.js";
@@ -399,18 +398,7 @@ export async function* linesOf(chunks: AsyncIterable<string | Uint8Array>): Asyn
 
 // ─── Entry point ────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** True when this file is the program (`tsx src/cli/catalog.ts`), false when imported (tests, other commands). */
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   // `catalog search … | head` closes the pipe early; that is the reader's choice, not an error.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);

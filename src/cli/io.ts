@@ -3,6 +3,8 @@
  * strings. Exit codes are the same for every command: 0 success, 1 a problem with the data or nothing found, 2 a
  * usage error (bad flag, bad number, unknown command). Every error is one line on stderr.
  */
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { firstLine } from "../errors.js";
 
@@ -58,5 +60,16 @@ export function parseCommandLine<T extends NonNullable<ParseArgsConfig["options"
         .split(/\.(?:\s|$)/)[0]!
         .replace(/\s+/g, " "),
     );
+  }
+}
+
+/** Whether the module at `moduleUrl` is the program being run (`tsx src/cli/catalog.ts`), not imported by another. */
+export function isEntryPoint(moduleUrl: string): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
   }
 }

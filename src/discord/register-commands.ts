@@ -1,9 +1,9 @@
 /**
- * Registers the commands with Discord from the definitions the router uses (the list the composition root passes in), globally or to one
- * guild. The application id comes from `GET /applications/@me` with the bot token, so nothing else needs
- * configuring (and a token of another application cannot silently register elsewhere). A Discord-compatible server
- * without that route (a proxy, a test double) answers 404; the id is then the bot's user id the token starts with,
- * which is the application id of every bot application.
+ * Registers the commands with Discord from the definitions the router uses (the list the composition root passes in),
+ * globally or to one guild. The application id comes from `GET /applications/@me` with the bot token, so nothing else
+ * needs configuring (and a token of another application cannot silently register elsewhere). A Discord-compatible
+ * server without that route (a proxy, a test double) answers 404; the id is then the bot's user id the token starts
+ * with, which is the application id of every bot application.
  */
 import {
   DiscordAPIError,

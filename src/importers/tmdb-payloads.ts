@@ -67,7 +67,10 @@ export const watchRegionSchema = z.object({
 /** An appended section TMDb leaves out when it has nothing: read as empty. */
 const section = <T extends z.ZodRawShape>(shape: T) => z.object(shape).nullish();
 
-/** GET /movie/{id}?append_to_response=credits,release_dates,videos,alternative_titles,external_ids,keywords,watch/providers */
+/**
+ * GET
+ * /movie/{id}?append_to_response=credits,release_dates,videos,alternative_titles,external_ids,keywords,watch/providers
+ */
 export const movieDetailsSchema = z.object({
   id: z.number().int().positive(),
   title: text,

@@ -132,7 +132,9 @@ export function imdbIdOf(movie: MovieDetails): string | null {
   return null;
 }
 
-/** The region's certification: theatrical releases first, then the others, each in TMDb's order; the first non-empty. */
+/**
+ * The region's certification: theatrical releases first, then the others, each in TMDb's order; the first non-empty.
+ */
 function certificationOf(movie: MovieDetails, region: string): string | null {
   const releases = (movie.release_dates?.results ?? []).find((result) => result.iso_3166_1 === region)?.release_dates;
   if (releases === undefined) return null;

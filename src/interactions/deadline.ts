@@ -33,7 +33,9 @@ export async function withDeadline<T>(work: Promise<T>, ms: number, fallback: T)
 /** Marks a result that was not ready in time. */
 export const LATE: unique symbol = Symbol("late");
 
-/** `work`'s result if it settles within `ms`, else LATE (the work goes on; its rejection is not reported as unhandled). */
+/**
+ * `work`'s result if it settles within `ms`, else LATE (the work goes on; its rejection is not reported as unhandled).
+ */
 export function inTime<T>(work: Promise<T>, ms: number): Promise<T | typeof LATE> {
   return withDeadline<T | typeof LATE>(work, ms, LATE);
 }

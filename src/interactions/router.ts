@@ -44,7 +44,8 @@ export interface RouterOptions {
   cooldowns?: CooldownStore;
   /**
    * Hold interactions until `open()` (the bot listens while its catalog loads): commands and buttons are acknowledged
-   * at once and handled when the router opens; autocomplete waits a little, then answers with no choices. Default false.
+   * at once and handled when the router opens; autocomplete waits a little, then answers with no choices. Default
+   * false.
    */
   starting?: boolean;
   /** How long after an interaction was created a reply that is not ready is deferred (default DEFER_AFTER_MS). */

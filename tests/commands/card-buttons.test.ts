@@ -12,7 +12,9 @@ const testContext = useTestContext();
 
 const invoker = { userId: "1", username: "member", guildId: null, channelId: null, permissions: null };
 
-/** What the router does with a click: read the id, then redraw; an id it cannot read is a button that no longer works. */
+/**
+ * What the router does with a click: read the id, then redraw; an id it cannot read is a button that no longer works.
+ */
 async function cardButtonReply(customId: string, context: BotContext) {
   const target = cardButtons.parse(customId);
   if (target === null) throw new UserFacingError(ROUTER_MESSAGES.unknownButton);

@@ -29,7 +29,9 @@ interface Running {
   signal(signal: NodeJS.Signals): void;
 }
 
-/** Runs a script like `tsx <script>` in `cwd` with only `env` (and PATH): nothing leaks in from the test's environment. */
+/**
+ * Runs a script like `tsx <script>` in `cwd` with only `env` (and PATH): nothing leaks in from the test's environment.
+ */
 function run(script: string, cwd: string, env: Record<string, string>): Running {
   const child = spawn(process.execPath, ["--import", TSX, script], {
     cwd,

@@ -120,7 +120,7 @@ export class FakeRestApi {
     private readonly gatewayUrl: () => string,
   ) {}
 
-  /** Compiles every validator now, so the first request is not slowed by Ajv (~0.5 s once per process). */
+  /** Compiles every validator now, so the first request is not slowed by Ajv compiling them. */
   warmUp(): void {
     for (const route of this.routes) {
       if (route.bodyKind)

@@ -402,7 +402,9 @@ export class FakeTmdb {
     return [404, NOT_FOUND_BODY];
   }
 
-  /** Every word of the query in the title or original title; `year` matches any release, primary_release_year the first. */
+  /**
+   * Every word of the query in the title or original title; `year` matches any release, primary_release_year the first.
+   */
   private search(params: URLSearchParams): unknown {
     const words = (params.get("query") ?? "")
       .toLowerCase()

@@ -3,7 +3,7 @@
  * every credited name of every page (750,000 lookups per 50,000 pages), and the load's table of those names.
  *
  * Why not a Map: its lookups compared each fresh name with a string somewhere in the heap, and those cache misses
- * made the Map cost a quarter of the parsing (0.4 s per 50,000 pages, measured). Here the table and the characters of
+ * made the Map cost a large share of the parsing (the load benchmark shows it). Here the table and the characters of
  * the known names live in a few typed arrays: a lookup hashes the name, reads one slot and compares against
  * characters stored next to each other.
  */

@@ -38,7 +38,10 @@ export function isFileResult<T extends object>(outcome: T | FileResult): outcome
   return "errors" in outcome;
 }
 
-/** Reads a page into `buffer` (one byte larger than allowed: filling it is how an oversized page shows, without a stat call). */
+/**
+ * Reads a page into `buffer` (one byte larger than allowed: filling it is how an oversized page shows, without a stat
+ * call).
+ */
 export function readPageSync(
   file: DataFile,
   buffer: Buffer,

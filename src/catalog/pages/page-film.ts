@@ -20,7 +20,9 @@ export class PageFilm implements FilmSummary {
   readonly year: number | null;
   readonly rating: Rating | null;
   readonly source: string;
-  /** Directors, stars and cast, in that order, as ids into `nameTable`: the people index reads these, not the record. */
+  /**
+   * Directors, stars and cast, in that order, as ids into `nameTable`: the people index reads these, not the record.
+   */
   readonly creditIds: Int32Array;
   readonly nameTable: NameTable;
   readonly triviaCount: number;

@@ -20,7 +20,9 @@ import {
 
 export interface PageReaderOptions {
   maxPageBytes: number;
-  /** Page worker threads (0: this thread does it all). Default: one per core (at most 4) from a few thousand pages on. */
+  /**
+   * Page worker threads (0: this thread does it all). Default: one per core (at most 4) from a few thousand pages on.
+   */
   pageWorkers?: number;
   /** The page worker's entry module; tests give one that fails. */
   pageWorkerModule?: URL;

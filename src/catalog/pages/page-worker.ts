@@ -54,7 +54,9 @@ export interface PageBatch {
   pageEnds: Int32Array;
 }
 
-/** Pages per range: a batch is taken in by the main thread in a few milliseconds, so its event loop is never held long. */
+/**
+ * Pages per range: a batch is taken in by the main thread in a few milliseconds, so its event loop is never held long.
+ */
 export const PAGES_PER_RANGE = 256;
 
 class BatchWriter {

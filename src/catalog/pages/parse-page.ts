@@ -18,7 +18,7 @@
  *
  * Any section may be missing, labels vary in case, spacing and number, and text is kept verbatim (escaping markdown
  * or mentions is the embed's job). The parser is a single pass over the lines with a small state machine; values
- * are parsed only for the handful of labelled lines (a 3 KB page: ~40-55 µs on the 2-core benchmark VM).
+ * are parsed only for the handful of labelled lines.
  *
  * Decisions worth knowing:
  * - `website` is kept only when the value holds a URL or a domain ("Official Facebook | Official Twitter" are link
@@ -90,7 +90,7 @@ const CR = 0x0d;
 /**
  * The same as parsePage for a page still in bytes (UTF-8), as the loader reads it. Each line is decoded on its own,
  * on purpose: V8 keeps a substring as a view of its parent string, so fields cut from one decoded page would keep
- * the whole page text alive — about 3 KB per film, a third of a 100,000-page catalog's memory.
+ * the whole page text alive: a page's size per film, a large share of a big catalog's memory.
  */
 export function parsePageBytes(
   bytes: Uint8Array,
@@ -161,7 +161,9 @@ function withoutEntities(line: string): string {
 
 // ─── Readability ────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** Control characters other than tab / line feed / form feed / carriage return: their presence means bytes, not text. */
+/**
+ * Control characters other than tab / line feed / form feed / carriage return: their presence means bytes, not text.
+ */
 // oxlint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTER = /[\u0001-\u0008\u000e-\u001f\u007f]/;
 const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, "g");

@@ -77,7 +77,10 @@ export class CandidateFinder {
     this.hits = new Float64Array(data.originalIndex.length);
   }
 
-  /** The most popular titles whose compact form (or compact form after an article, or from the second word) starts with what was typed. */
+  /**
+   * The most popular titles whose compact form (or compact form after an article, or from the second word) starts with
+   * what was typed.
+   */
   prefix(compact: string): Iterable<number> {
     if (compact.length === 0) return [];
     if (compact.length <= SHORT_PREFIX) return this.data.shortPrefixes[shortPrefixCode(compact, compact.length)] ?? [];
@@ -176,7 +179,10 @@ export class CandidateFinder {
     return this.mostHit(touched, best, TOKEN_CANDIDATES, 0.25);
   }
 
-  /** The `wanted` touched entries with the most hits (in steps of `step`), ties to the most popular, without sorting them all. */
+  /**
+   * The `wanted` touched entries with the most hits (in steps of `step`), ties to the most popular, without sorting
+   * them all.
+   */
   private mostHit(touched: number[], best: number, wanted: number, step: number): number[] {
     if (touched.length <= wanted) return touched;
     // One pass into levels of `step` hits, best level first; within a level the most popular (smallest rank) first.

@@ -216,7 +216,8 @@ function* wordPostingSteps(
     }
     if (rank % ITEMS_PER_STEP === 0) yield;
   }
-  // Vocabulary in sorted order (the default sort: a comparator costs twice as much); `sortedId[id]` is a word's place in it.
+  // Vocabulary in sorted order (the default sort: a comparator costs twice as much); `sortedId[id]` is a word's place
+  // in it.
   const vocabulary = [...words].sort();
   yield;
   const wordIds = new Map<string, number>();

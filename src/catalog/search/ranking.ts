@@ -40,7 +40,10 @@ export function byScoreThenPopularity(a: ScoredRank, b: ScoredRank): number {
 export class Ranking {
   constructor(private readonly data: SearchIndexData) {}
 
-  /** The order of results: nine tenths how well the text matches, one tenth how well known the film is, and the year typed. */
+  /**
+   * The order of results: nine tenths how well the text matches, one tenth how well known the film is, and the year
+   * typed.
+   */
   rankingScore(rank: number, variant: QueryVariant, lexical: number): number {
     const yearBonus = variant.yearHint === null ? 0 : this.data.years[rank] === variant.yearHint ? 0.08 : -0.05;
     return lexical * 0.9 + this.data.popularity[rank]! * 0.1 + yearBonus;
@@ -113,7 +116,10 @@ export class Ranking {
     return scores;
   }
 
-  /** Fallback candidates (from `from` on) share no word with the query, so their word score says little: fuse.js judges them. */
+  /**
+   * Fallback candidates (from `from` on) share no word with the query, so their word score says little: fuse.js judges
+   * them.
+   */
   liftWithFuse(scored: ScoredRank[], from: number, variant: QueryVariant): void {
     if (from >= scored.length || variant.normalized.length > 32) return;
     const fallback = scored.slice(from);
@@ -165,7 +171,9 @@ function wordSimilarity(token: string, word: string, isPartial: boolean): number
   return prefixDistance > typos ? 0 : prefixDistance === 1 ? 0.7 : 0.5;
 }
 
-/** The title word a typed word matches best. `cache` holds this query's similarities by title word (titles share words). */
+/**
+ * The title word a typed word matches best. `cache` holds this query's similarities by title word (titles share words).
+ */
 function bestWordMatch(
   token: string,
   titleWords: readonly string[],

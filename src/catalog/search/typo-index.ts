@@ -45,7 +45,10 @@ export class TypoIndex {
     this.gramCounts = new Int32Array(words.length);
   }
 
-  /** Ids of the words within `typos` edits of `typed` (or of their start, when `typed` is still being typed); never `typed` itself. */
+  /**
+   * Ids of the words within `typos` edits of `typed` (or of their start, when `typed` is still being typed); never
+   * `typed` itself.
+   */
   similar(typed: string, typos: number, isPartial: boolean): number[] {
     if (typos <= 0 || isNumber(typed)) return [];
     const found = new Set<number>();

@@ -1,15 +1,17 @@
 /**
- * Pieces shared by command definitions, and the completion of the film title option. Where a command may run is not
- * needed at the type level, so these are plain (mutable-typed, never mutated) arrays that fit Discord's JSON body
- * types inside `as const` definitions.
+ * Pieces shared by commands: where they work, the film title and year options with the title's completion, and the
+ * reply of the commands that show a film's card. Where a command may run is not needed at the type level, so these
+ * are plain (mutable-typed, never mutated) arrays that fit Discord's JSON body types inside `as const` definitions.
  */
 import {
   ApplicationCommandOptionType,
   ApplicationIntegrationType,
   InteractionContextType,
 } from "discord-api-types/v10";
-import { filmChoices, type LookupChoice } from "../src/cards/film-lookup.js";
+import { buildFilmCard, type FilmView } from "../src/cards/film-card.js";
+import { filmChoices, requireFilm, type LookupChoice } from "../src/cards/film-lookup.js";
 import { MAX_FILM_YEAR, MIN_FILM_YEAR } from "../src/catalog/film.js";
+import type { MessageReply } from "../src/interactions/command.js";
 import type { BotContext } from "../src/interactions/context.js";
 
 /** Installed to servers (the `bot applications.commands` invite); no user installs. */
@@ -50,4 +52,11 @@ export function filmTitleChoices(
   context: Pick<BotContext, "catalog">,
 ): LookupChoice[] {
   return filmChoices(context.catalog.current, input.focused.value, input.values.year ?? null);
+}
+
+/** The reply of a command that shows the card of the film named by its title and year options, on `view`. */
+export function filmCardReply(
+  view: FilmView,
+): (options: { title: string; year: number | null }, context: Pick<BotContext, "catalog">) => MessageReply {
+  return (options, context) => buildFilmCard(requireFilm(context.catalog.current, options.title, options.year), view);
 }
