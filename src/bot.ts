@@ -1,21 +1,27 @@
 /**
  * The bot as one function, so that `main.ts` is a thin shell and tests run the real thing in-process against the
- * fake Discord: config → logger → store and catalog → router → gateway login, each failure a `StartupError` with one
- * line for a person. The command list comes from the caller (the composition root), so nothing here knows a
- * command. A catalog that takes long to load finishes with the bot already online, holding what members send
- * rather than leaving them with "The application did not respond".
+ * fake Discord: config → logger → store and catalog → router → the transport (the gateway login, or the HTTP
+ * endpoint Discord POSTs interactions to), each failure a `StartupError` with one line for a person. The command list
+ * comes from the caller (the composition root), so nothing here knows a command. A catalog that takes long to load
+ * finishes with the bot already online, holding what members send rather than leaving them with "The application
+ * did not respond".
  */
+import { REST } from "@discordjs/rest";
 import type { Client, ClientOptions } from "discord.js";
 import { Catalog } from "./catalog/catalog.js";
 import type { LoadResult } from "./catalog/load.js";
 import { describeConfig, type Config } from "./config/config.js";
 import { connectRouter, createClient, logIn } from "./discord/gateway.js";
+import { restResponder } from "./discord/rest-responder.js";
 import { firstLine } from "./errors.js";
+import { startHttpServer, type Readiness, type RunningHttpServer } from "./http/server.js";
+import { discordPublicKey } from "./http/signature.js";
 import type { ButtonHandler, Command } from "./interactions/command.js";
 import { createBotContext, type BotContext } from "./interactions/context.js";
 import { withDeadline } from "./interactions/deadline.js";
 import { InteractionRouter } from "./interactions/router.js";
 import { createLogger, type Logger } from "./logging/logger.js";
+import { BotMetrics } from "./metrics.js";
 import { createCatalogHolder, type ReloadOutcome } from "./reload/holder.js";
 import { openStore } from "./store/keyv-store.js";
 import type { BotStore } from "./store/store.js";
@@ -49,9 +55,15 @@ export interface StartBotOptions {
 }
 
 export interface RunningBot {
-  readonly client: Client;
+  /** The gateway connection; null in "http" interactions mode, which opens none. */
+  readonly client: Client | null;
+  /** The HTTP server (interactions in "http" mode; health and metrics); null when none was configured. */
+  readonly http: RunningHttpServer | null;
   readonly context: BotContext;
   readonly router: InteractionRouter;
+  readonly metrics: BotMetrics;
+  /** What GET /readyz answers. */
+  readiness(): Promise<Readiness>;
   /** What SIGHUP does: reload the catalog, audited as `signal:<name>`. */
   reloadFromSignal(signal: string): Promise<ReloadOutcome>;
   /** What the periodic check does: follow a reload another process made. Tests call it instead of waiting. */
@@ -62,6 +74,8 @@ export interface RunningBot {
 
 /** Interactions under way get this long to finish when the bot stops. */
 const DRAIN_MS = 5000;
+/** How long /readyz waits for the store to answer before calling it unreachable. */
+const STORE_CHECK_MS = 1000;
 const DEFAULT_READY_TIMEOUT_MS = 30_000;
 /**
  * A catalog that loads within this long is in place before the bot connects, so that being online means serving.
@@ -86,23 +100,32 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     logger,
     ...(options.loadData === undefined ? {} : { load: options.loadData }),
   });
-  const context = createBotContext({
-    catalog: holder,
-    store,
-    logger,
-    config,
-    clock: options.clock ?? (() => new Date()),
-    random: options.random ?? Math.random,
-  });
+  const metrics = new BotMetrics();
+  const context = createBotContext(
+    {
+      catalog: holder,
+      store,
+      logger,
+      config,
+      clock: options.clock ?? (() => new Date()),
+      random: options.random ?? Math.random,
+    },
+    (outcome) => metrics.reload(outcome.status),
+  );
+  metrics.watchCatalog(() => ({ films: holder.current.size, generation: context.reloader.generation }));
   const router = new InteractionRouter({
     commands: options.commands,
     buttons: options.buttons,
     context,
     starting: true,
+    observer: (report) => metrics.interaction(report),
     ...(options.deferAfterMs === undefined ? {} : { deferAfterMs: options.deferAfterMs }),
   });
-  const client = createClient(config, options.clientOptions);
-  // Interactions are served from the moment the catalog is in, whether or not the login has finished.
+  const state = { loaded: false, stopping: false };
+  const readiness = (): Promise<Readiness> => readinessOf(state, store);
+  const client = config.interactions === "gateway" ? createClient(config, options.clientOptions) : null;
+  let http: RunningHttpServer | null = null;
+  // Interactions are served from the moment the catalog is in, whether or not the transport is up yet.
   const serving = (async () => {
     try {
       await context.reloader.loadFirst();
@@ -111,28 +134,87 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     }
     await context.reloader.adoptCurrentGeneration();
     router.open();
+    state.loaded = true;
   })();
   serving.catch(() => undefined);
   try {
-    connectRouter(client, router, logger);
-    await withDeadline(serving, options.loadBeforeOnlineMs ?? LOAD_BEFORE_ONLINE_MS, undefined);
-    // Whichever fails first ends the start (a missing data folder does not wait for Discord).
-    await Promise.all([
-      serving,
-      logIn(client, config.discordToken, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS).catch((error: unknown) => {
-        throw new StartupError(`cannot connect to Discord: ${firstLine(error)}`, { cause: error });
-      }),
-    ]);
+    if (config.http !== undefined) {
+      const rest = client?.rest ?? new REST(config.discordApiUrl === undefined ? {} : { api: config.discordApiUrl });
+      http = await startHttpServer({
+        host: config.http.host,
+        port: config.http.port,
+        logger,
+        metrics,
+        readiness,
+        ...(config.interactions === "http" && config.discordPublicKey !== undefined
+          ? {
+              interactions: {
+                router,
+                publicKey: discordPublicKey(config.discordPublicKey),
+                later: restResponder(rest),
+              },
+            }
+          : {}),
+      }).catch((error: unknown) => {
+        throw new StartupError(`cannot listen on ${config.http?.host}:${config.http?.port}: ${firstLine(error)}`, {
+          cause: error,
+        });
+      });
+    }
+    if (client !== null) {
+      connectRouter(client, router, logger);
+      await withDeadline(serving, options.loadBeforeOnlineMs ?? LOAD_BEFORE_ONLINE_MS, undefined);
+      // Whichever fails first ends the start (a missing data folder does not wait for Discord).
+      await Promise.all([
+        serving,
+        logIn(client, config.discordToken, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS).catch(
+          (error: unknown) => {
+            throw new StartupError(`cannot connect to Discord: ${firstLine(error)}`, { cause: error });
+          },
+        ),
+      ]);
+    } else {
+      await serving;
+    }
   } catch (error) {
-    await client.destroy().catch(() => undefined);
+    await client?.destroy().catch(() => undefined);
+    await http?.close(0).catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error instanceof StartupError ? error : new StartupError(firstLine(error), { cause: error });
   }
-  logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "ready");
-  return runningBot(client, context, router, store);
+  if (client !== null) logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "ready");
+  else logger.info({ interactions: "http", ...http?.address }, "ready");
+  return runningBot({ client, http, context, router, store, metrics, readiness, state });
 }
 
-function runningBot(client: Client, context: BotContext, router: InteractionRouter, store: BotStore): RunningBot {
+/** Ready when the catalog is in, the bot is not stopping, and the store answers. */
+async function readinessOf(state: { loaded: boolean; stopping: boolean }, store: BotStore): Promise<Readiness> {
+  if (state.stopping) return { ready: false, detail: "stopping" };
+  if (!state.loaded) return { ready: false, detail: "loading the catalog" };
+  const answered = await withDeadline(
+    store.catalogGeneration.read().then(
+      () => true,
+      () => false,
+    ),
+    STORE_CHECK_MS,
+    false,
+  );
+  return answered ? { ready: true, detail: "ready" } : { ready: false, detail: "the store does not answer" };
+}
+
+interface BotParts {
+  client: Client | null;
+  http: RunningHttpServer | null;
+  context: BotContext;
+  router: InteractionRouter;
+  store: BotStore;
+  metrics: BotMetrics;
+  readiness: () => Promise<Readiness>;
+  state: { loaded: boolean; stopping: boolean };
+}
+
+function runningBot(parts: BotParts): RunningBot {
+  const { client, http, context, router, store, metrics, readiness, state } = parts;
   const { logger, config } = context;
   let following: Promise<ReloadOutcome | null> | undefined;
   const followOtherProcesses = (): Promise<ReloadOutcome | null> => {
@@ -155,13 +237,23 @@ function runningBot(client: Client, context: BotContext, router: InteractionRout
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      logger.info("stopping: no new interactions");
-      router.stopAccepting();
+      state.stopping = true;
       clearInterval(timer);
-      await router.drain(DRAIN_MS);
-      await client.destroy();
-      // "Restarting" answers sent while draining may still be on their way.
-      await router.drain(DRAIN_MS);
+      if (client === null) {
+        // Behind a load balancer: new connections go to other replicas; requests already here are answered.
+        logger.info("stopping: no new connections");
+        await http?.close(DRAIN_MS);
+        await router.drain(DRAIN_MS);
+        router.stopAccepting();
+      } else {
+        logger.info("stopping: no new interactions");
+        router.stopAccepting();
+        await router.drain(DRAIN_MS);
+        await client.destroy();
+        // "Restarting" answers sent while draining may still be on their way.
+        await router.drain(DRAIN_MS);
+        await http?.close(DRAIN_MS);
+      }
       await following?.catch(() => undefined);
       await store.close();
       logger.info("stopped");
@@ -171,8 +263,11 @@ function runningBot(client: Client, context: BotContext, router: InteractionRout
 
   return {
     client,
+    http,
     context,
     router,
+    metrics,
+    readiness,
     reloadFromSignal: (signal) => context.reloader.reload({ by: `signal:${signal}`, guildId: null, force: false }),
     followOtherProcesses,
     stop,

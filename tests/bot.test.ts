@@ -84,7 +84,7 @@ describe("startBot failures", () => {
     const bot = await startBot({ config, commands, buttons, logger: silentLogger() });
     await Promise.all([bot.stop(), bot.stop()]);
     await bot.stop();
-    expect(bot.client.isReady()).toBe(false);
+    expect(bot.client?.isReady()).toBe(false);
   });
 });
 

@@ -12,6 +12,11 @@ export const DEFAULT_DATA_DIR = "data";
 /** Relative to the working directory; the folder is created at start. Git ignores `*.sqlite`. */
 export const DEFAULT_STORE_URL = "sqlite://state/bot.sqlite";
 export const DEFAULT_CATALOG_SYNC_SECONDS = 30;
+export const DEFAULT_HTTP_HOST = "0.0.0.0";
+export const DEFAULT_HTTP_PORT = 8080;
+
+/** How Discord delivers interactions: over the gateway connection, or POSTed to this bot's HTTP endpoint. */
+export type InteractionsMode = "gateway" | "http";
 
 export interface Config {
   /** The bot token. Never log it: the logger also scrubs it from every line. */
@@ -33,6 +38,15 @@ export interface Config {
    * or every process would receive, and try to answer, the same interactions). Undefined: one process, all shards.
    */
   readonly shards: { readonly ids: readonly number[]; readonly count: number } | undefined;
+  /** Where interactions come from; "gateway" (one process, no public URL needed) by default. */
+  readonly interactions: InteractionsMode;
+  /** The application's Ed25519 public key (32 bytes), which signs every interaction POSTed in "http" mode. */
+  readonly discordPublicKey: Buffer | undefined;
+  /**
+   * The HTTP server: POST /interactions in "http" mode, and /healthz, /readyz and /metrics in both modes. Undefined
+   * in gateway mode without HTTP_PORT (no server at all).
+   */
+  readonly http: { readonly host: string; readonly port: number } | undefined;
 }
 
 /** A configuration problem, as one line meant for a person ("DISCORD_TOKEN is missing: …"). */
@@ -52,6 +66,10 @@ export const CONFIG_VARIABLES = [
   "CATALOG_SYNC_SECONDS",
   "SHARDS",
   "SHARD_COUNT",
+  "INTERACTIONS",
+  "DISCORD_PUBLIC_KEY",
+  "HTTP_HOST",
+  "HTTP_PORT",
 ] as const;
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -125,6 +143,22 @@ const shardCountSchema = z
   })
   .transform((value) => (value === undefined ? undefined : Number(value)));
 
+const publicKeySchema = z
+  .string()
+  .refine((key) => /^[0-9a-fA-F]{64}$/.test(key), {
+    error: "must be the application's public key: 64 hexadecimal characters (Developer Portal → General Information)",
+  })
+  .transform((key) => Buffer.from(key, "hex"))
+  .optional();
+
+const portSchema = z
+  .string()
+  .refine((value) => /^\d{1,5}$/.test(value) && Number(value) <= 65_535, {
+    error: (issue) => `must be a TCP port from 1 to 65535 (0: any free port), got ${JSON.stringify(issue.input)}`,
+  })
+  .transform(Number)
+  .optional();
+
 const envSchema = z.object({
   DISCORD_TOKEN: tokenSchema,
   DISCORD_API_URL: apiUrlSchema,
@@ -149,6 +183,15 @@ const envSchema = z.object({
     .transform(Number),
   SHARDS: shardIdsSchema,
   SHARD_COUNT: shardCountSchema,
+  INTERACTIONS: z
+    .enum(["gateway", "http"], { error: (issue) => `must be gateway or http, got ${JSON.stringify(issue.input)}` })
+    .default("gateway"),
+  DISCORD_PUBLIC_KEY: publicKeySchema,
+  HTTP_HOST: z
+    .string()
+    .refine((host) => /^[\w.:-]{1,253}$/.test(host), { error: "must be a host name or an IP address to listen on" })
+    .default(DEFAULT_HTTP_HOST),
+  HTTP_PORT: portSchema,
 });
 
 /**
@@ -172,7 +215,24 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: values.LOG_LEVEL,
     catalogSyncSeconds: values.CATALOG_SYNC_SECONDS,
     shards: shardsOf(values.SHARDS, values.SHARD_COUNT),
+    interactions: values.INTERACTIONS,
+    discordPublicKey: publicKeyFor(values.INTERACTIONS, values.DISCORD_PUBLIC_KEY),
+    http:
+      values.INTERACTIONS === "http" || values.HTTP_PORT !== undefined
+        ? { host: values.HTTP_HOST, port: values.HTTP_PORT ?? DEFAULT_HTTP_PORT }
+        : undefined,
   };
+}
+
+/** The key is required when Discord POSTs interactions: without it no signature can be checked. */
+function publicKeyFor(mode: InteractionsMode, key: Buffer | undefined): Buffer | undefined {
+  if (mode === "http" && key === undefined) {
+    throw new ConfigError(
+      "Invalid configuration: DISCORD_PUBLIC_KEY is missing: INTERACTIONS=http needs the application's public key " +
+        "(Developer Portal → General Information)",
+    );
+  }
+  return key;
 }
 
 /** Both or neither, each id below the count; a problem is a ConfigError naming the variables. */
@@ -228,6 +288,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
     logLevel: config.logLevel,
     catalogSyncSeconds: config.catalogSyncSeconds,
     shards: config.shards ?? "all",
+    interactions: config.interactions,
+    http: config.http ?? null,
   };
 }
 

@@ -62,11 +62,18 @@ type AnswerState = "none" | "deferred-reply" | "deferred-update" | "answered";
  */
 export class Answer {
   private state: AnswerState = "none";
+  /** When the first response was handed to the responder (performance.now()); null until then. */
+  firstResponseAt: number | null = null;
 
   constructor(
     private readonly target: InteractionTarget,
     private readonly responder: Responder,
   ) {}
+
+  private respond(response: APIInteractionResponse): Promise<void> {
+    this.firstResponseAt ??= performance.now();
+    return this.responder.respond(this.target, response);
+  }
 
   /** Whether Discord has had its first response (so the 3 s window no longer matters). */
   get acknowledged(): boolean {
@@ -77,7 +84,7 @@ export class Answer {
   async defer(visibility: Visibility): Promise<void> {
     if (this.state !== "none") return;
     const data = visibility === "private" ? { flags: MessageFlags.Ephemeral } : undefined;
-    await this.responder.respond(this.target, {
+    await this.respond({
       type: InteractionResponseType.DeferredChannelMessageWithSource,
       ...(data === undefined ? {} : { data }),
     });
@@ -87,7 +94,7 @@ export class Answer {
   /** Acknowledges a button click; the message it sits on is redrawn later with `update`. */
   async deferUpdate(): Promise<void> {
     if (this.state !== "none") return;
-    await this.responder.respond(this.target, { type: InteractionResponseType.DeferredMessageUpdate });
+    await this.respond({ type: InteractionResponseType.DeferredMessageUpdate });
     this.state = "deferred-update";
   }
 
@@ -98,7 +105,7 @@ export class Answer {
   async send(reply: MessageReply, visibility: Visibility): Promise<void> {
     switch (this.state) {
       case "none":
-        await this.responder.respond(this.target, {
+        await this.respond({
           type: InteractionResponseType.ChannelMessageWithSource,
           data: withVisibility(reply, visibility),
         });
@@ -117,7 +124,7 @@ export class Answer {
   /** Redraws the message a button sits on (editing it when the click was acknowledged already). */
   async update(reply: MessageReply): Promise<void> {
     if (this.state === "none") {
-      await this.responder.respond(this.target, {
+      await this.respond({
         type: InteractionResponseType.UpdateMessage,
         data: messageData(reply),
       });
@@ -130,7 +137,7 @@ export class Answer {
   /** Autocomplete's one answer (it cannot be deferred or followed up). */
   async choices(choices: readonly Choice[]): Promise<void> {
     if (this.state !== "none") return;
-    await this.responder.respond(this.target, {
+    await this.respond({
       type: InteractionResponseType.ApplicationCommandAutocompleteResult,
       data: { choices: [...choices] },
     });
@@ -138,7 +145,7 @@ export class Answer {
   }
 
   async pong(): Promise<void> {
-    await this.responder.respond(this.target, { type: InteractionResponseType.Pong });
+    await this.respond({ type: InteractionResponseType.Pong });
     this.state = "answered";
   }
 }

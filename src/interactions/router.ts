@@ -50,7 +50,23 @@ export interface RouterOptions {
   starting?: boolean;
   /** How long after an interaction was created a reply that is not ready is deferred (default DEFER_AFTER_MS). */
   deferAfterMs?: number;
+  /** Told how each interaction went (metrics). */
+  observer?: (report: InteractionReport) => void;
 }
+
+/** How one interaction went: what it was, for which command, and how it ended. */
+export interface InteractionReport {
+  /** command, autocomplete, button, ping, unsupported or invalid. */
+  kind: string;
+  /** The command's name, the button handler's prefix, or "unknown" (never free text: it is a metrics label). */
+  command: string;
+  /** answered, user_error, failed, refused, cooldown, unknown, restarting or unanswered. */
+  outcome: Outcome;
+  /** From the payload's arrival to the first response handed to the responder; null when none was. */
+  firstResponseSeconds: number | null;
+}
+
+type Outcome = "answered" | "user_error" | "failed" | "refused" | "cooldown" | "unknown" | "restarting" | "unanswered";
 
 /** How long autocomplete waits for a starting bot: its answer cannot be deferred, and Discord gives 3 s in all. */
 const AUTOCOMPLETE_START_WAIT_MS = 2000;
@@ -64,6 +80,7 @@ export class InteractionRouter {
   private readonly context: BotContext;
   private readonly cooldowns: CooldownStore;
   private readonly deferAfterMs: number;
+  private readonly observer: ((report: InteractionReport) => void) | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private phase: RouterPhase;
   /** Settles when the router leaves "starting" (opened, or closed before it opened). */
@@ -76,6 +93,7 @@ export class InteractionRouter {
     this.context = options.context;
     this.cooldowns = options.cooldowns ?? new Cooldowns(options.context.clock);
     this.deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
+    this.observer = options.observer;
     this.phase = options.starting === true ? "starting" : "open";
     this.started = new Promise((resolve) => {
       this.settleStarted = resolve;
@@ -88,11 +106,28 @@ export class InteractionRouter {
     const started = performance.now();
     const incoming = readIncoming(payload);
     const logger = this.context.logger.child(describe(incoming));
-    const task = this.dispatch(incoming, responder, { ...this.context, logger })
+    const target =
+      incoming.kind === "invalid" ? incoming.target : incoming.kind === "ping" ? incoming.target : incoming.meta;
+    const answer = target === null ? null : new Answer(target, responder);
+    const report: InteractionReport = {
+      kind: incoming.kind,
+      command: this.labelOf(incoming),
+      outcome: "unanswered",
+      firstResponseSeconds: null,
+    };
+    const task = this.dispatch(incoming, answer, { ...this.context, logger }, report)
       .catch((error: unknown) => logger.error({ err: error }, "interaction handling failed outside the error boundary"))
       .finally(() => {
         this.inFlight.delete(task);
-        logger.debug({ ms: Math.round(performance.now() - started) }, "interaction handled");
+        const answeredAt = answer?.firstResponseAt ?? null;
+        report.firstResponseSeconds = answeredAt === null ? null : (answeredAt - started) / 1000;
+        if (answeredAt === null && report.outcome !== "unanswered") report.outcome = "unanswered";
+        try {
+          this.observer?.(report);
+        } catch (error) {
+          logger.warn({ err: error }, "the interaction observer failed");
+        }
+        logger.debug({ ms: Math.round(performance.now() - started), outcome: report.outcome }, "interaction handled");
       });
     this.inFlight.add(task);
     return task;
@@ -123,36 +158,59 @@ export class InteractionRouter {
     return this.inFlight.size;
   }
 
-  private async dispatch(incoming: Incoming, responder: Responder, context: BotContext): Promise<void> {
-    if (incoming.kind === "invalid") {
-      context.logger.warn({ problem: incoming.reason }, "unreadable interaction");
-      if (incoming.target === null) return;
-      const answer = new Answer(incoming.target, responder);
+  /** The metrics label of an interaction: a known command's name or button prefix, never what a payload says. */
+  private labelOf(incoming: Incoming): string {
+    if (incoming.kind === "command" || incoming.kind === "autocomplete") {
+      return this.commands.has(incoming.name) ? incoming.name : "unknown";
+    }
+    if (incoming.kind === "button") {
+      return this.buttons.find((handler) => incoming.customId.startsWith(handler.prefix))?.prefix ?? "unknown";
+    }
+    return incoming.kind;
+  }
+
+  private async dispatch(
+    incoming: Incoming,
+    answer: Answer | null,
+    context: BotContext,
+    report: InteractionReport,
+  ): Promise<void> {
+    if (incoming.kind === "invalid" || answer === null) {
+      context.logger.warn({ problem: incoming.kind === "invalid" ? incoming.reason : null }, "unreadable interaction");
+      if (answer === null) return;
       // Autocomplete (type 4) only takes choices; anything else takes a message.
-      if (incoming.target.type === 4) await answer.choices([]);
+      if (incoming.kind === "invalid" && incoming.target?.type === 4) await answer.choices([]);
       else await answer.send(privateText(ROUTER_MESSAGES.unreadable), "private");
+      report.outcome = "refused";
       return;
     }
     if (incoming.kind === "ping") {
-      await new Answer(incoming.target, responder).pong();
+      await answer.pong();
+      report.outcome = "answered";
       return;
     }
-    const answer = new Answer(incoming.meta, responder);
     if (incoming.kind === "autocomplete") {
-      await this.autocomplete(incoming, answer, context);
+      report.outcome = await this.autocomplete(incoming, answer, context);
       return;
     }
     try {
       if (incoming.kind === "unsupported") {
         context.logger.warn("unsupported interaction");
         await answer.send(privateText(ROUTER_MESSAGES.unsupported), "private");
+        report.outcome = "unknown";
         return;
       }
       if (this.phase === "starting") await this.holdUntilStarted(incoming, answer);
-      if (this.phase !== "open") await answer.send(privateText(ROUTER_MESSAGES.restarting), "private");
-      else if (incoming.kind === "command") await this.command(incoming, answer, context);
-      else await this.button(incoming, answer, context);
+      if (this.phase !== "open") {
+        await answer.send(privateText(ROUTER_MESSAGES.restarting), "private");
+        report.outcome = "restarting";
+      } else if (incoming.kind === "command") {
+        report.outcome = await this.command(incoming, answer, context);
+      } else {
+        report.outcome = await this.button(incoming, answer, context);
+      }
     } catch (error) {
+      report.outcome = error instanceof UserFacingError ? "user_error" : "failed";
       await this.answerError(incoming.meta, answer, error, context.logger);
     }
   }
@@ -178,30 +236,30 @@ export class InteractionRouter {
     incoming: Extract<Incoming, { kind: "command" }>,
     answer: Answer,
     context: BotContext,
-  ): Promise<void> {
+  ): Promise<Outcome> {
     const { invoker } = incoming.meta;
     const command = this.commands.get(incoming.name);
     if (command === undefined) {
       context.logger.warn("unknown command");
       await answer.send(privateText(ROUTER_MESSAGES.unknownCommand), "private");
-      return;
+      return "unknown";
     }
     if (invoker.guildId === null && !worksInDms(command.definition)) {
       await answer.send(privateText(ROUTER_MESSAGES.guildOnly), "private");
-      return;
+      return "refused";
     }
     if (command.cost === "slow") await answer.defer(command.visibility);
     const refusal = (await command.access?.(invoker, context)) ?? null;
     if (refusal !== null) {
       await answer.send(privateText(refusal), "private");
-      return;
+      return "refused";
     }
     const input = readInput(command.definition, incoming.options);
     if (command.cooldownSeconds !== undefined) {
       const check = await this.cooldowns.take(command.definition.name, invoker.userId, command.cooldownSeconds);
       if (!check.allowed) {
         await answer.send(privateText(ROUTER_MESSAGES.cooldown(command.definition.name, check.retryAt)), "private");
-        return;
+        return "cooldown";
       }
     }
     const reply = await this.whenReady(
@@ -211,19 +269,20 @@ export class InteractionRouter {
       () => answer.defer(command.visibility),
     );
     await answer.send(checkedReply(reply, `/${command.definition.name}`), command.visibility);
+    return "answered";
   }
 
   private async button(
     incoming: Extract<Incoming, { kind: "button" }>,
     answer: Answer,
     context: BotContext,
-  ): Promise<void> {
+  ): Promise<Outcome> {
     const handler = this.buttons.find((candidate) => incoming.customId.startsWith(candidate.prefix));
     const target = handler?.parse(incoming.customId) ?? null;
     if (handler === undefined || target === null) {
       context.logger.warn("unknown button");
       await answer.send(privateText(ROUTER_MESSAGES.unknownButton), "private");
-      return;
+      return "unknown";
     }
     const reply = await this.whenReady(
       incoming.meta,
@@ -232,6 +291,7 @@ export class InteractionRouter {
       () => answer.deferUpdate(),
     );
     await answer.update(checkedReply(reply, `button ${handler.prefix}`));
+    return "answered";
   }
 
   /**
@@ -256,15 +316,21 @@ export class InteractionRouter {
     incoming: Extract<Incoming, { kind: "autocomplete" }>,
     answer: Answer,
     context: BotContext,
-  ): Promise<void> {
+  ): Promise<Outcome> {
     const { meta } = incoming;
+    let outcome: Outcome = "answered";
     if (this.phase === "starting") {
       await withDeadline(this.started, deferDelay(meta.createdAt, AUTOCOMPLETE_START_WAIT_MS), undefined);
     }
     let choices: readonly Choice[] = [];
     try {
       const command = this.commands.get(incoming.name);
-      if (command === undefined) context.logger.warn("autocomplete for an unknown command");
+      if (command === undefined) {
+        context.logger.warn("autocomplete for an unknown command");
+        outcome = "unknown";
+      } else if (this.phase !== "open") {
+        outcome = "restarting";
+      }
       const input = command === undefined ? null : readAutocomplete(command.definition, incoming.options);
       if (this.phase === "open" && command?.autocomplete !== undefined && input !== null) {
         const suggest = command.autocomplete.bind(command);
@@ -272,16 +338,22 @@ export class InteractionRouter {
           Promise.resolve().then(() => suggest(input, context, meta.invoker)),
           deferDelay(meta.createdAt, this.deferAfterMs),
         );
-        if (found === LATE) context.logger.warn("autocomplete too slow; answering with no choices");
-        else if (Array.isArray(found)) choices = found;
+        if (found === LATE) {
+          context.logger.warn("autocomplete too slow; answering with no choices");
+          outcome = "failed";
+        } else if (Array.isArray(found)) {
+          choices = found;
+        }
       }
     } catch (error) {
       context.logger.error({ err: error }, "autocomplete failed; answering with no choices");
+      outcome = "failed";
     }
     // Autocomplete cannot be deferred or followed up: whatever happened, answer once, with nothing if need be.
     await answer
       .choices(choices)
       .catch((error: unknown) => context.logger.warn({ err: error }, "could not answer autocomplete"));
+    return outcome;
   }
 
   private async answerError(meta: InteractionMeta, answer: Answer, error: unknown, logger: Logger): Promise<void> {

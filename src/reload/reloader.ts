@@ -21,6 +21,8 @@ export interface CatalogReloaderParts {
   store: BotStore;
   logger: Logger;
   clock: () => Date;
+  /** Told of every load and reload, with the generation then served (metrics). */
+  onOutcome?: (outcome: ReloadOutcome, generation: string | null) => void;
 }
 
 /** File problems logged one by one; the rest are counted (the moderator's report and `catalog check` list them all). */
@@ -33,12 +35,19 @@ export class CatalogReloader {
   private readonly store: BotStore;
   private readonly logger: Logger;
   private readonly clock: () => Date;
+  private readonly onOutcome: ((outcome: ReloadOutcome, generation: string | null) => void) | undefined;
 
   constructor(parts: CatalogReloaderParts) {
     this.holder = parts.holder;
     this.store = parts.store;
     this.logger = parts.logger;
     this.clock = parts.clock;
+    this.onOutcome = parts.onOutcome;
+  }
+
+  /** The generation this process's catalog reflects (null until one was published). */
+  get generation(): string | null {
+    return this.knownGeneration;
   }
 
   /**
@@ -121,6 +130,7 @@ export class CatalogReloader {
   }
 
   private logOutcome(request: ReloadRequest, outcome: ReloadOutcome, reloaded = "catalog reloaded"): void {
+    this.onOutcome?.(outcome, this.knownGeneration);
     const fields = { by: request.by, guildId: request.guildId, force: request.force, ...outcomeSummary(outcome) };
     if (outcome.status === "reloaded") this.logger.info(fields, reloaded);
     else this.logger.warn(fields, `catalog reload ${outcome.status}`);

@@ -7,72 +7,74 @@ import { describe, expect, it } from "vitest";
 import { FILM_GONE_MESSAGE } from "../../commands/card-buttons.js";
 import { ROUTER_MESSAGES } from "../../src/interactions/router.js";
 import { encodeCardButtonId } from "../../src/cards/film-card.js";
-import { buttonIds, SEED_ID, useHarness } from "./harness.js";
+import { buttonIds, SEED_ID, TRANSPORTS, useHarness } from "./harness.js";
 
-const harness = useHarness();
+describe.each(TRANSPORTS)("interactions over the %s", (transport) => {
+  const harness = useHarness({ transport });
 
-/** The custom ids of a message's buttons, by label. */
-async function click(message: APIMessage, label: string, where: "guild" | "dm" = "guild"): Promise<APIMessage> {
-  const customId = buttonIds(message)[label];
-  expect(customId, `a "${label}" button`).toBeDefined();
-  const handle = harness().fake.sendComponent({ customId: customId!, message, where });
-  const callback = await handle.response();
-  expect(callback.type).toBe(InteractionResponseType.UpdateMessage);
-  return handle.waitForReply();
-}
-
-describe("film card buttons", () => {
-  it("switch the same message between Overview, Cast, Trivia and Review", async () => {
-    const card = await harness()
-      .fake.sendCommand({ name: "movie", options: { title: SEED_ID } })
-      .waitForReply();
-    expect(Object.keys(buttonIds(card))).toEqual(["Overview", "Cast", "Trivia", "Review"]);
-    const cast = await click(card, "Cast");
-    expect(cast.id).toBe(card.id);
-    expect(cast.embeds[0]?.title).toBe("Miss You Already (2015) — Cast");
-    const trivia = await click(cast, "Trivia");
-    expect(trivia.embeds[0]?.description).toContain("Jennifer Aniston");
-    const review = await click(trivia, "Review");
-    expect(review.embeds[0]?.title).toBe("Miss You Already (2015) — User review");
-    const overview = await click(review, "Overview");
-    expect(overview.embeds[0]?.title).toBe("Miss You Already (2015)");
-  });
-
-  it("page through a long cast with ◀ and ▶", async () => {
-    const first = await harness()
-      .fake.sendCommand({ name: "cast", options: { title: "crowded-picture-2001" } })
-      .waitForReply();
-    expect(first.embeds[0]?.footer?.text).toMatch(/^Page 1\/4/);
-    const second = await click(first, "▶");
-    expect(second.embeds[0]?.footer?.text).toMatch(/^Page 2\/4/);
-    expect(second.embeds[0]?.description).toContain("Extra Number 21");
-    const back = await click(second, "◀");
-    expect(back.embeds[0]?.footer?.text).toMatch(/^Page 1\/4/);
-  });
-
-  it("work in DMs", async () => {
-    const card = await harness()
-      .fake.sendCommand({ name: "movie", options: { title: SEED_ID }, where: "dm" })
-      .waitForReply();
-    expect((await click(card, "Cast", "dm")).embeds[0]?.title).toBe("Miss You Already (2015) — Cast");
-  });
-
-  it("answer privately when the film has left the catalog", async () => {
-    const handle = harness().fake.sendComponent({
-      customId: encodeCardButtonId({ filmId: "a-film-removed-since-1999", view: "cast", page: 0 }),
-    });
+  /** The custom ids of a message's buttons, by label. */
+  async function click(message: APIMessage, label: string, where: "guild" | "dm" = "guild"): Promise<APIMessage> {
+    const customId = buttonIds(message)[label];
+    expect(customId, `a "${label}" button`).toBeDefined();
+    const handle = harness().fake.sendComponent({ customId: customId!, message, where });
     const callback = await handle.response();
-    expect(callback.type).toBe(InteractionResponseType.ChannelMessageWithSource);
-    expect(callback.data).toMatchObject({ content: FILM_GONE_MESSAGE, flags: MessageFlags.Ephemeral });
-  });
+    expect(callback.type).toBe(InteractionResponseType.UpdateMessage);
+    return handle.waitForReply();
+  }
 
-  it.each([
-    "film:v1:cast:0:../../etc/passwd",
-    "film:v9:overview:0:alien-1979",
-    `film:v1:cast:0:${"x".repeat(95)}`,
-    "film:v1:cast:-1:alien-1979",
-  ])("answer the hostile id %j privately", async (customId) => {
-    const callback = await harness().fake.sendComponent({ customId }).response();
-    expect(callback.data).toMatchObject({ content: ROUTER_MESSAGES.unknownButton, flags: MessageFlags.Ephemeral });
+  describe("film card buttons", () => {
+    it("switch the same message between Overview, Cast, Trivia and Review", async () => {
+      const card = await harness()
+        .fake.sendCommand({ name: "movie", options: { title: SEED_ID } })
+        .waitForReply();
+      expect(Object.keys(buttonIds(card))).toEqual(["Overview", "Cast", "Trivia", "Review"]);
+      const cast = await click(card, "Cast");
+      expect(cast.id).toBe(card.id);
+      expect(cast.embeds[0]?.title).toBe("Miss You Already (2015) — Cast");
+      const trivia = await click(cast, "Trivia");
+      expect(trivia.embeds[0]?.description).toContain("Jennifer Aniston");
+      const review = await click(trivia, "Review");
+      expect(review.embeds[0]?.title).toBe("Miss You Already (2015) — User review");
+      const overview = await click(review, "Overview");
+      expect(overview.embeds[0]?.title).toBe("Miss You Already (2015)");
+    });
+
+    it("page through a long cast with ◀ and ▶", async () => {
+      const first = await harness()
+        .fake.sendCommand({ name: "cast", options: { title: "crowded-picture-2001" } })
+        .waitForReply();
+      expect(first.embeds[0]?.footer?.text).toMatch(/^Page 1\/4/);
+      const second = await click(first, "▶");
+      expect(second.embeds[0]?.footer?.text).toMatch(/^Page 2\/4/);
+      expect(second.embeds[0]?.description).toContain("Extra Number 21");
+      const back = await click(second, "◀");
+      expect(back.embeds[0]?.footer?.text).toMatch(/^Page 1\/4/);
+    });
+
+    it("work in DMs", async () => {
+      const card = await harness()
+        .fake.sendCommand({ name: "movie", options: { title: SEED_ID }, where: "dm" })
+        .waitForReply();
+      expect((await click(card, "Cast", "dm")).embeds[0]?.title).toBe("Miss You Already (2015) — Cast");
+    });
+
+    it("answer privately when the film has left the catalog", async () => {
+      const handle = harness().fake.sendComponent({
+        customId: encodeCardButtonId({ filmId: "a-film-removed-since-1999", view: "cast", page: 0 }),
+      });
+      const callback = await handle.response();
+      expect(callback.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+      expect(callback.data).toMatchObject({ content: FILM_GONE_MESSAGE, flags: MessageFlags.Ephemeral });
+    });
+
+    it.each([
+      "film:v1:cast:0:../../etc/passwd",
+      "film:v9:overview:0:alien-1979",
+      `film:v1:cast:0:${"x".repeat(95)}`,
+      "film:v1:cast:-1:alien-1979",
+    ])("answer the hostile id %j privately", async (customId) => {
+      const callback = await harness().fake.sendComponent({ customId }).response();
+      expect(callback.data).toMatchObject({ content: ROUTER_MESSAGES.unknownButton, flags: MessageFlags.Ephemeral });
+    });
   });
 });

@@ -137,6 +137,8 @@ export async function startHarness(
     storeNamespace?: string;
     /** How long the router waits for a reply before deferring it. */
     deferAfterMs?: number;
+    /** How Discord delivers interactions to the bot: over the gateway (default) or POSTed to its HTTP endpoint. */
+    transport?: Transport;
   } = {},
 ): Promise<Harness> {
   const fake = await FakeDiscord.start({ heartbeatIntervalMs: 250, ...options.fake });
@@ -153,6 +155,7 @@ export async function startHarness(
     {
       DATA_DIR: dataDir,
       STORE_URL: `sqlite://${join(stateDir, "bot.sqlite")}`,
+      ...(options.transport === "http" ? httpEnv(fake) : {}),
       ...(typeof options.env === "function" ? options.env(fake) : options.env),
     },
     {
@@ -161,6 +164,7 @@ export async function startHarness(
       ...(options.deferAfterMs === undefined ? {} : { deferAfterMs: options.deferAfterMs }),
     },
   );
+  if (options.transport === "http") fake.setInteractionsEndpoint(interactionsUrl(underTest.bot));
   return {
     ...underTest,
     fake,
@@ -171,6 +175,26 @@ export async function startHarness(
       await fake.close();
     },
   };
+}
+
+/** Both ways Discord delivers interactions, for tests that must hold over either. */
+export const TRANSPORTS = ["gateway", "http"] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+
+/** The configuration of a bot that takes interactions over HTTP from `fake`, on a free port of 127.0.0.1. */
+export function httpEnv(fake: FakeDiscord): Record<string, string> {
+  return {
+    INTERACTIONS: "http",
+    DISCORD_PUBLIC_KEY: fake.interactionsPublicKey,
+    HTTP_HOST: "127.0.0.1",
+    HTTP_PORT: "0",
+  };
+}
+
+/** The bot's Interactions Endpoint URL. */
+export function interactionsUrl(bot: RunningBot): string {
+  if (bot.http === null) throw new Error("the bot has no HTTP server");
+  return `http://127.0.0.1:${bot.http.address.port}/interactions`;
 }
 
 /**

@@ -9,7 +9,7 @@ import { SEED_ID, useHarness } from "./harness.js";
 const harness = useHarness();
 
 function nextClientEvent(event: Events.ShardResume | Events.ShardReady): Promise<void> {
-  return new Promise((resolve) => harness().bot.client.once(event, () => resolve()));
+  return new Promise((resolve) => harness().bot.client!.once(event, () => resolve()));
 }
 
 async function movieTitle(): Promise<string | undefined> {

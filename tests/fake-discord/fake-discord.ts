@@ -24,6 +24,7 @@ import {
 } from "./interaction-builders.js";
 import { EXPIRY_SETTLE_MS, InteractionHandle, InteractionRecord, type CallbackRecord } from "./interactions.js";
 import { FakeRestApi } from "./rest-server.js";
+import { generateSigningKeys, signatureHeaders, type SigningKeys } from "./signing.js";
 import { nextSnowflake, randomBotToken } from "./snowflake.js";
 import { DiscordSpec } from "./spec-validator.js";
 import { FakeState, type FakeSettings, type RecordedRequest, type Violation } from "./state.js";
@@ -96,6 +97,12 @@ export class FakeDiscord {
   private readonly dmChannels = new Map<string, string>();
   private port = 0;
   private closed = false;
+  /** The application's signing keys, for interactions POSTed to an Interactions Endpoint URL. */
+  private readonly signing: SigningKeys = generateSigningKeys();
+  /** Where interactions go when set: POSTed, signed, to this URL instead of dispatched over the gateway. */
+  private endpoint: string | null = null;
+  /** Interactions POSTed and not yet answered, by token: their webhooks wait for the answer to be taken in. */
+  private readonly deliveries = new Map<string, Promise<void>>();
 
   private constructor(options: FakeDiscordOptions) {
     this.settings = {
@@ -117,7 +124,9 @@ export class FakeDiscord {
     rest.warmUp();
     this.server = createServer((request, response) => {
       // Only a client aborting mid-body can make this fail; drop that connection quietly.
-      rest.handle(request, response).catch(() => response.destroy());
+      void this.afterDelivery(request.url ?? "")
+        .then(() => rest.handle(request, response))
+        .catch(() => response.destroy());
     });
     // Longer than any test, so the server never closes an idle keep-alive socket just as a client
     // reuses it (ECONNRESET); close() ends them all anyway.
@@ -147,6 +156,74 @@ export class FakeDiscord {
       guilds,
       application: buildApplication(applicationId, botUser, owner),
     };
+  }
+
+  // ---- interactions over HTTP --------------------------------------------------------------
+
+  /** The application's public key (64 hex characters): the bot's DISCORD_PUBLIC_KEY in "http" mode. */
+  get interactionsPublicKey(): string {
+    return this.signing.publicKeyHex;
+  }
+
+  /** Signs a request body as this application's Discord would. */
+  signatureHeaders(body: string, timestamp?: string): Record<string, string> {
+    return signatureHeaders(this.signing.privateKey, body, timestamp);
+  }
+
+  /**
+   * From now on, interactions are POSTed, signed, to `url` (the Interactions Endpoint URL) and the HTTP response is
+   * taken as their first response, as Discord does; null goes back to the gateway.
+   */
+  setInteractionsEndpoint(url: string | null): void {
+    this.endpoint = url;
+  }
+
+  /** A webhook call for an interaction whose HTTP answer is still being taken in waits for it (as at Discord). */
+  private async afterDelivery(url: string): Promise<void> {
+    const token = /\/webhooks\/\d+\/([^/?]+)/.exec(url)?.[1];
+    const pending = token === undefined ? undefined : this.deliveries.get(decodeURIComponent(token));
+    if (pending !== undefined) await pending;
+  }
+
+  /** POSTs the interaction to the endpoint; a 200 answer is taken in through the callback route (validated). */
+  private deliverOverHttp(url: string, record: InteractionRecord): void {
+    const body = JSON.stringify(record.payload);
+    const delivery = (async () => {
+      let status: number;
+      let answer: string;
+      try {
+        const response = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...this.signatureHeaders(body) },
+          body,
+        });
+        status = response.status;
+        answer = await response.text();
+      } catch (error) {
+        this.state.addViolation({
+          kind: "protocol",
+          route: "POST interactions endpoint",
+          message: `the interactions endpoint failed: ${error instanceof Error ? error.message : String(error)}`,
+          interactionId: record.id,
+        });
+        return;
+      }
+      if (status !== 200) {
+        this.state.addViolation({
+          kind: "protocol",
+          route: "POST interactions endpoint",
+          message: `the interactions endpoint answered ${status} to ${record.describe()}: ${answer.slice(0, 200)}`,
+          interactionId: record.id,
+        });
+        return;
+      }
+      await fetch(`${this.restUrl}/v10/interactions/${record.id}/${record.token}/callback`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: answer,
+      }).then((response) => response.arrayBuffer());
+    })().finally(() => this.deliveries.delete(record.token));
+    this.deliveries.set(record.token, delivery);
   }
 
   // ---- identity ----------------------------------------------------------------------------
@@ -340,7 +417,7 @@ export class FakeDiscord {
    */
   sendInteraction(payload: APIInteraction, options: DispatchOptions = {}): InteractionHandle {
     if (this.closed) throw new Error("The fake is closed");
-    if (!this.gateway.hasSession)
+    if (this.endpoint === null && !this.gateway.hasSession)
       throw new Error("No gateway session: log the client in (and wait for ClientReady) first");
     const record = new InteractionRecord(
       payload,
@@ -350,7 +427,8 @@ export class FakeDiscord {
     // A clicked message must be known so `@original` edits and type-7 updates can apply to it.
     if (payload.message && !this.state.messages.get(payload.message.id)) this.state.messages.put(payload.message);
     this.state.interactions.set(record.id, record);
-    this.gateway.dispatch("INTERACTION_CREATE", payload);
+    if (this.endpoint === null) this.gateway.dispatch("INTERACTION_CREATE", payload);
+    else this.deliverOverHttp(this.endpoint, record);
     this.scheduleExpiry(record);
     return this.handleFor(record);
   }

@@ -9,7 +9,7 @@ import { UserFacingError } from "../../src/errors.js";
 import { defineCommand, type Command, type MessageReply } from "../../src/interactions/command.js";
 import { ROUTER_MESSAGES } from "../../src/interactions/router.js";
 import { removeTempDirs } from "../commands/fixtures.js";
-import { expectCleanTraffic, type Harness, isEphemeral, startHarness } from "../e2e/harness.js";
+import { expectCleanTraffic, type Harness, isEphemeral, startHarness, TRANSPORTS } from "../e2e/harness.js";
 import type { InteractionHandle } from "../fake-discord/index.js";
 
 /** How long the router waits for a reply before deferring, in these tests (so "slow" need not take seconds). */
@@ -70,122 +70,124 @@ const testCommands: Command[] = [
   withQuery("ac-silent", () => undefined as unknown as []),
 ];
 
-let harness: Harness;
+describe.each(TRANSPORTS)("interactions over the %s", (transport) => {
+  let harness: Harness;
 
-beforeAll(async () => {
-  harness = await startHarness({ commands: testCommands, deferAfterMs: DEFER_AFTER_MS });
-});
-afterAll(async () => {
-  await harness?.close();
-  await removeTempDirs();
-});
-afterEach(() => expectCleanTraffic(harness.fake));
-
-async function privateReply(handle: InteractionHandle): Promise<string> {
-  const callback = await handle.response();
-  expect(callback.type).toBe(InteractionResponseType.ChannelMessageWithSource);
-  expect(isEphemeral(callback.data)).toBe(true);
-  return (callback.data as { content: string }).content;
-}
-
-function logsFor(interactionId: string): Record<string, unknown>[] {
-  return harness.logs.entries().filter((entry) => entry["interactionId"] === interactionId);
-}
-
-describe("the error boundary", () => {
-  it("turns an exception into a private apology with a reference, and logs it with the interaction id", async () => {
-    const handle = harness.fake.sendCommand({ name: "boom" });
-    expect(await privateReply(handle)).toBe(ROUTER_MESSAGES.failed(handle.id));
-    const logged = logsFor(handle.id).find((entry) => entry["msg"] === "interaction failed");
-    expect(logged).toMatchObject({ level: 50, command: "boom", err: { message: "kaboom" } });
+  beforeAll(async () => {
+    harness = await startHarness({ commands: testCommands, deferAfterMs: DEFER_AFTER_MS, transport });
   });
-
-  it("shows a UserFacingError's message as is", async () => {
-    expect(await privateReply(harness.fake.sendCommand({ name: "told" }))).toBe("Nope: **this** stays as written.");
+  afterAll(async () => {
+    await harness?.close();
+    await removeTempDirs();
   });
+  afterEach(() => expectCleanTraffic(harness.fake));
 
-  it("edits a deferred reply with the apology", async () => {
-    const handle = harness.fake.sendCommand({ name: "defer-then-boom" });
-    expect((await handle.response()).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
-    expect((await handle.waitForReply()).content).toBe(ROUTER_MESSAGES.failed(handle.id));
-  });
+  async function privateReply(handle: InteractionHandle): Promise<string> {
+    const callback = await handle.response();
+    expect(callback.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(isEphemeral(callback.data)).toBe(true);
+    return (callback.data as { content: string }).content;
+  }
 
-  it("answers for a handler that forgot to", async () => {
-    const handle = harness.fake.sendCommand({ name: "silent" });
-    expect(await privateReply(handle)).toBe(ROUTER_MESSAGES.failed(handle.id));
-  });
+  function logsFor(interactionId: string): Record<string, unknown>[] {
+    return harness.logs.entries().filter((entry) => entry["interactionId"] === interactionId);
+  }
 
-  it("answers autocomplete failures, and silences, with no choices", async () => {
-    for (const name of ["ac-boom", "ac-silent"]) {
-      const callback = await harness.fake.sendAutocomplete({ name, focused: "q" }).response();
-      expect(callback.type).toBe(InteractionResponseType.ApplicationCommandAutocompleteResult);
-      expect(callback.data).toEqual({ choices: [] });
-    }
-  });
-});
+  describe("the error boundary", () => {
+    it("turns an exception into a private apology with a reference, and logs it with the interaction id", async () => {
+      const handle = harness.fake.sendCommand({ name: "boom" });
+      expect(await privateReply(handle)).toBe(ROUTER_MESSAGES.failed(handle.id));
+      const logged = logsFor(handle.id).find((entry) => entry["msg"] === "interaction failed");
+      expect(logged).toMatchObject({ level: 50, command: "boom", err: { message: "kaboom" } });
+    });
 
-describe("routing", () => {
-  it("tells a member about an unknown command, and logs it", async () => {
-    const handle = harness.fake.sendCommand({ name: "no-such-command" });
-    expect(await privateReply(handle)).toBe(ROUTER_MESSAGES.unknownCommand);
-    expect(logsFor(handle.id).some((entry) => entry["msg"] === "unknown command")).toBe(true);
-    expect((await harness.fake.sendAutocomplete({ name: "no-such-command", focused: "q" }).response()).data).toEqual({
-      choices: [],
+    it("shows a UserFacingError's message as is", async () => {
+      expect(await privateReply(harness.fake.sendCommand({ name: "told" }))).toBe("Nope: **this** stays as written.");
+    });
+
+    it("edits a deferred reply with the apology", async () => {
+      const handle = harness.fake.sendCommand({ name: "defer-then-boom" });
+      expect((await handle.response()).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+      expect((await handle.waitForReply()).content).toBe(ROUTER_MESSAGES.failed(handle.id));
+    });
+
+    it("answers for a handler that forgot to", async () => {
+      const handle = harness.fake.sendCommand({ name: "silent" });
+      expect(await privateReply(handle)).toBe(ROUTER_MESSAGES.failed(handle.id));
+    });
+
+    it("answers autocomplete failures, and silences, with no choices", async () => {
+      for (const name of ["ac-boom", "ac-silent"]) {
+        const callback = await harness.fake.sendAutocomplete({ name, focused: "q" }).response();
+        expect(callback.type).toBe(InteractionResponseType.ApplicationCommandAutocompleteResult);
+        expect(callback.data).toEqual({ choices: [] });
+      }
     });
   });
 
-  it("tells a member about an unknown button, and logs it", async () => {
-    const handle = harness.fake.sendComponent({ customId: "mystery:42" });
-    expect(await privateReply(handle)).toBe(ROUTER_MESSAGES.unknownButton);
-    expect(
-      logsFor(handle.id).some((entry) => entry["msg"] === "unknown button" && entry["customId"] === "mystery:42"),
-    ).toBe(true);
+  describe("routing", () => {
+    it("tells a member about an unknown command, and logs it", async () => {
+      const handle = harness.fake.sendCommand({ name: "no-such-command" });
+      expect(await privateReply(handle)).toBe(ROUTER_MESSAGES.unknownCommand);
+      expect(logsFor(handle.id).some((entry) => entry["msg"] === "unknown command")).toBe(true);
+      expect((await harness.fake.sendAutocomplete({ name: "no-such-command", focused: "q" }).response()).data).toEqual({
+        choices: [],
+      });
+    });
+
+    it("tells a member about an unknown button, and logs it", async () => {
+      const handle = harness.fake.sendComponent({ customId: "mystery:42" });
+      expect(await privateReply(handle)).toBe(ROUTER_MESSAGES.unknownButton);
+      expect(
+        logsFor(handle.id).some((entry) => entry["msg"] === "unknown button" && entry["customId"] === "mystery:42"),
+      ).toBe(true);
+    });
+
+    it("turns down a server-only command in DMs", async () => {
+      expect(await privateReply(harness.fake.sendCommand({ name: "guild", where: "dm" }))).toBe(
+        ROUTER_MESSAGES.guildOnly,
+      );
+      expect(await privateReply(harness.fake.sendCommand({ name: "guild" }))).toBe("in a server");
+    });
+
+    it("applies a per-member cooldown, saying when to try again", async () => {
+      const member = harness.fake.makeUser({ username: "eager" });
+      expect(await privateReply(harness.fake.sendCommand({ name: "cool", user: member }))).toBe("cool");
+      const refusal = await privateReply(harness.fake.sendCommand({ name: "cool", user: member }));
+      const retryAt = Number(/<t:(\d+):R>/.exec(refusal)?.[1]);
+      expect(refusal).toMatch(/^Easy there: you can use `\/cool` again <t:\d+:R>\.$/);
+      expect(retryAt * 1000).toBeGreaterThan(Date.now() + 50_000);
+      // Another member is not slowed down.
+      expect(await privateReply(harness.fake.sendCommand({ name: "cool" }))).toBe("cool");
+    });
   });
 
-  it("turns down a server-only command in DMs", async () => {
-    expect(await privateReply(harness.fake.sendCommand({ name: "guild", where: "dm" }))).toBe(
-      ROUTER_MESSAGES.guildOnly,
-    );
-    expect(await privateReply(harness.fake.sendCommand({ name: "guild" }))).toBe("in a server");
+  describe("respond", () => {
+    it("replies at once when the answer is ready", async () => {
+      expect(await privateReply(harness.fake.sendCommand({ name: "fast" }))).toBe("quick");
+    });
+
+    it("defers privately when the answer is slow, then edits", async () => {
+      const handle = harness.fake.sendCommand({ name: "slow" });
+      const callback = await handle.response();
+      expect(callback.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+      expect(isEphemeral(callback.data)).toBe(true);
+      expect((await handle.waitForReply()).content).toBe("worth the wait");
+    });
+
+    it("edits the deferred reply when the slow work fails", async () => {
+      const handle = harness.fake.sendCommand({ name: "slow-boom" });
+      expect((await handle.waitForReply()).content).toBe("failed after deferring");
+    });
   });
 
-  it("applies a per-member cooldown, saying when to try again", async () => {
-    const member = harness.fake.makeUser({ username: "eager" });
-    expect(await privateReply(harness.fake.sendCommand({ name: "cool", user: member }))).toBe("cool");
-    const refusal = await privateReply(harness.fake.sendCommand({ name: "cool", user: member }));
-    const retryAt = Number(/<t:(\d+):R>/.exec(refusal)?.[1]);
-    expect(refusal).toMatch(/^Easy there: you can use `\/cool` again <t:\d+:R>\.$/);
-    expect(retryAt * 1000).toBeGreaterThan(Date.now() + 50_000);
-    // Another member is not slowed down.
-    expect(await privateReply(harness.fake.sendCommand({ name: "cool" }))).toBe("cool");
-  });
-});
-
-describe("respond", () => {
-  it("replies at once when the answer is ready", async () => {
-    expect(await privateReply(harness.fake.sendCommand({ name: "fast" }))).toBe("quick");
-  });
-
-  it("defers privately when the answer is slow, then edits", async () => {
-    const handle = harness.fake.sendCommand({ name: "slow" });
-    const callback = await handle.response();
-    expect(callback.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
-    expect(isEphemeral(callback.data)).toBe(true);
-    expect((await handle.waitForReply()).content).toBe("worth the wait");
-  });
-
-  it("edits the deferred reply when the slow work fails", async () => {
-    const handle = harness.fake.sendCommand({ name: "slow-boom" });
-    expect((await handle.waitForReply()).content).toBe("failed after deferring");
-  });
-});
-
-describe("shutting down", () => {
-  it("answers interactions arriving while stopping with a private 'restarting'", async () => {
-    harness.bot.router.stopAccepting();
-    expect(await privateReply(harness.fake.sendCommand({ name: "fast" }))).toBe(ROUTER_MESSAGES.restarting);
-    expect((await harness.fake.sendAutocomplete({ name: "ac-silent", focused: "q" }).response()).data).toEqual({
-      choices: [],
+  describe("shutting down", () => {
+    it("answers interactions arriving while stopping with a private 'restarting'", async () => {
+      harness.bot.router.stopAccepting();
+      expect(await privateReply(harness.fake.sendCommand({ name: "fast" }))).toBe(ROUTER_MESSAGES.restarting);
+      expect((await harness.fake.sendAutocomplete({ name: "ac-silent", focused: "q" }).response()).data).toEqual({
+        choices: [],
+      });
     });
   });
 });
