@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the numbers the README quotes, in one run.
+ * `npm run bench`: the numbers docs/performance.md quotes, in one run.
  *
  *   npm run bench                 search, load, IMDb import, TMDb import — each in a fresh process, so that one
  *                                 part's heap does not weigh on the next one's memory figures

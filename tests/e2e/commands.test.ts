@@ -57,8 +57,8 @@ describe.each(TRANSPORTS)("interactions over the %s", (transport) => {
       expect(message.components).toHaveLength(card.components.length);
       const json = JSON.stringify(message.embeds, null, 2);
       console.log(`The embed a member sees for /movie title:${SEED_ID}:\n${json}`);
-      // The README shows this same JSON; update it there if the card changes.
-      expect(await readFile(new URL("../../README.md", import.meta.url), "utf8")).toContain(json);
+      // docs/data.md ("What Discord receives") shows this same JSON; update it there if the card changes.
+      expect(await readFile(new URL("../../docs/data.md", import.meta.url), "utf8")).toContain(json);
     });
 
     it("finds free text typed and sent, with the year as a filter", async () => {
