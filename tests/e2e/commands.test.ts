@@ -16,12 +16,12 @@ import { seedFilm } from "../support/seed-film.js";
 import type { InteractionHandle } from "../fake-discord/index.js";
 import { isEphemeral, SEED_ID, TRANSPORTS, useHarness } from "./harness.js";
 
+async function reply(handle: InteractionHandle): Promise<APIMessage> {
+  return handle.waitForFinalReply();
+}
+
 describe.each(TRANSPORTS)("interactions over the %s", (transport) => {
   const harness = useHarness({ transport });
-
-  async function reply(handle: InteractionHandle): Promise<APIMessage> {
-    return handle.waitForFinalReply();
-  }
 
   describe("deploy", () => {
     it("registered exactly the command definitions the router uses", () => {

@@ -10,7 +10,7 @@ import { PermissionFlagsBits } from "discord.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir, writeFilmsJsonl } from "../commands/fixtures.js";
 import { permissionString } from "../fake-discord/index.js";
-import { findRedisServer, REDIS_SKIP_MESSAGE, startRedisServer } from "../store/redis-server.js";
+import { findRedisServer, REDIS_SKIP_MESSAGE, startRedisServer } from "../support/services.js";
 import { dataFilms, makeDataDir, startHarness, type Harness } from "./harness.js";
 
 afterAll(removeTempDirs);

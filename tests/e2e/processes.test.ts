@@ -2,57 +2,18 @@
  * `npm start` and `npm run deploy` as real processes (node + tsx, as the scripts run them), against the fake Discord:
  * one-line failures, `.env` reading, SIGHUP reload, SIGTERM shutdown with exit code 0, and no token in the output.
  */
-import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.js";
 import { deployCommands } from "../../src/discord/register-commands.js";
 import { openStore } from "../../src/store/keyv-store.js";
 import { removeTempDirs, silentLogger, tempDir } from "../commands/fixtures.js";
 import { FakeDiscord } from "../fake-discord/index.js";
+import { DEPLOY, MAIN, run, until } from "../support/bot-process.js";
 import { makeDataDir, SEED_ID } from "./harness.js";
 
 afterAll(removeTempDirs);
-
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
-const DEPLOY = fileURLToPath(new URL("../../src/deploy.ts", import.meta.url));
-
-interface Running {
-  stdout: string[];
-  stderr: string[];
-  exited: Promise<number | null>;
-  signal(signal: NodeJS.Signals): void;
-}
-
-/**
- * Runs a script like `tsx <script>` in `cwd` with only `env` (and PATH): nothing leaks in from the test's environment.
- */
-function run(script: string, cwd: string, env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ["--import", TSX, script], {
-    cwd,
-    env: { PATH: process.env["PATH"] ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  child.stdout.on("data", (chunk: Buffer) => stdout.push(...String(chunk).split("\n").filter(Boolean)));
-  child.stderr.on("data", (chunk: Buffer) => stderr.push(...String(chunk).split("\n").filter(Boolean)));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { stdout, stderr, exited, signal: (signal) => child.kill(signal) };
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe("npm start (src/main.ts)", () => {
   // Spawning costs a second or two each: the quick failures run side by side.

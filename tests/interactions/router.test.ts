@@ -70,6 +70,13 @@ const testCommands: Command[] = [
   withQuery("ac-silent", () => undefined as unknown as []),
 ];
 
+async function privateReply(handle: InteractionHandle): Promise<string> {
+  const callback = await handle.response();
+  expect(callback.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+  expect(isEphemeral(callback.data)).toBe(true);
+  return (callback.data as { content: string }).content;
+}
+
 describe.each(TRANSPORTS)("interactions over the %s", (transport) => {
   let harness: Harness;
 
@@ -81,13 +88,6 @@ describe.each(TRANSPORTS)("interactions over the %s", (transport) => {
     await removeTempDirs();
   });
   afterEach(() => expectCleanTraffic(harness.fake));
-
-  async function privateReply(handle: InteractionHandle): Promise<string> {
-    const callback = await handle.response();
-    expect(callback.type).toBe(InteractionResponseType.ChannelMessageWithSource);
-    expect(isEphemeral(callback.data)).toBe(true);
-    return (callback.data as { content: string }).content;
-  }
 
   function logsFor(interactionId: string): Record<string, unknown>[] {
     return harness.logs.entries().filter((entry) => entry["interactionId"] === interactionId);

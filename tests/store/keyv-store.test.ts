@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_NAMESPACE, openStore, StoreError } from "../../src/store/keyv-store.js";
 import { WATCHLIST_LIMIT, type BotStore, type ReloadAuditEntry } from "../../src/store/store.js";
 import { removeTempDirs, silentLogger, tempDir } from "../commands/fixtures.js";
-import { findRedisServer, REDIS_SKIP_MESSAGE, startRedisServer, type RedisServer } from "./redis-server.js";
+import { findRedisServer, REDIS_SKIP_MESSAGE, startRedisServer, type RedisServer } from "../support/services.js";
 
 afterAll(removeTempDirs);
 
