@@ -32,6 +32,7 @@ import { finished } from "node:stream/promises";
 import { emptyFilm, type CastMember, type Film } from "../catalog/film.js";
 import { filmId, normalizeText } from "../catalog/normalize.js";
 import { MAX_YEAR, MIN_YEAR } from "../catalog/parse-page.js";
+import { grown } from "../catalog/typed-arrays.js";
 import { silentProgress, type ProgressReporter } from "./progress.js";
 import {
   detach,
@@ -381,18 +382,48 @@ class IdBitmap {
 }
 
 /**
- * Alternate titles of kept titles, one entry per title.akas row kept. `ordering` places it in its film's list:
- * the original title first, then by region in the order asked, then by IMDb's ordering.
+ * Alternate titles of kept titles, one entry per title.akas row kept, in typed arrays and with the titles as UTF-8
+ * end to end in one buffer, outside the JS heap: as strings they would be a million small objects for every later
+ * garbage collection to go through, and would add to the live size the collector lets the heap grow from.
  */
 class AkaTable {
-  readonly titleRow: number[] = [];
-  readonly ordering: number[] = [];
-  readonly title: string[] = [];
+  count = 0;
+  private titleRows = new Int32Array(1 << 12);
+  /** Places an entry in its film's list: the original title first, then by region as asked, then by IMDb's ordering. */
+  private orderings = new Float64Array(1 << 12);
+  /** Entry i's title is bytes[ends[i - 1] … ends[i]), from 0 for the first entry. */
+  private ends = new Int32Array(1 << 12);
+  private bytes = Buffer.allocUnsafe(1 << 16);
+
+  /** The entries' title rows and orderings, for indexCredits. */
+  get entries(): OrderedEntries {
+    return { titleRow: this.titleRows.subarray(0, this.count), ordering: this.orderings.subarray(0, this.count) };
+  }
 
   add(titleRow: number, ordering: number, title: string): void {
-    this.titleRow.push(titleRow);
-    this.ordering.push(ordering);
-    this.title.push(title);
+    const entry = this.count;
+    if (entry === this.titleRows.length) {
+      this.titleRows = grown(this.titleRows, entry + 1);
+      this.ends = grown(this.ends, entry + 1);
+      const orderings = new Float64Array(this.titleRows.length);
+      orderings.set(this.orderings);
+      this.orderings = orderings;
+    }
+    const from = entry === 0 ? 0 : this.ends[entry - 1]!;
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (from + title.length * 3 > this.bytes.length) {
+      const bytes = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, from + title.length * 3));
+      this.bytes.copy(bytes, 0, 0, from);
+      this.bytes = bytes;
+    }
+    this.titleRows[entry] = titleRow;
+    this.orderings[entry] = ordering;
+    this.ends[entry] = from + this.bytes.write(title, from, "utf8");
+    this.count++;
+  }
+
+  title(entry: number): string {
+    return this.bytes.toString("utf8", entry === 0 ? 0 : this.ends[entry - 1]!, this.ends[entry]!);
   }
 }
 
@@ -579,7 +610,7 @@ async function readAkas(
         primary = normalizeText(titles.title[row]!);
       }
       if (normalizeText(title) === primary) return undefined;
-      akas.add(row, rank * AKA_ORDERING_LIMIT + Math.min(ordering, AKA_ORDERING_LIMIT - 1), detach(title));
+      akas.add(row, rank * AKA_ORDERING_LIMIT + Math.min(ordering, AKA_ORDERING_LIMIT - 1), title);
       return undefined;
     },
     (bytes, start, end) => original(bytes, start, end) || ofRegion(bytes, start, end),
@@ -718,26 +749,24 @@ interface CreditIndex {
 
 /** Entries of a table of credits or alternate titles: the title row and ordering of each. */
 interface OrderedEntries {
-  readonly titleRow: readonly number[];
-  readonly ordering: readonly number[];
+  readonly titleRow: ArrayLike<number>;
+  readonly ordering: ArrayLike<number>;
 }
 
 function indexCredits(credits: OrderedEntries, rowCount: number): CreditIndex {
+  const { titleRow, ordering } = credits;
   const start = new Int32Array(rowCount + 1);
-  for (const row of credits.titleRow) start[row + 1] = start[row + 1]! + 1;
+  for (let entry = 0; entry < titleRow.length; entry++) start[titleRow[entry]! + 1]!++;
   for (let row = 0; row < rowCount; row++) start[row + 1] = start[row + 1]! + start[row]!;
   const next = start.slice(0, rowCount);
-  const order = new Int32Array(credits.titleRow.length);
-  credits.titleRow.forEach((row, entry) => {
-    order[next[row]!] = entry;
-    next[row] = next[row]! + 1;
-  });
-  for (let row = 0; row < rowCount; row++) sortByOrdering(order, start[row]!, start[row + 1]!, credits.ordering);
+  const order = new Int32Array(titleRow.length);
+  for (let entry = 0; entry < titleRow.length; entry++) order[next[titleRow[entry]!]!++] = entry;
+  for (let row = 0; row < rowCount; row++) sortByOrdering(order, start[row]!, start[row + 1]!, ordering);
   return { start, order };
 }
 
 /** Insertion sort: a title has about ten credits or a few alternate titles, usually in order already. */
-function sortByOrdering(order: Int32Array, from: number, to: number, ordering: readonly number[]): void {
+function sortByOrdering(order: Int32Array, from: number, to: number, ordering: ArrayLike<number>): void {
   for (let i = from + 1; i < to; i++) {
     const entry = order[i]!;
     const key = ordering[entry]!;
@@ -788,7 +817,7 @@ async function writeFilms(
   const indexes: Indexes = {
     directors: indexCredits(state.directors, titles.count),
     cast: indexCredits(state.cast, titles.count),
-    akas: withAkas ? indexCredits(state.akas, titles.count) : null,
+    akas: withAkas ? indexCredits(state.akas.entries, titles.count) : null,
   };
   const sink = new LineSink(out);
   let films = 0;
@@ -835,7 +864,7 @@ function alternateTitlesOf(state: ImportState, index: CreditIndex, row: number):
   const seen = new Set([normalizeText(state.titles.title[row]!)]);
   const titles: string[] = [];
   for (let i = from; i < to && titles.length < MAX_ALTERNATE_TITLES; i++) {
-    const title = state.akas.title[index.order[i]!]!;
+    const title = state.akas.title(index.order[i]!);
     const normalized = normalizeText(title);
     if (seen.has(normalized)) continue;
     seen.add(normalized);

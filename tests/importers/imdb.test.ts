@@ -424,6 +424,25 @@ describe("importImdb IMDb ids and alternate titles (title.akas)", () => {
     expect(films.flatMap((film) => film.alternateTitles)).not.toContain("Long Show");
   });
 
+  it("keeps thousands of alternate titles of a film in order while reading them", async () => {
+    const dir = await fixtureCopy("many-akas");
+    const akas = join(dir, "title.akas.tsv");
+    // In reverse order, so the titles that are written are the last ones read, and not only ASCII.
+    const rows = Array.from({ length: 5000 }, (_, n) => 5000 - n).map(
+      (ordering) => `tt0000002\t${100 + ordering}\tAmélie – variante n° ${ordering}\tGB\t\\N\t\\N\t\\N\t0`,
+    );
+    await writeFile(akas, `${await readFile(akas, "utf8")}${rows.join("\n")}\n`);
+    const { films, report } = await runImport({ fromDir: dir, akaRegions: ["GB"] });
+    expect(byTitleId(films, "tt0000002").alternateTitles).toEqual([
+      AMELIE_ORIGINAL,
+      "Amélie from Montmartre",
+      "The Fabulous Destiny of Amelie Poulain",
+      ...Array.from({ length: 7 }, (_, n) => `Amélie – variante n° ${n + 1}`),
+    ]);
+    expect(byTitleId(films, "tt0000014").alternateTitles).toEqual(["Hamlet, Prince of Denmark"]);
+    expect(report.files[5]).toMatchObject({ rows: 5042, malformed: 2 });
+  });
+
   it("reads a gzipped title.akas like a plain one", async () => {
     const plain = await runImport({ fromDir: await fixtureCopy("akas-plain") });
     const gzipped = await runImport({ fromDir: await fixtureCopy("akas-gzipped", ["title.akas"]) });
