@@ -148,7 +148,7 @@ function parseRegions(text: string): string[] {
   return [...new Set(regions.map((region) => region.toUpperCase()))];
 }
 
-/** The report as lines for a person: totals, then one line per file, then anything left out. */
+/** The report as lines for a person: totals, then one line per file, then anything left out, then alternate titles. */
 export function formatImportSummary(report: ImdbImportReport): string[] {
   const where = report.out === null ? "" : ` into ${report.out}`;
   const lines = [

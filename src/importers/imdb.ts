@@ -233,7 +233,10 @@ export function peakRssBytes(): number {
 
 type DatasetPaths = Record<RequiredDataset, string> & Record<typeof AKAS_DATASET, string | null>;
 
-/** All five files, or one error naming every missing one: better than failing on the fourth after ten minutes. */
+/**
+ * The five files, or one error naming every missing one: better than failing on the fourth after ten minutes. And
+ * title.akas, or null when it is not there.
+ */
 async function resolveDatasetFiles(dir: string): Promise<DatasetPaths> {
   const paths: Partial<Record<RequiredDataset, string>> = {};
   const missing: string[] = [];
