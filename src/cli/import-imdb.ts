@@ -1,13 +1,15 @@
 /**
- * `catalog import imdb --from DIR [--min-votes N] [--types movie,tvMovie] [--out FILE] [--include-adult]`: the
- * command-line face of importImdb. `args` are the words after `import imdb`.
+ * `catalog import imdb --from DIR [--min-votes N] [--types movie,tvMovie] [--aka-regions US,GB] [--out FILE]
+ * [--include-adult]`: the command-line face of importImdb. `args` are the words after `import imdb`.
  */
 import {
+  DEFAULT_AKA_REGIONS,
   DEFAULT_MIN_VOTES,
   DEFAULT_OUT,
   DEFAULT_TYPES,
   IMDB_TITLE_TYPES,
   ImdbImportError,
+  MAX_ALTERNATE_TITLES,
   importImdb,
   type ImdbImportOptions,
   type ImdbImportReport,
@@ -19,17 +21,21 @@ import { type CliIo, parseCommandLine, UsageError } from "./io.js";
 import { TsvError } from "../importers/tsv.js";
 
 export const IMPORT_IMDB_USAGE =
-  "usage: catalog import imdb --from DIR [--min-votes N] [--types movie,tvMovie] [--out FILE] [--include-adult]";
+  "usage: catalog import imdb --from DIR [--min-votes N] [--types movie,tvMovie] [--aka-regions US,GB] [--out FILE] " +
+  "[--include-adult]";
 
 const HELP = `${IMPORT_IMDB_USAGE}
 
-Reads IMDb's non-commercial datasets (title.basics, title.ratings, title.crew, title.principals, name.basics; each
-NAME.tsv or NAME.tsv.gz in DIR) and writes one film record per line.
+Reads IMDb's non-commercial datasets (title.basics, title.ratings, title.crew, title.principals, name.basics, and
+title.akas for alternate titles when it is there; each NAME.tsv or NAME.tsv.gz in DIR) and writes one film record
+per line.
 
   --from DIR         the folder with the dataset files (required)
   --min-votes N      leave out titles with fewer votes; 0 also keeps unrated titles (default ${DEFAULT_MIN_VOTES})
   --types LIST       comma-separated title types to import (default ${DEFAULT_TYPES.join(",")});
                      one of ${IMDB_TITLE_TYPES.join(", ")}
+  --aka-regions LIST comma-separated regions whose titles in title.akas become alternate titles, after the
+                     original title (default ${DEFAULT_AKA_REGIONS.join(",")}; empty: the original title only; at most ${MAX_ALTERNATE_TITLES} a film)
   --out FILE         the JSON Lines file to write (default ${DEFAULT_OUT})
   --include-adult    import adult titles too (left out by default)
 `;
@@ -38,6 +44,7 @@ const OPTIONS = {
   from: { type: "string" },
   "min-votes": { type: "string" },
   types: { type: "string" },
+  "aka-regions": { type: "string" },
   out: { type: "string" },
   "include-adult": { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -79,6 +86,7 @@ function readCommandLine(args: string[]): Omit<ImdbImportOptions, "progress"> | 
     fromDir: values.from,
     minVotes: values["min-votes"] === undefined ? DEFAULT_MIN_VOTES : parseMinVotes(values["min-votes"]),
     types: values.types === undefined ? DEFAULT_TYPES : parseTypes(values.types),
+    akaRegions: values["aka-regions"] === undefined ? DEFAULT_AKA_REGIONS : parseRegions(values["aka-regions"]),
     includeAdult: values["include-adult"] === true,
     out: values.out ?? DEFAULT_OUT,
   };
@@ -105,7 +113,24 @@ function parseTypes(text: string): string[] {
   return types;
 }
 
-/** The report as lines for a person: totals, then one line per file, then anything left out. */
+/** IMDb's region codes: ISO 3166 letters ("US"), and a few of its own ("XWW" for worldwide, "SUHH"). */
+const REGION_CODE = /^[A-Za-z]{2,4}$/;
+
+/** Taken in either case and kept in IMDb's upper case; an empty list asks for the original titles only. */
+function parseRegions(text: string): string[] {
+  const regions = text
+    .split(",")
+    .map((region) => region.trim())
+    .filter((region) => region !== "");
+  const bad = regions.filter((region) => !REGION_CODE.test(region));
+  if (bad.length > 0) {
+    const quoted = bad.map((region) => `"${region}"`).join(", ");
+    throw new UsageError(`--aka-regions takes region codes like US,GB, got ${quoted}`);
+  }
+  return [...new Set(regions.map((region) => region.toUpperCase()))];
+}
+
+/** The report as lines for a person: totals, then one line per file, then anything left out, then alternate titles. */
 export function formatImportSummary(report: ImdbImportReport): string[] {
   const where = report.out === null ? "" : ` into ${report.out}`;
   const lines = [
@@ -135,7 +160,15 @@ export function formatImportSummary(report: ImdbImportReport): string[] {
     const films = report.idCollisions === 1 ? "1 film shares" : `${formatCount(report.idCollisions)} films share`;
     lines.push(`  ${films} title and year with a more-voted film (IMDb id added to the id)`);
   }
+  lines.push(alternateTitlesLine(report.alternateTitles));
   return lines;
+}
+
+function alternateTitlesLine(akas: ImdbImportReport["alternateTitles"]): string {
+  if (akas === null) return "  no title.akas.tsv(.gz) in the folder: alternate titles not imported";
+  const titles = akas.count === 1 ? "1 alternate title" : `${formatCount(akas.count)} alternate titles`;
+  const regions = akas.regions.length === 0 ? "" : ` and ${akas.regions.join(", ")}`;
+  return `  ${titles} (original${regions} titles)`;
 }
 
 function isSystemError(error: unknown): boolean {

@@ -8,14 +8,19 @@
  *   2. title.ratings     → their ratings; titles under --min-votes dropped;
  *   3. title.crew        → directors of the kept titles;
  *   4. title.principals  → cast (actor / actress / self) of the kept titles;
- *   5. name.basics       → names of only the people credited above.
+ *   5. name.basics       → names of only the people credited above;
+ *   6. title.akas        → alternate titles of the kept titles, when the file is there (it is optional): only the
+ *                          rows of kept titles that are an original title or in one of the wanted regions are kept.
  * Everything kept is held column by column in arrays of numbers, with IMDb ids parsed to integers, so a 300 k film
  * import stays well under 1 GB. Rows of unwanted titles and people are skipped on their raw bytes, before they are
  * decoded or split; such rows are counted as read but not checked, so malformed counts cover the rows used.
  *
  * Record conventions:
- *   - `source` is the output file's name ("imdb.jsonl"), as for any catalog file; the IMDb id ("tt0000001") is in
- *     `technicalSpecs["IMDb ID"]`.
+ *   - `source` is the output file's name ("imdb.jsonl"), as for any catalog file; the IMDb id ("tt0000001") is
+ *     `imdbId`, and also `technicalSpecs["IMDb ID"]`, which other code reads.
+ *   - `alternateTitles` are the original title, then the titles of the wanted regions in the order asked, each in
+ *     IMDb's ordering, distinct by normalizeText, none the same as `title`, at most MAX_ALTERNATE_TITLES. Without
+ *     title.akas the field is left out, so an empty list always means that IMDb knows no other title.
  *   - `id` is filmId(title, year); when two films share it (remakes of the same year, same-titled films), the
  *     most-voted keeps it and the others get their IMDb id appended ("hamlet-1948-tt0040416").
  *   - `stars` are the first STAR_COUNT cast members by billing order; `cast` roles are the characters joined by " / ".
@@ -25,7 +30,8 @@ import { mkdir, open, rename, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { finished } from "node:stream/promises";
 import { emptyFilm, MAX_FILM_YEAR, MIN_FILM_YEAR, type CastMember, type Film } from "../catalog/film.js";
-import { filmId } from "../catalog/normalize.js";
+import { filmId, normalizeText } from "../catalog/normalize.js";
+import { grown } from "../catalog/typed-arrays.js";
 import { silentProgress, type ProgressReporter } from "./progress.js";
 import {
   detach,
@@ -42,6 +48,10 @@ import {
 export const DEFAULT_MIN_VOTES = 100;
 export const DEFAULT_TYPES: readonly string[] = ["movie"];
 export const DEFAULT_OUT = "data/imdb.jsonl";
+/** Regions whose titles become alternate titles, besides the original title. */
+export const DEFAULT_AKA_REGIONS: readonly string[] = ["US", "GB"];
+/** A film's alternate titles are capped: a famous film has dozens of titles in its regions alone. */
+export const MAX_ALTERNATE_TITLES = 10;
 /** How many of the top-billed cast are the film's stars. */
 export const STAR_COUNT = 3;
 
@@ -67,13 +77,18 @@ const REQUIRED_COLUMNS = {
   "title.crew": ["tconst", "directors"],
   "title.principals": ["tconst", "ordering", "nconst", "category", "characters"],
   "name.basics": ["nconst", "primaryName"],
+  "title.akas": ["titleId", "ordering", "title", "region", "isOriginalTitle"],
 } as const;
 
 export type ImdbDataset = keyof typeof REQUIRED_COLUMNS;
 type ColumnOf<D extends ImdbDataset> = (typeof REQUIRED_COLUMNS)[D][number];
 
-/** In the order they are read. */
-export const IMDB_DATASETS: readonly ImdbDataset[] = [
+/** The optional file: without it, films have no alternate titles. */
+export const AKAS_DATASET = "title.akas";
+type RequiredDataset = Exclude<ImdbDataset, typeof AKAS_DATASET>;
+
+/** The files an import needs, in the order they are read (title.akas, when there, is read last). */
+export const IMDB_DATASETS: readonly RequiredDataset[] = [
   "title.basics",
   "title.ratings",
   "title.crew",
@@ -91,14 +106,30 @@ const MAX_RUNTIME = 2000;
 /** The principals categories that make someone part of the cast. */
 const CAST_CATEGORIES: ReadonlySet<string> = new Set(["actor", "actress", "self"]);
 
+/** A written record: a Film, with fields the catalog's loader does not read yet. */
+export type ImdbFilmRecord = Film & {
+  /** "tt0000001". */
+  imdbId: string;
+  /** Only when title.akas was read. */
+  alternateTitles?: string[];
+};
+
 export interface ImdbImportOptions {
-  /** The folder holding the five files, each as NAME.tsv or NAME.tsv.gz (plain wins when both are there). */
+  /**
+   * The folder holding the five files and optionally title.akas, each as NAME.tsv or NAME.tsv.gz (plain wins when
+   * both are there).
+   */
   fromDir: string;
   /** Titles with fewer votes (or no rating, when above 0) are left out; DEFAULT_MIN_VOTES by default. */
   minVotes?: number;
   /** title.basics titleType values to keep; DEFAULT_TYPES by default. */
   types?: readonly string[];
   includeAdult?: boolean;
+  /**
+   * title.akas regions ("US", "XWW") whose titles become alternate titles, besides the original title, which is
+   * always one; DEFAULT_AKA_REGIONS by default. Earlier regions come first.
+   */
+  akaRegions?: readonly string[];
   /**
    * A file path, written through a temporary file beside it and renamed when complete (so a failed import never
    * leaves half a catalog), or a stream, which is written to but not ended.
@@ -127,6 +158,8 @@ export interface ImdbImportReport {
   unresolvedPeople: number;
   /** Films whose id was already taken by a more-voted film of the same title and year (IMDb id appended). */
   idCollisions: number;
+  /** The alternate titles written and the regions asked for; null when there was no title.akas file. */
+  alternateTitles: { count: number; regions: readonly string[] } | null;
   /** The output path, or null when writing to a stream. */
   out: string | null;
   elapsedMs: number;
@@ -149,31 +182,36 @@ export async function importImdb(options: ImdbImportOptions): Promise<ImdbImport
     includeAdult: options.includeAdult ?? false,
     minVotes: options.minVotes ?? DEFAULT_MIN_VOTES,
   };
+  const akaRegions = [...new Set(options.akaRegions ?? DEFAULT_AKA_REGIONS)];
   const output = await openOutput(options.out);
   try {
     const state = new ImportState();
     const files: ImdbFileReport[] = [];
     const read = async <D extends ImdbDataset>(
       dataset: D,
+      path: string,
       phase: (reader: TsvReader<ColumnOf<D>>) => Promise<void>,
     ) => {
-      files.push(await readDataset(dataset, paths[dataset], progress, phase));
+      files.push(await readDataset(dataset, path, progress, phase));
     };
-    await read("title.basics", (reader) => readBasics(reader, state, settings));
-    await read("title.ratings", (reader) => readRatings(reader, state));
+    await read("title.basics", paths["title.basics"], (reader) => readBasics(reader, state, settings));
+    await read("title.ratings", paths["title.ratings"], (reader) => readRatings(reader, state));
     state.keepTitlesWithVotes(settings.minVotes);
-    await read("title.crew", (reader) => readCrew(reader, state));
-    await read("title.principals", (reader) => readPrincipals(reader, state));
-    await read("name.basics", (reader) => readNames(reader, state));
+    await read("title.crew", paths["title.crew"], (reader) => readCrew(reader, state));
+    await read("title.principals", paths["title.principals"], (reader) => readPrincipals(reader, state));
+    await read("name.basics", paths["name.basics"], (reader) => readNames(reader, state));
+    const akasPath = paths[AKAS_DATASET];
+    if (akasPath !== null) await read(AKAS_DATASET, akasPath, (reader) => readAkas(reader, state, akaRegions));
 
     const source = options.source ?? (typeof options.out === "string" ? basename(options.out) : basename(DEFAULT_OUT));
-    const written = await writeFilms(state, source, output.stream);
+    const written = await writeFilms(state, source, output.stream, akasPath !== null);
     await output.commit();
     return {
       films: written.films,
       files,
       unresolvedPeople: state.people.size - state.names.size,
       idCollisions: written.idCollisions,
+      alternateTitles: akasPath === null ? null : { count: written.alternateTitles, regions: akaRegions },
       out: typeof options.out === "string" ? options.out : null,
       elapsedMs: performance.now() - startedAt,
       peakRssBytes: peakRssBytes(),
@@ -192,11 +230,14 @@ export function peakRssBytes(): number {
 // ---------------------------------------------------------------------------------------------------------------
 // Files
 
-type DatasetPaths = Record<ImdbDataset, string>;
+type DatasetPaths = Record<RequiredDataset, string> & Record<typeof AKAS_DATASET, string | null>;
 
-/** All five files, or one error naming every missing one: better than failing on the fourth after ten minutes. */
+/**
+ * The five files, or one error naming every missing one: better than failing on the fourth after ten minutes. And
+ * title.akas, or null when it is not there.
+ */
 async function resolveDatasetFiles(dir: string): Promise<DatasetPaths> {
-  const paths: Partial<DatasetPaths> = {};
+  const paths: Partial<Record<RequiredDataset, string>> = {};
   const missing: string[] = [];
   for (const dataset of IMDB_DATASETS) {
     const path = await resolveTsvFile(dir, dataset);
@@ -205,13 +246,15 @@ async function resolveDatasetFiles(dir: string): Promise<DatasetPaths> {
   }
   if (missing.length > 0)
     throw new ImdbImportError(`missing IMDb file${missing.length > 1 ? "s" : ""} in ${dir}: ${missing.join(", ")}`);
-  return paths as DatasetPaths;
+  return { ...(paths as Record<RequiredDataset, string>), [AKAS_DATASET]: await resolveTsvFile(dir, AKAS_DATASET) };
 }
 
 /** Reads just the header of every file, so a missing column fails the import before the long reads start. */
 async function checkHeaders(paths: DatasetPaths): Promise<void> {
-  for (const dataset of IMDB_DATASETS) {
-    const reader = await openTsv(paths[dataset], { required: REQUIRED_COLUMNS[dataset] });
+  for (const dataset of [...IMDB_DATASETS, AKAS_DATASET] as const) {
+    const path = paths[dataset];
+    if (path === null) continue;
+    const reader = await openTsv(path, { required: REQUIRED_COLUMNS[dataset] });
     reader.close();
   }
 }
@@ -340,11 +383,58 @@ class IdBitmap {
   }
 }
 
+/**
+ * Alternate titles of kept titles, one entry per title.akas row kept, in typed arrays and with the titles as UTF-8
+ * end to end in one buffer, outside the JS heap: as strings they would be a million small objects for every later
+ * garbage collection to go through, and would add to the live size the collector lets the heap grow from.
+ */
+class AkaTable {
+  count = 0;
+  private titleRows = new Int32Array(1 << 12);
+  /** Places an entry in its film's list: the original title first, then by region as asked, then by IMDb's ordering. */
+  private orderings = new Float64Array(1 << 12);
+  /** Entry i's title is bytes[ends[i - 1] … ends[i]), from 0 for the first entry. */
+  private ends = new Int32Array(1 << 12);
+  private bytes = Buffer.allocUnsafe(1 << 16);
+
+  /** The entries' title rows and orderings, for indexCredits. */
+  get entries(): OrderedEntries {
+    return { titleRow: this.titleRows.subarray(0, this.count), ordering: this.orderings.subarray(0, this.count) };
+  }
+
+  add(titleRow: number, ordering: number, title: string): void {
+    const entry = this.count;
+    if (entry === this.titleRows.length) {
+      this.titleRows = grown(this.titleRows, entry + 1);
+      this.ends = grown(this.ends, entry + 1);
+      const orderings = new Float64Array(this.titleRows.length);
+      orderings.set(this.orderings);
+      this.orderings = orderings;
+    }
+    const from = entry === 0 ? 0 : this.ends[entry - 1]!;
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (from + title.length * 3 > this.bytes.length) {
+      const bytes = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, from + title.length * 3));
+      this.bytes.copy(bytes, 0, 0, from);
+      this.bytes = bytes;
+    }
+    this.titleRows[entry] = titleRow;
+    this.orderings[entry] = ordering;
+    this.ends[entry] = from + this.bytes.write(title, from, "utf8");
+    this.count++;
+  }
+
+  title(entry: number): string {
+    return this.bytes.toString("utf8", entry === 0 ? 0 : this.ends[entry - 1]!, this.ends[entry]!);
+  }
+}
+
 class ImportState {
   /** The titles of the wanted types; only those with enough votes once keepTitlesWithVotes has run. */
   titles = new TitleTable();
   readonly directors = new CreditTable();
   readonly cast = new CreditTable();
+  readonly akas = new AkaTable();
   /** Everyone credited on a wanted title. */
   readonly people = new IdBitmap();
   readonly names = new Map<number, string>();
@@ -371,7 +461,7 @@ class ImportState {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The five files
+// The files
 
 async function readBasics(
   reader: TsvReader<ColumnOf<"title.basics">>,
@@ -457,14 +547,17 @@ async function readPrincipals(reader: TsvReader<ColumnOf<"title.principals">>, s
 
 /**
  * Visits the rows of a file keyed by tconst that belong to a kept title, with that title's row: rows of other
- * titles are skipped on their raw bytes, before any decoding; a malformed tconst is reported.
+ * titles, and rows `wanted` turns down, are skipped on their raw bytes, before any decoding; a malformed tconst is
+ * reported.
  */
 function eachRowOfKeptTitle<Column extends string>(
   reader: TsvReader<Column>,
   tconstColumn: number,
   rowOf: ReadonlyMap<number, number>,
   visit: (fields: string[], row: number) => string | undefined,
+  wanted?: LinePrefilter,
 ): Promise<void> {
+  const ofKeptTitle = idPrefilter(tconstColumn, "tt", (tconst) => rowOf.has(tconst));
   return reader.each(
     (fields) => {
       const tconst = parseImdbId(fields[tconstColumn]!, "tt");
@@ -472,7 +565,57 @@ function eachRowOfKeptTitle<Column extends string>(
       const row = rowOf.get(tconst);
       return row === undefined ? undefined : visit(fields, row);
     },
-    { prefilter: idPrefilter(tconstColumn, "tt", (tconst) => rowOf.has(tconst)) },
+    {
+      prefilter:
+        wanted === undefined
+          ? ofKeptTitle
+          : (bytes, start, end) => ofKeptTitle(bytes, start, end) && wanted(bytes, start, end),
+    },
+  );
+}
+
+/** Orderings past this are read as this, so that a row's place in its film's list is one exact integer. */
+const AKA_ORDERING_LIMIT = 1 << 20;
+
+/**
+ * Keeps the original titles and the titles of the wanted regions that differ from their film's title. Rows of
+ * other regions are skipped on their raw bytes like those of other titles, and are not checked either.
+ */
+async function readAkas(
+  reader: TsvReader<ColumnOf<"title.akas">>,
+  state: ImportState,
+  regions: readonly string[],
+): Promise<void> {
+  const c = reader.columns;
+  const { titles, akas } = state;
+  const rankOf = new Map(regions.map((region, index) => [region, index + 1]));
+  const original = valuePrefilter(c.isOriginalTitle, ["1"]);
+  const ofRegion = valuePrefilter(c.region, regions);
+  // A title's rows follow one another in the file, so its normalized title is worked out once for all of them.
+  let lastRow = -1;
+  let primary = "";
+  await eachRowOfKeptTitle(
+    reader,
+    c.titleId,
+    titles.rowOf,
+    (fields, row) => {
+      const isOriginal = fields[c.isOriginalTitle]!;
+      if (isOriginal !== "0" && isOriginal !== "1") return `isOriginalTitle is "${isOriginal}", expected 0 or 1`;
+      const rank = isOriginal === "1" ? 0 : rankOf.get(fields[c.region]!);
+      if (rank === undefined) return undefined;
+      const ordering = parseCount(fields[c.ordering]!);
+      if (ordering < 0) return `ordering "${fields[c.ordering]}" is not a number`;
+      const title = fields[c.title]!.trim();
+      if (title === TSV_NULL || title === "") return "no title";
+      if (row !== lastRow) {
+        lastRow = row;
+        primary = normalizeText(titles.title[row]!);
+      }
+      if (normalizeText(title) === primary) return undefined;
+      akas.add(row, rank * AKA_ORDERING_LIMIT + Math.min(ordering, AKA_ORDERING_LIMIT - 1), title);
+      return undefined;
+    },
+    (bytes, start, end) => original(bytes, start, end) || ofRegion(bytes, start, end),
   );
 }
 
@@ -598,30 +741,34 @@ function valuePrefilter(column: number, values: Iterable<string>): LinePrefilter
 // Writing
 
 /**
- * For each title row, the indexes of its credits sorted by ordering: credits of row r are
- * `order[start[r]]` … `order[start[r + 1] - 1]`. Built once, after all credits are read, whatever the file order.
+ * For each title row, the indexes of its credits (or alternate titles) sorted by ordering: those of row r are
+ * `order[start[r]]` … `order[start[r + 1] - 1]`. Built once, after all are read, whatever the file order.
  */
 interface CreditIndex {
   start: Int32Array;
   order: Int32Array;
 }
 
-function indexCredits(credits: CreditTable, rowCount: number): CreditIndex {
+/** Entries of a table of credits or alternate titles: the title row and ordering of each. */
+interface OrderedEntries {
+  readonly titleRow: ArrayLike<number>;
+  readonly ordering: ArrayLike<number>;
+}
+
+function indexCredits(credits: OrderedEntries, rowCount: number): CreditIndex {
+  const { titleRow, ordering } = credits;
   const start = new Int32Array(rowCount + 1);
-  for (const row of credits.titleRow) start[row + 1] = start[row + 1]! + 1;
+  for (let entry = 0; entry < titleRow.length; entry++) start[titleRow[entry]! + 1]!++;
   for (let row = 0; row < rowCount; row++) start[row + 1] = start[row + 1]! + start[row]!;
   const next = start.slice(0, rowCount);
-  const order = new Int32Array(credits.titleRow.length);
-  credits.titleRow.forEach((row, entry) => {
-    order[next[row]!] = entry;
-    next[row] = next[row]! + 1;
-  });
-  for (let row = 0; row < rowCount; row++) sortByOrdering(order, start[row]!, start[row + 1]!, credits.ordering);
+  const order = new Int32Array(titleRow.length);
+  for (let entry = 0; entry < titleRow.length; entry++) order[next[titleRow[entry]!]!++] = entry;
+  for (let row = 0; row < rowCount; row++) sortByOrdering(order, start[row]!, start[row + 1]!, ordering);
   return { start, order };
 }
 
-/** Insertion sort: a title has about ten credits, usually in order already. */
-function sortByOrdering(order: Int32Array, from: number, to: number, ordering: readonly number[]): void {
+/** Insertion sort: a title has about ten credits or a few alternate titles, usually in order already. */
+function sortByOrdering(order: Int32Array, from: number, to: number, ordering: ArrayLike<number>): void {
   for (let i = from + 1; i < to; i++) {
     const entry = order[i]!;
     const key = ordering[entry]!;
@@ -653,20 +800,34 @@ function assignIds(titles: TitleTable): { ids: string[]; collisions: number } {
   return { ids, collisions };
 }
 
+/** The indexes of what a record is built from, by title row. */
+interface Indexes {
+  directors: CreditIndex;
+  cast: CreditIndex;
+  /** Null when title.akas was not read. */
+  akas: CreditIndex | null;
+}
+
 async function writeFilms(
   state: ImportState,
   source: string,
   out: NodeJS.WritableStream,
-): Promise<{ films: number; idCollisions: number }> {
+  withAkas: boolean,
+): Promise<{ films: number; idCollisions: number; alternateTitles: number }> {
   const { titles } = state;
   const { ids, collisions } = assignIds(titles);
-  const directors = indexCredits(state.directors, titles.count);
-  const cast = indexCredits(state.cast, titles.count);
+  const indexes: Indexes = {
+    directors: indexCredits(state.directors, titles.count),
+    cast: indexCredits(state.cast, titles.count),
+    akas: withAkas ? indexCredits(state.akas.entries, titles.count) : null,
+  };
   const sink = new LineSink(out);
   let films = 0;
+  let alternateTitles = 0;
   try {
     for (let row = 0; row < titles.count; row++) {
-      const film = buildFilm(state, row, ids[row]!, source, directors, cast);
+      const film = buildFilm(state, row, ids[row]!, source, indexes);
+      alternateTitles += film.alternateTitles?.length ?? 0;
       const line = JSON.stringify(film);
       if (!sink.hasRoomFor(line)) await sink.flush();
       sink.add(line);
@@ -676,30 +837,42 @@ async function writeFilms(
   } finally {
     sink.release();
   }
-  return { films, idCollisions: collisions };
+  return { films, idCollisions: collisions, alternateTitles };
 }
 
-function buildFilm(
-  state: ImportState,
-  row: number,
-  id: string,
-  source: string,
-  directors: CreditIndex,
-  cast: CreditIndex,
-): Film {
+function buildFilm(state: ImportState, row: number, id: string, source: string, indexes: Indexes): ImdbFilmRecord {
   const { titles } = state;
-  const film = emptyFilm(titles.title[row]!, source);
+  const imdbId = formatTconst(titles.tconst[row]!);
+  const film: ImdbFilmRecord = { ...emptyFilm(titles.title[row]!, source), imdbId };
   film.id = id;
   film.year = nullIfUnknown(titles.year[row]!);
   const votes = titles.votes[row]!;
   film.rating = votes === UNKNOWN ? null : { score: titles.ratingTenths[row]! / 10, outOf: 10, votes };
-  film.directors = directorNames(state, directors, row);
-  film.cast = castMembers(state, cast, row);
+  film.directors = directorNames(state, indexes.directors, row);
+  film.cast = castMembers(state, indexes.cast, row);
   film.stars = starsOf(film.cast);
   film.genres = [...titles.genres[row]!];
   film.runtimeMinutes = nullIfUnknown(titles.runtime[row]!);
-  film.technicalSpecs = { "IMDb ID": formatTconst(titles.tconst[row]!) };
+  film.technicalSpecs = { "IMDb ID": imdbId };
+  if (indexes.akas !== null) film.alternateTitles = alternateTitlesOf(state, indexes.akas, row);
   return film;
+}
+
+/** Read already without the titles equal to the film's own; here the rest are made distinct and capped. */
+function alternateTitlesOf(state: ImportState, index: CreditIndex, row: number): string[] {
+  const from = index.start[row]!;
+  const to = index.start[row + 1]!;
+  if (from === to) return [];
+  const seen = new Set([normalizeText(state.titles.title[row]!)]);
+  const titles: string[] = [];
+  for (let i = from; i < to && titles.length < MAX_ALTERNATE_TITLES; i++) {
+    const title = state.akas.title(index.order[i]!);
+    const normalized = normalizeText(title);
+    if (seen.has(normalized)) continue;
+    seen.add(normalized);
+    titles.push(title);
+  }
+  return titles;
 }
 
 function directorNames(state: ImportState, index: CreditIndex, row: number): string[] {

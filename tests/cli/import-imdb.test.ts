@@ -7,7 +7,7 @@ import type { ImdbImportReport } from "../../src/importers/imdb.js";
 import { type CliRun, filmsIn, runCli, useWorkDir } from "../support/cli.js";
 
 const FIXTURE = fileURLToPath(new URL("../importers/fixtures/imdb/", import.meta.url));
-const DATASETS = ["title.basics", "title.ratings", "title.crew", "title.principals", "name.basics"];
+const DATASETS = ["title.basics", "title.ratings", "title.crew", "title.principals", "name.basics", "title.akas"];
 
 const workDir = useWorkDir("import-imdb-cli-");
 
@@ -29,6 +29,10 @@ describe("runImportImdb command line", () => {
       ["--from", FIXTURE, "--types", "movie,film"],
       "import imdb: unknown title type film (known: movie, short, tvMovie,",
     ],
+    [
+      ["--from", FIXTURE, "--aka-regions", "US,United Kingdom,X1"],
+      'import imdb: --aka-regions takes region codes like US,GB, got "United Kingdom", "X1"',
+    ],
   ])("rejects %j with one clear line and exit code 2", async (args, message) => {
     const { code, stdout, stderr } = await run(args);
     expect(code).toBe(2);
@@ -46,6 +50,9 @@ describe("runImportImdb command line", () => {
       "--min-votes N      leave out titles with fewer votes; 0 also keeps unrated titles (default 100)",
     );
     expect(stdout).toContain("(default data/imdb.jsonl)");
+    expect(stdout).toContain("title.akas for alternate titles when it is there");
+    expect(stdout).toContain("--aka-regions LIST comma-separated regions whose titles in title.akas become");
+    expect(stdout).toContain("(default US,GB; empty: the original title only; at most 10 a film)");
   });
 });
 
@@ -71,12 +78,53 @@ describe("runImportImdb import", () => {
     expect(lines[7]).toMatch(/^ {2}title\.principals {2}24 rows, 1 malformed in/);
     expect(lines[8]).toBe('      line 24: characters ["Broken is not a JSON array of strings');
     expect(lines[9]).toMatch(/^ {2}name\.basics {7}29 rows in/);
-    expect(lines[10]).toBe("  1 credited person is not in name.basics (credits left out)");
-    expect(lines[11]).toBe("  1 film shares title and year with a more-voted film (IMDb id added to the id)");
-    expect(lines).toHaveLength(12);
+    expect(lines[10]).toMatch(/^ {2}title\.akas {8}42 rows, 2 malformed in \d+\.\d s \([\d,]+ rows\/s\)$/);
+    expect(lines[11]).toBe("      line 19: expected 8 fields, found 4");
+    expect(lines[12]).toBe('      line 37: isOriginalTitle is "yes", expected 0 or 1');
+    expect(lines[13]).toBe("  1 credited person is not in name.basics (credits left out)");
+    expect(lines[14]).toBe("  1 film shares title and year with a more-voted film (IMDb id added to the id)");
+    expect(lines[15]).toBe("  15 alternate titles (original and US, GB titles)");
+    expect(lines).toHaveLength(16);
 
     expect(stderr).toContain("title.basics.tsv: reading (");
     expect(stderr).toMatch(/title\.principals\.tsv: 24 rows in \d+\.\d s/);
+    expect(stderr).toMatch(/title\.akas\.tsv: 42 rows in \d+\.\d s/);
+    expect(films.every((film) => /^tt\d{7}$/.test((film as { imdbId?: string }).imdbId ?? ""))).toBe(true);
+  });
+
+  it("passes --aka-regions through, in either case", async () => {
+    const out = join(workDir(), "fr-de.jsonl");
+    const { code, stdout } = await run(["--from", FIXTURE, "--out", out, "--aka-regions", "fr, de,FR"]);
+    expect(code).toBe(0);
+    const amelie = (await filmsIn(out)).find((film) => film.title === "Amélie") as { alternateTitles?: string[] };
+    expect(amelie.alternateTitles).toEqual(["Le fabuleux destin d'Amélie Poulain", "Die fabelhafte Welt der Amélie"]);
+    expect(stdout).toContain("\n  2 alternate titles (original and FR, DE titles)\n");
+  });
+
+  it("takes an empty --aka-regions as the original titles only", async () => {
+    const out = join(workDir(), "originals.jsonl");
+    const { code, stdout } = await run(["--from", FIXTURE, "--out", out, "--aka-regions="]);
+    expect(code).toBe(0);
+    const titles = (await filmsIn(out)).flatMap((film) => (film as { alternateTitles?: string[] }).alternateTitles);
+    expect(titles).toEqual(["Le fabuleux destin d'Amélie Poulain"]);
+    expect(stdout).toContain("\n  1 alternate title (original titles)\n");
+  });
+
+  it("imports without title.akas and says once that alternate titles were not imported", async () => {
+    const dir = join(workDir(), "no-akas");
+    await mkdir(dir);
+    for (const dataset of DATASETS.slice(0, 5))
+      await copyFile(join(FIXTURE, `${dataset}.tsv`), join(dir, `${dataset}.tsv`));
+    const out = join(workDir(), "no-akas.jsonl");
+    const { code, stdout, stderr } = await run(["--from", dir, "--out", out]);
+    expect(code).toBe(0);
+    expect(await filmsIn(out)).toHaveLength(7);
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines.filter((line) => line.includes("alternate titles"))).toEqual([
+      "  no title.akas.tsv(.gz) in the folder: alternate titles not imported",
+    ]);
+    expect(lines.some((line) => line.includes("title.akas "))).toBe(false);
+    expect(stderr).not.toContain("title.akas");
   });
 
   it("passes --types, --min-votes and --include-adult through", async () => {
@@ -165,6 +213,7 @@ describe("formatImportSummary", () => {
       ],
       unresolvedPeople: 2_500,
       idCollisions: 12,
+      alternateTitles: null,
       out: null,
       elapsedMs: 125_000,
       peakRssBytes: 512 * 1024 * 1024,
@@ -176,6 +225,10 @@ describe("formatImportSummary", () => {
       "      … and 6 more",
       "  2,500 credited people are not in name.basics (credits left out)",
       "  12 films share title and year with a more-voted film (IMDb id added to the id)",
+      "  no title.akas.tsv(.gz) in the folder: alternate titles not imported",
     ]);
+    expect(
+      formatImportSummary({ ...report, alternateTitles: { count: 123_456, regions: ["US", "GB", "XWW"] } }).at(-1),
+    ).toBe("  123,456 alternate titles (original and US, GB, XWW titles)");
   });
 });

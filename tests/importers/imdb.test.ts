@@ -6,13 +6,16 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Film } from "../../src/catalog/film.js";
+import { loadDataDir } from "../../src/catalog/load.js";
 import { recordToFilm } from "../../src/catalog/records.js";
 import {
   formatTconst,
   ImdbImportError,
   importImdb,
+  MAX_ALTERNATE_TITLES,
   parseCharacters,
   parseImdbId,
+  type ImdbFilmRecord,
   type ImdbImportOptions,
   type ImdbImportReport,
 } from "../../src/importers/imdb.js";
@@ -20,7 +23,7 @@ import type { ProgressReporter } from "../../src/importers/progress.js";
 import { TsvError } from "../../src/importers/tsv.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/imdb/", import.meta.url));
-const DATASETS = ["title.basics", "title.ratings", "title.crew", "title.principals", "name.basics"];
+const DATASETS = ["title.basics", "title.ratings", "title.crew", "title.principals", "name.basics", "title.akas"];
 
 let work: string;
 
@@ -32,11 +35,12 @@ afterEach(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-/** A copy of the fixture in a fresh folder, with the listed datasets gzipped (the rest plain). */
-async function fixtureCopy(name: string, gzipped: readonly string[] = []): Promise<string> {
+/** A copy of the fixture in a fresh folder, with the listed datasets gzipped (the rest plain) and some left out. */
+async function fixtureCopy(name: string, gzipped: readonly string[] = [], without: readonly string[] = []) {
   const dir = join(work, name);
   await mkdir(dir, { recursive: true });
   for (const dataset of DATASETS) {
+    if (without.includes(dataset)) continue;
     const plain = join(FIXTURE, `${dataset}.tsv`);
     if (gzipped.includes(dataset)) await writeFile(join(dir, `${dataset}.tsv.gz`), gzipSync(await readFile(plain)));
     else await copyFile(plain, join(dir, `${dataset}.tsv`));
@@ -46,20 +50,25 @@ async function fixtureCopy(name: string, gzipped: readonly string[] = []): Promi
 
 async function runImport(
   options: Partial<ImdbImportOptions> = {},
-): Promise<{ report: ImdbImportReport; films: Film[]; text: string }> {
+): Promise<{ report: ImdbImportReport; films: ImdbFilmRecord[]; text: string }> {
   const out = join(work, "out", "imdb.jsonl");
   const report = await importImdb({ fromDir: FIXTURE, out, ...options });
   const text = await readFile(typeof options.out === "string" ? options.out : out, "utf8");
   const films = text
     .split("\n")
     .filter((line) => line !== "")
-    .map((line) => JSON.parse(line) as Film);
+    .map((line) => JSON.parse(line) as ImdbFilmRecord);
   return { report, films, text };
 }
 
-function byTitleId(films: Film[], tconst: string): Film {
+function byTitleId(films: ImdbFilmRecord[], tconst: string): ImdbFilmRecord {
   const film = films.find((candidate) => candidate.technicalSpecs["IMDb ID"] === tconst);
   if (film === undefined) throw new Error(`no film ${tconst}`);
+  return film;
+}
+
+/** A record as a plain Film: without the fields the catalog does not read. */
+function asFilm({ imdbId: _imdbId, alternateTitles: _alternateTitles, ...film }: ImdbFilmRecord): Film {
   return film;
 }
 
@@ -93,6 +102,8 @@ describe("importImdb with the defaults (movies, at least 100 votes, no adult tit
       website: null,
       technicalSpecs: { "IMDb ID": "tt0000001" },
       source: "imdb.jsonl",
+      imdbId: "tt0000001",
+      alternateTitles: [],
     });
   });
 
@@ -202,6 +213,15 @@ describe("importImdb with the defaults (movies, at least 100 votes, no adult tit
         malformedSamples: [{ line: 24, reason: 'characters ["Broken is not a JSON array of strings' }],
       },
       { dataset: "name.basics", rows: 29, malformed: 0, malformedSamples: [] },
+      {
+        dataset: "title.akas",
+        rows: 42,
+        malformed: 2,
+        malformedSamples: [
+          { line: 19, reason: "expected 8 fields, found 4" },
+          { line: 37, reason: 'isOriginalTitle is "yes", expected 0 or 1' },
+        ],
+      },
     ]);
     expect(report.files[0]!.path).toBe(join(FIXTURE, "title.basics.tsv"));
     expect(report.unresolvedPeople).toBe(1);
@@ -210,9 +230,23 @@ describe("importImdb with the defaults (movies, at least 100 votes, no adult tit
     expect(report.elapsedMs).toBeGreaterThan(0);
   });
 
-  it("writes records the catalog loads unchanged", async () => {
+  it("writes records the catalog loads unchanged, but for the fields it does not read", async () => {
     const { films } = await runImport();
-    for (const film of films) expect(recordToFilm(film, "imdb.jsonl")).toEqual(film);
+    for (const film of films) expect(recordToFilm(film, "imdb.jsonl")).toEqual(asFilm(film));
+  });
+
+  it("writes records that load from a data folder, fields the loader does not read and all", async () => {
+    const dir = join(work, "data");
+    const { films } = await runImport({ out: join(dir, "imdb.jsonl") });
+    const loaded = await loadDataDir(dir);
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.filesRead).toBe(1);
+    // The loader merges records of the same title and year: the two Hamlets of 1948 become one film.
+    expect(loaded.merges).toHaveLength(1);
+    const byId = new Map(loaded.films.map((film) => [film.id, film]));
+    expect(byId.size).toBe(films.length - 1);
+    for (const film of films.filter((candidate) => candidate.title !== "Hamlet"))
+      expect({ ...byId.get(film.id) }).toEqual(asFilm(film));
   });
 });
 
@@ -268,6 +302,7 @@ describe("importImdb inputs and outputs", () => {
       plain.report.files.map((file) => [file.rows, file.malformed]),
     );
     expect(gzipped.report.files[3]!.path).toMatch(/title\.principals\.tsv\.gz$/);
+    expect(gzipped.report.files[5]!.path).toMatch(/title\.akas\.tsv\.gz$/);
   });
 
   it("writes to a stream without ending it, with the default source", async () => {
@@ -313,7 +348,142 @@ describe("importImdb inputs and outputs", () => {
     };
     await runImport({ progress });
     expect(started).toEqual(DATASETS.map((dataset) => `${dataset}.tsv`));
-    expect(finished).toEqual([15, 13, 12, 24, 29]);
+    expect(finished).toEqual([15, 13, 12, 24, 29, 42]);
+  });
+});
+
+describe("importImdb IMDb ids and alternate titles (title.akas)", () => {
+  const AMELIE_ORIGINAL = "Le fabuleux destin d'Amélie Poulain";
+
+  it("gives every record its IMDb id, also still in technicalSpecs", async () => {
+    const { films } = await runImport({ minVotes: 0, types: ["movie", "tvMovie"] });
+    expect(films).toHaveLength(10);
+    for (const film of films) {
+      expect(film.imdbId).toMatch(/^tt\d{7,}$/);
+      expect(film.technicalSpecs).toEqual({ "IMDb ID": film.imdbId });
+    }
+    expect(films.map((film) => film.imdbId)).toContain("tt0000014");
+  });
+
+  it("keeps the original title, then the US and then the GB titles, distinct and none the film's own title", async () => {
+    const { films, report } = await runImport();
+    // US: "Amélie" is the title itself; GB: "Amelie" is too, once normalized, and the literal English title is
+    // there already from the US; FR, DE and a title with no region are not asked for.
+    expect(byTitleId(films, "tt0000002").alternateTitles).toEqual([
+      AMELIE_ORIGINAL,
+      "The Fabulous Destiny of Amélie Poulain",
+      "Amélie (2001)",
+      "Amélie from Montmartre",
+    ]);
+    expect(byTitleId(films, "tt0000014").alternateTitles).toEqual(["Hamlet, Prince of Denmark"]);
+    // An original title and a US title that are the film's own title, in any case; no akas rows at all.
+    expect(byTitleId(films, "tt0000013").alternateTitles).toEqual([]);
+    expect(byTitleId(films, "tt0000003").alternateTitles).toEqual([]);
+    expect(report.alternateTitles).toEqual({ count: 15, regions: ["US", "GB"] });
+  });
+
+  it(`caps a film's alternate titles at ${MAX_ALTERNATE_TITLES}, the first regions first`, async () => {
+    const film = byTitleId((await runImport()).films, "tt0000011");
+    expect(film.alternateTitles).toEqual(Array.from({ length: 10 }, (_, n) => `Co-Directed: Cut ${n + 1}`));
+  });
+
+  it("takes the titles of the regions asked for, in that order", async () => {
+    const amelie = async (akaRegions: string[]) =>
+      byTitleId((await runImport({ akaRegions })).films, "tt0000002").alternateTitles;
+    // The French title is the original one but for an upper-case letter.
+    expect(await amelie(["FR", "DE"])).toEqual([AMELIE_ORIGINAL, "Die fabelhafte Welt der Amélie"]);
+    expect(await amelie(["DE", "US"])).toEqual([
+      AMELIE_ORIGINAL,
+      "Die fabelhafte Welt der Amélie",
+      "The Fabulous Destiny of Amélie Poulain",
+      "Amélie (2001)",
+    ]);
+    expect(await amelie([])).toEqual([AMELIE_ORIGINAL]);
+    const { films, report } = await runImport({ akaRegions: ["JP"] });
+    expect(byTitleId(films, "tt0000014").alternateTitles).toEqual(["ハムレット"]);
+    expect(byTitleId(films, "tt0000011").alternateTitles).toEqual([]);
+    expect(report.alternateTitles).toEqual({ count: 2, regions: ["JP"] });
+  });
+
+  it("checks only the rows it keeps: rows of other titles and regions are skipped unread", async () => {
+    const { report } = await runImport({ akaRegions: ["FR", "DE"] });
+    // The short row of a US title is still read (it has no isOriginalTitle to tell), the GB row with a bad
+    // isOriginalTitle and the JP row with a bad ordering are not.
+    expect(report.files[5]).toMatchObject({
+      rows: 42,
+      malformed: 1,
+      malformedSamples: [{ line: 19, reason: "expected 8 fields, found 4" }],
+    });
+  });
+
+  it("reads the alternate titles of the films the filters keep, and only theirs", async () => {
+    const { films } = await runImport({ minVotes: 0, types: ["movie", "tvMovie"] });
+    expect(byTitleId(films, "tt0000009").alternateTitles).toEqual(["Bajos Votos"]);
+    // "A Christmas Story: Live" is its title with other punctuation.
+    expect(byTitleId(films, "tt0000004").alternateTitles).toEqual([]);
+    expect(films.flatMap((film) => film.alternateTitles)).not.toContain("Long Show");
+  });
+
+  it("keeps thousands of alternate titles of a film in order while reading them", async () => {
+    const dir = await fixtureCopy("many-akas");
+    const akas = join(dir, "title.akas.tsv");
+    // In reverse order, so the titles that are written are the last ones read, and not only ASCII.
+    const rows = Array.from({ length: 5000 }, (_, n) => 5000 - n).map(
+      (ordering) => `tt0000002\t${100 + ordering}\tAmélie – variante n° ${ordering}\tGB\t\\N\t\\N\t\\N\t0`,
+    );
+    await writeFile(akas, `${await readFile(akas, "utf8")}${rows.join("\n")}\n`);
+    const { films, report } = await runImport({ fromDir: dir, akaRegions: ["GB"] });
+    expect(byTitleId(films, "tt0000002").alternateTitles).toEqual([
+      AMELIE_ORIGINAL,
+      "Amélie from Montmartre",
+      "The Fabulous Destiny of Amelie Poulain",
+      ...Array.from({ length: 7 }, (_, n) => `Amélie – variante n° ${n + 1}`),
+    ]);
+    expect(byTitleId(films, "tt0000014").alternateTitles).toEqual(["Hamlet, Prince of Denmark"]);
+    expect(report.files[5]).toMatchObject({ rows: 5042, malformed: 2 });
+  });
+
+  it("reads a gzipped title.akas like a plain one", async () => {
+    const plain = await runImport({ fromDir: await fixtureCopy("akas-plain") });
+    const gzipped = await runImport({ fromDir: await fixtureCopy("akas-gzipped", ["title.akas"]) });
+    expect(gzipped.text).toBe(plain.text);
+    expect(gzipped.report.files[5]).toMatchObject({ dataset: "title.akas", rows: 42, malformed: 2 });
+    expect(gzipped.report.files[5]!.path).toMatch(/title\.akas\.tsv\.gz$/);
+  });
+
+  it("imports as before without title.akas: no alternateTitles field, and the report says so", async () => {
+    const withAkas = await runImport();
+    const progressLabels: string[] = [];
+    const progress: ProgressReporter = {
+      startFile: (label) => progressLabels.push(label),
+      advance: () => {},
+      finishFile: () => {},
+    };
+    const { films, report } = await runImport({ fromDir: await fixtureCopy("no-akas", [], ["title.akas"]), progress });
+    expect(report.alternateTitles).toBeNull();
+    expect(report.files.map((file) => file.dataset)).toEqual(DATASETS.slice(0, 5));
+    expect(progressLabels).toHaveLength(5);
+    expect(films.every((film) => !("alternateTitles" in film))).toBe(true);
+    expect(films.map((film) => film.imdbId)).toEqual(withAkas.films.map((film) => film.imdbId));
+    expect(films.map(asFilm)).toEqual(withAkas.films.map(asFilm));
+  });
+
+  it("checks the title.akas header with the others, before reading any rows", async () => {
+    const dir = await fixtureCopy("akas-no-column");
+    const akas = join(dir, "title.akas.tsv");
+    await writeFile(akas, (await readFile(akas, "utf8")).replace("isOriginalTitle", "original"));
+    const started: string[] = [];
+    const progress: ProgressReporter = {
+      startFile: (label) => started.push(label),
+      advance: () => {},
+      finishFile: () => {},
+    };
+    await expect(importImdb({ fromDir: dir, out: join(work, "out.jsonl"), progress })).rejects.toThrow(
+      new TsvError(
+        `${akas}: missing required column "isOriginalTitle" (header: titleId, ordering, title, region, language, types, attributes, original)`,
+      ),
+    );
+    expect(started).toEqual([]);
   });
 });
 
