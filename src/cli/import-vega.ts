@@ -7,12 +7,12 @@
  * Film contract, rows in the source's order), so regenerating the shipped catalog shows up in a diff only when the
  * source or the converter changed.
  */
-import { randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname } from "node:path";
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
 import { emptyFilm, type Film } from "../catalog/film.js";
 import { describeFsError, firstLine } from "../errors.js";
 import { formatCount, plural } from "../format.js";
+import { openOutputFile } from "../importers/output-file.js";
 import { convertVegaMovies, vegaMoviesPath, type VegaImportReport } from "../importers/vega.js";
 import { type CliIo, parseCommandLine, UsageError } from "./io.js";
 
@@ -130,13 +130,12 @@ function inContractOrder(film: Film): Record<keyof Film, Film[keyof Film]> {
  * file or the new one, never half of one. The temporary name ends in ".tmp", which the loader does not read.
  */
 async function writeFileAtomically(out: string, text: string): Promise<void> {
-  const temporary = `${out}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
+  const output = await openOutputFile(out, (message) => new VegaImportError(message));
   try {
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(temporary, text, "utf8");
-    await rename(temporary, out);
+    output.stream.write(text);
+    await output.commit();
   } catch (error) {
-    await unlink(temporary).catch(() => {});
+    await output.abandon();
     throw new VegaImportError(`cannot write ${out}: ${describeFsError(error)}`);
   }
 }

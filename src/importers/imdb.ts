@@ -26,12 +26,11 @@
  *   - `stars` are the first STAR_COUNT cast members by billing order; `cast` roles are the characters joined by " / ".
  */
 import { once } from "node:events";
-import { mkdir, open, rename, unlink, type FileHandle } from "node:fs/promises";
-import { basename, dirname } from "node:path";
-import { finished } from "node:stream/promises";
+import { basename } from "node:path";
 import { emptyFilm, MAX_FILM_YEAR, MIN_FILM_YEAR, type CastMember, type Film } from "../catalog/film.js";
 import { filmId, normalizeText } from "../catalog/normalize.js";
 import { grown } from "../catalog/typed-arrays.js";
+import { openOutputFile, type OutputFile } from "./output-file.js";
 import { silentProgress, type ProgressReporter } from "./progress.js";
 import {
   detach,
@@ -964,36 +963,8 @@ class LineSink {
   }
 }
 
-interface Output {
-  stream: NodeJS.WritableStream;
-  /** Finishes the output: for a file, closes it and moves it into place. */
-  commit(): Promise<void>;
-  /** Gives up: for a file, removes the temporary file. */
-  abandon(): Promise<void>;
-}
-
-/** Opens the output before the long reads, so an unwritable path fails at once. */
-async function openOutput(out: string | NodeJS.WritableStream): Promise<Output> {
+/** Opens the output before the long reads, so an unwritable path fails at once; a stream is written as it is. */
+async function openOutput(out: string | NodeJS.WritableStream): Promise<OutputFile> {
   if (typeof out !== "string") return { stream: out, commit: async () => {}, abandon: async () => {} };
-  const temporary = `${out}.${process.pid}.tmp`;
-  let handle: FileHandle;
-  try {
-    await mkdir(dirname(out), { recursive: true });
-    handle = await open(temporary, "w");
-  } catch (error) {
-    throw new ImdbImportError(`cannot write ${out}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const stream = handle.createWriteStream();
-  return {
-    stream,
-    async commit() {
-      stream.end();
-      await finished(stream);
-      await rename(temporary, out);
-    },
-    async abandon() {
-      stream.destroy();
-      await unlink(temporary).catch(() => {});
-    },
-  };
+  return openOutputFile(out, (message) => new ImdbImportError(message));
 }

@@ -13,14 +13,13 @@
  * nothing is renamed: the previous output stays as it was.
  */
 import { once } from "node:events";
-import { unlinkSync } from "node:fs";
-import { mkdir, open, rename, unlink, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { basename, dirname, relative, resolve, sep } from "node:path";
-import { finished } from "node:stream/promises";
 import type { Film } from "../catalog/film.js";
 import { loadDataDir } from "../catalog/load.js";
 import { filmDetails } from "../catalog/pages/page-film.js";
 import { firstLine } from "../errors.js";
+import { openOutputFile } from "./output-file.js";
 import { silentProgress, type ProgressReporter } from "./progress.js";
 import { ResponseCache } from "./tmdb-cache.js";
 import {
@@ -154,7 +153,7 @@ export async function importTmdb(options: TmdbImportOptions): Promise<TmdbImport
 
   const { items, idsFile, catalog } = await selectWork(options);
   const cache = options.cacheDir === null ? null : await openCache(options.cacheDir);
-  const output = await openOutput(options.out);
+  const output = await openOutputFile(options.out, (message) => new TmdbImportError(message));
 
   const stop = new AbortController();
   const external = options.signal;
@@ -482,46 +481,6 @@ class OrderedWriter {
     if (blocked) await once(this.stream, "drain");
     if (this.failure !== null) throw this.failure;
   }
-}
-
-interface Output {
-  stream: NodeJS.WritableStream;
-  commit(): Promise<void>;
-  abandon(): Promise<void>;
-}
-
-async function openOutput(out: string): Promise<Output> {
-  const temporary = `${out}.${process.pid}.tmp`;
-  let stream: NodeJS.WritableStream & { destroy(): void };
-  try {
-    await mkdir(dirname(out), { recursive: true });
-    stream = (await open(temporary, "w")).createWriteStream();
-  } catch (error) {
-    throw new TmdbImportError(`cannot write ${out}: ${firstLine(error)}`);
-  }
-  // A process that quits at once (a second Ctrl-C) takes its temporary file with it.
-  const removeOnExit = () => {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // Already renamed or removed.
-    }
-  };
-  process.once("exit", removeOnExit);
-  return {
-    stream,
-    async commit() {
-      stream.end();
-      await finished(stream);
-      await rename(temporary, out);
-      process.off("exit", removeOnExit);
-    },
-    async abandon() {
-      stream.destroy();
-      await unlink(temporary).catch(() => {});
-      process.off("exit", removeOnExit);
-    },
-  };
 }
 
 async function openCache(dir: string): Promise<ResponseCache> {
