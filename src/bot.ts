@@ -50,6 +50,11 @@ export interface StartBotOptions {
   loadData?: (dataDir: string) => Promise<LoadResult>;
   /** How long after an interaction was created a reply that is not ready is deferred (the router's default). */
   deferAfterMs?: number;
+  /**
+   * Told when the bot cannot go on after it started (Discord refused the session for good: a revoked token, intents
+   * not allowed); main.ts prints the one line and exits non-zero. Default: logged only.
+   */
+  onFatal?: (message: string) => void;
   /** How long a catalog load may keep the bot offline before it goes online anyway (see LOAD_BEFORE_ONLINE_MS). */
   loadBeforeOnlineMs?: number;
 }
@@ -162,7 +167,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       });
     }
     if (client !== null) {
-      connectRouter(client, router, logger);
+      connectRouter(client, router, logger, options.onFatal ?? ((message) => logger.fatal(message)));
       await withDeadline(serving, options.loadBeforeOnlineMs ?? LOAD_BEFORE_ONLINE_MS, undefined);
       // Whichever fails first ends the start (a missing data folder does not wait for Discord).
       await Promise.all([

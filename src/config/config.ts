@@ -47,6 +47,8 @@ export interface Config {
    * in gateway mode without HTTP_PORT (no server at all).
    */
   readonly http: { readonly host: string; readonly port: number } | undefined;
+  /** Where the process writes its pid at start (removed at exit), for a supervisor that signals it. */
+  readonly pidFile: string | undefined;
 }
 
 /** A configuration problem, as one line meant for a person ("DISCORD_TOKEN is missing: …"). */
@@ -70,9 +72,20 @@ export const CONFIG_VARIABLES = [
   "DISCORD_PUBLIC_KEY",
   "HTTP_HOST",
   "HTTP_PORT",
+  "PID_FILE",
 ] as const;
 
 const SNOWFLAKE = /^\d{17,20}$/;
+
+/**
+ * A bad value as an error message quotes it, so a typo is easy to see — unless it could be a secret pasted into the
+ * wrong variable (a bot token, a key, a password): those are never repeated, in a message that may end up in a log.
+ */
+function quoted(value: unknown): string {
+  const text = typeof value === "string" ? value : String(value);
+  const secretLike = BOT_TOKEN.test(text) || /[A-Za-z0-9_\-+/=]{24,}/.test(text) || /:\/\/[^/@\s]*:[^@\s]*@/.test(text);
+  return secretLike ? "a value that looks like a secret (not shown)" : JSON.stringify(text);
+}
 /** Three base64url parts separated by dots, as the Developer Portal shows a bot token. */
 const BOT_TOKEN = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
@@ -86,7 +99,7 @@ const tokenSchema = z
 
 const apiUrlSchema = z
   .string()
-  .refine(isHttpUrl, { error: (issue) => `must be an http(s) URL, got ${JSON.stringify(issue.input)}` })
+  .refine(isHttpUrl, { error: (issue) => `must be an http(s) URL, got ${quoted(issue.input)}` })
   .transform((url) => url.replace(/\/+$/, ""))
   .optional();
 
@@ -94,7 +107,7 @@ const storeUrlSchema = z
   .string()
   .default(DEFAULT_STORE_URL)
   .refine(isStoreUrl, {
-    error: (issue) => `must be sqlite://<path> or redis://<host>:<port>, got ${JSON.stringify(issue.input)}`,
+    error: (issue) => `must be sqlite://<path> or redis://<host>:<port>, got ${quoted(issue.input)}`,
   });
 
 const snowflakeListSchema = z
@@ -109,7 +122,7 @@ const snowflakeListSchema = z
     if (bad !== undefined) {
       context.addIssue({
         code: "custom",
-        message: `must be a comma-separated list of guild ids; ${JSON.stringify(bad)} is not one`,
+        message: `must be a comma-separated list of guild ids; ${quoted(bad)} is not one`,
       });
       return z.NEVER;
     }
@@ -128,7 +141,7 @@ const shardIdsSchema = z
     if (ids.length === 0 || ids.some((id) => !/^\d{1,4}$/.test(id))) {
       context.addIssue({
         code: "custom",
-        message: `must be shard ids separated by commas, like 0 or 0,1; got ${JSON.stringify(list)}`,
+        message: `must be shard ids separated by commas, like 0 or 0,1; got ${quoted(list)}`,
       });
       return z.NEVER;
     }
@@ -139,7 +152,7 @@ const shardCountSchema = z
   .string()
   .optional()
   .refine((value) => value === undefined || (/^\d{1,4}$/.test(value) && Number(value) >= 1), {
-    error: (issue) => `must be a whole number of shards, at least 1, got ${JSON.stringify(issue.input)}`,
+    error: (issue) => `must be a whole number of shards, at least 1, got ${quoted(issue.input)}`,
   })
   .transform((value) => (value === undefined ? undefined : Number(value)));
 
@@ -154,7 +167,7 @@ const publicKeySchema = z
 const portSchema = z
   .string()
   .refine((value) => /^\d{1,5}$/.test(value) && Number(value) <= 65_535, {
-    error: (issue) => `must be a TCP port from 1 to 65535 (0: any free port), got ${JSON.stringify(issue.input)}`,
+    error: (issue) => `must be a TCP port from 1 to 65535 (0: any free port), got ${quoted(issue.input)}`,
   })
   .transform(Number)
   .optional();
@@ -167,24 +180,24 @@ const envSchema = z.object({
   ADMIN_GUILD_IDS: snowflakeListSchema,
   DISCORD_GUILD_ID: z
     .string()
-    .regex(SNOWFLAKE, { error: (issue) => `must be a guild id (17-20 digits), got ${JSON.stringify(issue.input)}` })
+    .regex(SNOWFLAKE, { error: (issue) => `must be a guild id (17-20 digits), got ${quoted(issue.input)}` })
     .optional(),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, {
-      error: (issue) => `must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(issue.input)}`,
+      error: (issue) => `must be one of ${LOG_LEVELS.join(", ")}, got ${quoted(issue.input)}`,
     })
     .default("info"),
   CATALOG_SYNC_SECONDS: z
     .string()
     .default(String(DEFAULT_CATALOG_SYNC_SECONDS))
     .refine((value) => /^\d{1,5}$/.test(value) && Number(value) <= 86_400, {
-      error: (issue) => `must be a whole number of seconds from 0 to 86400, got ${JSON.stringify(issue.input)}`,
+      error: (issue) => `must be a whole number of seconds from 0 to 86400, got ${quoted(issue.input)}`,
     })
     .transform(Number),
   SHARDS: shardIdsSchema,
   SHARD_COUNT: shardCountSchema,
   INTERACTIONS: z
-    .enum(["gateway", "http"], { error: (issue) => `must be gateway or http, got ${JSON.stringify(issue.input)}` })
+    .enum(["gateway", "http"], { error: (issue) => `must be gateway or http, got ${quoted(issue.input)}` })
     .default("gateway"),
   DISCORD_PUBLIC_KEY: publicKeySchema,
   HTTP_HOST: z
@@ -192,6 +205,7 @@ const envSchema = z.object({
     .refine((host) => /^[\w.:-]{1,253}$/.test(host), { error: "must be a host name or an IP address to listen on" })
     .default(DEFAULT_HTTP_HOST),
   HTTP_PORT: portSchema,
+  PID_FILE: z.string().optional(),
 });
 
 /**
@@ -221,6 +235,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       values.INTERACTIONS === "http" || values.HTTP_PORT !== undefined
         ? { host: values.HTTP_HOST, port: values.HTTP_PORT ?? DEFAULT_HTTP_PORT }
         : undefined,
+    pidFile: values.PID_FILE,
   };
 }
 

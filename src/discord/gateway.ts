@@ -17,7 +17,7 @@ export function createClient(
   config: Pick<Config, "discordApiUrl" | "shards">,
   overrides: Partial<ClientOptions> = {},
 ): Client {
-  return new Client({
+  const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     partials: [Partials.Channel],
     allowedMentions: NO_MENTIONS,
@@ -26,17 +26,46 @@ export function createClient(
     ...overrides,
     rest: { ...(config.discordApiUrl === undefined ? {} : { api: config.discordApiUrl }), ...overrides.rest },
   });
+  // The router reads INTERACTION_CREATE payloads raw (connectRouter), checked at the edge. discord.js would also build
+  // its own interaction objects from them, which nothing here uses, and which throws on payloads it cannot read.
+  (client as unknown as DiscordJsActions).actions.InteractionCreate.handle = () => undefined;
+  return client;
 }
 
-/** Routes the client's interactions to `router` and logs the connection's ups and downs. */
-export function connectRouter(client: Client, router: InteractionRouter, logger: Logger): void {
+/** The part of discord.js's (undocumented) action manager that turns INTERACTION_CREATE into objects. */
+interface DiscordJsActions {
+  actions: { InteractionCreate: { handle(data: unknown): void } };
+}
+
+/** Close codes after which Discord will not take the session back, with what they mean for an operator. */
+const FATAL_CLOSE_CODES: Readonly<Record<number, string>> = {
+  4004: "the bot token was refused (reset or revoked?)",
+  4010: "the shard id is not valid",
+  4011: "the bot is in too many servers for one shard: set SHARDS and SHARD_COUNT",
+  4012: "the gateway API version is not valid",
+  4013: "the intents are not valid",
+  4014: "the intents are not allowed for this application (Developer Portal → Bot → Privileged Gateway Intents)",
+};
+
+/**
+ * Routes the client's interactions to `router` and logs the connection's ups and downs; a close Discord will not take
+ * back (a revoked token, intents not allowed) goes to `fatal` as one line.
+ */
+export function connectRouter(
+  client: Client,
+  router: InteractionRouter,
+  logger: Logger,
+  fatal: (message: string) => void,
+): void {
   const responder = restResponder(client.rest);
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (payload: unknown) => void router.handle(payload, responder));
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
   client.on(Events.Warn, (message) => logger.warn({ message }, "discord client warning"));
-  client.on(Events.ShardDisconnect, (event, shardId) =>
-    logger.warn({ shardId, code: event.code }, "gateway disconnected"),
-  );
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    logger.warn({ shardId, code: event.code }, "gateway disconnected");
+    const meaning = FATAL_CLOSE_CODES[event.code];
+    if (meaning !== undefined) fatal(`Discord closed the gateway connection with ${event.code}: ${meaning}`);
+  });
   client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, "gateway reconnecting"));
   client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, "gateway resumed"));
   client.on(Events.ShardError, (error, shardId) => logger.error({ err: error, shardId }, "gateway error"));
@@ -51,8 +80,8 @@ export async function logIn(client: Client, token: string, timeoutMs: number): P
   });
   ready.catch(() => undefined);
   try {
-    await client.login(token);
-    await ready;
+    // Both: login can stay pending when the gateway takes IDENTIFY and never sends READY.
+    await Promise.all([client.login(token), ready]);
   } finally {
     clearTimeout(timer);
   }

@@ -64,3 +64,20 @@ export function scrubSecrets(line: string, secrets: readonly string[]): string {
   for (const secret of secrets) scrubbed = scrubbed.replaceAll(secret, REDACTED);
   return scrubbed;
 }
+
+/**
+ * Every write to stdout and stderr scrubbed of `secrets` and of interaction tokens in URLs, whoever writes it: the
+ * bot's own one-line errors, a library's warning, an unexpected stack trace. The logger scrubs its own lines too.
+ */
+export function scrubProcessOutput(secrets: readonly string[]): void {
+  const kept = secrets.filter((secret) => secret.length >= 8);
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
+      if (typeof chunk === "string") return write(scrubSecrets(chunk, kept), ...rest);
+      if (chunk instanceof Uint8Array)
+        return write(Buffer.from(scrubSecrets(Buffer.from(chunk).toString("utf8"), kept)), ...rest);
+      return write(chunk, ...rest);
+    }) as typeof stream.write;
+  }
+}

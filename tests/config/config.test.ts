@@ -32,6 +32,9 @@ describe("loadConfig", () => {
       logLevel: "info",
       catalogSyncSeconds: DEFAULT_CATALOG_SYNC_SECONDS,
       shards: undefined,
+      interactions: "gateway",
+      discordPublicKey: undefined,
+      http: undefined,
     });
     expect(DEFAULT_STORE_URL).toBe("sqlite://state/bot.sqlite");
   });
@@ -60,7 +63,49 @@ describe("loadConfig", () => {
       logLevel: "debug",
       catalogSyncSeconds: 5,
       shards: { ids: [1, 3], count: 4 },
+      interactions: "gateway",
+      discordPublicKey: undefined,
+      http: undefined,
     });
+  });
+
+  it("reads the HTTP interactions settings, and needs the public key for them", () => {
+    const key = "a".repeat(64);
+    const config = loadConfig({
+      DISCORD_TOKEN: TEST_TOKEN,
+      INTERACTIONS: "http",
+      DISCORD_PUBLIC_KEY: key,
+      HTTP_HOST: "127.0.0.1",
+      HTTP_PORT: "9090",
+    });
+    expect(config.interactions).toBe("http");
+    expect(config.discordPublicKey).toEqual(Buffer.from(key, "hex"));
+    expect(config.http).toEqual({ host: "127.0.0.1", port: 9090 });
+    expect(loadConfig({ DISCORD_TOKEN: TEST_TOKEN, INTERACTIONS: "http", DISCORD_PUBLIC_KEY: key }).http).toEqual({
+      host: "0.0.0.0",
+      port: 8080,
+    });
+    expect(loadConfig({ DISCORD_TOKEN: TEST_TOKEN, HTTP_PORT: "9100" }).http).toEqual({ host: "0.0.0.0", port: 9100 });
+    expect(problem({ DISCORD_TOKEN: TEST_TOKEN, INTERACTIONS: "http" })).toMatch(
+      /^Invalid configuration: DISCORD_PUBLIC_KEY is missing: INTERACTIONS=http needs the application's public key/,
+    );
+    expect(problem({ DISCORD_TOKEN: TEST_TOKEN, INTERACTIONS: "http", DISCORD_PUBLIC_KEY: "abc" })).toMatch(
+      /DISCORD_PUBLIC_KEY must be the application's public key: 64 hexadecimal characters/,
+    );
+    expect(problem({ DISCORD_TOKEN: TEST_TOKEN, INTERACTIONS: "webhook" })).toContain(
+      'INTERACTIONS must be gateway or http, got "webhook"',
+    );
+    expect(problem({ DISCORD_TOKEN: TEST_TOKEN, HTTP_PORT: "99999" })).toContain("HTTP_PORT must be a TCP port");
+  });
+
+  it("never repeats a value that looks like a secret in an error", () => {
+    for (const variable of ["STORE_URL", "DISCORD_API_URL", "LOG_LEVEL", "HTTP_PORT", "SHARDS"]) {
+      const message = problem({ DISCORD_TOKEN: TEST_TOKEN, [variable]: TEST_TOKEN });
+      expect(message).not.toContain(TEST_TOKEN);
+      expect(message).not.toContain(TEST_TOKEN.split(".")[2]);
+      expect(message).toContain("looks like a secret");
+    }
+    expect(problem({ DISCORD_TOKEN: TEST_TOKEN, STORE_URL: "postgres://me:hunter2@db/x" })).not.toContain("hunter2");
   });
 
   it("reads SHARDS in discord.js's JSON form too", () => {

@@ -2,7 +2,9 @@
  * `npm start` and `npm run deploy` as real processes (node + tsx, as the scripts run them), against the fake Discord:
  * one-line failures, `.env` reading, SIGHUP reload, SIGTERM shutdown with exit code 0, and no token in the output.
  */
-import { writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.js";
@@ -14,6 +16,8 @@ import { DEPLOY, MAIN, run, until } from "../support/bot-process.js";
 import { makeDataDir, SEED_ID } from "./harness.js";
 
 afterAll(removeTempDirs);
+
+const REPO = fileURLToPath(new URL("../..", import.meta.url));
 
 describe("npm start (src/main.ts)", () => {
   // Spawning costs a second or two each: the quick failures run side by side.
@@ -76,6 +80,60 @@ describe("npm start (src/main.ts)", () => {
     } finally {
       await fake.close();
     }
+  });
+});
+
+describe("npm start as a supervisor runs it", () => {
+  it("logs the pid signals go to, writes PID_FILE, reloads on SIGHUP to it, and exits 0 on SIGTERM to npm", async () => {
+    const fake = await FakeDiscord.start({ heartbeatIntervalMs: 250 });
+    const state = await tempDir("film-state-");
+    const pidFile = join(state, "bot.pid");
+    const dataDir = await makeDataDir();
+    try {
+      await deployCommands({ token: fake.token, apiUrl: fake.restUrl, guildId: undefined, commands });
+      const npm = spawn("npm", ["start", "--silent"], {
+        cwd: REPO,
+        env: {
+          PATH: process.env["PATH"] ?? "",
+          DISCORD_TOKEN: fake.token,
+          DISCORD_API_URL: fake.restUrl,
+          DATA_DIR: dataDir,
+          STORE_URL: `sqlite://${join(state, "bot.sqlite")}`,
+          PID_FILE: pidFile,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const stdout: string[] = [];
+      npm.stdout.on("data", (chunk: Buffer) => stdout.push(...String(chunk).split("\n").filter(Boolean)));
+      const exited = new Promise<number | null>((resolve) => npm.once("exit", (code) => resolve(code)));
+      const logged = (): Record<string, unknown>[] =>
+        stdout.flatMap((line) => (line.startsWith("{") ? [JSON.parse(line)] : []));
+      await until(() => logged().some((line) => line["msg"] === "ready"), 30_000, "the bot to be ready");
+      const started = logged().find((line) => line["msg"] === "process started: signals go to this pid");
+      const pid = Number(started?.["pid"]);
+      expect(Number((await readFile(pidFile, "utf8")).trim())).toBe(pid);
+      // npm's only child is the bot itself (no shell or tsx process in between to swallow a signal).
+      expect((await readFile(`/proc/${pid}/stat`, "utf8")).split(" ")[3]).toBe(String(npm.pid));
+
+      process.kill(pid, "SIGHUP");
+      await until(() => logged().some((line) => line["msg"] === "catalog reloaded"), 10_000, "the SIGHUP reload");
+      npm.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(logged().map((line) => line["msg"])).toContain("stopped");
+      await expect(readFile(pidFile, "utf8")).rejects.toThrow();
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it.concurrent("never prints the token, even pasted into another variable", async () => {
+    const token = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDe.abcdefghijklmnopqrstuvwxyz0123456789AB";
+    const bot = run(MAIN, await tempDir("film-cwd-"), { DISCORD_TOKEN: token, STORE_URL: token });
+    expect(await bot.exited).toBe(1);
+    expect(bot.stderr).toEqual([
+      "Invalid configuration: STORE_URL must be sqlite://<path> or redis://<host>:<port>, got a value that looks like a secret (not shown)",
+    ]);
+    expect([...bot.stdout, ...bot.stderr].join("\n")).not.toContain(token.split(".")[2]);
   });
 });
 

@@ -389,6 +389,11 @@ export class FakeDiscord {
     this.gateway.ackHeartbeats = enabled;
   }
 
+  /** Stop (or go back to) answering IDENTIFY with READY: a gateway that takes the session and never starts it. */
+  setReady(enabled: boolean): void {
+    this.gateway.sendReady = enabled;
+  }
+
   /** Sends any dispatch event (e.g. `GUILD_DELETE`) on the current session; returns its sequence number. */
   dispatch(event: string, data: unknown): number {
     return this.gateway.dispatch(event, data);

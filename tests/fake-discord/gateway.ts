@@ -117,6 +117,8 @@ export class FakeGateway {
   lastDisruptionAt = Number.NEGATIVE_INFINITY;
   /** When false, heartbeats get no ACK, so the client must detect a zombie connection. */
   ackHeartbeats = true;
+  /** Whether an IDENTIFY is answered with READY (a gateway that takes it and never answers, when false). */
+  sendReady = true;
 
   private readonly server = new WebSocketServer({ noServer: true });
   private readonly connections = new Set<Connection>();
@@ -275,6 +277,7 @@ export class FakeGateway {
 
   private onIdentify(connection: Connection, identify: JsonRecord): void {
     if (this.refusedAuthentication(connection, identify["token"])) return;
+    if (!this.sendReady) return;
     const intents = numberOrUndefined(identify["intents"]);
     if (intents === undefined) {
       connection.socket.close(GatewayCloseCodes.InvalidIntents, "Invalid intent(s)");
