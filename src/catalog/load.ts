@@ -13,12 +13,12 @@
  *   Either way the main thread never waits on a slow disk for long.
  * - "async": a pool of `concurrency` (64) reads through libuv's thread pool. Slower on a local disk (a promise per
  *   call), but a stalled network filesystem then blocks a pool thread instead of the event loop.
- * JSON and JSON Lines files are always read asynchronously (a few at a time): they are few and can be big.
+ * JSON and JSON Lines files are always read asynchronously (a few at a time): they are few and can be big. A JSON Lines
+ * file is split into lines as bytes (see LineSplitter): a line is only ever decoded when it is within the line limit.
  */
 import { close, createReadStream, fstat, open, read } from "node:fs";
-import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { readdir, realpath, stat } from "node:fs/promises";
 import { relative, sep } from "node:path";
-import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { detach, SharedStrings } from "./compact.js";
 import type { Film } from "./film.js";
@@ -66,6 +66,8 @@ export interface LoadOptions {
   concurrency?: number;
   /** Pages larger than this are reported, not parsed. Default 2 MB. */
   maxPageBytes?: number;
+  /** JSON Lines lines longer than this (in bytes, without the line break) are reported and skipped. Default 1 MB. */
+  maxLineBytes?: number;
   /**
    * Page worker threads that read and parse pages ("sync" io; 0: this thread does it all). Default: one per core
    * (at most 4) from a few thousand pages on.
@@ -81,8 +83,16 @@ export type { MergeNote } from "./merge.js";
 export type { LoadError } from "./page-file.js";
 
 const DEFAULT_MAX_PAGE_BYTES = 2 * 1024 * 1024;
+/** A film record is a few kilobytes; a line of megabytes is a broken export or not a catalog at all. */
+const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+/** Bigger reads than the default 64 KB: a JSON Lines catalog of 100,000 films is read in fewer turns. */
+const JSON_LINES_CHUNK_BYTES = 256 * 1024;
 const DEFAULT_CONCURRENCY = 64;
-/** JSON files are parsed whole; past this size V8 strings give out, and JSON Lines is the format to use. */
+/**
+ * JSON files are parsed whole, as one string: this keeps that string well below V8's longest (2^29 - 24 characters),
+ * and JSON Lines is the format for anything bigger. Never more than this is read, even from a file that grows after
+ * its size was checked.
+ */
 const MAX_JSON_BYTES = 256 * 1024 * 1024;
 /** A JSON Lines file that is wrong on every line would otherwise bury the report. */
 const MAX_LINE_ERRORS_PER_FILE = 50;
@@ -253,7 +263,10 @@ async function readAll(
             readPagesSync(files, rest, maxPageBytes, pool, finished),
           )
         : readPagesSync(files, pages, maxPageBytes, pool, finished);
-  const readOthers = runPool(others, 4, async (index) => finished(index, await readRecordsFile(files[index]!)));
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const readOthers = runPool(others, 4, async (index) =>
+    finished(index, await readRecordsFile(files[index]!, maxLineBytes)),
+  );
   await Promise.all([readPages, readOthers]);
   return results;
 }
@@ -315,23 +328,23 @@ async function readPageAsync(file: DataFile, maxPageBytes: number, pool: StringP
   return parsePageFile(file, bytes, pool);
 }
 
-async function readRecordsFile(file: DataFile): Promise<FileResult> {
+async function readRecordsFile(file: DataFile, maxLineBytes: number): Promise<FileResult> {
   try {
-    return file.kind === "jsonl" ? await readJsonLines(file) : await readJson(file);
+    return file.kind === "jsonl" ? await readJsonLines(file, maxLineBytes) : await readJson(file);
   } catch (error) {
     return failed(file.name, `cannot read: ${describeFsError(error)}`);
   }
 }
 
 async function readJson(file: DataFile): Promise<FileResult> {
-  const { size } = await stat(file.path);
-  if (size > MAX_JSON_BYTES) {
+  const bytes = await readAtMost(file.path, MAX_JSON_BYTES);
+  if (typeof bytes === "number") {
     return failed(
       file.name,
-      `file too large for .json (${formatBytes(size)}); use JSON Lines (.jsonl) for big catalogs`,
+      `file too large for .json (${formatBytes(bytes)}); use JSON Lines (.jsonl) for big catalogs`,
     );
   }
-  const text = withoutBom((await readFile(file.path)).toString("utf8"));
+  const text = withoutBom(bytes.toString("utf8"));
   if (text.trim() === "") return failed(file.name, "empty file");
   if (text.includes("\u0000")) return failed(file.name, "binary content");
   let value: unknown;
@@ -377,34 +390,63 @@ function titleHint(value: unknown): string {
   return typeof value.title === "string" && value.title.trim() !== "" ? ` ("${value.title.trim().slice(0, 60)}")` : "";
 }
 
-/** One record per line, streamed: a 300 MB file never sits in memory, and a bad line costs only that line. */
-async function readJsonLines(file: DataFile): Promise<FileResult> {
-  const result: FileResult = { films: [], errors: [] };
-  const stream = createReadStream(file.path, { encoding: "utf8" });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  let lineNumber = 0;
-  let badLines = 0;
+/**
+ * The file's bytes, or its size when that is over `max`. Only as many bytes as the size checked are read, from the
+ * same open file: a file still being written is cut there (and reported as invalid JSON), never read past the limit.
+ */
+async function readAtMost(path: string, max: number): Promise<Buffer | number> {
+  const fd = await openFile(path, "r");
   try {
-    for await (const raw of lines) {
-      lineNumber++;
-      const line = (lineNumber === 1 ? withoutBom(raw) : raw).trim();
-      if (line === "") continue;
-      if (line.includes("\u0000")) {
-        result.errors.push({
-          file: `${file.name}:${lineNumber}`,
-          message: "binary content; the rest of the file is skipped",
-        });
-        break;
-      }
-      const outcome = parseRecordLine(line, file.name);
-      if (typeof outcome !== "string") {
-        result.films.push(outcome);
-      } else if (++badLines <= MAX_LINE_ERRORS_PER_FILE) {
-        result.errors.push({ file: `${file.name}:${lineNumber}`, message: outcome });
-      }
+    const { size } = await statFile(fd);
+    if (size > max) return size;
+    const buffer = Buffer.allocUnsafe(size);
+    let length = 0;
+    while (length < size) {
+      const { bytesRead } = await readFromFile(fd, buffer, length, size - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
     }
+    return buffer.subarray(0, length);
   } finally {
-    lines.close();
+    await closeFile(fd);
+  }
+}
+
+/** One record per line, streamed: a 300 MB file never sits in memory, and a bad line costs only that line. */
+async function readJsonLines(file: DataFile, maxLineBytes: number): Promise<FileResult> {
+  const result: FileResult = { films: [], errors: [] };
+  let badLines = 0;
+  const badLine = (lineNumber: number, message: string): void => {
+    if (++badLines <= MAX_LINE_ERRORS_PER_FILE) result.errors.push({ file: `${file.name}:${lineNumber}`, message });
+  };
+  const lines = new LineSplitter(maxLineBytes, (raw, lineNumber) => {
+    if (raw === undefined) {
+      badLine(lineNumber, `longer than ${formatBytes(maxLineBytes)}; skipped`);
+      return true;
+    }
+    const line = raw.trim();
+    if (line === "") return true;
+    if (line.includes("\u0000")) {
+      result.errors.push({
+        file: `${file.name}:${lineNumber}`,
+        message: "binary content; the rest of the file is skipped",
+      });
+      return false;
+    }
+    const outcome = parseRecordLine(line, file.name);
+    if (typeof outcome !== "string") result.films.push(outcome);
+    else badLine(lineNumber, outcome);
+    return true;
+  });
+  const stream = createReadStream(file.path, { highWaterMark: JSON_LINES_CHUNK_BYTES });
+  try {
+    let going = true;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      going = lines.push(chunk);
+      if (!going) break;
+    }
+    if (going) lines.end();
+  } finally {
     stream.destroy();
   }
   if (badLines > MAX_LINE_ERRORS_PER_FILE) {
@@ -424,6 +466,92 @@ function parseRecordLine(line: string, name: string): Film | string {
     return `invalid JSON: ${messageOf(error)}`;
   }
   return toFilm(value, name);
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const NO_BYTES = Buffer.alloc(0);
+
+/**
+ * Splits a stream of bytes into lines as the chunks arrive, never holding more than one line of at most
+ * `maxLineBytes`: a line is decoded once it is whole and within the limit, and the bytes of a longer one are dropped
+ * as they come. (node:readline builds every line as a string first; one line of a few hundred megabytes ends the
+ * process with "Invalid string length".) Splitting bytes at LF is safe in UTF-8, where no byte of a multi-byte
+ * character is 0x0a, and decoding whole lines means a character cut between two chunks is whole again. A CR before
+ * the LF and a byte order mark opening the first line are not part of the line; the last line needs no LF.
+ */
+export class LineSplitter {
+  /** The beginning of the current line, from earlier chunks (views into them). */
+  private readonly parts: Buffer[] = [];
+  private partBytes = 0;
+  /** The current line is over the limit: its bytes are dropped up to the next LF. */
+  private skipping = false;
+  private lineNumber = 0;
+
+  constructor(
+    private readonly maxLineBytes: number,
+    /** Gets each line's text, or undefined for a line over the limit, and its number (from 1); false stops. */
+    private readonly onLine: (line: string | undefined, lineNumber: number) => boolean,
+  ) {}
+
+  /** Bytes held for the line not finished yet: never more than the limit and one (a CR that may end it). */
+  get heldBytes(): number {
+    return this.partBytes;
+  }
+
+  /** Takes the next chunk; false when the line handler asked to stop. */
+  push(chunk: Buffer): boolean {
+    let from = 0;
+    while (from < chunk.length) {
+      const lf = chunk.indexOf(LF, from);
+      if (lf === -1) {
+        this.hold(chunk, from);
+        return true;
+      }
+      if (!this.finishLine(chunk, from, lf)) return false;
+      from = lf + 1;
+    }
+    return true;
+  }
+
+  /** The last line, when the bytes did not end with a line break. */
+  end(): void {
+    if (this.partBytes > 0 || this.skipping) this.finishLine(NO_BYTES, 0, 0);
+  }
+
+  private hold(chunk: Buffer, from: number): void {
+    if (this.skipping) return;
+    const length = chunk.length - from;
+    if (this.partBytes + length > this.maxLineBytes + 1) {
+      this.skipping = true;
+      this.parts.length = 0;
+      this.partBytes = 0;
+      return;
+    }
+    this.parts.push(chunk.subarray(from));
+    this.partBytes += length;
+  }
+
+  /** The line made of the held parts and chunk[from, to). */
+  private finishLine(chunk: Buffer, from: number, to: number): boolean {
+    const lineNumber = ++this.lineNumber;
+    let line: string | undefined;
+    if (!this.skipping) {
+      const last = to > from ? chunk[to - 1] : this.parts.at(-1)?.at(-1);
+      const length = this.partBytes + (to - from) - (last === CR ? 1 : 0);
+      if (length <= this.maxLineBytes) {
+        line =
+          this.parts.length === 0
+            ? chunk.toString("utf8", from, from + length)
+            : Buffer.concat([...this.parts, chunk.subarray(from, to)]).toString("utf8", 0, length);
+        if (lineNumber === 1) line = withoutBom(line);
+      }
+    }
+    this.parts.length = 0;
+    this.partBytes = 0;
+    this.skipping = false;
+    return this.onLine(line, lineNumber);
+  }
 }
 
 // ─── Helpers ────────────────────────────────────────────────────────────────────────────────────────────────────

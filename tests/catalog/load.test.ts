@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, open, readFile, rm, symlink, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -283,6 +283,88 @@ describe("loadDataDir: JSON and JSON Lines", () => {
     expect(result.errors).toEqual([
       { file: "bin.jsonl:1", message: "binary content; the rest of the file is skipped" },
     ]);
+  });
+});
+
+/** Writes `lines` to `path`; a number is a line of that many bytes of a JSON string, written in chunks. */
+async function writeLines(path: string, lines: readonly (string | number)[], separator = "\n"): Promise<void> {
+  const file = await open(path, "w");
+  const chunk = Buffer.alloc(1024 * 1024, "x");
+  try {
+    for (const [index, line] of lines.entries()) {
+      if (index > 0) await file.write(separator);
+      if (typeof line === "string") {
+        await file.write(line);
+        continue;
+      }
+      await file.write('{"title": "Huge", "synopsis": "');
+      for (let left = line; left > 0; left -= chunk.length) await file.write(chunk, 0, Math.min(left, chunk.length));
+      await file.write('"}');
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+/** The most the heap grew over `baseline` while `task` ran, sampled every few milliseconds. */
+async function peakHeapGrowth<T>(task: () => Promise<T>): Promise<{ result: T; growth: number }> {
+  const baseline = process.memoryUsage().heapUsed;
+  let peak = baseline;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
+  try {
+    const result = await task();
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+    return { result, growth: peak - baseline };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+describe("loadDataDir: enormous lines", () => {
+  it("skips a JSON Lines line of 300 MB without building it, and loads the other lines", async () => {
+    const dir = await dataDir({});
+    await writeLines(join(dir, "big.jsonl"), [
+      JSON.stringify({ title: "One" }),
+      JSON.stringify({ title: "Two" }),
+      300 * 1024 * 1024,
+      JSON.stringify({ title: "Four" }),
+    ]);
+    const { result, growth } = await peakHeapGrowth(() => loadDataDir(dir));
+    expect(titles(result)).toEqual(["One", "Two", "Four"]);
+    expect(result.errors).toEqual([{ file: "big.jsonl:3", message: "longer than 1 MB; skipped" }]);
+    // The line itself would be 300 MB of heap; what is left is the load's own bookkeeping.
+    expect(growth).toBeLessThan(64 * 1024 * 1024);
+  }, 120_000);
+
+  it("honours a smaller line limit, counting bytes without the line break, with CRLF, a BOM and no final break", async () => {
+    const dir = await dataDir({});
+    const atLimit = JSON.stringify({ title: "At Limit", synopsis: "é".repeat(20) });
+    const limit = Buffer.byteLength(atLimit);
+    await writeLines(
+      join(dir, "films.jsonl"),
+      [`\uFEFF${JSON.stringify({ title: "First" })}`, atLimit, limit, "", JSON.stringify({ title: "Last" })],
+      "\r\n",
+    );
+    await writeLines(join(dir, "other.jsonl"), [limit + 1, JSON.stringify({ title: "Other" })]);
+    const result = await loadDataDir(dir, { maxLineBytes: limit });
+    expect(titles(result)).toEqual(["First", "At Limit", "Last", "Other"]);
+    expect(result.errors).toEqual([
+      { file: "films.jsonl:3", message: `longer than ${limit} bytes; skipped` },
+      { file: "other.jsonl:1", message: `longer than ${limit} bytes; skipped` },
+    ]);
+  });
+
+  it("refuses a .json file over its size limit by its size, without reading it", async () => {
+    const dir = await dataDir({ "ok.json": JSON.stringify([{ title: "Ok" }]) });
+    // A sparse file: 300 MB long, nothing written.
+    await writeFile(join(dir, "huge.json"), "[");
+    await truncate(join(dir, "huge.json"), 300 * 1024 * 1024);
+    const { result, growth } = await peakHeapGrowth(() => loadDataDir(dir));
+    expect(titles(result)).toEqual(["Ok"]);
+    expect(result.errors).toEqual([
+      { file: "huge.json", message: expect.stringMatching(/^file too large for \.json/) },
+    ]);
+    expect(growth).toBeLessThan(64 * 1024 * 1024);
   });
 });
 
