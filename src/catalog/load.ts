@@ -53,6 +53,11 @@ import { RecordError, recordToFilm } from "./records.js";
 export interface LoadResult {
   films: Film[];
   errors: LoadError[];
+  /**
+   * Problems that did not cost a film: a record's field cut to its cap. Always set by loadDataDir; optional so that a
+   * result made by hand (a stand-in loader) need not list it.
+   */
+  warnings?: LoadError[];
   merges: MergeNote[];
   /** Data files (.txt / .json / .jsonl) found and read, including the ones that failed. */
   filesRead: number;
@@ -94,8 +99,9 @@ const DEFAULT_CONCURRENCY = 64;
  * its size was checked.
  */
 const MAX_JSON_BYTES = 256 * 1024 * 1024;
-/** A JSON Lines file that is wrong on every line would otherwise bury the report. */
+/** A JSON Lines file that is wrong on every line would otherwise bury the report; warnings likewise. */
 const MAX_LINE_ERRORS_PER_FILE = 50;
+const MAX_WARNINGS_PER_FILE = 50;
 /** How long the "sync" strategy may hold the event loop before yielding. */
 const SYNC_SLICE_MS = 8;
 
@@ -125,6 +131,7 @@ export async function loadDataDir(dir: string, options: LoadOptions = {}): Promi
   }
   const films: Film[] = [];
   const errors: LoadError[] = [...walkErrors];
+  const warnings: LoadError[] = [];
   for (const outcome of outcomes) {
     if (outcome instanceof PageFilm) {
       films.push(outcome);
@@ -138,11 +145,13 @@ export async function loadDataDir(dir: string, options: LoadOptions = {}): Promi
     }
     for (const film of outcome.films) films.push(pool.shareRecord(film));
     for (const error of outcome.errors) errors.push(error);
+    if (outcome.warnings !== undefined) for (const warning of outcome.warnings) warnings.push(warning);
   }
   const merged = await runStepsWithPauses(mergeSteps(films));
   return {
     films: merged.films,
     errors,
+    warnings,
     merges: merged.merges,
     filesRead: files.length,
     durationMs: performance.now() - started,
@@ -355,8 +364,10 @@ async function readJson(file: DataFile): Promise<FileResult> {
   }
   if (Array.isArray(value)) return recordsOf(file.name, value);
   if (typeof value === "object" && value !== null) {
-    const film = toFilm(value, file.name);
-    return typeof film === "string" ? failed(file.name, film) : { films: [film], errors: [] };
+    const cuts: string[] = [];
+    const film = toFilm(value, file.name, cuts);
+    if (typeof film === "string") return failed(file.name, film);
+    return { films: [film], errors: [], warnings: cuts.map((message) => ({ file: file.name, message })) };
   }
   return failed(
     file.name,
@@ -366,18 +377,40 @@ async function readJson(file: DataFile): Promise<FileResult> {
 
 function recordsOf(name: string, values: readonly unknown[]): FileResult {
   const result: FileResult = { films: [], errors: [] };
+  const warnings = new Warnings(name);
+  const cuts: string[] = [];
   values.forEach((value, index) => {
-    const film = toFilm(value, name);
+    const film = toFilm(value, name, cuts);
     if (typeof film !== "string") result.films.push(film);
     else result.errors.push({ file: name, message: `record ${index + 1}${titleHint(value)}: ${film}` });
+    for (const cut of cuts.splice(0)) warnings.add(name, `record ${index + 1}${titleHint(value)}: ${cut}`);
   });
+  result.warnings = warnings.list();
   return result;
 }
 
-/** A film, or the reason the value is not one. */
-function toFilm(value: unknown, name: string): Film | string {
+/** A file's warnings, at most MAX_WARNINGS_PER_FILE of them listed. */
+class Warnings {
+  private readonly listed: LoadError[] = [];
+  private count = 0;
+
+  constructor(private readonly fileName: string) {}
+
+  add(file: string, message: string): void {
+    if (++this.count <= MAX_WARNINGS_PER_FILE) this.listed.push({ file, message });
+  }
+
+  list(): LoadError[] {
+    const more = this.count - MAX_WARNINGS_PER_FILE;
+    if (more > 0) this.listed.push({ file: this.fileName, message: `${more} more records cut, not listed` });
+    return this.listed;
+  }
+}
+
+/** A film, or the reason the value is not one; what was cut to its cap goes to `cuts`. */
+function toFilm(value: unknown, name: string, cuts?: string[]): Film | string {
   try {
-    return recordToFilm(value, name);
+    return recordToFilm(value, name, cuts);
   } catch (error) {
     if (error instanceof RecordError) return error.message;
     throw error;
@@ -415,6 +448,8 @@ async function readAtMost(path: string, max: number): Promise<Buffer | number> {
 /** One record per line, streamed: a 300 MB file never sits in memory, and a bad line costs only that line. */
 async function readJsonLines(file: DataFile, maxLineBytes: number): Promise<FileResult> {
   const result: FileResult = { films: [], errors: [] };
+  const warnings = new Warnings(file.name);
+  const cuts: string[] = [];
   let badLines = 0;
   const badLine = (lineNumber: number, message: string): void => {
     if (++badLines <= MAX_LINE_ERRORS_PER_FILE) result.errors.push({ file: `${file.name}:${lineNumber}`, message });
@@ -433,9 +468,10 @@ async function readJsonLines(file: DataFile, maxLineBytes: number): Promise<File
       });
       return false;
     }
-    const outcome = parseRecordLine(line, file.name);
+    const outcome = parseRecordLine(line, file.name, cuts);
     if (typeof outcome !== "string") result.films.push(outcome);
     else badLine(lineNumber, outcome);
+    for (const cut of cuts.splice(0)) warnings.add(`${file.name}:${lineNumber}`, cut);
     return true;
   });
   const stream = createReadStream(file.path, { highWaterMark: JSON_LINES_CHUNK_BYTES });
@@ -455,17 +491,18 @@ async function readJsonLines(file: DataFile, maxLineBytes: number): Promise<File
       message: `${badLines - MAX_LINE_ERRORS_PER_FILE} more bad lines not listed`,
     });
   }
+  result.warnings = warnings.list();
   return result;
 }
 
-function parseRecordLine(line: string, name: string): Film | string {
+function parseRecordLine(line: string, name: string, cuts: string[]): Film | string {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch (error) {
     return `invalid JSON: ${messageOf(error)}`;
   }
-  return toFilm(value, name);
+  return toFilm(value, name, cuts);
 }
 
 const LF = 0x0a;

@@ -23,6 +23,8 @@ export interface DataFile {
 export interface FileResult {
   films: Film[];
   errors: LoadError[];
+  /** Problems that did not cost a film (a field cut to its cap). */
+  warnings?: LoadError[];
 }
 
 /**

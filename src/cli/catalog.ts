@@ -182,11 +182,12 @@ async function runCheck(args: string[], io: CommandIo): Promise<number> {
   return result.errors.length > 0 ? EXIT_PROBLEM : EXIT_OK;
 }
 
-/** `{"films": [...], "errors": [...], "merges": [...]}`, written film by film: a 100,000-film catalog is one string
- *  too many for JSON.stringify. */
+/** `{"films": [...], "errors": [...], "warnings": [...], "merges": [...]}`, written film by film: a 100,000-film
+ *  catalog is one string too many for JSON.stringify. */
 function writeCheckJson(result: LoadResult, io: CommandIo): void {
   writeJsonArray(io, '{"films": [', result.films);
   writeJsonArray(io, '"errors": [', result.errors);
+  writeJsonArray(io, '"warnings": [', result.warnings ?? []);
   writeJsonArray(io, '"merges": [', result.merges, "]}\n");
 }
 
@@ -197,9 +198,11 @@ function writeJsonArray(io: CommandIo, opening: string, items: readonly unknown[
 }
 
 function checkSummary(dir: string, result: LoadResult): string {
+  const warnings = result.warnings ?? [];
   const lines = [
     `${dir}: ${plural(result.filesRead, "data file")} read in ${formatMs(result.durationMs)}: ` +
-      `${plural(result.films.length, "film")} loaded, ${plural(result.merges.length, "merge")}, ${plural(result.errors.length, "error")}`,
+      `${plural(result.films.length, "film")} loaded, ${plural(result.merges.length, "merge")}, ${plural(result.errors.length, "error")}` +
+      (warnings.length > 0 ? `, ${plural(warnings.length, "warning")}` : ""),
   ];
   if (result.filesRead === 0) lines.push("(no .txt, .json or .jsonl files found)");
   for (const merge of result.merges) {
@@ -208,6 +211,8 @@ function checkSummary(dir: string, result: LoadResult): string {
     );
   }
   for (const error of result.errors) lines.push(`${error.file}: ${error.message}`);
+  // Warnings do not change the exit code: the films are loaded, and the author may want the cut anyway.
+  for (const warning of warnings) lines.push(`warning: ${warning.file}: ${warning.message}`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -320,6 +320,43 @@ async function peakHeapGrowth<T>(task: () => Promise<T>): Promise<{ result: T; g
   }
 }
 
+describe("loadDataDir: oversized record fields", () => {
+  it("keeps records with over-long fields cut to their caps, with a warning per record naming file and line", async () => {
+    const dir = await dataDir({
+      "list.json": JSON.stringify([
+        { title: "Fine" },
+        { title: "Long Synopsis", synopsis: "s".repeat(5_000_000) },
+        { title: "Big Cast", cast: Array.from({ length: 2_001 }, (_, i) => ({ name: `Actor ${i}` })) },
+      ]),
+      "one.json": JSON.stringify({ title: "Long Logline", logline: "l".repeat(2_001) }),
+      "lines.jsonl": [
+        JSON.stringify({ title: "Ok" }),
+        JSON.stringify({ title: "Long Review", review: "r".repeat(30_000) }),
+      ].join("\n"),
+    });
+    const result = await loadDataDir(dir);
+    expect(titles(result)).toEqual(["Ok", "Long Review", "Fine", "Long Synopsis", "Big Cast", "Long Logline"]);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([
+      { file: "lines.jsonl:2", message: "review cut to 20,000 characters (was 30,000)" },
+      { file: "list.json", message: 'record 2 ("Long Synopsis"): synopsis cut to 20,000 characters (was 5,000,000)' },
+      { file: "list.json", message: 'record 3 ("Big Cast"): cast cut to 2,000 members (was 2,001)' },
+      { file: "one.json", message: "logline cut to 2,000 characters (was 2,001)" },
+    ]);
+    expect(result.films.find((film) => film.title === "Long Synopsis")?.synopsis).toHaveLength(20_000);
+  });
+
+  it("caps the warnings listed for one file", async () => {
+    const records = Array.from({ length: 80 }, (_, i) =>
+      JSON.stringify({ title: `F${i}`, logline: "l".repeat(2_001) }),
+    );
+    const result = await loadDataDir(await dataDir({ "many.jsonl": records.join("\n") }));
+    expect(result.films).toHaveLength(80);
+    expect(result.warnings).toHaveLength(51);
+    expect(result.warnings?.at(-1)).toEqual({ file: "many.jsonl", message: "30 more records cut, not listed" });
+  });
+});
+
 describe("loadDataDir: enormous lines", () => {
   it("skips a JSON Lines line of 300 MB without building it, and loads the other lines", async () => {
     const dir = await dataDir({});

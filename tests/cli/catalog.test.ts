@@ -153,7 +153,7 @@ describe("catalog check", () => {
       errors: { file: string; message: string }[];
       merges: unknown[];
     };
-    expect(Object.keys(report)).toEqual(["films", "errors", "merges"]);
+    expect(Object.keys(report)).toEqual(["films", "errors", "warnings", "merges"]);
     expect(report.films).toHaveLength(1);
     expect(report.films[0]).toMatchObject({
       id: "miss-you-already-2015",
@@ -176,7 +176,27 @@ describe("catalog check", () => {
     const emptyDir = await mkdtemp(join(tmpdir(), "film-cli-empty-"));
     const empty = await run(["check", "--json", emptyDir]);
     await rm(emptyDir, { recursive: true });
-    expect(JSON.parse(empty.stdout)).toEqual({ films: [], errors: [], merges: [] });
+    expect(JSON.parse(empty.stdout)).toEqual({ films: [], errors: [], warnings: [], merges: [] });
+  });
+
+  it("lists warnings as warning: lines, counts them, and keeps exit code 0 for warnings alone", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "film-cli-warnings-"));
+    await writeFiles(dir, {
+      "long.jsonl": [
+        JSON.stringify({ title: "Long", logline: "l".repeat(2_001) }),
+        JSON.stringify({ title: "Ok" }),
+      ].join("\n"),
+    });
+    const text = await run(["check", dir]);
+    const json = await run(["check", dir, "--json"]);
+    await rm(dir, { recursive: true });
+    expect(text.code).toBe(EXIT_OK);
+    expect(text.stdout).toContain("2 films loaded, 0 merges, 0 errors, 1 warning");
+    expect(text.stdout).toMatch(/^warning: long\.jsonl:1: logline cut to 2,000 characters \(was 2,001\)$/m);
+    expect(json.code).toBe(EXIT_OK);
+    const report = JSON.parse(json.stdout) as { warnings: { file: string; message: string }[] };
+    expect(Object.keys(report)).toEqual(["films", "errors", "warnings", "merges"]);
+    expect(report.warnings).toEqual([{ file: "long.jsonl:1", message: "logline cut to 2,000 characters (was 2,001)" }]);
   });
 
   it("defaults to $DATA_DIR", async () => {
