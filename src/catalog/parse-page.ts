@@ -25,9 +25,11 @@
  *   labels of the original site, not addresses → null). A bare domain gets "https://" so it can be used as a link.
  * - Numbers out of range (rating > 10, critic score > 100, negative votes, impossible years) become null.
  * - Inside a paragraph the original line breaks are kept ("\n"); paragraphs are separated by a blank line ("\n\n").
- * - The cast block is the trailing run of `Name - Role` lines after the synopsis, where "Name" is at most 7
- *   capitalised words (particles like "van", "del" allowed) without sentence punctuation: the seed's synopsis line
- *   "…since they were kids - secrets, …" is therefore not a credit.
+ * - The cast block is the run of `Name - Role` / `Name -` lines ending the synopsis, decided by the shape of the
+ *   whole run rather than line by line (see splitBody): "Name" is at most 7 words without sentence punctuation, and
+ *   at least half the block's names must be written as names are (capitalised words, particles like "van", "del"),
+ *   the others ("k.d. lang", "**Bold Name**") are kept as written. The seed's synopsis line "…since they were
+ *   kids - secrets, …" is not a credit: its dash is far beyond any name.
  * - Before the synopsis, any short `Label: value` line (at most 4 words before the colon) that is not a known label
  *   is skipped, so "Also Known As: …" or "Tagline: Friends - forever" never becomes the logline or a cast member.
  *   The price: a logline shaped like "Paris Nights: a story of …" is taken for a label and dropped.
@@ -492,15 +494,24 @@ const NAME_PARTICLES: ReadonlySet<string> = new Set([
 const CAST_SEPARATORS = [" - ", " – ", " — "];
 const MAX_NAME_LENGTH = 80;
 
-/** `Name - Role` or `Name -`; undefined when the line is a sentence rather than a credit. */
-function castMemberOf(line: string): CastMember | undefined {
+/** A line shaped like a credit. */
+interface CastLine {
+  name: string;
+  role: string | null;
+  /** The name is written as names are ("Drew Barrymore", "Benicio del Toro", "章子怡"), not "k.d. lang". */
+  named: boolean;
+}
+
+/** `Name - Role` or `Name -`; undefined when the line is not shaped like a credit (a sentence, a label). */
+function castLineOf(line: string): CastLine | undefined {
   const at = castSeparatorAt(line);
   // Sentences are long: checking the length before slicing spares a string per synopsis line.
   if (at <= 0 || at > MAX_NAME_LENGTH + 2) return undefined;
   const name = withoutCreditNote(line.slice(0, at).trim());
-  if (!looksLikeName(name)) return undefined;
+  const shape = nameShape(name);
+  if (shape === NOT_A_NAME) return undefined;
   const role = line.slice(at + 3).trim();
-  return { name, role: role === "" ? null : role };
+  return { name, role: role === "" ? null : role, named: shape === WRITTEN_AS_A_NAME };
 }
 
 /**
@@ -521,19 +532,32 @@ function isSentencePunctuation(code: number): boolean {
   return code === 33 || code === 58 || code === 59 || code === 63 || code === 0x2026;
 }
 
-/** Up to 7 name words and no sentence punctuation; one pass over the character codes. */
-function looksLikeName(name: string): boolean {
-  if (name.length === 0 || name.length > MAX_NAME_LENGTH) return false;
+const NOT_A_NAME = 0;
+const UNUSUAL_NAME = 1;
+const WRITTEN_AS_A_NAME = 2;
+type NameShape = typeof NOT_A_NAME | typeof UNUSUAL_NAME | typeof WRITTEN_AS_A_NAME;
+
+/**
+ * Up to 7 words with a letter or digit and no sentence punctuation is a name; written as a name when every word is a
+ * name word. One pass over the character codes.
+ */
+function nameShape(name: string): NameShape {
+  if (name.length === 0 || name.length > MAX_NAME_LENGTH) return NOT_A_NAME;
   let words = 0;
   let previous = 32;
+  let nameWords = true;
   for (let i = 0; i < name.length; i++) {
     const code = name.charCodeAt(i);
-    if (isSentencePunctuation(code)) return false;
+    if (isSentencePunctuation(code)) return NOT_A_NAME;
     const wordStart = code !== 32 && previous === 32;
     previous = code;
-    if (wordStart && (++words > 7 || !isNameWordAt(name, i))) return false;
+    if (!wordStart) continue;
+    if (++words > 7) return NOT_A_NAME;
+    if (nameWords && !isNameWordAt(name, i)) nameWords = false;
   }
-  return true;
+  // A name word holds a letter or digit, or is a particle; "***" has neither.
+  if (nameWords) return WRITTEN_AS_A_NAME;
+  return HAS_LETTER_OR_DIGIT.test(name) ? UNUSUAL_NAME : NOT_A_NAME;
 }
 
 /** The word starting at `start` is a name word; sliced out only in the rare case a capital does not settle it. */
@@ -1012,25 +1036,45 @@ class PageReader {
     this.releaseDateYear ??= date.year;
   }
 
-  /** The body is synopsis paragraphs followed by the cast block: the trailing run of `Name - Role` lines. */
+  /**
+   * The body is synopsis paragraphs followed by the cast block, the run of `Name - Role` lines ending it. The block
+   * is decided by its shape, so that no one line decides the rest: it starts at the earliest credit from which on at
+   * least half the names are written as names are, and the others ("k.d. lang", "**Bold Name**") are credits too,
+   * anywhere in the block. An unusual name only opens the block where a paragraph opens and the next credit follows
+   * on the next line: a synopsis line that happens to read "the kids - and the rest", run on from the synopsis or
+   * standing alone as a paragraph, stays in the synopsis. Blank lines inside the block are skipped.
+   */
   private splitBody(): void {
     const lines = this.bodyLines;
-    const cast: CastMember[] = [];
-    let castStart = lines.length;
-    while (castStart > 0) {
-      const line = lines[castStart - 1]!;
-      if (line !== "") {
-        const member = castMemberOf(line);
-        if (member === undefined) break;
-        member.name = this.pool.share(member.name);
-        // Roles repeat too ("Himself", "Narrator", "Police Officer").
-        if (member.role !== null) member.role = this.pool.share(member.role);
-        cast.push(member);
-      }
-      castStart--;
+    // The run of credit-shaped lines ending the body, last first, and where each is in `lines`.
+    const run: CastLine[] = [];
+    const at: number[] = [];
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const line = lines[i]!;
+      if (line === "") continue;
+      const credit = castLineOf(line);
+      if (credit === undefined) break;
+      run.push(credit);
+      at.push(i);
     }
-    this.film.cast = cast.reverse();
+    let first = -1;
+    let named = 0;
+    for (let k = 0; k < run.length; k++) {
+      const credit = run[k]!;
+      if (credit.named) named++;
+      if (named * 2 < k + 1) continue;
+      const line = at[k]!;
+      if (credit.named || (k > 0 && at[k - 1] === line + 1 && (line === 0 || lines[line - 1] === ""))) first = k;
+    }
+    const cast: CastMember[] = [];
+    for (let k = first; k >= 0; k--) {
+      const { name, role } = run[k]!;
+      // Roles repeat too ("Himself", "Narrator", "Police Officer").
+      cast.push({ name: this.pool.share(name), role: role === null ? null : this.pool.share(role) });
+    }
+    this.film.cast = cast;
     if (!this.full) return;
+    const castStart = first === -1 ? lines.length : at[first]!;
     const synopsis = new Paragraphs();
     for (let i = 0; i < castStart; i++) {
       const line = lines[i]!;

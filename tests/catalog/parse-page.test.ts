@@ -338,6 +338,94 @@ describe("parsePage: credits", () => {
   });
 });
 
+/** Credits written in ways a name-shape check does not expect: lower case, markdown, quotes, punctuation. */
+const UNUSUAL_CREDITS: [line: string, name: string, role: string | null][] = [
+  ["k.d. lang - Herself", "k.d. lang", "Herself"],
+  ["will.i.am - Himself", "will.i.am", "Himself"],
+  ["bell hooks - Herself", "bell hooks", "Herself"],
+  ["**Bold Name** - Role", "**Bold Name**", "Role"],
+  ['"Weird Al" Yankovic - Himself', '"Weird Al" Yankovic', "Himself"],
+  ["*Emphasis* -", "*Emphasis*", null],
+  ["50 Cent - Himself", "50 Cent", "Himself"],
+];
+
+/** Both parses of a page: the summary (page workers) must read the same cast as the full parse. */
+function casts(text: string): { full: Film; summaryCast: Film["cast"] } {
+  const bytes = Buffer.from(text, "utf8");
+  return {
+    full: parsePageBytes(bytes, SOURCE),
+    summaryCast: parsePageBytes(bytes, SOURCE, undefined, "summary").cast,
+  };
+}
+
+describe("parsePage: the cast block, decided by its shape", () => {
+  it.each(UNUSUAL_CREDITS)("keeps %j as a credit at the end of the block", (line, name, role) => {
+    const { full, summaryCast } = casts(withLine("Joanna Bobin -", line));
+    expect(full.cast).toEqual([...SEED_FILM.cast.slice(0, 14), { name, role }]);
+    expect(full.synopsis).toBe(SEED_SYNOPSIS);
+    expect(summaryCast).toEqual(full.cast);
+  });
+
+  it.each(UNUSUAL_CREDITS)("keeps %j as a credit in the middle of the block", (line, name, role) => {
+    const { full, summaryCast } = casts(withLine("Mem Ferda - Ahmed", line));
+    expect(full.cast).toEqual(SEED_FILM.cast.map((member, i) => (i === 5 ? { name, role } : member)));
+    expect(summaryCast).toEqual(full.cast);
+  });
+
+  it("keeps several unusual credits, and one opening a block of its own", () => {
+    const text = withLine(
+      "Drew Barrymore - Jess",
+      "k.d. lang - Herself",
+      withLine("Tyson Ritter - Ace", "bell hooks - Herself", withLine("Joanna Bobin -", "will.i.am - Himself")),
+    );
+    const { full, summaryCast } = casts(text);
+    expect(full.cast.map((member) => member.name)).toEqual([
+      "k.d. lang",
+      ...SEED_FILM.cast.slice(1, 4).map((member) => member.name),
+      "bell hooks",
+      ...SEED_FILM.cast.slice(5, 14).map((member) => member.name),
+      "will.i.am",
+    ]);
+    expect(full.synopsis).toBe(SEED_SYNOPSIS);
+    expect(summaryCast).toEqual(full.cast);
+  });
+
+  it("keeps a short cast whose last credit is unusual", () => {
+    const text = withoutSection(
+      "Toni Collette - Milly",
+      "Official Website: Official Facebook | Official Twitter",
+    ).replace("Drew Barrymore - Jess\n", "Drew Barrymore - Jess\nbell hooks - Herself\n\n");
+    expect(parse(text).cast).toEqual([
+      { name: "Drew Barrymore", role: "Jess" },
+      { name: "bell hooks", role: "Herself" },
+    ]);
+  });
+
+  it("leaves a synopsis line shaped like a credit in the synopsis when it runs on into the cast", () => {
+    const text = SEED.replace("How do you share that?\n\n", "How do you share that?\nthe kids - and the rest\n");
+    const film = parse(text);
+    expect(film.synopsis).toBe(`${SEED_SYNOPSIS}\nthe kids - and the rest`);
+    expect(film.cast).toEqual(SEED_FILM.cast);
+  });
+
+  it("leaves a paragraph of one line shaped like a credit in the synopsis", () => {
+    const text = SEED.replace("How do you share that?\n\n", "How do you share that?\n\nfriends - forever\n\n");
+    const film = parse(text);
+    expect(film.synopsis).toBe(`${SEED_SYNOPSIS}\n\nfriends - forever`);
+    expect(film.cast).toEqual(SEED_FILM.cast);
+  });
+
+  it("does not take lines that are mostly not names for a cast", () => {
+    const text = withoutSection(
+      "Toni Collette - Milly",
+      "Official Website: Official Facebook | Official Twitter",
+    ).replace("Drew Barrymore - Jess\n", "love - a feeling\nhate - another one\nfear - the third\n\n");
+    const film = parse(text);
+    expect(film.cast).toEqual([]);
+    expect(film.synopsis).toBe(`${SEED_SYNOPSIS}\n\nlove - a feeling\nhate - another one\nfear - the third`);
+  });
+});
+
 describe("parsePage: headings over the synopsis and the cast", () => {
   it.each([
     ["Storyline", "Cast"],
