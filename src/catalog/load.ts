@@ -54,8 +54,8 @@ export interface LoadResult {
   films: Film[];
   errors: LoadError[];
   /**
-   * Problems that did not cost a film: a record's field cut to its cap. Always set by loadDataDir; optional so that a
-   * result made by hand (a stand-in loader) need not list it.
+   * Problems that did not cost a film: a record's field cut to its cap, a page that is only a title. Always set by
+   * loadDataDir; optional so that a result made by hand (a stand-in loader) need not list it.
    */
   warnings?: LoadError[];
   merges: MergeNote[];
@@ -132,18 +132,13 @@ export async function loadDataDir(dir: string, options: LoadOptions = {}): Promi
   const films: Film[] = [];
   const errors: LoadError[] = [...walkErrors];
   const warnings: LoadError[] = [];
-  for (const outcome of outcomes) {
-    if (outcome instanceof PageFilm) {
-      films.push(outcome);
-      continue;
-    }
+  for (const [index, outcome] of outcomes.entries()) {
     if (!isFileResult(outcome)) {
-      // A page parsed here, with the pool already; its id is a concatenation, flattened here.
-      outcome.id = detach(outcome.id);
-      films.push(outcome);
+      films.push(pageFilm(outcome));
       continue;
     }
-    for (const film of outcome.films) films.push(pool.shareRecord(film));
+    const page = files[index]!.kind === "page";
+    for (const film of outcome.films) films.push(page ? pageFilm(film) : pool.shareRecord(film));
     for (const error of outcome.errors) errors.push(error);
     if (outcome.warnings !== undefined) for (const warning of outcome.warnings) warnings.push(warning);
   }
@@ -156,6 +151,14 @@ export async function loadDataDir(dir: string, options: LoadOptions = {}): Promi
     filesRead: files.length,
     durationMs: performance.now() - started,
   };
+}
+
+/** A page's film as the catalog keeps it. */
+function pageFilm(film: Film): Film {
+  if (film instanceof PageFilm) return film;
+  // A page parsed here, with the pool already; its id is a concatenation, flattened here.
+  film.id = detach(film.id);
+  return film;
 }
 
 // ─── The folder ─────────────────────────────────────────────────────────────────────────────────────────────────

@@ -23,13 +23,14 @@ export interface DataFile {
 export interface FileResult {
   films: Film[];
   errors: LoadError[];
-  /** Problems that did not cost a film (a field cut to its cap). */
+  /** Problems that did not cost a film (a record's field cut to its cap, a page that is only a title). */
   warnings?: LoadError[];
 }
 
 /**
  * What reading one file gave. A page that parsed is the Film itself: 100,000 pages kept as `{ films: [film],
- * errors: [] }` until the end of the load would be 300,000 extra objects for the garbage collector to promote.
+ * errors: [] }` until the end of the load would be 300,000 extra objects for the garbage collector to promote. A
+ * page with a warning is the exception, as `{ films: [film], errors: [], warnings }`.
  */
 export type FileOutcome = Film | FileResult;
 
@@ -72,17 +73,27 @@ export function tooLarge(file: DataFile, maxPageBytes: number): FileResult {
   return failed(file.name, `file too large (pages are at most ${formatBytes(maxPageBytes)})`);
 }
 
-/** A page's text or bytes → its film (see PageDetail), or the reason it is not one. Never throws. */
+/** Warnings of the page being parsed: one list for every page, as nearly every page has none. */
+const pageWarnings: string[] = [];
+
+/**
+ * A page's text or bytes → its film (see PageDetail), with its warnings if it has any, or the reason it is not one.
+ * Never throws.
+ */
 export function parsePageFile(
   file: DataFile,
   content: string | Uint8Array,
   pool?: StringPool,
   detail: PageDetail = "full",
 ): FileOutcome {
+  pageWarnings.length = 0;
   try {
-    return typeof content === "string"
-      ? parsePage(content, file.name, pool, detail)
-      : parsePageBytes(content, file.name, pool, detail);
+    const film =
+      typeof content === "string"
+        ? parsePage(content, file.name, pool, detail, pageWarnings)
+        : parsePageBytes(content, file.name, pool, detail, pageWarnings);
+    if (pageWarnings.length === 0) return film;
+    return { films: [film], errors: [], warnings: pageWarnings.map((message) => ({ file: file.name, message })) };
   } catch (error) {
     if (error instanceof PageError) return failed(file.name, error.reason);
     // A parser bug must not lose the other 99,999 pages; the message still says what happened.

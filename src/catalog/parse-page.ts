@@ -34,6 +34,10 @@
  *   is skipped, so "Also Known As: …" or "Tagline: Friends - forever" never becomes the logline or a cast member.
  *   The price: a logline shaped like "Paris Nights: a story of …" is taken for a label and dropped.
  * - Lists are split on "," and "|"; repeats within one line are dropped (case-insensitive).
+ * - What is not a film page is refused (PageError), so that junk in the data folder never becomes a film: markup (a
+ *   saved web page, an XML file), and text without a single film field — no known `Label: value` line, cast block,
+ *   date line, technical specs, trivia or review (a moderator's notes.txt). A page that is only a title (perhaps
+ *   repeated) is kept, as a film with nothing else, with a warning: it names a film, but someone should look at it.
  */
 import { decodeHTMLStrict } from "entities";
 import { emptyFilm, type CastMember, type Film, type Rating } from "./film.js";
@@ -81,12 +85,19 @@ const NO_POOL: StringPool = { share: (text) => text };
  */
 export type PageDetail = "full" | "summary";
 
-export function parsePage(text: string, source: string, pool: StringPool = NO_POOL, detail: PageDetail = "full"): Film {
+/** Reads a page; why a page kept as a film is doubtful ("only a title line, …") is added to `warnings`. */
+export function parsePage(
+  text: string,
+  source: string,
+  pool: StringPool = NO_POOL,
+  detail: PageDetail = "full",
+  warnings?: string[],
+): Film {
   const content = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   assertReadableText(content, source);
   // Old Mac files end lines with a lone CR; everything else splits on LF (and the CR of CRLF is trimmed away).
   const lines = content.includes("\n") || !content.includes("\r") ? content.split("\n") : content.split("\r");
-  return parseLines(lines, source, pool, detail);
+  return parseLines(lines, source, pool, detail, warnings);
 }
 
 const LF = 0x0a;
@@ -102,6 +113,7 @@ export function parsePageBytes(
   source: string,
   pool: StringPool = NO_POOL,
   detail: PageDetail = "full",
+  warnings?: string[],
 ): Film {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const start = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
@@ -123,10 +135,10 @@ export function parsePageBytes(
   if (replacements > 0) {
     const text = lines.join("\n");
     if (isSingleByteText(buffer, start, text))
-      return parsePage(WINDOWS_1252.decode(buffer.subarray(start)), source, pool, detail);
+      return parsePage(WINDOWS_1252.decode(buffer.subarray(start)), source, pool, detail, warnings);
     assertReadableText(text, source);
   }
-  return parseLines(lines, source, pool, detail);
+  return parseLines(lines, source, pool, detail, warnings);
 }
 
 const WINDOWS_1252 = new TextDecoder("windows-1252");
@@ -151,12 +163,26 @@ function isSingleByteText(bytes: Uint8Array, start: number, decoded: string): bo
   return high / Math.max(1, bytes.length - start) < 0.2;
 }
 
-function parseLines(lines: readonly string[], source: string, pool: StringPool, detail: PageDetail): Film {
+function parseLines(
+  lines: readonly string[],
+  source: string,
+  pool: StringPool,
+  detail: PageDetail,
+  warnings: string[] | undefined,
+): Film {
   const titleLine = findTitleLine(lines, source);
   const reader = new PageReader(cleanTitle(withoutEntities(lines[titleLine]!)), source, pool, detail === "full");
   for (let i = titleLine + 1; i < lines.length; i++) reader.read(withoutEntities(lines[i]!).trim());
-  return reader.finish();
+  const film = reader.finish();
+  if (!reader.hasFilmField()) {
+    if (reader.hasText()) throw new PageError(NO_FILM_FIELDS, source);
+    warnings?.push(ONLY_A_TITLE);
+  }
+  return film;
 }
+
+const NO_FILM_FIELDS = "not a film page: no film fields (no labelled line, cast, date line, trivia or review)";
+const ONLY_A_TITLE = "only a title line, no film fields";
 
 /** Scraped text keeps some HTML entities ("Bill &amp; Ted&#39;s"); only well-formed ones, so "R&D;" stays as is. */
 function withoutEntities(line: string): string {
@@ -200,6 +226,8 @@ const HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 function findTitleLine(lines: readonly string[], source: string): number {
   const index = lines.findIndex((line) => line.trim() !== "");
   const line = index === -1 ? "" : lines[index]!.trim();
+  const markup = markupOf(line);
+  if (markup !== undefined) throw new PageError(`not a film page: ${markup}`, source);
   if (line.length > MAX_TITLE_LENGTH)
     throw new PageError(`no title line (first line is ${line.length} characters long)`, source);
   if (!HAS_LETTER_OR_DIGIT.test(line)) throw new PageError("no title line", source);
@@ -208,6 +236,21 @@ function findTitleLine(lines: readonly string[], source: string): number {
     throw new PageError(`no title line (the page starts with "${line.slice(0, 40)}")`, source);
   }
   return index;
+}
+
+/**
+ * How a saved web page or an XML file begins: `<!DOCTYPE html>`, `<html lang="en">`, `<!-- saved from url… -->`,
+ * `<?xml version="1.0"?>`. Only document starts count: a title may begin with "<" ("<3 Love").
+ */
+const HTML_START = /^<(?:!doctype\s+html|!--|(?:html|head|body|meta|title|link|script|style|div)(?=[\s>/]|$))/i;
+const XML_START = /^<(?:\?xml|!doctype|(?:rss|feed|svg)(?=[\s>/]|$))/i;
+
+/** "an HTML document" or "an XML document" when the first line starts one. */
+function markupOf(line: string): string | undefined {
+  if (line.charCodeAt(0) !== 60) return undefined;
+  const head = line.slice(0, 32);
+  if (HTML_START.test(head)) return "an HTML document";
+  return XML_START.test(head) ? "an XML document" : undefined;
 }
 
 function followedByDateLine(lines: readonly string[], index: number): boolean {
@@ -817,6 +860,10 @@ class PageReader {
   private readonly bodyLines: string[] = [];
   private readonly trivia = new Paragraphs();
   private readonly review = new Paragraphs();
+  /** A line other than the title, its repeats and noise: a page with text but no film field is not a film page. */
+  private text = false;
+  /** A known label, a date line, a section of the film page (specs, trivia, review); a cast shows after finish(). */
+  private filmField = false;
 
   constructor(
     private readonly titleLine: string,
@@ -853,6 +900,7 @@ class PageReader {
       return this.enter(heading);
     }
     if (isNoise(line)) return;
+    if (this.section !== "header") this.text = true;
     switch (this.section) {
       case "header":
         return this.readHeader(line);
@@ -890,7 +938,17 @@ class PageReader {
   }
 
   private enter(section: Heading): void {
+    if (section !== "end") this.filmField = true;
     this.section = section;
+  }
+
+  /** Whether the page had any film field (see filmField), or a cast: after finish(). */
+  hasFilmField(): boolean {
+    return this.filmField || this.film.cast.length > 0;
+  }
+
+  hasText(): boolean {
+    return this.text;
   }
 
   private readHeader(line: string): void {
@@ -900,6 +958,8 @@ class PageReader {
     }
     const label = labelOf(line);
     if (label) {
+      // A title shaped like a label ("Mission: Impossible") repeated is still only the title.
+      if (line !== this.titleLine) this.text = true;
       // Unknown labels ("Also Known As: …") are skipped: they are neither the logline nor the start of the synopsis.
       if (label.field !== undefined) this.applyField(label.field, label.value);
       if (label.field !== undefined && !FOOTER_FIELDS.has(label.field)) this.seenHeaderLabel = true;
@@ -907,15 +967,18 @@ class PageReader {
     }
     if (this.isRepeatedTitle(line)) return;
     if (this.film.logline === null && !this.seenHeaderLabel) {
+      this.text = true;
       const date = this.dateLineYear === null ? parseDate(line) : null;
       if (date !== null) {
         this.dateLineYear = date.year;
+        this.filmField = true;
         return;
       }
       const logline = withoutSeeMore(line);
       if (logline !== "") this.film.logline = logline;
       return;
     }
+    this.text = true;
     this.section = "body";
     this.readBody(line);
   }
@@ -983,6 +1046,7 @@ class PageReader {
   }
 
   private applyField(field: Field, rawValue: string): void {
+    this.filmField = true;
     if (!this.full && !SUMMARY_FIELDS.has(field)) return;
     const film = this.film;
     // Real values are short; capping them keeps every value parser linear on a garbage megabyte line.

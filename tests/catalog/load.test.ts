@@ -213,6 +213,64 @@ describe("loadDataDir", () => {
   });
 });
 
+describe("loadDataDir: files that are not film pages", () => {
+  const HTML = [
+    "<!DOCTYPE html>",
+    '<html lang="en"><head><meta charset="utf-8"><title>Heat (1995) - IMDb</title></head>',
+    "<body><h1>Heat</h1><p>Rating: 8.3/10</p></body></html>",
+  ].join("\n");
+  const NOTES = "Moderator notes\n\nRe-scrape the 1990s pages next week.\nAsk Sam about the duplicates.\n";
+  const TITLE_ONLY = "Just A Title\n";
+
+  it.each([
+    ["on this thread", { pageWorkers: 0 }],
+    ["on a page worker", { pageWorkers: 1 }],
+    ["with async reads", { io: "async" as const }],
+  ])("skips markup and prose with an error, and keeps a title-only page with a warning, %s", async (_, options) => {
+    const dir = await dataDir({
+      "heat.txt": HTML,
+      "notes.txt": NOTES,
+      "title-only.txt": TITLE_ONLY,
+      "good.txt": page("Good", 2010),
+    });
+    const result = await loadDataDir(dir, options);
+    expect(titles(result)).toEqual(["Good", "Just A Title"]);
+    expect(result.errors).toEqual([
+      { file: "heat.txt", message: "not a film page: an HTML document" },
+      { file: "notes.txt", message: expect.stringMatching(/^not a film page: no film fields/) },
+    ]);
+    expect(result.warnings).toEqual([{ file: "title-only.txt", message: "only a title line, no film fields" }]);
+    expect(result.films.find((film) => film.title === "Just A Title")).toMatchObject({
+      id: "just-a-title",
+      source: "title-only.txt",
+      cast: [],
+    });
+  });
+
+  it("gives the same films, errors and warnings on page workers as on this thread, across ranges", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 600; i++) files[`p/${String(i).padStart(3, "0")}.txt`] = page(`Film ${i}`, 1950 + (i % 70));
+    files["p/010-title.txt"] = "Title Ten\n";
+    files["p/300-notes.txt"] = NOTES;
+    files["p/301-title.txt"] = "Title Three Hundred\n";
+    files["p/302-heat.txt"] = HTML;
+    files["p/599-title.txt"] = "Title Last\n";
+    const dir = await dataDir(files);
+    const main = await loadDataDir(dir, { pageWorkers: 0 });
+    const threaded = await loadDataDir(dir, { pageWorkers: 2 });
+    expect(threaded.films.every((film) => film instanceof PageFilm)).toBe(true);
+    expect(threaded.films.map(plainFilm)).toEqual(main.films);
+    expect(threaded.errors).toEqual(main.errors);
+    expect(threaded.warnings).toEqual(main.warnings);
+    expect(main.warnings?.map((warning) => warning.file)).toEqual([
+      "p/010-title.txt",
+      "p/301-title.txt",
+      "p/599-title.txt",
+    ]);
+    expect(main.errors.map((error) => error.file)).toEqual(["p/300-notes.txt", "p/302-heat.txt"]);
+  });
+});
+
 describe("loadDataDir: JSON and JSON Lines", () => {
   it("loads a JSON array, a single JSON object and JSON Lines", async () => {
     const dir = await dataDir({

@@ -695,4 +695,70 @@ describe("parsePage: pages that are not films", () => {
       message: "empty file",
     });
   });
+
+  it.each([
+    [
+      "<!DOCTYPE html><html><head><title>Heat (1995) - IMDb</title></head><body><h1>Heat</h1>\n<p>Rating: 8.3/10</p>\n</body></html>",
+      "an HTML document",
+    ],
+    ['\n\n  <html lang="en">\n<head><title>Heat</title></head>\nRelease Year: 1995\n</html>', "an HTML document"],
+    ["<!-- saved from url=(0035)https://www.imdb.com/title/tt0113277/ -->\n<html>", "an HTML document"],
+    ['<?xml version="1.0" encoding="UTF-8"?>\n<films><film title="Heat"/></films>', "an XML document"],
+  ])("rejects markup %j as %j, not a film page", (text, kind) => {
+    expect(reasonOf(text)).toBe(`not a film page: ${kind}`);
+    expect(() => parsePageBytes(Buffer.from(`\uFEFF${text}`), SOURCE, undefined, "summary")).toThrow(
+      `not a film page: ${kind}`,
+    );
+  });
+
+  it("rejects prose without a single film field", () => {
+    const notes = "Moderator notes\n\nRe-scrape the 1990s pages next week.\nAsk Sam about the duplicates - again.\n";
+    expect(reasonOf(notes)).toMatch(/^not a film page: no film fields/);
+    expect(reasonOf("Moderator notes\nAlso Known As: nothing at all")).toMatch(/^not a film page: no film fields/);
+    expect(() => parsePageBytes(Buffer.from(notes), SOURCE, undefined, "summary")).toThrow(
+      /^not a film page: no film fields/,
+    );
+  });
+
+  it("reads a title that starts with < as a title", () => {
+    expect(parse("<3 Love\n\nRelease Year: 2001").title).toBe("<3 Love");
+  });
+});
+
+/** The film and the warnings of both parses, which must agree. */
+function parsedWithWarnings(text: string): { film: Film; warnings: string[] } {
+  const warnings: string[] = [];
+  const film = parsePage(text, SOURCE, undefined, "full", warnings);
+  const summaryWarnings: string[] = [];
+  parsePageBytes(Buffer.from(text), SOURCE, undefined, "summary", summaryWarnings);
+  expect(summaryWarnings).toEqual(warnings);
+  return { film, warnings };
+}
+
+describe("parsePage: warnings", () => {
+  it("keeps a page that is only a title as a film, with a warning", () => {
+    for (const text of ["Some Film\n", "Some Film\n\nSome Film\n\nNo valid json found\n"]) {
+      const { film, warnings } = parsedWithWarnings(text);
+      expect(film.title).toBe("Some Film");
+      expect(warnings).toEqual(["only a title line, no film fields"]);
+    }
+  });
+
+  it.each([
+    ["a labelled line", "Heat\n\nRelease Year: 1995"],
+    ["an unknown year", "Heat\n\nRating: N/A"],
+    ["a footer label", "Heat\n\nCountry: USA"],
+    ["a date line", "Heat\n\nDecember 15th, 1995\n\nA crime saga."],
+    ["a cast block", "Heat\n\nA crime saga.\n\nAl Pacino - Vincent Hanna\nRobert De Niro - Neil McCauley"],
+    ["a trivia section", "Heat\n\nDid You Know?\n\nThe diner scene was shot in one take."],
+    ["a review section", "Heat\n\nUser Review\n\nA masterpiece."],
+  ])("keeps a page with only %s as a film without a warning", (_, text) => {
+    const { film, warnings } = parsedWithWarnings(text);
+    expect(film.title).toBe("Heat");
+    expect(warnings).toEqual([]);
+  });
+
+  it("gives the seed page no warning", () => {
+    expect(parsedWithWarnings(SEED).warnings).toEqual([]);
+  });
 });

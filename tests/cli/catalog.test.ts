@@ -199,6 +199,27 @@ describe("catalog check", () => {
     expect(report.warnings).toEqual([{ file: "long.jsonl:1", message: "logline cut to 2,000 characters (was 2,001)" }]);
   });
 
+  it("reports files that are not film pages as errors, and a title-only page as a warning", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "film-cli-junk-"));
+    await writeFiles(dir, {
+      "heat.txt": "<!DOCTYPE html><html><head><title>Heat (1995) - IMDb</title></head></html>",
+      "notes.txt": "Moderator notes\n\nRe-scrape the 1990s pages next week.\n",
+      "title-only.txt": "Just A Title\n",
+      "miss.txt": SEED,
+    });
+    const text = await run(["check", dir]);
+    const json = await run(["check", dir, "--json"]);
+    await rm(dir, { recursive: true });
+    expect(text.code).toBe(EXIT_PROBLEM);
+    expect(text.stdout).toMatch(/^heat\.txt: not a film page: an HTML document$/m);
+    expect(text.stdout).toMatch(/^notes\.txt: not a film page: no film fields/m);
+    expect(text.stdout).toMatch(/^warning: title-only\.txt: only a title line, no film fields$/m);
+    const report = JSON.parse(json.stdout) as { films: Film[]; errors: unknown[]; warnings: unknown[] };
+    expect(report.films.map((film) => film.title).sort()).toEqual(["Just A Title", "Miss You Already"]);
+    expect(report.errors).toHaveLength(2);
+    expect(report.warnings).toEqual([{ file: "title-only.txt", message: "only a title line, no film fields" }]);
+  });
+
   it("defaults to $DATA_DIR", async () => {
     const result = await run(["check"], { env: { DATA_DIR: goodDir } });
     expect(result.code).toBe(EXIT_OK);
