@@ -405,7 +405,8 @@ class Warnings {
 
   list(): LoadError[] {
     const more = this.count - MAX_WARNINGS_PER_FILE;
-    if (more > 0) this.listed.push({ file: this.fileName, message: `${more} more records cut, not listed` });
+    if (more > 0)
+      this.listed.push({ file: this.fileName, message: `${more} more records cut, not listed`, unlisted: more });
     return this.listed;
   }
 }
@@ -489,10 +490,8 @@ async function readJsonLines(file: DataFile, maxLineBytes: number): Promise<File
     stream.destroy();
   }
   if (badLines > MAX_LINE_ERRORS_PER_FILE) {
-    result.errors.push({
-      file: file.name,
-      message: `${badLines - MAX_LINE_ERRORS_PER_FILE} more bad lines not listed`,
-    });
+    const more = badLines - MAX_LINE_ERRORS_PER_FILE;
+    result.errors.push({ file: file.name, message: `${more} more bad lines not listed`, unlisted: more });
   }
   result.warnings = warnings.list();
   return result;

@@ -9,6 +9,8 @@ export interface LoadError {
   /** Relative to the data folder; "file.jsonl:12" for one line of a JSON Lines file. */
   file: string;
   message: string;
+  /** Set on the entry that stands for a file's problems not listed one by one ("10 more bad lines not listed"). */
+  unlisted?: number;
 }
 
 export type FileKind = "page" | "json" | "jsonl";

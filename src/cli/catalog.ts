@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { Catalog, type FilmMatch } from "../catalog/catalog.js";
 import type { Film } from "../catalog/film.js";
-import { loadDataDir, type LoadResult } from "../catalog/load.js";
+import { type LoadError, loadDataDir, type LoadResult } from "../catalog/load.js";
 import { CARD_USAGE, runCardCommand } from "./card.js";
 import { IMPORT_IMDB_USAGE, runImportImdb } from "./import-imdb.js";
 import { IMPORT_VEGA_USAGE, runImportVega } from "./import-vega.js";
@@ -201,8 +201,8 @@ function checkSummary(dir: string, result: LoadResult): string {
   const warnings = result.warnings ?? [];
   const lines = [
     `${dir}: ${plural(result.filesRead, "data file")} read in ${formatMs(result.durationMs)}: ` +
-      `${plural(result.films.length, "film")} loaded, ${plural(result.merges.length, "merge")}, ${plural(result.errors.length, "error")}` +
-      (warnings.length > 0 ? `, ${plural(warnings.length, "warning")}` : ""),
+      `${plural(result.films.length, "film")} loaded, ${plural(result.merges.length, "merge")}, ${tally(result.errors, "error")}` +
+      (warnings.length > 0 ? `, ${tally(warnings, "warning")}` : ""),
   ];
   if (result.filesRead === 0) lines.push("(no .txt, .json or .jsonl files found)");
   for (const merge of result.merges) {
@@ -214,6 +214,21 @@ function checkSummary(dir: string, result: LoadResult): string {
   // Warnings do not change the exit code: the films are loaded, and the author may want the cut anyway.
   for (const warning of warnings) lines.push(`warning: ${warning.file}: ${warning.message}`);
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * "9 errors in 6 files": problems and the files they are in, counted apart, as a JSON Lines file can have many bad
+ * lines; the entry standing for those not listed counts as many as it stands for.
+ */
+function tally(entries: readonly LoadError[], noun: string): string {
+  let count = 0;
+  const files = new Set<string>();
+  for (const entry of entries) {
+    count += entry.unlisted ?? 1;
+    // "films.jsonl:12" is a line of films.jsonl.
+    files.add(entry.file.replace(/:\d+$/, ""));
+  }
+  return count === 0 ? plural(0, noun) : `${plural(count, noun)} in ${plural(files.size, "file")}`;
 }
 
 // ─── search ─────────────────────────────────────────────────────────────────────────────────────────────────────

@@ -332,7 +332,7 @@ describe("loadDataDir: JSON and JSON Lines", () => {
     const dir = await dataDir({ "bad.jsonl": Array.from({ length: 80 }, () => "nope").join("\n") });
     const result = await loadDataDir(dir);
     expect(result.errors).toHaveLength(51);
-    expect(result.errors.at(-1)).toEqual({ file: "bad.jsonl", message: "30 more bad lines not listed" });
+    expect(result.errors.at(-1)).toEqual({ file: "bad.jsonl", message: "30 more bad lines not listed", unlisted: 30 });
   });
 
   it("stops reading a binary JSON Lines file", async () => {
@@ -411,7 +411,11 @@ describe("loadDataDir: oversized record fields", () => {
     const result = await loadDataDir(await dataDir({ "many.jsonl": records.join("\n") }));
     expect(result.films).toHaveLength(80);
     expect(result.warnings).toHaveLength(51);
-    expect(result.warnings?.at(-1)).toEqual({ file: "many.jsonl", message: "30 more records cut, not listed" });
+    expect(result.warnings?.at(-1)).toEqual({
+      file: "many.jsonl",
+      message: "30 more records cut, not listed",
+      unlisted: 30,
+    });
   });
 });
 
