@@ -2,9 +2,11 @@
  * Validation of film records read from JSON / JSON Lines files. Only `title` is required; every other field may be
  * missing or null. Unknown fields are ignored (so files can carry extra data), strings are trimmed, empty strings
  * count as missing, and a wrong type or an out-of-range number rejects the record with a message naming the field
- * ("rating.score: expected at most 10") — a catalog author is better told than silently losing a value.
+ * ("rating.score: expected at most 10") — a catalog author is better told than silently losing a value. Texts and
+ * lists past their caps (RECORD_LIMITS) are cut, with a warning.
  */
 import { z } from "zod";
+import { detach } from "./compact.js";
 import { emptyFilm, MAX_FILM_YEAR, MIN_FILM_YEAR, type CastMember, type Film } from "./film.js";
 import { filmId } from "./normalize.js";
 
@@ -18,6 +20,42 @@ const VALID_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Ids travel inside Discord custom ids (100 characters in all, shared with a prefix). */
 const MAX_ID_LENGTH = 80;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * The most one record may hold, as pages are capped (2 MB a file): without caps, one record with a synopsis of a few
+ * hundred megabytes keeps all of it in memory for as long as the catalog lives.
+ *
+ * A text or list past its cap is cut to it (a cut text ends in "…") and the load reports a warning; the record is
+ * kept. Cutting rather than rejecting: the rest of such a record (title, year, rating, people) is usually sound — one
+ * field pasted whole from somewhere else — and no card shows more than a few thousand characters of any text, so the
+ * cut loses nothing a member would see, where a rejected record is a film missing from search. Two exceptions: a
+ * title past its cap rejects the record, since a cut title is another title and the id is made from it, and an
+ * over-long website is dropped, since a cut address leads nowhere. The title's cap is well above a page's title line
+ * (300 characters, where a longer first line is a paragraph): in a record the field says it is the title, and long
+ * titles exist.
+ * Lengths are in UTF-16 code units, as Discord counts them.
+ */
+const RECORD_LIMITS = {
+  title: 1_000,
+  logline: 2_000,
+  synopsis: 20_000,
+  review: 20_000,
+  filmingLocations: 2_000,
+  website: 2_000,
+  /** Items of directors, stars, countries, languages, genres. */
+  listItems: 500,
+  /** A name in a list, a cast member's name or role. */
+  name: 300,
+  castMembers: 2_000,
+  triviaItems: 500,
+  triviaItem: 5_000,
+  specs: 100,
+  specKey: 300,
+  specValue: 2_000,
+} as const;
+
+/** A bad record's message names this many problems: a list of 10,000 bad items is one problem told 10,000 times. */
+const MAX_LISTED_ISSUES = 5;
 
 /** A trimmed string, or null when missing or blank. */
 const optionalText = z
@@ -58,7 +96,11 @@ const technicalSpecsSchema = z
   .transform((specs) => cleanSpecs(specs ?? {}));
 
 const recordSchema = z.object({
-  title: z.string().trim().min(1, "must not be empty"),
+  title: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(RECORD_LIMITS.title, `longer than ${count(RECORD_LIMITS.title)} characters`),
   id: optionalText,
   year: wholeNumber(MIN_FILM_YEAR, MAX_FILM_YEAR),
   releaseDate: releaseDateSchema,
@@ -82,18 +124,147 @@ const recordSchema = z.object({
 
 /**
  * A Film from one parsed JSON value. `source` (the file it came from) replaces any `source` in the record; the id is
- * recomputed from title and year when missing or not a valid slug. Throws RecordError.
+ * recomputed from title and year when missing or not a valid slug. Texts and lists past RECORD_LIMITS are cut, and
+ * what was cut is told in one line added to `warnings`. Throws RecordError.
  */
-export function recordToFilm(value: unknown, source: string): Film {
+export function recordToFilm(value: unknown, source: string, warnings?: string[]): Film {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new RecordError(`expected a film record (an object with a "title"), got ${describeType(value)}`);
   }
   const parsed = recordSchema.safeParse(value);
-  if (!parsed.success) throw new RecordError(parsed.error.issues.map(describeIssue).join("; "));
+  if (!parsed.success) throw new RecordError(describeIssues(parsed.error.issues));
   const { id, ...fields } = parsed.data;
   const film: Film = { ...emptyFilm(fields.title, source), ...fields, source };
   film.id = id !== null && isValidId(id) ? id : filmId(film.title, film.year);
+  const cuts = capFields(film);
+  if (cuts.length > 0) warnings?.push(cuts.join("; "));
   return film;
+}
+
+// ─── Caps ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Cuts the film's texts and lists to RECORD_LIMITS, in place; what was cut, one phrase per field. */
+function capFields(film: Film): string[] {
+  const cuts: string[] = [];
+  film.logline = capText(film.logline, "logline", RECORD_LIMITS.logline, cuts);
+  film.synopsis = capText(film.synopsis, "synopsis", RECORD_LIMITS.synopsis, cuts);
+  film.review = capText(film.review, "review", RECORD_LIMITS.review, cuts);
+  film.filmingLocations = capText(film.filmingLocations, "filmingLocations", RECORD_LIMITS.filmingLocations, cuts);
+  if (film.website !== null && film.website.length > RECORD_LIMITS.website) {
+    cuts.push(`website dropped (${count(film.website.length)} characters; at most ${count(RECORD_LIMITS.website)})`);
+    film.website = null;
+  }
+  film.directors = capNames(film.directors, "directors", cuts);
+  film.stars = capNames(film.stars, "stars", cuts);
+  film.cast = capCast(film.cast, cuts);
+  film.countries = capNames(film.countries, "countries", cuts);
+  film.languages = capNames(film.languages, "languages", cuts);
+  film.genres = capNames(film.genres, "genres", cuts);
+  film.trivia = capItems(film.trivia, "trivia", RECORD_LIMITS.triviaItems, "items", cuts);
+  film.trivia = capEach(film.trivia, "trivia", RECORD_LIMITS.triviaItem, "item", cuts);
+  film.technicalSpecs = capSpecs(film.technicalSpecs, cuts);
+  return cuts;
+}
+
+function capText(text: string | null, field: string, max: number, cuts: string[]): string | null {
+  if (text === null || text.length <= max) return text;
+  cuts.push(`${field} cut to ${count(max)} characters (was ${count(text.length)})`);
+  return cut(text, max);
+}
+
+function capNames(names: string[], field: string, cuts: string[]): string[] {
+  return capEach(
+    capItems(names, field, RECORD_LIMITS.listItems, "items", cuts),
+    field,
+    RECORD_LIMITS.name,
+    "name",
+    cuts,
+  );
+}
+
+function capItems<T>(items: T[], field: string, max: number, noun: string, cuts: string[]): T[] {
+  if (items.length <= max) return items;
+  cuts.push(`${field} cut to ${count(max)} ${noun} (was ${count(items.length)})`);
+  return items.slice(0, max);
+}
+
+/** Each text cut to `max`; one phrase for all the texts of a field that were. */
+function capEach(texts: string[], field: string, max: number, noun: string, cuts: string[]): string[] {
+  let over = 0;
+  for (let i = 0; i < texts.length; i++) {
+    if (texts[i]!.length <= max) continue;
+    texts[i] = cut(texts[i]!, max);
+    over++;
+  }
+  if (over > 0) cuts.push(`${field}: ${count(over)} ${over === 1 ? noun : `${noun}s`} cut to ${count(max)} characters`);
+  return texts;
+}
+
+function capCast(members: CastMember[], cuts: string[]): CastMember[] {
+  const kept = capItems(members, "cast", RECORD_LIMITS.castMembers, "members", cuts);
+  let names = 0;
+  let roles = 0;
+  for (const member of kept) {
+    if (member.name.length > RECORD_LIMITS.name) {
+      member.name = cut(member.name, RECORD_LIMITS.name);
+      names++;
+    }
+    if (member.role !== null && member.role.length > RECORD_LIMITS.name) {
+      member.role = cut(member.role, RECORD_LIMITS.name);
+      roles++;
+    }
+  }
+  const max = count(RECORD_LIMITS.name);
+  if (names > 0) cuts.push(`cast: ${count(names)} ${names === 1 ? "name" : "names"} cut to ${max} characters`);
+  if (roles > 0) cuts.push(`cast: ${count(roles)} ${roles === 1 ? "role" : "roles"} cut to ${max} characters`);
+  return kept;
+}
+
+function capSpecs(specs: Record<string, string>, cuts: string[]): Record<string, string> {
+  let entries = Object.entries(specs);
+  const tooMany = entries.length > RECORD_LIMITS.specs;
+  let keys = 0;
+  let values = 0;
+  if (tooMany) {
+    cuts.push(`technicalSpecs cut to ${count(RECORD_LIMITS.specs)} entries (was ${count(entries.length)})`);
+    entries = entries.slice(0, RECORD_LIMITS.specs);
+  }
+  for (const entry of entries) {
+    if (entry[0].length > RECORD_LIMITS.specKey) {
+      entry[0] = cut(entry[0], RECORD_LIMITS.specKey);
+      keys++;
+    }
+    if (entry[1].length > RECORD_LIMITS.specValue) {
+      entry[1] = cut(entry[1], RECORD_LIMITS.specValue);
+      values++;
+    }
+  }
+  if (keys > 0)
+    cuts.push(
+      `technicalSpecs: ${count(keys)} ${keys === 1 ? "key" : "keys"} cut to ${count(RECORD_LIMITS.specKey)} characters`,
+    );
+  if (values > 0)
+    cuts.push(
+      `technicalSpecs: ${count(values)} ${values === 1 ? "value" : "values"} cut to ${count(RECORD_LIMITS.specValue)} characters`,
+    );
+  if (!tooMany && keys === 0 && values === 0) return specs;
+  // Built again rather than assigned into: the keys were cleaned of "__proto__" already (cleanSpecs).
+  return Object.fromEntries(entries);
+}
+
+/**
+ * The first `max` characters of `text`, the last one "…", never half a surrogate pair; a copy, since a slice of a
+ * string keeps the whole string alive in V8, and the whole is what the cap is for.
+ */
+function cut(text: string, max: number): string {
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return detach(`${text.slice(0, end)}…`);
+}
+
+function count(value: number): string {
+  return value.toLocaleString("en");
 }
 
 export function isValidId(id: string): boolean {
@@ -150,6 +321,13 @@ function cleanSpecs(specs: Record<string, string>): Record<string, string> {
     out[name] = value;
   }
   return out;
+}
+
+/** The first few issues, and how many more there are. */
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const listed = issues.slice(0, MAX_LISTED_ISSUES).map(describeIssue).join("; ");
+  const more = issues.length - MAX_LISTED_ISSUES;
+  return more > 0 ? `${listed}; and ${count(more)} more ${more === 1 ? "problem" : "problems"}` : listed;
 }
 
 /** "cast[2].name: expected string, received number". */

@@ -16,7 +16,7 @@
 import { StringDecoder } from "node:string_decoder";
 import { Catalog, type FilmMatch } from "../catalog/catalog.js";
 import type { Film } from "../catalog/film.js";
-import { loadDataDir, type LoadResult } from "../catalog/load.js";
+import { type LoadError, loadDataDir, type LoadResult } from "../catalog/load.js";
 import { filmDetails } from "../catalog/pages/page-film.js";
 import { CARD_USAGE, runCardCommand } from "./card.js";
 import { findFilm, openCatalog } from "./open-catalog.js";
@@ -141,11 +141,12 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
   return result.errors.length > 0 ? EXIT_PROBLEM : EXIT_OK;
 }
 
-/** `{"films": [...], "errors": [...], "merges": [...]}`, written film by film: a 100,000-film catalog is one string
- *  too many for JSON.stringify. */
+/** `{"films": [...], "errors": [...], "warnings": [...], "merges": [...]}`, written film by film: a 100,000-film
+ *  catalog is one string too many for JSON.stringify. */
 function writeCheckJson(result: LoadResult, io: CliIo): void {
   writeJsonArray(io, '{"films": [', result.films.map(filmDetails));
   writeJsonArray(io, '"errors": [', result.errors);
+  writeJsonArray(io, '"warnings": [', result.warnings ?? []);
   writeJsonArray(io, '"merges": [', result.merges, "]}\n");
 }
 
@@ -156,9 +157,11 @@ function writeJsonArray(io: CliIo, opening: string, items: readonly unknown[], c
 }
 
 function checkSummary(dir: string, result: LoadResult): string {
+  const warnings = result.warnings ?? [];
   const lines = [
     `${dir}: ${plural(result.filesRead, "data file")} read in ${formatDuration(result.durationMs, 2)}: ` +
-      `${plural(result.films.length, "film")} loaded, ${plural(result.merges.length, "merge")}, ${plural(result.errors.length, "error")}`,
+      `${plural(result.films.length, "film")} loaded, ${plural(result.merges.length, "merge")}, ${tally(result.errors, "error")}` +
+      (warnings.length > 0 ? `, ${tally(warnings, "warning")}` : ""),
   ];
   if (result.filesRead === 0) lines.push("(no .txt, .json or .jsonl files found)");
   for (const merge of result.merges) {
@@ -167,7 +170,24 @@ function checkSummary(dir: string, result: LoadResult): string {
     );
   }
   for (const error of result.errors) lines.push(`${error.file}: ${error.message}`);
+  // Warnings do not change the exit code: the films are loaded, and the author may want the cut anyway.
+  for (const warning of warnings) lines.push(`warning: ${warning.file}: ${warning.message}`);
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * "9 errors in 6 files": problems and the files they are in, counted apart, as a JSON Lines file can have many bad
+ * lines; the entry standing for those not listed counts as many as it stands for.
+ */
+function tally(entries: readonly LoadError[], noun: string): string {
+  let count = 0;
+  const files = new Set<string>();
+  for (const entry of entries) {
+    count += entry.unlisted ?? 1;
+    // "films.jsonl:12" is a line of films.jsonl.
+    files.add(entry.file.replace(/:\d+$/, ""));
+  }
+  return count === 0 ? plural(0, noun) : `${plural(count, noun)} in ${plural(files.size, "file")}`;
 }
 
 // ─── search ─────────────────────────────────────────────────────────────────────────────────────────────────────

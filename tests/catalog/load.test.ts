@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, open, readFile, rm, symlink, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -203,6 +203,63 @@ describe("loadDataDir", () => {
   });
 });
 
+describe("loadDataDir: files that are not film pages", () => {
+  const HTML = [
+    "<!DOCTYPE html>",
+    '<html lang="en"><head><meta charset="utf-8"><title>Heat (1995) - IMDb</title></head>',
+    "<body><h1>Heat</h1><p>Rating: 8.3/10</p></body></html>",
+  ].join("\n");
+  const NOTES = "Moderator notes\n\nRe-scrape the 1990s pages next week.\nAsk Sam about the duplicates.\n";
+  const TITLE_ONLY = "Just A Title\n";
+
+  it.each([
+    ["on this thread", { pageWorkers: 0 }],
+    ["on a page worker", { pageWorkers: 1 }],
+  ])("skips markup and prose with an error, and keeps a title-only page with a warning, %s", async (_, options) => {
+    const dir = await dataDir({
+      "heat.txt": HTML,
+      "notes.txt": NOTES,
+      "title-only.txt": TITLE_ONLY,
+      "good.txt": page("Good", 2010),
+    });
+    const result = await loadDataDir(dir, options);
+    expect(titles(result)).toEqual(["Good", "Just A Title"]);
+    expect(result.errors).toEqual([
+      { file: "heat.txt", message: "not a film page: an HTML document" },
+      { file: "notes.txt", message: expect.stringMatching(/^not a film page: no film fields/) },
+    ]);
+    expect(result.warnings).toEqual([{ file: "title-only.txt", message: "only a title line, no film fields" }]);
+    expect(result.films.map(filmDetails).find((film) => film.title === "Just A Title")).toMatchObject({
+      id: "just-a-title",
+      source: "title-only.txt",
+      cast: [],
+    });
+  });
+
+  it("gives the same films, errors and warnings on page workers as on this thread, across ranges", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 600; i++) files[`p/${String(i).padStart(3, "0")}.txt`] = page(`Film ${i}`, 1950 + (i % 70));
+    files["p/010-title.txt"] = "Title Ten\n";
+    files["p/300-notes.txt"] = NOTES;
+    files["p/301-title.txt"] = "Title Three Hundred\n";
+    files["p/302-heat.txt"] = HTML;
+    files["p/599-title.txt"] = "Title Last\n";
+    const dir = await dataDir(files);
+    const main = await loadDataDir(dir, { pageWorkers: 0 });
+    const threaded = await loadDataDir(dir, { pageWorkers: 2 });
+    expect(threaded.films.every((film) => film instanceof PageFilm)).toBe(true);
+    expect(threaded.films.map(filmDetails)).toEqual(main.films);
+    expect(threaded.errors).toEqual(main.errors);
+    expect(threaded.warnings).toEqual(main.warnings);
+    expect(main.warnings?.map((warning) => warning.file)).toEqual([
+      "p/010-title.txt",
+      "p/301-title.txt",
+      "p/599-title.txt",
+    ]);
+    expect(main.errors.map((error) => error.file)).toEqual(["p/300-notes.txt", "p/302-heat.txt"]);
+  });
+});
+
 describe("loadDataDir: JSON and JSON Lines", () => {
   it("loads a JSON array, a single JSON object and JSON Lines", async () => {
     const dir = await dataDir({
@@ -264,7 +321,7 @@ describe("loadDataDir: JSON and JSON Lines", () => {
     const dir = await dataDir({ "bad.jsonl": Array.from({ length: 80 }, () => "nope").join("\n") });
     const result = await loadDataDir(dir);
     expect(result.errors).toHaveLength(51);
-    expect(result.errors.at(-1)).toEqual({ file: "bad.jsonl", message: "30 more bad lines not listed" });
+    expect(result.errors.at(-1)).toEqual({ file: "bad.jsonl", message: "30 more bad lines not listed", unlisted: 30 });
   });
 
   it("stops reading a binary JSON Lines file", async () => {
@@ -273,6 +330,129 @@ describe("loadDataDir: JSON and JSON Lines", () => {
     expect(result.errors).toEqual([
       { file: "bin.jsonl:1", message: "binary content; the rest of the file is skipped" },
     ]);
+  });
+});
+
+/** Writes `lines` to `path`; a number is a line of that many bytes of a JSON string, written in chunks. */
+async function writeLines(path: string, lines: readonly (string | number)[], separator = "\n"): Promise<void> {
+  const file = await open(path, "w");
+  const chunk = Buffer.alloc(1024 * 1024, "x");
+  try {
+    for (const [index, line] of lines.entries()) {
+      if (index > 0) await file.write(separator);
+      if (typeof line === "string") {
+        await file.write(line);
+        continue;
+      }
+      await file.write('{"title": "Huge", "synopsis": "');
+      for (let left = line; left > 0; left -= chunk.length) await file.write(chunk, 0, Math.min(left, chunk.length));
+      await file.write('"}');
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+/** The most the heap grew over `baseline` while `task` ran, sampled every few milliseconds. */
+async function peakHeapGrowth<T>(task: () => Promise<T>): Promise<{ result: T; growth: number }> {
+  const baseline = process.memoryUsage().heapUsed;
+  let peak = baseline;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
+  try {
+    const result = await task();
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+    return { result, growth: peak - baseline };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+describe("loadDataDir: oversized record fields", () => {
+  it("keeps records with over-long fields cut to their caps, with a warning per record naming file and line", async () => {
+    const dir = await dataDir({
+      "list.json": JSON.stringify([
+        { title: "Fine" },
+        { title: "Long Synopsis", synopsis: "s".repeat(5_000_000) },
+        { title: "Big Cast", cast: Array.from({ length: 2_001 }, (_, i) => ({ name: `Actor ${i}` })) },
+      ]),
+      "one.json": JSON.stringify({ title: "Long Logline", logline: "l".repeat(2_001) }),
+      "lines.jsonl": [
+        JSON.stringify({ title: "Ok" }),
+        JSON.stringify({ title: "Long Review", review: "r".repeat(30_000) }),
+      ].join("\n"),
+    });
+    const result = await loadDataDir(dir);
+    expect(titles(result)).toEqual(["Ok", "Long Review", "Fine", "Long Synopsis", "Big Cast", "Long Logline"]);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([
+      { file: "lines.jsonl:2", message: "review cut to 20,000 characters (was 30,000)" },
+      { file: "list.json", message: 'record 2 ("Long Synopsis"): synopsis cut to 20,000 characters (was 5,000,000)' },
+      { file: "list.json", message: 'record 3 ("Big Cast"): cast cut to 2,000 members (was 2,001)' },
+      { file: "one.json", message: "logline cut to 2,000 characters (was 2,001)" },
+    ]);
+    expect(result.films.map(filmDetails).find((film) => film.title === "Long Synopsis")?.synopsis).toHaveLength(20_000);
+  });
+
+  it("caps the warnings listed for one file", async () => {
+    const records = Array.from({ length: 80 }, (_, i) =>
+      JSON.stringify({ title: `F${i}`, logline: "l".repeat(2_001) }),
+    );
+    const result = await loadDataDir(await dataDir({ "many.jsonl": records.join("\n") }));
+    expect(result.films).toHaveLength(80);
+    expect(result.warnings).toHaveLength(51);
+    expect(result.warnings?.at(-1)).toEqual({
+      file: "many.jsonl",
+      message: "30 more records cut, not listed",
+      unlisted: 30,
+    });
+  });
+});
+
+describe("loadDataDir: enormous lines", () => {
+  it("skips a JSON Lines line of 300 MB without building it, and loads the other lines", async () => {
+    const dir = await dataDir({});
+    await writeLines(join(dir, "big.jsonl"), [
+      JSON.stringify({ title: "One" }),
+      JSON.stringify({ title: "Two" }),
+      300 * 1024 * 1024,
+      JSON.stringify({ title: "Four" }),
+    ]);
+    const { result, growth } = await peakHeapGrowth(() => loadDataDir(dir));
+    expect(titles(result)).toEqual(["One", "Two", "Four"]);
+    expect(result.errors).toEqual([{ file: "big.jsonl:3", message: "longer than 1.0 MB; skipped" }]);
+    // The line itself would be 300 MB of heap; what is left is the load's own bookkeeping.
+    expect(growth).toBeLessThan(64 * 1024 * 1024);
+  }, 120_000);
+
+  it("honours a smaller line limit, counting bytes without the line break, with CRLF, a BOM and no final break", async () => {
+    const dir = await dataDir({});
+    const atLimit = JSON.stringify({ title: "At Limit", synopsis: "é".repeat(20) });
+    const limit = Buffer.byteLength(atLimit);
+    await writeLines(
+      join(dir, "films.jsonl"),
+      [`\uFEFF${JSON.stringify({ title: "First" })}`, atLimit, limit, "", JSON.stringify({ title: "Last" })],
+      "\r\n",
+    );
+    await writeLines(join(dir, "other.jsonl"), [limit + 1, JSON.stringify({ title: "Other" })]);
+    const result = await loadDataDir(dir, { maxLineBytes: limit });
+    expect(titles(result)).toEqual(["First", "At Limit", "Last", "Other"]);
+    expect(result.errors).toEqual([
+      { file: "films.jsonl:3", message: `longer than ${limit} B; skipped` },
+      { file: "other.jsonl:1", message: `longer than ${limit} B; skipped` },
+    ]);
+  });
+
+  it("refuses a .json file over its size limit by its size, without reading it", async () => {
+    const dir = await dataDir({ "ok.json": JSON.stringify([{ title: "Ok" }]) });
+    // A sparse file: 300 MB long, nothing written.
+    await writeFile(join(dir, "huge.json"), "[");
+    await truncate(join(dir, "huge.json"), 300 * 1024 * 1024);
+    const { result, growth } = await peakHeapGrowth(() => loadDataDir(dir));
+    expect(titles(result)).toEqual(["Ok"]);
+    expect(result.errors).toEqual([
+      { file: "huge.json", message: expect.stringMatching(/^file too large for \.json/) },
+    ]);
+    expect(growth).toBeLessThan(64 * 1024 * 1024);
   });
 });
 

@@ -158,3 +158,87 @@ describe("isValidId", () => {
     expect(isValidId("")).toBe(false);
   });
 });
+
+/** The film and the warnings recordToFilm gave for `record`. */
+function capped(record: Record<string, unknown>): { film: ReturnType<typeof recordToFilm>; warnings: string[] } {
+  const warnings: string[] = [];
+  const film = recordToFilm({ title: "Big", ...record }, "films.json", warnings);
+  return { film, warnings };
+}
+
+describe("recordToFilm: caps on texts and lists", () => {
+  it("keeps a record within every cap as it is, without a warning", () => {
+    const warnings: string[] = [];
+    expect(recordToFilm(FULL_RECORD, "films.json", warnings)).toEqual({ ...FULL_RECORD, source: "films.json" });
+    expect(warnings).toEqual([]);
+  });
+
+  it("cuts over-long texts to their caps, ending them with …, and says so in one warning", () => {
+    const { film, warnings } = capped({
+      synopsis: "s".repeat(5_000_000),
+      review: "r".repeat(20_000),
+      logline: "l".repeat(2_001),
+      filmingLocations: "f".repeat(3_000),
+    });
+    expect(film.synopsis).toHaveLength(20_000);
+    expect(film.synopsis!.endsWith("s…")).toBe(true);
+    expect(film.review).toBe("r".repeat(20_000));
+    expect(film.logline).toBe(`${"l".repeat(1_999)}…`);
+    expect(film.filmingLocations).toHaveLength(2_000);
+    expect(warnings).toEqual([
+      "logline cut to 2,000 characters (was 2,001); synopsis cut to 20,000 characters (was 5,000,000); " +
+        "filmingLocations cut to 2,000 characters (was 3,000)",
+    ]);
+  });
+
+  it("cuts over-long lists and their items", () => {
+    const { film, warnings } = capped({
+      cast: Array.from({ length: 2_500 }, (_, i) => ({ name: `Actor ${i}`, role: i === 0 ? "R".repeat(400) : null })),
+      trivia: Array.from({ length: 600 }, (_, i) => (i < 2 ? "t".repeat(6_000 + i) : `Fact ${i}`)),
+      genres: Array.from({ length: 700 }, (_, i) => `Genre ${i}`),
+      directors: ["D".repeat(301), "Catherine Hardwicke"],
+      technicalSpecs: Object.fromEntries(
+        Array.from({ length: 150 }, (_, i) => [`Key ${i}`, i === 0 ? "v".repeat(3_000) : "v"]),
+      ),
+    });
+    expect(film.cast).toHaveLength(2_000);
+    expect(film.cast[0]?.role).toBe(`${"R".repeat(299)}…`);
+    expect(film.trivia).toHaveLength(500);
+    expect(film.trivia[0]).toHaveLength(5_000);
+    expect(film.trivia[2]).toBe("Fact 2");
+    expect(film.genres).toHaveLength(500);
+    expect(film.directors).toEqual([`${"D".repeat(299)}…`, "Catherine Hardwicke"]);
+    expect(Object.keys(film.technicalSpecs)).toHaveLength(100);
+    expect(film.technicalSpecs["Key 0"]).toHaveLength(2_000);
+    expect(warnings).toEqual([
+      "directors: 1 name cut to 300 characters; cast cut to 2,000 members (was 2,500); " +
+        "cast: 1 role cut to 300 characters; genres cut to 500 items (was 700); trivia cut to 500 items (was 600); " +
+        "trivia: 2 items cut to 5,000 characters; technicalSpecs cut to 100 entries (was 150); " +
+        "technicalSpecs: 1 value cut to 2,000 characters",
+    ]);
+  });
+
+  it("drops an over-long website rather than cutting an address", () => {
+    const { film, warnings } = capped({ website: `https://example.com/${"a".repeat(3_000)}` });
+    expect(film.website).toBeNull();
+    expect(warnings).toEqual(["website dropped (3,020 characters; at most 2,000)"]);
+  });
+
+  it("never cuts a character in half", () => {
+    const { film } = capped({ logline: `${"l".repeat(1_998)}😀😀` });
+    expect(film.logline).toBe(`${"l".repeat(1_998)}…`);
+  });
+
+  it("rejects a title longer than 1,000 characters: cut, it would be another title", () => {
+    expect(messageOf({ title: "T".repeat(1_001) })).toBe("title: longer than 1,000 characters");
+    expect(recordToFilm({ title: "T".repeat(1_000) }, "films.json").title).toHaveLength(1_000);
+  });
+
+  it("lists at most five problems of a record", () => {
+    const cast = Array.from({ length: 10_000 }, () => ({ name: 7 }));
+    expect(messageOf({ title: "X", cast })).toBe(
+      [0, 1, 2, 3, 4].map((i) => `cast[${i}].name: expected string, received number`).join("; ") +
+        "; and 9,995 more problems",
+    );
+  });
+});

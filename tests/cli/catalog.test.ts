@@ -140,7 +140,7 @@ describe("catalog check", () => {
   it("lists every problem as file: message, the merges, and exits 1", async () => {
     const result = await run(["check", badDir]);
     expect(result.code).toBe(EXIT_PROBLEM);
-    expect(result.stdout).toContain("1 film loaded, 1 merge, 2 errors");
+    expect(result.stdout).toContain("1 film loaded, 1 merge, 2 errors in 2 files");
     expect(result.stdout).toContain('merged: miss-you-already-2015 "Miss You Already" (2015) from dupe.json, miss.txt');
     expect(result.stdout).toMatch(/^broken\.json: invalid JSON: /m);
     expect(result.stdout).toMatch(/^empty\.txt: empty file$/m);
@@ -154,7 +154,7 @@ describe("catalog check", () => {
       errors: { file: string; message: string }[];
       merges: unknown[];
     };
-    expect(Object.keys(report)).toEqual(["films", "errors", "merges"]);
+    expect(Object.keys(report)).toEqual(["films", "errors", "warnings", "merges"]);
     expect(report.films).toHaveLength(1);
     expect(report.films[0]).toMatchObject({
       id: "miss-you-already-2015",
@@ -177,7 +177,67 @@ describe("catalog check", () => {
     const emptyDir = await mkdtemp(join(tmpdir(), "film-cli-empty-"));
     const empty = await run(["check", "--json", emptyDir]);
     await rm(emptyDir, { recursive: true });
-    expect(JSON.parse(empty.stdout)).toEqual({ films: [], errors: [], merges: [] });
+    expect(JSON.parse(empty.stdout)).toEqual({ films: [], errors: [], warnings: [], merges: [] });
+  });
+
+  it("lists warnings as warning: lines, counts them, and keeps exit code 0 for warnings alone", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "film-cli-warnings-"));
+    await writeFiles(dir, {
+      "long.jsonl": [
+        JSON.stringify({ title: "Long", logline: "l".repeat(2_001) }),
+        JSON.stringify({ title: "Ok" }),
+      ].join("\n"),
+    });
+    const text = await run(["check", dir]);
+    const json = await run(["check", dir, "--json"]);
+    await rm(dir, { recursive: true });
+    expect(text.code).toBe(EXIT_OK);
+    expect(text.stdout).toContain("2 films loaded, 0 merges, 0 errors, 1 warning in 1 file");
+    expect(text.stdout).toMatch(/^warning: long\.jsonl:1: logline cut to 2,000 characters \(was 2,001\)$/m);
+    expect(json.code).toBe(EXIT_OK);
+    const report = JSON.parse(json.stdout) as { warnings: { file: string; message: string }[] };
+    expect(Object.keys(report)).toEqual(["films", "errors", "warnings", "merges"]);
+    expect(report.warnings).toEqual([{ file: "long.jsonl:1", message: "logline cut to 2,000 characters (was 2,001)" }]);
+  });
+
+  it("reports files that are not film pages as errors, and a title-only page as a warning", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "film-cli-junk-"));
+    await writeFiles(dir, {
+      "heat.txt": "<!DOCTYPE html><html><head><title>Heat (1995) - IMDb</title></head></html>",
+      "notes.txt": "Moderator notes\n\nRe-scrape the 1990s pages next week.\n",
+      "title-only.txt": "Just A Title\n",
+      "miss.txt": SEED,
+    });
+    const text = await run(["check", dir]);
+    const json = await run(["check", dir, "--json"]);
+    await rm(dir, { recursive: true });
+    expect(text.code).toBe(EXIT_PROBLEM);
+    expect(text.stdout).toMatch(/^heat\.txt: not a film page: an HTML document$/m);
+    expect(text.stdout).toMatch(/^notes\.txt: not a film page: no film fields/m);
+    expect(text.stdout).toMatch(/^warning: title-only\.txt: only a title line, no film fields$/m);
+    const report = JSON.parse(json.stdout) as { films: Film[]; errors: unknown[]; warnings: unknown[] };
+    expect(report.films.map((film) => film.title).sort()).toEqual(["Just A Title", "Miss You Already"]);
+    expect(report.errors).toHaveLength(2);
+    expect(report.warnings).toEqual([{ file: "title-only.txt", message: "only a title line, no film fields" }]);
+  });
+
+  it("counts errors and the files they are in separately: a bad line is an error, not a file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "film-cli-counts-"));
+    const good = JSON.stringify({ title: "Good" });
+    await writeFiles(dir, {
+      "lines.jsonl": [good, "{bad", "{bad", JSON.stringify({ title: 5 }), good.replace("Good", "Fine")].join("\n"),
+      "many.jsonl": Array.from({ length: 60 }, () => "nope").join("\n"),
+      "broken.json": "[{",
+      "empty.txt": "",
+      "cut.jsonl": [1, 2].map((i) => JSON.stringify({ title: `Cut ${i}`, logline: "l".repeat(2_001) })).join("\n"),
+      "miss.txt": SEED,
+    });
+    const result = await run(["check", dir]);
+    await rm(dir, { recursive: true });
+    expect(result.code).toBe(EXIT_PROBLEM);
+    // 3 bad lines, 60 bad lines (50 listed, 10 counted in one more line), a bad .json, an empty page.
+    expect(result.stdout).toContain("5 films loaded, 0 merges, 65 errors in 4 files, 2 warnings in 1 file");
+    expect(result.stdout).toMatch(/^many\.jsonl: 10 more bad lines not listed$/m);
   });
 
   it("defaults to $DATA_DIR", async () => {
@@ -511,7 +571,7 @@ describe("the entry point", () => {
     expect([EXIT_OK, EXIT_PROBLEM]).toContain(processRun.code);
     // Counts past 999 are written with a thousands separator ("3,201 films").
     expect(processRun.stdout).toMatch(
-      /^data: [\d,]+ data files? read in .*: [\d,]+ films? loaded, [\d,]+ merges?, [\d,]+ errors?$/m,
+      /^data: [\d,]+ data files? read in .*: [\d,]+ films? loaded, [\d,]+ merges?, [\d,]+ errors?( in [\d,]+ files?)?(, [\d,]+ warnings? in [\d,]+ files?)?$/m,
     );
     expect(processRun.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);

@@ -11,7 +11,7 @@ const admin = new PermissionsBitField([PermissionFlagsBits.Administrator]);
 const member = new PermissionsBitField([PermissionFlagsBits.SendMessages]);
 
 function load(overrides: Partial<LoadResult> = {}): LoadResult {
-  return { films: [], errors: [], merges: [], filesRead: 12, durationMs: 840, ...overrides };
+  return { films: [], errors: [], warnings: [], merges: [], filesRead: 12, durationMs: 840, ...overrides };
 }
 
 describe("/reload definition", () => {

@@ -120,7 +120,7 @@ describe("npm start as a supervisor runs it", () => {
       npm.kill("SIGTERM");
       expect(await exited).toBe(0);
       expect(logged().map((line) => line["msg"])).toContain("stopped");
-      await expect(readFile(pidFile, "utf8")).rejects.toThrow();
+      await expect(readFile(pidFile, "utf8")).rejects.toThrow("ENOENT");
     } finally {
       await fake.close();
     }

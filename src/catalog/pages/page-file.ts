@@ -12,6 +12,8 @@ export interface LoadError {
   /** Relative to the data folder; "file.jsonl:12" for one line of a JSON Lines file. */
   file: string;
   message: string;
+  /** Set on the entry that stands for a file's problems not listed one by one ("10 more bad lines not listed"). */
+  unlisted?: number;
 }
 
 export type FileKind = "page" | "json" | "jsonl";
@@ -23,18 +25,24 @@ export interface DataFile {
   kind: FileKind;
 }
 
-export interface FileResult {
-  films: Film[];
+/** A file that gave no film, or whose films come with problems (errors, warnings): `F` the kind of film. */
+export interface FileResult<F extends LoadedFilm = LoadedFilm> {
+  films: F[];
   errors: LoadError[];
+  /** Problems that did not cost a film (a record's field cut to its cap, a page that is only a title). */
+  warnings?: LoadError[];
 }
 
 /**
  * What reading one file gave. A page that parsed is the Film itself: 100,000 pages kept as `{ films: [film],
- * errors: [] }` until the end of the load would be 300,000 extra objects for the garbage collector to promote.
+ * errors: [] }` until the end of the load would be 300,000 extra objects for the garbage collector to promote. A
+ * page with a warning is the exception, as `{ films: [film], errors: [], warnings }`.
  */
 export type FileOutcome = LoadedFilm | FileResult;
 
-export function isFileResult<T extends object>(outcome: T | FileResult): outcome is FileResult {
+export function isFileResult<T extends object, F extends LoadedFilm>(
+  outcome: T | FileResult<F>,
+): outcome is FileResult<F> {
   return "errors" in outcome;
 }
 
@@ -47,7 +55,7 @@ export function readPageSync(
   buffer: Buffer,
   maxPageBytes: number,
   pool?: StringPool,
-): Film | FileResult {
+): Film | FileResult<Film> {
   const length = readPageBytes(file, buffer, 0, maxPageBytes);
   return typeof length === "number" ? parsePageFile(file, buffer.subarray(0, length), pool) : length;
 }
@@ -61,7 +69,7 @@ export function readPageBytes(
   buffer: Uint8Array,
   offset: number,
   maxPageBytes: number,
-): number | FileResult {
+): number | FileResult<never> {
   let length: number;
   try {
     const fd = openSync(file.path, "r");
@@ -77,21 +85,31 @@ export function readPageBytes(
   return length > maxPageBytes ? tooLarge(file, maxPageBytes) : length;
 }
 
-export function tooLarge(file: DataFile, maxPageBytes: number): FileResult {
+export function tooLarge(file: DataFile, maxPageBytes: number): FileResult<never> {
   return failed(file.name, `file too large (pages are at most ${formatBytes(maxPageBytes)})`);
 }
 
-/** A page's text or bytes → its film (see PageDetail), or the reason it is not one. Never throws. */
+/** Warnings of the page being parsed: one list for every page, as nearly every page has none. */
+const pageWarnings: string[] = [];
+
+/**
+ * A page's text or bytes → its film (see PageDetail), with its warnings if it has any, or the reason it is not one.
+ * Never throws.
+ */
 export function parsePageFile(
   file: DataFile,
   content: string | Uint8Array,
   pool?: StringPool,
   detail: PageDetail = "full",
-): Film | FileResult {
+): Film | FileResult<Film> {
+  pageWarnings.length = 0;
   try {
-    return typeof content === "string"
-      ? parsePage(content, file.name, pool, detail)
-      : parsePageBytes(content, file.name, pool, detail);
+    const film =
+      typeof content === "string"
+        ? parsePage(content, file.name, pool, detail, pageWarnings)
+        : parsePageBytes(content, file.name, pool, detail, pageWarnings);
+    if (pageWarnings.length === 0) return film;
+    return { films: [film], errors: [], warnings: pageWarnings.map((message) => ({ file: file.name, message })) };
   } catch (error) {
     if (error instanceof PageError) return failed(file.name, error.reason);
     // A parser bug must not lose the other 99,999 pages; the message still says what happened.
@@ -99,6 +117,6 @@ export function parsePageFile(
   }
 }
 
-export function failed(file: string, message: string): FileResult {
+export function failed(file: string, message: string): FileResult<never> {
   return { films: [], errors: [{ file, message }] };
 }

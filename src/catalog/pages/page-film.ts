@@ -1,3 +1,4 @@
+import { detach } from "../compact.js";
 import type { Film, FilmSummary, Rating } from "../film.js";
 import type { NameTable } from "./name-ids.js";
 import { normalizeText } from "../normalize.js";
@@ -62,6 +63,16 @@ export interface PageFilmSummary {
 
 /** A film as a load delivers it and the catalog keeps it: a plain record, or a page kept as its bytes. */
 export type LoadedFilm = Film | PageFilm;
+
+/**
+ * A page's film as the catalog keeps it: a page film as it is; a page parsed on this thread, with the load's string
+ * pool, has its id flattened (it is a concatenation, which would keep its parts alive).
+ */
+export function keptPageFilm(film: LoadedFilm): LoadedFilm {
+  if (film instanceof PageFilm) return film;
+  film.id = detach(film.id);
+  return film;
+}
 
 /** The whole record of a loaded film. */
 export function filmDetails(film: LoadedFilm): Film {

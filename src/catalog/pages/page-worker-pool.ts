@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { type DataFile, failed, type FileOutcome } from "./page-file.js";
+import { type DataFile, failed, type FileOutcome, type LoadError } from "./page-file.js";
 import { NameTable } from "./name-ids.js";
 import { PageFilm, type PageFilmSummary } from "./page-film.js";
 import {
@@ -158,6 +158,7 @@ function takeBatch(
   for (let k = 0; k < creditIds.length; k++) creditIds[k] = nameTableIds[creditIds[k]!]!;
   const pages = new Uint8Array(batch.pages);
   let film = 0;
+  let warning = 0;
   batch.problems.forEach((problem, i) => {
     const file = pageFiles[batch.from + i]!;
     const index = indexes[batch.from + i]!;
@@ -180,7 +181,15 @@ function takeBatch(
       triviaCount: batch.triviaCounts[film]!,
     };
     const pageStart = film === 0 ? 0 : batch.pageEnds[film - 1]!;
-    finished(index, new PageFilm(summary, pages.subarray(pageStart, batch.pageEnds[film]!)));
+    const pageFilm = new PageFilm(summary, pages.subarray(pageStart, batch.pageEnds[film]!));
     film++;
+    if (batch.warnings[warning]?.page !== i) {
+      finished(index, pageFilm);
+      return;
+    }
+    const warnings: LoadError[] = [];
+    for (; batch.warnings[warning]?.page === i; warning++)
+      warnings.push({ file: file.name, message: batch.warnings[warning]!.message });
+    finished(index, { films: [pageFilm], errors: [], warnings });
   });
 }

@@ -33,6 +33,8 @@ export interface PageBatch {
   from: number;
   /** Per page: why it is not a film (the load error's message), or null when it is one. */
   problems: (string | null)[];
+  /** The few films' warnings: `page` is the position in the range, as in `problems`. */
+  warnings: { page: number; message: string }[];
   /** Per page (films only below, in page order): */
   ids: string[];
   titles: string[];
@@ -71,6 +73,7 @@ class BatchWriter {
 
   parseRange(range: PageRange): PageBatch {
     const problems: (string | null)[] = [];
+    const warnings: PageBatch["warnings"] = [];
     const films: Film[] = [];
     const pageEnds: number[] = [];
     let length = 0;
@@ -82,18 +85,22 @@ class BatchWriter {
         typeof read === "number"
           ? parsePageFile(file, this.pages.subarray(length, length + read), undefined, "summary")
           : read;
-      if (isFileResult(outcome)) {
+      if (isFileResult(outcome) && outcome.films.length === 0) {
         problems.push(outcome.errors[0]?.message ?? "could not parse page");
         continue;
       }
+      // A film, alone or with its warnings (see parsePageFile).
+      if (isFileResult(outcome))
+        for (const { message } of outcome.warnings ?? []) warnings.push({ page: problems.length, message });
       problems.push(null);
-      films.push(outcome);
+      films.push(isFileResult(outcome) ? outcome.films[0]! : outcome);
       length += read as number;
       pageEnds.push(length);
     }
     return {
       from: range.from,
       problems,
+      warnings,
       ...this.summaries(films),
       // A copy of exactly the pages read: the catalog keeps it for as long as it keeps these films.
       pages: this.pages.buffer.slice(0, length) as ArrayBuffer,
@@ -107,7 +114,7 @@ class BatchWriter {
     if (needed > this.pages.length) this.pages = grown(this.pages, needed);
   }
 
-  private summaries(films: readonly Film[]): Omit<PageBatch, "from" | "problems" | "pages" | "pageEnds"> {
+  private summaries(films: readonly Film[]): Omit<PageBatch, "from" | "problems" | "warnings" | "pages" | "pageEnds"> {
     const count = films.length;
     const years = new Float64Array(count);
     const scores = new Float64Array(count);

@@ -25,13 +25,19 @@
  *   labels of the original site, not addresses → null). A bare domain gets "https://" so it can be used as a link.
  * - Numbers out of range (rating > 10, critic score > 100, negative votes, impossible years) become null.
  * - Inside a paragraph the original line breaks are kept ("\n"); paragraphs are separated by a blank line ("\n\n").
- * - The cast block is the trailing run of `Name - Role` lines after the synopsis, where "Name" is at most 7
- *   capitalised words (particles like "van", "del" allowed) without sentence punctuation: the seed's synopsis line
- *   "…since they were kids - secrets, …" is therefore not a credit.
+ * - The cast block is the run of `Name - Role` / `Name -` lines ending the synopsis, decided by the shape of the
+ *   whole run rather than line by line (see splitBody): "Name" is at most 7 words without sentence punctuation, and
+ *   at least half the block's names must be written as names are (capitalised words, particles like "van", "del"),
+ *   the others ("k.d. lang", "**Bold Name**") are kept as written. The seed's synopsis line "…since they were
+ *   kids - secrets, …" is not a credit: its dash is far beyond any name.
  * - Before the synopsis, any short `Label: value` line (at most 4 words before the colon) that is not a known label
  *   is skipped, so "Also Known As: …" or "Tagline: Friends - forever" never becomes the logline or a cast member.
  *   The price: a logline shaped like "Paris Nights: a story of …" is taken for a label and dropped.
  * - Lists are split on "," and "|"; repeats within one line are dropped (case-insensitive).
+ * - What is not a film page is refused (PageError), so that junk in the data folder never becomes a film: markup (a
+ *   saved web page, an XML file), and text without a single film field — no known `Label: value` line, cast block,
+ *   date line, technical specs, trivia or review (a moderator's notes.txt). A page that is only a title (perhaps
+ *   repeated) is kept, as a film with nothing else, with a warning: it names a film, but someone should look at it.
  */
 import { decodeHTMLStrict } from "entities";
 import { emptyFilm, MAX_FILM_YEAR, MIN_FILM_YEAR, type CastMember, type Film, type Rating } from "../film.js";
@@ -76,12 +82,19 @@ const NO_POOL: StringPool = { share: (text) => text };
  */
 export type PageDetail = "full" | "summary";
 
-export function parsePage(text: string, source: string, pool: StringPool = NO_POOL, detail: PageDetail = "full"): Film {
+/** Reads a page; why a page kept as a film is doubtful ("only a title line, …") is added to `warnings`. */
+export function parsePage(
+  text: string,
+  source: string,
+  pool: StringPool = NO_POOL,
+  detail: PageDetail = "full",
+  warnings?: string[],
+): Film {
   const content = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   assertReadableText(content, source);
   // Old Mac files end lines with a lone CR; everything else splits on LF (and the CR of CRLF is trimmed away).
   const lines = content.includes("\n") || !content.includes("\r") ? content.split("\n") : content.split("\r");
-  return parseLines(lines, source, pool, detail);
+  return parseLines(lines, source, pool, detail, warnings);
 }
 
 const LF = 0x0a;
@@ -97,6 +110,7 @@ export function parsePageBytes(
   source: string,
   pool: StringPool = NO_POOL,
   detail: PageDetail = "full",
+  warnings?: string[],
 ): Film {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const start = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
@@ -118,10 +132,10 @@ export function parsePageBytes(
   if (replacements > 0) {
     const text = lines.join("\n");
     if (isSingleByteText(buffer, start, text))
-      return parsePage(WINDOWS_1252.decode(buffer.subarray(start)), source, pool, detail);
+      return parsePage(WINDOWS_1252.decode(buffer.subarray(start)), source, pool, detail, warnings);
     assertReadableText(text, source);
   }
-  return parseLines(lines, source, pool, detail);
+  return parseLines(lines, source, pool, detail, warnings);
 }
 
 const WINDOWS_1252 = new TextDecoder("windows-1252");
@@ -146,12 +160,26 @@ function isSingleByteText(bytes: Uint8Array, start: number, decoded: string): bo
   return high / Math.max(1, bytes.length - start) < 0.2;
 }
 
-function parseLines(lines: readonly string[], source: string, pool: StringPool, detail: PageDetail): Film {
+function parseLines(
+  lines: readonly string[],
+  source: string,
+  pool: StringPool,
+  detail: PageDetail,
+  warnings: string[] | undefined,
+): Film {
   const titleLine = findTitleLine(lines, source);
   const reader = new PageReader(cleanTitle(withoutEntities(lines[titleLine]!)), source, pool, detail === "full");
   for (let i = titleLine + 1; i < lines.length; i++) reader.read(withoutEntities(lines[i]!).trim());
-  return reader.finish();
+  const film = reader.finish();
+  if (!reader.hasFilmField()) {
+    if (reader.hasText()) throw new PageError(NO_FILM_FIELDS, source);
+    warnings?.push(ONLY_A_TITLE);
+  }
+  return film;
 }
+
+const NO_FILM_FIELDS = "not a film page: no film fields (no labelled line, cast, date line, trivia or review)";
+const ONLY_A_TITLE = "only a title line, no film fields";
 
 /** Scraped text keeps some HTML entities ("Bill &amp; Ted&#39;s"); only well-formed ones, so "R&D;" stays as is. */
 function withoutEntities(line: string): string {
@@ -197,6 +225,8 @@ const HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 function findTitleLine(lines: readonly string[], source: string): number {
   const index = lines.findIndex((line) => line.trim() !== "");
   const line = index === -1 ? "" : lines[index]!.trim();
+  const markup = markupOf(line);
+  if (markup !== undefined) throw new PageError(`not a film page: ${markup}`, source);
   if (line.length > MAX_TITLE_LENGTH)
     throw new PageError(`no title line (first line is ${line.length} characters long)`, source);
   if (!HAS_LETTER_OR_DIGIT.test(line)) throw new PageError("no title line", source);
@@ -205,6 +235,21 @@ function findTitleLine(lines: readonly string[], source: string): number {
     throw new PageError(`no title line (the page starts with "${line.slice(0, 40)}")`, source);
   }
   return index;
+}
+
+/**
+ * How a saved web page or an XML file begins: `<!DOCTYPE html>`, `<html lang="en">`, `<!-- saved from url… -->`,
+ * `<?xml version="1.0"?>`. Only document starts count: a title may begin with "<" ("<3 Love").
+ */
+const HTML_START = /^<(?:!doctype\s+html|!--|(?:html|head|body|meta|title|link|script|style|div)(?=[\s>/]|$))/i;
+const XML_START = /^<(?:\?xml|!doctype|(?:rss|feed|svg)(?=[\s>/]|$))/i;
+
+/** "an HTML document" or "an XML document" when the first line starts one. */
+function markupOf(line: string): string | undefined {
+  if (line.charCodeAt(0) !== 60) return undefined;
+  const head = line.slice(0, 32);
+  if (HTML_START.test(head)) return "an HTML document";
+  return XML_START.test(head) ? "an XML document" : undefined;
 }
 
 function followedByDateLine(lines: readonly string[], index: number): boolean {
@@ -491,15 +536,24 @@ const NAME_PARTICLES: ReadonlySet<string> = new Set([
 const CAST_SEPARATORS = [" - ", " – ", " — "];
 const MAX_NAME_LENGTH = 80;
 
-/** `Name - Role` or `Name -`; undefined when the line is a sentence rather than a credit. */
-function castMemberOf(line: string): CastMember | undefined {
+/** A line shaped like a credit. */
+interface CastLine {
+  name: string;
+  role: string | null;
+  /** The name is written as names are ("Drew Barrymore", "Benicio del Toro", "章子怡"), not "k.d. lang". */
+  named: boolean;
+}
+
+/** `Name - Role` or `Name -`; undefined when the line is not shaped like a credit (a sentence, a label). */
+function castLineOf(line: string): CastLine | undefined {
   const at = castSeparatorAt(line);
   // Sentences are long: checking the length before slicing spares a string per synopsis line.
   if (at <= 0 || at > MAX_NAME_LENGTH + 2) return undefined;
   const name = withoutCreditNote(line.slice(0, at).trim());
-  if (!looksLikeName(name)) return undefined;
+  const shape = nameShape(name);
+  if (shape === NOT_A_NAME) return undefined;
   const role = line.slice(at + 3).trim();
-  return { name, role: role === "" ? null : role };
+  return { name, role: role === "" ? null : role, named: shape === WRITTEN_AS_A_NAME };
 }
 
 /**
@@ -520,19 +574,32 @@ function isSentencePunctuation(code: number): boolean {
   return code === 33 || code === 58 || code === 59 || code === 63 || code === 0x2026;
 }
 
-/** Up to 7 name words and no sentence punctuation; one pass over the character codes. */
-function looksLikeName(name: string): boolean {
-  if (name.length === 0 || name.length > MAX_NAME_LENGTH) return false;
+const NOT_A_NAME = 0;
+const UNUSUAL_NAME = 1;
+const WRITTEN_AS_A_NAME = 2;
+type NameShape = typeof NOT_A_NAME | typeof UNUSUAL_NAME | typeof WRITTEN_AS_A_NAME;
+
+/**
+ * Up to 7 words with a letter or digit and no sentence punctuation is a name; written as a name when every word is a
+ * name word. One pass over the character codes.
+ */
+function nameShape(name: string): NameShape {
+  if (name.length === 0 || name.length > MAX_NAME_LENGTH) return NOT_A_NAME;
   let words = 0;
   let previous = 32;
+  let nameWords = true;
   for (let i = 0; i < name.length; i++) {
     const code = name.charCodeAt(i);
-    if (isSentencePunctuation(code)) return false;
+    if (isSentencePunctuation(code)) return NOT_A_NAME;
     const wordStart = code !== 32 && previous === 32;
     previous = code;
-    if (wordStart && (++words > 7 || !isNameWordAt(name, i))) return false;
+    if (!wordStart) continue;
+    if (++words > 7) return NOT_A_NAME;
+    if (nameWords && !isNameWordAt(name, i)) nameWords = false;
   }
-  return true;
+  // A name word holds a letter or digit, or is a particle; "***" has neither.
+  if (nameWords) return WRITTEN_AS_A_NAME;
+  return HAS_LETTER_OR_DIGIT.test(name) ? UNUSUAL_NAME : NOT_A_NAME;
 }
 
 /** The word starting at `start` is a name word; sliced out only in the rare case a capital does not settle it. */
@@ -792,6 +859,10 @@ class PageReader {
   private readonly bodyLines: string[] = [];
   private readonly trivia = new Paragraphs();
   private readonly review = new Paragraphs();
+  /** A line other than the title, its repeats and noise: a page with text but no film field is not a film page. */
+  private text = false;
+  /** A known label, a date line, a section of the film page (specs, trivia, review); a cast shows after finish(). */
+  private filmField = false;
 
   constructor(
     private readonly titleLine: string,
@@ -828,6 +899,7 @@ class PageReader {
       return this.enter(heading);
     }
     if (isNoise(line)) return;
+    if (this.section !== "header") this.text = true;
     switch (this.section) {
       case "header":
         return this.readHeader(line);
@@ -865,7 +937,17 @@ class PageReader {
   }
 
   private enter(section: Heading): void {
+    if (section !== "end") this.filmField = true;
     this.section = section;
+  }
+
+  /** Whether the page had any film field (see filmField), or a cast: after finish(). */
+  hasFilmField(): boolean {
+    return this.filmField || this.film.cast.length > 0;
+  }
+
+  hasText(): boolean {
+    return this.text;
   }
 
   private readHeader(line: string): void {
@@ -875,6 +957,8 @@ class PageReader {
     }
     const label = labelOf(line);
     if (label) {
+      // A title shaped like a label ("Mission: Impossible") repeated is still only the title.
+      if (line !== this.titleLine) this.text = true;
       // Unknown labels ("Also Known As: …") are skipped: they are neither the logline nor the start of the synopsis.
       if (label.field !== undefined) this.applyField(label.field, label.value);
       if (label.field !== undefined && !FOOTER_FIELDS.has(label.field)) this.seenHeaderLabel = true;
@@ -882,15 +966,18 @@ class PageReader {
     }
     if (this.isRepeatedTitle(line)) return;
     if (this.film.logline === null && !this.seenHeaderLabel) {
+      this.text = true;
       const date = this.dateLineYear === null ? parseDate(line) : null;
       if (date !== null) {
         this.dateLineYear = date.year;
+        this.filmField = true;
         return;
       }
       const logline = withoutSeeMore(line);
       if (logline !== "") this.film.logline = logline;
       return;
     }
+    this.text = true;
     this.section = "body";
     this.readBody(line);
   }
@@ -958,6 +1045,7 @@ class PageReader {
   }
 
   private applyField(field: Field, rawValue: string): void {
+    this.filmField = true;
     if (!this.full && !SUMMARY_FIELDS.has(field)) return;
     const film = this.film;
     // Real values are short; capping them keeps every value parser linear on a garbage megabyte line.
@@ -1011,25 +1099,45 @@ class PageReader {
     this.releaseDateYear ??= date.year;
   }
 
-  /** The body is synopsis paragraphs followed by the cast block: the trailing run of `Name - Role` lines. */
+  /**
+   * The body is synopsis paragraphs followed by the cast block, the run of `Name - Role` lines ending it. The block
+   * is decided by its shape, so that no one line decides the rest: it starts at the earliest credit from which on at
+   * least half the names are written as names are, and the others ("k.d. lang", "**Bold Name**") are credits too,
+   * anywhere in the block. An unusual name only opens the block where a paragraph opens and the next credit follows
+   * on the next line: a synopsis line that happens to read "the kids - and the rest", run on from the synopsis or
+   * standing alone as a paragraph, stays in the synopsis. Blank lines inside the block are skipped.
+   */
   private splitBody(): void {
     const lines = this.bodyLines;
-    const cast: CastMember[] = [];
-    let castStart = lines.length;
-    while (castStart > 0) {
-      const line = lines[castStart - 1]!;
-      if (line !== "") {
-        const member = castMemberOf(line);
-        if (member === undefined) break;
-        member.name = this.pool.share(member.name);
-        // Roles repeat too ("Himself", "Narrator", "Police Officer").
-        if (member.role !== null) member.role = this.pool.share(member.role);
-        cast.push(member);
-      }
-      castStart--;
+    // The run of credit-shaped lines ending the body, last first, and where each is in `lines`.
+    const run: CastLine[] = [];
+    const at: number[] = [];
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const line = lines[i]!;
+      if (line === "") continue;
+      const credit = castLineOf(line);
+      if (credit === undefined) break;
+      run.push(credit);
+      at.push(i);
     }
-    this.film.cast = cast.reverse();
+    let first = -1;
+    let named = 0;
+    for (let k = 0; k < run.length; k++) {
+      const credit = run[k]!;
+      if (credit.named) named++;
+      if (named * 2 < k + 1) continue;
+      const line = at[k]!;
+      if (credit.named || (k > 0 && at[k - 1] === line + 1 && (line === 0 || lines[line - 1] === ""))) first = k;
+    }
+    const cast: CastMember[] = [];
+    for (let k = first; k >= 0; k--) {
+      const { name, role } = run[k]!;
+      // Roles repeat too ("Himself", "Narrator", "Police Officer").
+      cast.push({ name: this.pool.share(name), role: role === null ? null : this.pool.share(role) });
+    }
+    this.film.cast = cast;
     if (!this.full) return;
+    const castStart = first === -1 ? lines.length : at[first]!;
     const synopsis = new Paragraphs();
     for (let i = 0; i < castStart; i++) {
       const line = lines[i]!;

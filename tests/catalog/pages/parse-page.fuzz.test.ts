@@ -79,6 +79,20 @@ function mapLines(text: string, change: (lines: string[]) => void): string {
   return lines.join("\n");
 }
 
+/** Credits a name-shape check does not expect, and synopsis words shaped like credits. */
+const UNUSUAL_NAMES = [
+  "k.d. lang",
+  "will.i.am",
+  "bell hooks",
+  "**Bold Name**",
+  '"Weird Al" Yankovic',
+  "the kids",
+  "a story of love",
+  "日本",
+  "@everyone",
+  "***",
+];
+
 const MUTATIONS: Record<string, (random: Random, text: string) => string> = {
   flipBytes,
   deleteLines: (random, text) =>
@@ -148,6 +162,15 @@ const MUTATIONS: Record<string, (random: Random, text: string) => string> = {
       () =>
         `${pick(random, ["Rating", "Stars", "Country", "Release Date", "Website", "Genre(s)", "Runtime", "Year", "Foo"])}:`,
     ),
+  unusualCredits: (random, text) =>
+    mapLines(text, (lines) => {
+      for (let n = 1 + int(random, 6); n > 0; n--) {
+        const credit = `${pick(random, UNUSUAL_NAMES)} - ${pick(random, ["Herself", "Himself", "", "a role - twice"])}`;
+        const at = int(random, lines.length + 1);
+        if (random() < 0.6 && lines[at]?.includes(" - ")) lines[at] = credit.trimEnd();
+        else lines.splice(at, 0, random() < 0.3 ? "" : credit.trimEnd());
+      }
+    }),
 };
 const MUTATION_NAMES = Object.keys(MUTATIONS);
 

@@ -338,6 +338,94 @@ describe("parsePage: credits", () => {
   });
 });
 
+/** Credits written in ways a name-shape check does not expect: lower case, markdown, quotes, punctuation. */
+const UNUSUAL_CREDITS: [line: string, name: string, role: string | null][] = [
+  ["k.d. lang - Herself", "k.d. lang", "Herself"],
+  ["will.i.am - Himself", "will.i.am", "Himself"],
+  ["bell hooks - Herself", "bell hooks", "Herself"],
+  ["**Bold Name** - Role", "**Bold Name**", "Role"],
+  ['"Weird Al" Yankovic - Himself', '"Weird Al" Yankovic', "Himself"],
+  ["*Emphasis* -", "*Emphasis*", null],
+  ["50 Cent - Himself", "50 Cent", "Himself"],
+];
+
+/** Both parses of a page: the summary (page workers) must read the same cast as the full parse. */
+function casts(text: string): { full: Film; summaryCast: Film["cast"] } {
+  const bytes = Buffer.from(text, "utf8");
+  return {
+    full: parsePageBytes(bytes, SOURCE),
+    summaryCast: parsePageBytes(bytes, SOURCE, undefined, "summary").cast,
+  };
+}
+
+describe("parsePage: the cast block, decided by its shape", () => {
+  it.each(UNUSUAL_CREDITS)("keeps %j as a credit at the end of the block", (line, name, role) => {
+    const { full, summaryCast } = casts(withLine("Joanna Bobin -", line));
+    expect(full.cast).toEqual([...SEED_FILM.cast.slice(0, 14), { name, role }]);
+    expect(full.synopsis).toBe(SEED_SYNOPSIS);
+    expect(summaryCast).toEqual(full.cast);
+  });
+
+  it.each(UNUSUAL_CREDITS)("keeps %j as a credit in the middle of the block", (line, name, role) => {
+    const { full, summaryCast } = casts(withLine("Mem Ferda - Ahmed", line));
+    expect(full.cast).toEqual(SEED_FILM.cast.map((member, i) => (i === 5 ? { name, role } : member)));
+    expect(summaryCast).toEqual(full.cast);
+  });
+
+  it("keeps several unusual credits, and one opening a block of its own", () => {
+    const text = withLine(
+      "Drew Barrymore - Jess",
+      "k.d. lang - Herself",
+      withLine("Tyson Ritter - Ace", "bell hooks - Herself", withLine("Joanna Bobin -", "will.i.am - Himself")),
+    );
+    const { full, summaryCast } = casts(text);
+    expect(full.cast.map((member) => member.name)).toEqual([
+      "k.d. lang",
+      ...SEED_FILM.cast.slice(1, 4).map((member) => member.name),
+      "bell hooks",
+      ...SEED_FILM.cast.slice(5, 14).map((member) => member.name),
+      "will.i.am",
+    ]);
+    expect(full.synopsis).toBe(SEED_SYNOPSIS);
+    expect(summaryCast).toEqual(full.cast);
+  });
+
+  it("keeps a short cast whose last credit is unusual", () => {
+    const text = withoutSection(
+      "Toni Collette - Milly",
+      "Official Website: Official Facebook | Official Twitter",
+    ).replace("Drew Barrymore - Jess\n", "Drew Barrymore - Jess\nbell hooks - Herself\n\n");
+    expect(parse(text).cast).toEqual([
+      { name: "Drew Barrymore", role: "Jess" },
+      { name: "bell hooks", role: "Herself" },
+    ]);
+  });
+
+  it("leaves a synopsis line shaped like a credit in the synopsis when it runs on into the cast", () => {
+    const text = SEED.replace("How do you share that?\n\n", "How do you share that?\nthe kids - and the rest\n");
+    const film = parse(text);
+    expect(film.synopsis).toBe(`${SEED_SYNOPSIS}\nthe kids - and the rest`);
+    expect(film.cast).toEqual(SEED_FILM.cast);
+  });
+
+  it("leaves a paragraph of one line shaped like a credit in the synopsis", () => {
+    const text = SEED.replace("How do you share that?\n\n", "How do you share that?\n\nfriends - forever\n\n");
+    const film = parse(text);
+    expect(film.synopsis).toBe(`${SEED_SYNOPSIS}\n\nfriends - forever`);
+    expect(film.cast).toEqual(SEED_FILM.cast);
+  });
+
+  it("does not take lines that are mostly not names for a cast", () => {
+    const text = withoutSection(
+      "Toni Collette - Milly",
+      "Official Website: Official Facebook | Official Twitter",
+    ).replace("Drew Barrymore - Jess\n", "love - a feeling\nhate - another one\nfear - the third\n\n");
+    const film = parse(text);
+    expect(film.cast).toEqual([]);
+    expect(film.synopsis).toBe(`${SEED_SYNOPSIS}\n\nlove - a feeling\nhate - another one\nfear - the third`);
+  });
+});
+
 describe("parsePage: headings over the synopsis and the cast", () => {
   it.each([
     ["Storyline", "Cast"],
@@ -606,5 +694,71 @@ describe("parsePage: pages that are not films", () => {
       source: "x/empty.txt",
       message: "empty file",
     });
+  });
+
+  it.each([
+    [
+      "<!DOCTYPE html><html><head><title>Heat (1995) - IMDb</title></head><body><h1>Heat</h1>\n<p>Rating: 8.3/10</p>\n</body></html>",
+      "an HTML document",
+    ],
+    ['\n\n  <html lang="en">\n<head><title>Heat</title></head>\nRelease Year: 1995\n</html>', "an HTML document"],
+    ["<!-- saved from url=(0035)https://www.imdb.com/title/tt0113277/ -->\n<html>", "an HTML document"],
+    ['<?xml version="1.0" encoding="UTF-8"?>\n<films><film title="Heat"/></films>', "an XML document"],
+  ])("rejects markup %j as %j, not a film page", (text, kind) => {
+    expect(reasonOf(text)).toBe(`not a film page: ${kind}`);
+    expect(() => parsePageBytes(Buffer.from(`\uFEFF${text}`), SOURCE, undefined, "summary")).toThrow(
+      `not a film page: ${kind}`,
+    );
+  });
+
+  it("rejects prose without a single film field", () => {
+    const notes = "Moderator notes\n\nRe-scrape the 1990s pages next week.\nAsk Sam about the duplicates - again.\n";
+    expect(reasonOf(notes)).toMatch(/^not a film page: no film fields/);
+    expect(reasonOf("Moderator notes\nAlso Known As: nothing at all")).toMatch(/^not a film page: no film fields/);
+    expect(() => parsePageBytes(Buffer.from(notes), SOURCE, undefined, "summary")).toThrow(
+      /^not a film page: no film fields/,
+    );
+  });
+
+  it("reads a title that starts with < as a title", () => {
+    expect(parse("<3 Love\n\nRelease Year: 2001").title).toBe("<3 Love");
+  });
+});
+
+/** The film and the warnings of both parses, which must agree. */
+function parsedWithWarnings(text: string): { film: Film; warnings: string[] } {
+  const warnings: string[] = [];
+  const film = parsePage(text, SOURCE, undefined, "full", warnings);
+  const summaryWarnings: string[] = [];
+  parsePageBytes(Buffer.from(text), SOURCE, undefined, "summary", summaryWarnings);
+  expect(summaryWarnings).toEqual(warnings);
+  return { film, warnings };
+}
+
+describe("parsePage: warnings", () => {
+  it("keeps a page that is only a title as a film, with a warning", () => {
+    for (const text of ["Some Film\n", "Some Film\n\nSome Film\n\nNo valid json found\n"]) {
+      const { film, warnings } = parsedWithWarnings(text);
+      expect(film.title).toBe("Some Film");
+      expect(warnings).toEqual(["only a title line, no film fields"]);
+    }
+  });
+
+  it.each([
+    ["a labelled line", "Heat\n\nRelease Year: 1995"],
+    ["an unknown year", "Heat\n\nRating: N/A"],
+    ["a footer label", "Heat\n\nCountry: USA"],
+    ["a date line", "Heat\n\nDecember 15th, 1995\n\nA crime saga."],
+    ["a cast block", "Heat\n\nA crime saga.\n\nAl Pacino - Vincent Hanna\nRobert De Niro - Neil McCauley"],
+    ["a trivia section", "Heat\n\nDid You Know?\n\nThe diner scene was shot in one take."],
+    ["a review section", "Heat\n\nUser Review\n\nA masterpiece."],
+  ])("keeps a page with only %s as a film without a warning", (_, text) => {
+    const { film, warnings } = parsedWithWarnings(text);
+    expect(film.title).toBe("Heat");
+    expect(warnings).toEqual([]);
+  });
+
+  it("gives the seed page no warning", () => {
+    expect(parsedWithWarnings(SEED).warnings).toEqual([]);
   });
 });
