@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { seededRandom } from "../tests/support/seeded-random.js";
+import { MONTH_NAMES } from "../src/format.js";
 
 const FIRST_NAMES = (
   "Drew Toni Dominic Paddy Tyson Mem Noah Jacqueline Janice Charlotte Shola Honor Anjli Ryan Joanna Amélie " +
@@ -63,21 +64,6 @@ function paragraph(random: Random, minChars: number, maxChars: number): string {
   return text;
 }
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
 export function pageText(index: number, title: string, random: Random): string {
   const year = 1930 + Math.floor(random() * 95);
   const month = Math.floor(random() * 12);
@@ -89,7 +75,7 @@ export function pageText(index: number, title: string, random: Random): string {
   const lines = [
     title,
     "",
-    `${MONTHS[month]} ${day}th, ${year}`,
+    `${MONTH_NAMES[month]} ${day}th, ${year}`,
     "",
     "",
     title,
@@ -120,7 +106,7 @@ export function pageText(index: number, title: string, random: Random): string {
     "",
     `Language: ${pick(random, LANGUAGES)}`,
     "",
-    `Release Date: ${day} ${MONTHS[month]} ${year}`,
+    `Release Date: ${day} ${MONTH_NAMES[month]} ${year}`,
     "",
     `Filming Locations: ${pick(random, WORDS)}, ${pick(random, COUNTRIES)}`,
     "",

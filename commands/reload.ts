@@ -8,6 +8,7 @@ import {
 import { escapeWithin } from "../src/cards/escape.js";
 import { packLines } from "../src/cards/film-text.js";
 import { EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_VALUE_LIMIT, fitMessage } from "../src/cards/limits.js";
+import { type LoadError, tallyProblems } from "../src/catalog/load.js";
 import { formatCount, formatDuration } from "../src/format.js";
 import { defineCommand, type Invoker, type MessageReply, type PermissionSet } from "../src/interactions/command.js";
 import type { ReloadOutcome } from "../src/reload/holder.js";
@@ -75,23 +76,36 @@ export function reloadReport(outcome: ReloadOutcome): MessageReply {
     fields.push(
       { name: "Films", value: filmsValue, inline: true },
       { name: "Files read", value: formatCount(load.filesRead), inline: true },
-      { name: "Skipped", value: formatCount(load.errors.length), inline: true },
+      { name: "Skipped", value: tallyProblems(load.errors, "problem"), inline: true },
       { name: "Merged records", value: formatCount(load.merges.length), inline: true },
     );
   }
   fields.push({ name: "Time", value: formatDuration(outcome.durationMs, 2), inline: true });
   if (outcome.status !== "failed" && outcome.load.errors.length > 0) {
-    const lines = outcome.load.errors.map(
-      (error) =>
-        `• ${escapeWithin(error.file, PROBLEM_LINE_LIMIT / 2, { singleLine: true })}: ${escapeWithin(error.message, PROBLEM_LINE_LIMIT, { singleLine: true })}`,
-    );
+    const lines = outcome.load.errors.map((error) => problemLine(error));
     fields.push({
       name: "Skipped files and lines",
       value: packLines(lines, EMBED_FIELD_VALUE_LIMIT, (hidden) => `…and ${hidden} more (see the bot's log)`),
     });
   }
+  if (outcome.status !== "failed" && outcome.load.warnings.length > 0) {
+    fields.push({
+      name: "Warnings (films kept)",
+      value: packLines(
+        outcome.load.warnings.map((warning) => problemLine(warning)),
+        EMBED_FIELD_VALUE_LIMIT,
+        (hidden) => `…and ${hidden} more (see catalog check)`,
+      ),
+    });
+  }
   embed.fields = fields;
   return { embeds: fitMessage([embed]) };
+}
+
+/** "• file: message", each part escaped and cut. */
+function problemLine(problem: LoadError): string {
+  const file = escapeWithin(problem.file, PROBLEM_LINE_LIMIT / 2, { singleLine: true });
+  return `• ${file}: ${escapeWithin(problem.message, PROBLEM_LINE_LIMIT, { singleLine: true })}`;
 }
 
 /** Who asked, as the audit log names them. */

@@ -40,3 +40,31 @@ export function formatDuration(ms: number, decimals = 1): string {
   const whole = Math.round(seconds);
   return `${Math.floor(whole / 60)} min ${whole % 60} s`;
 }
+
+/** English month names, January first: how dates are written on cards and in the pages the catalog reads. */
+export const MONTH_NAMES: readonly string[] = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+const MONTH_NUMBERS: ReadonlyMap<string, number> = new Map(
+  MONTH_NAMES.flatMap((name, index): [string, number][] => [
+    [name.toLowerCase(), index + 1],
+    [name.slice(0, 3).toLowerCase(), index + 1],
+  ]).concat([["sept", 9]]),
+);
+
+/** 1-12 for a month's name or its three-letter abbreviation ("november", "Nov", "sept"), in any case; else undefined. */
+export function monthNumber(name: string): number | undefined {
+  return MONTH_NUMBERS.get(name.toLowerCase());
+}

@@ -15,7 +15,7 @@ import {
   type APIEmbedField,
 } from "discord-api-types/v10";
 import type { CastMember, Film, Rating } from "../catalog/film.js";
-import { plural, pluralNoun } from "../format.js";
+import { MONTH_NAMES, plural, pluralNoun } from "../format.js";
 import { cleanLine, escapeWithin, neutraliseMentions } from "./escape.js";
 import { titleOrUntitled, yearLabel } from "./film-text.js";
 import {
@@ -346,26 +346,11 @@ function runtimeText(minutes: number | null): string | null {
   return rest === 0 ? `${hours}h` : `${hours}h ${rest}m`;
 }
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
 /** "2015-11-06" → "6 November 2015"; "2015-11" → "November 2015"; anything else is shown as written. */
 function releaseDateText(isoDate: string | null): string | null {
   if (isoDate === null || !hasText(isoDate)) return null;
   const match = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(isoDate.trim());
-  const month = MONTHS[Number(match?.[2]) - 1];
+  const month = MONTH_NAMES[Number(match?.[2]) - 1];
   if (match === null || month === undefined) return optionalText(isoDate);
   const [, year, , day] = match;
   if (day === undefined) return `${month} ${year}`;

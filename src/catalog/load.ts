@@ -14,7 +14,7 @@ import { readdir, realpath, stat } from "node:fs/promises";
 import { relative, sep } from "node:path";
 import { promisify } from "node:util";
 import { describeFsError, errorCode, firstLine } from "../errors.js";
-import { formatBytes } from "../format.js";
+import { formatBytes, plural } from "../format.js";
 import { SharedStrings } from "./compact.js";
 import type { Film } from "./film.js";
 import { mergeSteps, type MergeNote } from "./merge.js";
@@ -61,6 +61,24 @@ export interface LoadOptions {
 }
 
 export type { MergeNote } from "./merge.js";
+
+/** How many problems, and in how many files: a file's bad lines count one by one, the files they are in once. */
+export function countProblems(entries: readonly LoadError[]): { problems: number; files: number } {
+  let problems = 0;
+  const files = new Set<string>();
+  for (const entry of entries) {
+    problems += entry.unlisted ?? 1;
+    // "films.jsonl:12" is a line of films.jsonl.
+    files.add(entry.file.replace(/:\d+$/, ""));
+  }
+  return { problems, files: files.size };
+}
+
+/** "9 errors in 6 files" (see countProblems). */
+export function tallyProblems(entries: readonly LoadError[], noun: string): string {
+  const { problems, files } = countProblems(entries);
+  return problems === 0 ? plural(0, noun) : `${plural(problems, noun)} in ${plural(files, "file")}`;
+}
 export type { LoadError } from "./pages/page-file.js";
 
 const DEFAULT_MAX_PAGE_BYTES = 2 * 1024 * 1024;

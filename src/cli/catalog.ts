@@ -16,7 +16,7 @@
 import { StringDecoder } from "node:string_decoder";
 import { Catalog, type FilmMatch } from "../catalog/catalog.js";
 import type { Film } from "../catalog/film.js";
-import { type LoadError, loadDataDir, type LoadResult } from "../catalog/load.js";
+import { loadDataDir, type LoadResult, tallyProblems } from "../catalog/load.js";
 import { filmDetails } from "../catalog/pages/page-film.js";
 import { CARD_USAGE, runCardCommand } from "./card.js";
 import { findFilm, openCatalog } from "./open-catalog.js";
@@ -160,8 +160,8 @@ function checkSummary(dir: string, result: LoadResult): string {
   const warnings = result.warnings ?? [];
   const lines = [
     `${dir}: ${plural(result.filesRead, "data file")} read in ${formatDuration(result.durationMs, 2)}: ` +
-      `${plural(result.films.length, "film")} loaded, ${plural(result.merges.length, "merge")}, ${tally(result.errors, "error")}` +
-      (warnings.length > 0 ? `, ${tally(warnings, "warning")}` : ""),
+      `${plural(result.films.length, "film")} loaded, ${plural(result.merges.length, "merge")}, ${tallyProblems(result.errors, "error")}` +
+      (warnings.length > 0 ? `, ${tallyProblems(warnings, "warning")}` : ""),
   ];
   if (result.filesRead === 0) lines.push("(no .txt, .json or .jsonl files found)");
   for (const merge of result.merges) {
@@ -179,17 +179,6 @@ function checkSummary(dir: string, result: LoadResult): string {
  * "9 errors in 6 files": problems and the files they are in, counted apart, as a JSON Lines file can have many bad
  * lines; the entry standing for those not listed counts as many as it stands for.
  */
-function tally(entries: readonly LoadError[], noun: string): string {
-  let count = 0;
-  const files = new Set<string>();
-  for (const entry of entries) {
-    count += entry.unlisted ?? 1;
-    // "films.jsonl:12" is a line of films.jsonl.
-    files.add(entry.file.replace(/:\d+$/, ""));
-  }
-  return count === 0 ? plural(0, noun) : `${plural(count, noun)} in ${plural(files.size, "file")}`;
-}
-
 // ─── search ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
 interface SearchLine {

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { emptyFilm, type Film } from "../catalog/film.js";
 import { filmId, normalizeText } from "../catalog/normalize.js";
+import { monthNumber } from "../format.js";
 
 /**
  * Converts the `movies.json` of the vega-datasets package (3,201 real films, BSD-3-Clause) into film records,
@@ -26,21 +27,6 @@ export function vegaMoviesPath(): string {
   const entry = createRequire(import.meta.url).resolve("vega-datasets");
   return path.join(path.dirname(entry), "..", "data", "movies.json");
 }
-
-const MONTHS: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-};
 
 // The titles were Latin-1 text decoded as Mac Roman ("AmÈlie" for "Amélie"): map each Mac Roman character back to
 // its byte, then read the bytes as Windows-1252.
@@ -139,7 +125,7 @@ export function parseVegaDate(value: unknown): { iso: string; year: number; shif
   if (typeof value !== "string") return null;
   const match = /^([A-Za-z]{3})\s+(\d{1,2})\s+(\d{4})$/.exec(value.trim());
   if (!match) return null;
-  const month = MONTHS[match[1]!.toLowerCase()];
+  const month = monthNumber(match[1]!);
   const day = Number(match[2]);
   let year = Number(match[3]);
   if (month === undefined || day < 1 || day > 31) return null;

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
+import { countProblems, tallyProblems } from "../catalog/load.js";
 import type { CatalogHolder, ReloadOutcome } from "./holder.js";
 import type { BotStore, ReloadAuditEntry } from "../store/store.js";
 
@@ -142,6 +143,10 @@ export class CatalogReloader {
     if (errors.length > LOGGED_LOAD_ERRORS) {
       this.logger.warn({ more: errors.length - LOGGED_LOAD_ERRORS }, "more data files skipped");
     }
+    const { warnings } = outcome.load;
+    for (const warning of warnings.slice(0, LOGGED_LOAD_ERRORS)) {
+      this.logger.info({ file: warning.file, problem: warning.message }, "data file warning (film kept)");
+    }
   }
 }
 
@@ -157,7 +162,7 @@ function outcomeSummary(outcome: ReloadOutcome): Record<string, unknown> {
     status: outcome.status,
     films: outcome.films,
     previousFilms: outcome.previousFilms,
-    skippedFiles: outcome.load.errors.length,
+    skippedFiles: countProblems(outcome.load.errors).files,
     merges: outcome.load.merges.length,
     durationMs: outcome.durationMs,
     ...(outcome.status === "refused" ? { reason: outcome.reason } : {}),
@@ -181,10 +186,11 @@ function auditEntry(at: Date, request: ReloadRequest, outcome: ReloadOutcome): R
       message: outcome.reason,
     };
   }
-  const skippedFiles = outcome.load.errors.length;
+  const skippedFiles = countProblems(outcome.load.errors).files;
   const message =
     outcome.status === "refused"
       ? outcome.reason
-      : `${outcome.films} films (was ${outcome.previousFilms}), ${skippedFiles} files skipped, ${outcome.load.merges.length} merges${request.force ? ", forced" : ""}`;
+      : `${outcome.films} films (was ${outcome.previousFilms}), ${tallyProblems(outcome.load.errors, "problem")} skipped, ` +
+        `${outcome.load.merges.length} merges${request.force ? ", forced" : ""}`;
   return { ...common, films: outcome.films, previousFilms: outcome.previousFilms, skippedFiles, message };
 }

@@ -61,7 +61,7 @@ describe("reloadReport", () => {
     expect(embed?.fields).toEqual([
       { name: "Films", value: "3,201 (was 3,150)", inline: true },
       { name: "Files read", value: "12", inline: true },
-      { name: "Skipped", value: "1", inline: true },
+      { name: "Skipped", value: "1 problem in 1 file", inline: true },
       { name: "Merged records", value: "1", inline: true },
       { name: "Time", value: "1.23 s", inline: true },
       { name: "Skipped files and lines", value: "• bad\\_file.json: Unexpected token } in JSON" },

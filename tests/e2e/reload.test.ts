@@ -87,7 +87,7 @@ describe("/reload", () => {
     const embed = message.embeds[0];
     expect(embed?.title).toBe("Catalog reloaded");
     expect(embed?.fields?.find((field) => field.name === "Films")?.value).toBe(`${before + 1} (was ${before})`);
-    expect(embed?.fields?.find((field) => field.name === "Skipped")?.value).toBe("1");
+    expect(embed?.fields?.find((field) => field.name === "Skipped")?.value).toBe("1 problem in 1 file");
     expect(embed?.fields?.find((field) => field.name === "Skipped files and lines")?.value).toMatch(
       /^• broken\.json: /,
     );

@@ -53,7 +53,7 @@ describe("CatalogReloader", () => {
         previousFilms: 60,
         skippedFiles: 0,
         durationMs: expect.any(Number) as unknown as number,
-        message: "100 films (was 60), 0 files skipped, 0 merges",
+        message: "100 films (was 60), 0 problems skipped, 0 merges",
       },
     ]);
     expect(await store.catalogGeneration.read()).toMatch(/^2025-01-15T12:00:00\.000Z\/[0-9a-f-]{36}$/);

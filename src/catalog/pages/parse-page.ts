@@ -41,6 +41,7 @@
  */
 import { decodeHTMLStrict } from "entities";
 import { emptyFilm, MAX_FILM_YEAR, MIN_FILM_YEAR, type CastMember, type Film, type Rating } from "../film.js";
+import { monthNumber } from "../../format.js";
 import { filmId, normalizeText } from "../normalize.js";
 
 /** A page that cannot be read as a film; `reason` is a short, human message ("empty file", "binary content"). */
@@ -709,33 +710,6 @@ export function parseRuntime(value: string): number | null {
   return total >= 1 && total <= 2000 ? total : null;
 }
 
-const MONTHS: ReadonlyMap<string, number> = new Map([
-  ["january", 1],
-  ["jan", 1],
-  ["february", 2],
-  ["feb", 2],
-  ["march", 3],
-  ["mar", 3],
-  ["april", 4],
-  ["apr", 4],
-  ["may", 5],
-  ["june", 6],
-  ["jun", 6],
-  ["july", 7],
-  ["jul", 7],
-  ["august", 8],
-  ["aug", 8],
-  ["september", 9],
-  ["sep", 9],
-  ["sept", 9],
-  ["october", 10],
-  ["oct", 10],
-  ["november", 11],
-  ["nov", 11],
-  ["december", 12],
-  ["dec", 12],
-]);
-
 const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 const DAY_MONTH_YEAR = /^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$/i;
 const MONTH_DAY_YEAR = /^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/i;
@@ -767,7 +741,7 @@ export function parseDate(value: string): ParsedDate | null {
 }
 
 function monthOf(name: string): number {
-  return MONTHS.get(name.toLowerCase()) ?? 0;
+  return monthNumber(name) ?? 0;
 }
 
 function yearOnly(year: number): ParsedDate | null {
