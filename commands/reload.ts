@@ -28,6 +28,11 @@ export const reloadDefinition = {
       name: "force",
       description: "Reload even if more than half of the films would disappear",
     },
+    {
+      type: ApplicationCommandOptionType.Boolean,
+      name: "confirm_empty",
+      description: "With force: accept a data folder with no film at all (the catalog becomes empty)",
+    },
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
@@ -109,8 +114,8 @@ function problemLine(problem: LoadError): string {
 }
 
 /** Who asked, as the audit log names them. */
-function requestBy(invoker: Invoker, force: boolean): ReloadRequest {
-  return { by: `user:${invoker.userId} (${invoker.username})`, guildId: invoker.guildId, force };
+function requestBy(invoker: Invoker, force: boolean, confirmEmpty = false): ReloadRequest {
+  return { by: `user:${invoker.userId} (${invoker.username})`, guildId: invoker.guildId, force, confirmEmpty };
 }
 
 export const reload = defineCommand({
@@ -125,7 +130,7 @@ export const reload = defineCommand({
     if (refusal !== null) await context.reloader.recordRefusal(requestBy(invoker, false), refusal);
     return refusal;
   },
-  async reply({ force }, context, invoker) {
-    return reloadReport(await context.reloader.reload(requestBy(invoker, force ?? false)));
+  async reply({ force, confirm_empty: confirmEmpty }, context, invoker) {
+    return reloadReport(await context.reloader.reload(requestBy(invoker, force ?? false, confirmEmpty ?? false)));
   },
 });

@@ -79,6 +79,8 @@ export interface RunningBot {
 
 /** Interactions under way get this long to finish when the bot stops. */
 const DRAIN_MS = 5000;
+/** How long a failed start waits for the gateway client to close. */
+const DESTROY_WAIT_MS = 2000;
 /** How long /readyz waits for the store to answer before calling it unreachable. */
 const STORE_CHECK_MS = 1000;
 const DEFAULT_READY_TIMEOUT_MS = 30_000;
@@ -182,7 +184,13 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       await serving;
     }
   } catch (error) {
-    await client?.destroy().catch(() => undefined);
+    // discord.js can hang destroying a client still waiting for READY: the start fails all the same.
+    if (client !== null)
+      await withDeadline(
+        client.destroy().catch(() => undefined),
+        DESTROY_WAIT_MS,
+        undefined,
+      );
     await http?.close(0).catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error instanceof StartupError ? error : new StartupError(firstLine(error), { cause: error });

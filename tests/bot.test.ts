@@ -2,10 +2,10 @@
  * startBot: online while the catalog loads; start-up failures are each a StartupError with one line for a person,
  * and nothing is left open.
  */
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { InteractionResponseType } from "discord.js";
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { buttons, commands } from "../commands/index.js";
 import { loadDataDir } from "../src/catalog/load.js";
 import { loadConfig } from "../src/config/config.js";
@@ -25,7 +25,7 @@ afterAll(async () => {
   await removeTempDirs();
 });
 
-async function startupError(env: Record<string, string>): Promise<StartupError> {
+async function startupError(env: Record<string, string>, readyTimeoutMs = 5000): Promise<StartupError> {
   const config = loadConfig({
     DISCORD_TOKEN: fake.token,
     DISCORD_API_URL: fake.restUrl,
@@ -37,7 +37,7 @@ async function startupError(env: Record<string, string>): Promise<StartupError> 
     commands,
     buttons,
     logger: silentLogger(),
-    readyTimeoutMs: 5000,
+    readyTimeoutMs,
   }).then(
     async (bot) => {
       await bot.stop();
@@ -58,6 +58,15 @@ describe("startBot failures", () => {
     );
   });
 
+  it("a data folder with no films", async () => {
+    const empty = join(await tempDir(), "data");
+    await mkdir(empty);
+    await writeFile(join(empty, "notes.md"), "# nothing here\n");
+    expect((await startupError({ DATA_DIR: empty })).message).toBe(
+      "cannot load the catalog: no films in the data folder (0 data files read, 0 problems)",
+    );
+  });
+
   it("a store it cannot open", async () => {
     const blocker = join(await tempDir(), "a-file");
     await writeFile(blocker, "not a folder");
@@ -72,6 +81,16 @@ describe("startBot failures", () => {
     const error = await startupError({ DATA_DIR: await makeDataDir(), DISCORD_TOKEN: "MTIzNDU2.bad.token" });
     expect(error.message).toMatch(/^cannot connect to Discord: /);
     expect(error.message).not.toContain("MTIzNDU2.bad.token");
+  });
+
+  it("a gateway that takes IDENTIFY and never sends READY", async () => {
+    fake.setReady(false);
+    try {
+      const error = await startupError({ DATA_DIR: await makeDataDir() }, 1000);
+      expect(error.message).toBe("cannot connect to Discord: Discord did not send READY within 1 s");
+    } finally {
+      fake.setReady(true);
+    }
   });
 
   it("stops once, however often asked", async () => {
@@ -132,6 +151,33 @@ async function startHeld(options: { loadBeforeOnlineMs?: number } = {}): Promise
   });
   return { own, starting, loadBegun, release };
 }
+
+describe("after the start", () => {
+  it("reports a close Discord will not take back (4004: the token was revoked) as one fatal line", async () => {
+    const own = await FakeDiscord.start({ heartbeatIntervalMs: 250 });
+    onTestFinished(() => own.close());
+    const config = loadConfig({
+      DISCORD_TOKEN: own.token,
+      DISCORD_API_URL: own.restUrl,
+      DATA_DIR: await makeDataDir(),
+      STORE_URL: `sqlite://${join(await tempDir(), "bot.sqlite")}`,
+    });
+    const fatal: string[] = [];
+    const bot = await startBot({
+      config,
+      commands,
+      buttons,
+      logger: silentLogger(),
+      onFatal: (message) => fatal.push(message),
+    });
+    onTestFinished(() => bot.stop());
+    own.dropConnections(4004);
+    await vi.waitFor(() => expect(fatal).toHaveLength(1), { timeout: 5000 });
+    expect(fatal[0]).toBe(
+      "Discord closed the gateway connection with 4004: the bot token was refused (reset or revoked?)",
+    );
+  });
+});
 
 describe("startBot while the catalog loads", () => {
   it("holds interactions while the catalog loads and answers them once it is in, each with its visibility", async () => {

@@ -16,13 +16,21 @@ export type ReloadOutcome =
 export interface CatalogHolder {
   readonly current: Catalog;
   /**
-   * Re-reads the data folder. Refuses to lose more than half the films unless forced; a failure keeps the old
-   * catalog. Reloads are serialized: one asked for while another runs starts when that one ends (so the last
-   * reload always reflects the folder as it was after the last request).
+   * Re-reads the data folder. Refuses to lose more than half the films unless forced, and to lose every film unless
+   * that is confirmed too; a failure keeps the old catalog. Reloads are serialized: one asked for while another runs
+   * starts when that one ends, so the last reload always reflects the folder as it was after the last request; and
+   * requests that arrive while one waits to start join it (twenty SIGHUPs in a row are one reload, then one more).
    */
-  reload(options: { force: boolean }): Promise<ReloadOutcome>;
+  reload(options: ReloadOptions): Promise<ReloadOutcome>;
   /** Puts in place a catalog built elsewhere: the one loaded at start while the bot already listens. */
   replace(catalog: Catalog): void;
+}
+
+export interface ReloadOptions {
+  /** Accept a catalog that loses more than half the films. */
+  force: boolean;
+  /** Accept, with force, a catalog with no film at all. */
+  confirmEmpty?: boolean;
 }
 
 export interface CatalogHolderOptions {
@@ -44,7 +52,10 @@ export function losesMoreThanHalf(previous: number, next: number): boolean {
 
 class SwappingCatalogHolder implements CatalogHolder {
   private catalog: Catalog;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Settles when the last reload asked for has ended (holding no outcome: a refused load must not stay alive). */
+  private queue: Promise<void> = Promise.resolve();
+  /** A reload waiting for the one running, which later requests with the same options join. */
+  private waiting: { key: string; outcome: Promise<ReloadOutcome> } | undefined;
   private readonly dataDir: string;
   private readonly logger: Logger;
   private readonly load: (dataDir: string) => Promise<LoadResult>;
@@ -64,14 +75,23 @@ class SwappingCatalogHolder implements CatalogHolder {
     this.catalog = catalog;
   }
 
-  reload(options: { force: boolean }): Promise<ReloadOutcome> {
-    const run = this.queue.then(() => this.reloadNow(options.force));
+  reload(options: ReloadOptions): Promise<ReloadOutcome> {
+    const key = `${options.force}/${options.confirmEmpty === true}`;
+    if (this.waiting?.key === key) return this.waiting.outcome;
+    const outcome = this.queue.then(() => {
+      if (this.waiting?.outcome === outcome) this.waiting = undefined;
+      return this.reloadNow(options.force, options.confirmEmpty === true);
+    });
+    this.waiting = { key, outcome };
     // The queue must go on after a rejection; reloadNow catches everything, but stay safe.
-    this.queue = run.catch(() => undefined);
-    return run;
+    this.queue = outcome.then(
+      () => undefined,
+      () => undefined,
+    );
+    return outcome;
   }
 
-  private async reloadNow(force: boolean): Promise<ReloadOutcome> {
+  private async reloadNow(force: boolean, confirmEmpty: boolean): Promise<ReloadOutcome> {
     const started = performance.now();
     const previousFilms = this.catalog.size;
     const elapsed = (): number => Math.round(performance.now() - started);
@@ -79,6 +99,12 @@ class SwappingCatalogHolder implements CatalogHolder {
     let next: Catalog;
     try {
       load = await this.load(this.dataDir);
+      if (load.films.length === 0 && previousFilms > 0 && !(force && confirmEmpty)) {
+        const reason =
+          `the data folder has no films: the catalog would be empty instead of ${previousFilms} films; ` +
+          "check the data folder, or reload with force and confirm_empty to accept it";
+        return { status: "refused", reason, films: 0, previousFilms, load, durationMs: elapsed() };
+      }
       if (!force && losesMoreThanHalf(previousFilms, load.films.length)) {
         const reason =
           `the new catalog would have ${load.films.length} films instead of ${previousFilms} (more than half lost); ` +

@@ -15,6 +15,8 @@ export interface ReloadRequest {
   by: string;
   guildId: string | null;
   force: boolean;
+  /** With force: accept a data folder with no film at all. */
+  confirmEmpty?: boolean;
 }
 
 export interface CatalogReloaderParts {
@@ -58,6 +60,11 @@ export class CatalogReloader {
   async loadFirst(): Promise<ReloadOutcome> {
     const outcome = await this.holder.reload({ force: true });
     if (outcome.status === "failed") throw new Error(outcome.reason);
+    if (outcome.status === "reloaded" && outcome.films === 0) {
+      throw new Error(
+        `no films in the data folder (${outcome.load.filesRead} data files read, ${outcome.load.errors.length} problems)`,
+      );
+    }
     this.logOutcome({ by: "start", guildId: null, force: true }, outcome, "catalog loaded");
     return outcome;
   }
@@ -65,7 +72,7 @@ export class CatalogReloader {
   /** A reload someone asked for: reloads, audits, and on success tells the other processes. */
   async reload(request: ReloadRequest): Promise<ReloadOutcome> {
     const at = this.clock();
-    const outcome = await this.holder.reload({ force: request.force });
+    const outcome = await this.holder.reload({ force: request.force, confirmEmpty: request.confirmEmpty === true });
     this.logOutcome(request, outcome);
     await this.audit(auditEntry(at, request, outcome));
     if (outcome.status === "reloaded") await this.publishGeneration(at);
@@ -103,7 +110,8 @@ export class CatalogReloader {
     if (latest === null || latest === this.knownGeneration) return null;
     // Remembered before reloading: a reload that fails here is logged, not retried every period.
     this.knownGeneration = latest;
-    const outcome = await this.holder.reload({ force: true });
+    // Whatever the moderator confirmed there (an empty catalog included) holds here too.
+    const outcome = await this.holder.reload({ force: true, confirmEmpty: true });
     this.logOutcome({ by: `generation:${latest}`, guildId: null, force: true }, outcome);
     return outcome;
   }

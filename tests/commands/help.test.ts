@@ -17,7 +17,7 @@ describe("/help", () => {
       "/random [min_rating] [year]",
       "/top [count] [year]",
       "/watchlist add | remove | list",
-      "/reload [force]",
+      "/reload [force] [confirm_empty]",
       "/help",
     ]);
     expect(messageLimitProblems(reply)).toEqual([]);

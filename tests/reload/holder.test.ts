@@ -113,6 +113,37 @@ describe("CatalogHolder", () => {
     expect(outcomes[1]).toMatchObject({ films: 100 });
     expect(holder.current.size).toBe(100);
   });
+
+  it("collapses requests that arrive while one reload runs into one more reload", async () => {
+    let loads = 0;
+    const load = async (dir: string): Promise<LoadResult> => {
+      loads++;
+      await sleep(30);
+      return loadDataDir(dir);
+    };
+    const { dataDir, holder } = await holderOver(films.slice(0, 60), { load });
+    const running = holder.reload({ force: false });
+    await sleep(5);
+    await writeFilmsJsonl(dataDir, "more.jsonl", films.slice(60));
+    // Twenty SIGHUPs, 100 ms apart on a supervisor's clock; here, all while the first reload runs.
+    const followers = Array.from({ length: 20 }, () => holder.reload({ force: false }));
+    const outcomes = await Promise.all([running, ...followers]);
+    expect(loads).toBe(2);
+    expect(new Set(followers).size).toBe(1);
+    expect(outcomes.at(-1)).toMatchObject({ status: "reloaded", films: 100 });
+  });
+
+  it("does not empty the catalog unless forced and confirmed", async () => {
+    const { dataDir, holder } = await holderOver(films.slice(0, 10));
+    await writeFilmsJsonl(dataDir, "films.jsonl", []);
+    for (const options of [{ force: false }, { force: true }, { force: false, confirmEmpty: true }]) {
+      const outcome = await holder.reload(options);
+      expect(outcome).toMatchObject({ status: "refused", films: 0, previousFilms: 10 });
+      expect(outcome.status === "refused" && outcome.reason).toContain("the data folder has no films");
+      expect(holder.current.size).toBe(10);
+    }
+    expect(await holder.reload({ force: true, confirmEmpty: true })).toMatchObject({ status: "reloaded", films: 0 });
+  });
 });
 
 describe("losesMoreThanHalf", () => {
