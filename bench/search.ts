@@ -8,7 +8,13 @@ import Fuse from "fuse.js";
 import { Catalog } from "../src/catalog/catalog.js";
 import type { Film } from "../src/catalog/film.js";
 import { convertVegaMovies, vegaMoviesPath } from "../src/importers/vega.js";
-import { evaluateQuality, loadQuerySet, type QualityReport } from "../tests/catalog/search/queries/evaluate.js";
+import {
+  evaluateQuality,
+  loadQuerySet,
+  type QualityReport,
+  resolution,
+  share,
+} from "../tests/catalog/search/queries/evaluate.js";
 import type { SearchQuery } from "../tests/catalog/search/queries/generate.js";
 import { syntheticFilms } from "./synthetic.js";
 
@@ -68,10 +74,6 @@ export function measure(queries: readonly string[], run: (query: string) => unkn
   return { queries: times.length, p50: percentile(times, 0.5), p99: percentile(times, 0.99), max: times.at(-1) ?? 0 };
 }
 
-function percent(value: number): string {
-  return `${(value * 100).toFixed(1)} %`;
-}
-
 function plainFuse(films: readonly Film[]): Fuse<Film> {
   return new Fuse(films, { keys: ["title"], includeScore: true });
 }
@@ -87,6 +89,10 @@ export interface SearchBenchOptions {
   /** Queries timed for plain fuse.js, per catalog size (it is slow: it scores every title on every query). */
   fuseQueries?: (titles: number) => number;
   log?: (line: string) => void;
+}
+
+function rates(stats: QualityReport): string {
+  return `${share(stats.top1, stats.queries)} at rank 1, ${share(stats.top25, stats.queries)} in the top 25`;
 }
 
 export function runSearchBench(options: SearchBenchOptions = {}): SearchBenchResult {
@@ -121,7 +127,11 @@ export function runSearchBench(options: SearchBenchOptions = {}): SearchBenchRes
   }
 
   const catalog = realCatalog ?? Catalog.build(real);
-  const ours = evaluateQuality(querySet, (query) => catalog.search(query, { limit: 25 }).map((match) => match.film.id));
+  const ours = evaluateQuality(
+    querySet,
+    (query) => catalog.search(query, { limit: 25 }).map((match) => match.film.id),
+    (query) => resolution(catalog, query),
+  );
   // Plain fuse.js is slow even at 3k titles: a spread sample of the set, the same one for both.
   const fuseSample = sample(querySet, 1500);
   const fuse = plainFuse(real);
@@ -131,18 +141,27 @@ export function runSearchBench(options: SearchBenchOptions = {}): SearchBenchRes
   const oursOnFuseSample = evaluateQuality(fuseSample, (query) =>
     catalog.search(query, { limit: 25 }).map((match) => match.film.id),
   );
+  log(`quality, ${ours.queries} queries on ${real.length} real titles: ours ${rates(ours)}`);
   log(
-    `quality, ${ours.queries} queries on ${real.length} real titles: ours ${percent(ours.top1)} at rank 1, ${percent(ours.top25)} in the top 25`,
+    `  sent as text: card ${share(ours.cards, ours.queries)} (wrong ${share(ours.wrongCards, ours.queries, 2)}), ` +
+      `pick menu ${share(ours.menus, ours.queries)} (holding the film ${share(ours.menusWithFilm, ours.menus)})`,
   );
   log(
-    `quality, same ${fuseSample.length}-query sample: ours ${percent(oursOnFuseSample.top1)} / ${percent(oursOnFuseSample.top25)}, ` +
-      `plain fuse.js ${percent(fuseQuality.top1)} / ${percent(fuseQuality.top25)}`,
+    `quality, same ${fuseSample.length}-query sample: ours ${rates(oursOnFuseSample)}, plain fuse.js ${rates(fuseQuality)}`,
   );
+  log(`  ${"kind".padEnd(28)} queries  rank 1  top 25    card   wrong    menu   fuse.js rank 1`);
   for (const [kind, stats] of Object.entries(ours.byKind)) {
     const fuseKind = fuseQuality.byKind[kind];
+    const cells = [
+      share(stats.top1, stats.queries),
+      share(stats.top25, stats.queries),
+      share(stats.cards, stats.queries),
+      String(stats.wrongCards),
+      share(stats.menus, stats.queries),
+    ].map((cell) => cell.padStart(7));
     log(
-      `  ${kind.padEnd(26)} ${String(stats.queries).padStart(4)} queries  ours ${percent(stats.top1 / stats.queries).padStart(7)}` +
-        (fuseKind ? `  fuse.js ${percent(fuseKind.top1 / fuseKind.queries).padStart(7)}` : ""),
+      `  ${kind.padEnd(28)} ${String(stats.queries).padStart(7)} ${cells.join(" ")}` +
+        (fuseKind ? `   ${share(fuseKind.top1, fuseKind.queries).padStart(7)}` : ""),
     );
   }
   return { rows, quality: { ours, oursOnFuseSample, fuse: fuseQuality, fuseSample: fuseSample.length } };

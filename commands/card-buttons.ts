@@ -4,7 +4,7 @@
  */
 import { buildFilmCard, parseCardButtonId, type CardButtonTarget } from "../src/cards/film-card.js";
 import { UserFacingError } from "../src/errors.js";
-import { defineButton, type MessageReply } from "../src/interactions/command.js";
+import { defineComponent, type MessageReply } from "../src/interactions/command.js";
 import type { BotContext } from "../src/interactions/context.js";
 
 export const FILM_GONE_MESSAGE = "That film is no longer in the catalog.";
@@ -16,9 +16,10 @@ export function cardViewReply(target: CardButtonTarget, context: Pick<BotContext
   return buildFilmCard(film, target.view, target.page);
 }
 
-export const cardButtons = defineButton({
+export const cardButtons = defineComponent({
   // Any version of the card id comes here: an id from a future or past format gets "doesn't work any more".
   prefix: "film:",
+  answer: "update",
   parse: parseCardButtonId,
   reply: cardViewReply,
 });

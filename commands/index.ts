@@ -2,9 +2,10 @@
  * Every command and button handler the bot has: the router routes to these, `npm run deploy` registers these
  * definitions, and /help describes them.
  */
-import type { ButtonHandler, Command } from "../src/interactions/command.js";
+import type { ComponentHandler, Command } from "../src/interactions/command.js";
 import { cardButtons } from "./card-buttons.js";
 import { cast } from "./cast.js";
+import { pickCard, pickWatchlist } from "./film-picks.js";
 import { helpCommandFor } from "./help.js";
 import { movie } from "./movie.js";
 import { person } from "./person.js";
@@ -26,4 +27,4 @@ export const commands: readonly Command[] = [
   helpCommandFor(() => commands),
 ];
 
-export const buttons: readonly ButtonHandler[] = [cardButtons];
+export const components: readonly ComponentHandler[] = [cardButtons, pickCard, pickWatchlist];

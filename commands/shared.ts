@@ -58,5 +58,6 @@ export function filmTitleChoices(
 export function filmCardReply(
   view: FilmView,
 ): (options: { title: string; year: number | null }, context: Pick<BotContext, "catalog">) => MessageReply {
-  return (options, context) => buildFilmCard(requireFilm(context.catalog.current, options.title, options.year), view);
+  return (options, context) =>
+    buildFilmCard(requireFilm(context.catalog.current, options.title, options.year, { kind: "card", view }), view);
 }

@@ -9,6 +9,8 @@ import { CHOICE_LIMIT, cleanQuery, requireFilm, type LookupChoice } from "../src
 import { filmChoiceName, filmListLabel, packLines } from "../src/cards/film-text.js";
 import { AUTOCOMPLETE_CHOICE_NAME_LIMIT, EMBED_DESCRIPTION_LIMIT, fitMessage, truncate } from "../src/cards/limits.js";
 import type { Catalog } from "../src/catalog/catalog.js";
+import type { FilmSummary } from "../src/catalog/film.js";
+import { isConvincingMatch } from "../src/catalog/search/match-rules.js";
 import { normalizeText } from "../src/catalog/normalize.js";
 import { UserFacingError } from "../src/errors.js";
 import { plural } from "../src/format.js";
@@ -81,7 +83,11 @@ async function addReply(
   userId: string,
   context: WatchlistContext,
 ): Promise<MessageReply> {
-  const film = requireFilm(context.catalog.current, title, year);
+  return addFilm(requireFilm(context.catalog.current, title, year, { kind: "watchlist" }), userId, context);
+}
+
+/** Adds `film` to the member's list: from /watchlist add, or a film picked from the menu it asked with. */
+export async function addFilm(film: FilmSummary, userId: string, context: WatchlistContext): Promise<MessageReply> {
   const result = await context.store.watchlists.add(userId, film.id, context.clock());
   if (result === "full")
     throw new UserFacingError(
@@ -104,13 +110,25 @@ async function removeReply(title: string, userId: string, context: WatchlistCont
   );
 }
 
-/** The entry a member meant: the id autocomplete sends, else a title typed by hand, matched against their own list. */
+/**
+ * The entry a member meant: the id autocomplete sends, else a title typed by hand — as /watchlist add takes it, with
+ * typos or a year after the title — looked up in the catalog and matched against their own list.
+ */
 function entryFor(entries: readonly WatchlistEntry[], typed: string, catalog: Catalog): WatchlistEntry | undefined {
   const exact = entries.find((entry) => entry.filmId === typed.trim());
   if (exact !== undefined) return exact;
-  const query = normalizeText(cleanQuery(typed));
+  const query = cleanQuery(typed);
   if (query === "") return undefined;
-  return entries.find((entry) => normalizeText(catalog.get(entry.filmId)?.title ?? entry.filmId) === query);
+  const normalized = normalizeText(query);
+  const byTitle = entries.find(
+    (entry) => normalizeText(catalog.get(entry.filmId)?.title ?? entry.filmId) === normalized,
+  );
+  if (byTitle !== undefined) return byTitle;
+  const listed = new Map(entries.map((entry) => [entry.filmId, entry]));
+  const best = catalog
+    .search(query, { limit: 25 })
+    .find((match) => listed.has(match.film.id) && isConvincingMatch(match.score));
+  return best === undefined ? undefined : listed.get(best.film.id);
 }
 
 async function listReply(userId: string, context: WatchlistContext): Promise<MessageReply> {

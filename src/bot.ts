@@ -16,7 +16,7 @@ import { restResponder } from "./discord/rest-responder.js";
 import { firstLine } from "./errors.js";
 import { startHttpServer, type Readiness, type RunningHttpServer } from "./http/server.js";
 import { discordPublicKey } from "./http/signature.js";
-import type { ButtonHandler, Command } from "./interactions/command.js";
+import type { ComponentHandler, Command } from "./interactions/command.js";
 import { createBotContext, type BotContext } from "./interactions/context.js";
 import { withDeadline } from "./interactions/deadline.js";
 import { InteractionRouter } from "./interactions/router.js";
@@ -33,9 +33,9 @@ export class StartupError extends Error {
 
 export interface StartBotOptions {
   config: Config;
-  /** What the bot answers: every command and button handler (commands/index.ts). */
+  /** What the bot answers: every command and component handler (commands/index.ts). */
   commands: readonly Command[];
-  buttons: readonly ButtonHandler[];
+  components: readonly ComponentHandler[];
   /** Default: a logger at the configured level that scrubs the token. */
   logger?: Logger;
   clock?: () => Date;
@@ -122,7 +122,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   metrics.watchCatalog(() => ({ films: holder.current.size, generation: context.reloader.generation }));
   const router = new InteractionRouter({
     commands: options.commands,
-    buttons: options.buttons,
+    components: options.components,
     context,
     starting: true,
     observer: (report) => metrics.interaction(report),

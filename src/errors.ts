@@ -3,12 +3,28 @@
  * the command line (a stack trace or a multi-line message would bury the point).
  */
 
+import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from "discord-api-types/v10";
+
 /**
- * An error whose message is meant for the member: the interaction router shows it as is, privately. Any other error
- * is logged and the member sees a generic apology with a reference.
+ * An error whose message is meant for the member: the interaction router shows it as is, privately — or, when it
+ * carries a `reply`, that message instead (a question with a menu to pick from, say). Any other error is logged and
+ * the member sees a generic apology with a reference.
  */
 export class UserFacingError extends Error {
   override readonly name = "UserFacingError";
+  readonly reply: PrivateMessage | undefined;
+
+  constructor(message: string, options: { reply?: PrivateMessage; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.reply = options.reply;
+  }
+}
+
+/** A message shown only to the member (see UserFacingError). */
+export interface PrivateMessage {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
 }
 
 /** The first line of an error's message, trimmed: reports and start-up failures stay one line per problem. */

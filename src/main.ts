@@ -12,7 +12,7 @@
  */
 import { writeFileSync, rmSync } from "node:fs";
 import { config as loadDotenv } from "dotenv";
-import { buttons, commands } from "../commands/index.js";
+import { commands, components } from "../commands/index.js";
 import { startBot, StartupError, type RunningBot } from "./bot.js";
 import { ConfigError, loadConfig } from "./config/config.js";
 import { firstLine } from "./errors.js";
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     config,
     logger,
     commands,
-    buttons,
+    components,
     onFatal: (message) => {
       logger.fatal({ problem: message }, "cannot go on");
       console.error(message);

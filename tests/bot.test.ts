@@ -6,7 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { InteractionResponseType } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
-import { buttons, commands } from "../commands/index.js";
+import { commands, components } from "../commands/index.js";
 import { loadDataDir } from "../src/catalog/load.js";
 import { loadConfig } from "../src/config/config.js";
 import { type RunningBot, startBot, StartupError } from "../src/bot.js";
@@ -35,7 +35,7 @@ async function startupError(env: Record<string, string>, readyTimeoutMs = 5000):
   const error: unknown = await startBot({
     config,
     commands,
-    buttons,
+    components,
     logger: silentLogger(),
     readyTimeoutMs,
   }).then(
@@ -100,7 +100,7 @@ describe("startBot failures", () => {
       DATA_DIR: await makeDataDir(),
       STORE_URL: `sqlite://${join(await tempDir(), "bot.sqlite")}`,
     });
-    const bot = await startBot({ config, commands, buttons, logger: silentLogger() });
+    const bot = await startBot({ config, commands, components, logger: silentLogger() });
     await Promise.all([bot.stop(), bot.stop()]);
     await bot.stop();
     expect(bot.client?.isReady()).toBe(false);
@@ -139,7 +139,7 @@ async function startHeld(options: { loadBeforeOnlineMs?: number } = {}): Promise
   const starting = startBot({
     config,
     commands,
-    buttons,
+    components,
     logger: silentLogger(),
     clientOptions: { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) } },
     ...options,
@@ -166,7 +166,7 @@ describe("after the start", () => {
     const bot = await startBot({
       config,
       commands,
-      buttons,
+      components,
       logger: silentLogger(),
       onFatal: (message) => fatal.push(message),
     });

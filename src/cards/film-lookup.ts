@@ -9,6 +9,7 @@ import { isConvincingMatch, isConvincingPerson } from "../catalog/search/match-r
 import { UserFacingError } from "../errors.js";
 import { plural } from "../format.js";
 import { cleanLine, escapeWithin } from "./escape.js";
+import { pickMessage, type PickAction } from "./film-pick.js";
 import { filmChoiceName, filmListLabel, personLabel } from "./film-text.js";
 import { AUTOCOMPLETE_CHOICE_NAME_LIMIT, truncate } from "./limits.js";
 
@@ -24,6 +25,8 @@ export const CHOICE_VALUE_LIMIT = 100;
 /** What members type is searched up to this length: titles are shorter, and huge input must cost nothing. */
 export const QUERY_LIMIT = 100;
 const SUGGESTION_COUNT = 5;
+/** Films offered in a pick menu: Discord's most. */
+const PICK_COUNT = 25;
 const POPULAR_SUGGESTION_COUNT = 3;
 
 /**
@@ -74,18 +77,34 @@ function searchFilms(catalog: Catalog, query: string, year: number | null, limit
 export class FilmNotFoundError extends UserFacingError {}
 
 /**
- * The film a member asked for: an exact id (what autocomplete sends), else the best search match for the text (in
- * `year` if given). Throws FilmNotFoundError with suggestions when there is no convincing match.
+ * The film a member asked for: an exact id (what autocomplete sends), else the search's answer for the text (in
+ * `year` if given). When the text could be several films, or names a year the best match does not have, the member
+ * is asked privately, with a menu whose pick does `action` (a UserFacingError carrying the question); when nothing
+ * matches well, a FilmNotFoundError lists suggestions.
  */
-export function requireFilm(catalog: Catalog, input: string, year: number | null): Film {
+export function requireFilm(
+  catalog: Catalog,
+  input: string,
+  year: number | null,
+  action: PickAction = { kind: "card", view: "overview" },
+): Film {
   const byId = catalog.details(input.trim());
   if (byId !== undefined) return byId;
   const query = cleanQuery(input);
-  const matches =
-    query === "" ? [] : catalog.search(query, { limit: SUGGESTION_COUNT + 1, ...(year === null ? {} : { year }) });
-  const best = matches[0];
-  const found = best !== undefined && isConvincingMatch(best.score) ? catalog.details(best.film.id) : undefined;
-  if (found !== undefined) return found;
+  if (query !== "") {
+    const resolved = catalog.resolve(query, { limit: PICK_COUNT, ...(year === null ? {} : { year }) });
+    const found = resolved.verdict === "answer" ? catalog.details(resolved.film.id) : undefined;
+    if (found !== undefined) return found;
+    if (resolved.verdict === "ask") {
+      const asked = `“${escapeWithin(query, QUERY_LIMIT, { singleLine: true })}”`;
+      const question =
+        resolved.missingYear === null
+          ? `${asked} could be more than one film. Which one did you mean?`
+          : `No film in the catalog matches ${asked} in ${resolved.missingYear}. Is it one of these?`;
+      const films = resolved.matches.map((match) => match.film);
+      throw new UserFacingError(question, { reply: pickMessage(question, films, catalog, action) });
+    }
+  }
   throw new FilmNotFoundError(notFoundMessage(catalog, query, year));
 }
 

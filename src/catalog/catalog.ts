@@ -1,15 +1,22 @@
 import { type Film, type FilmSummary, votesOf } from "./film.js";
-import { normalizeText } from "./normalize.js";
+import { normalizeText, searchVariants } from "./normalize.js";
 import { filmDetails, type LoadedFilm, normalizedTitleOf, triviaCountOf } from "./pages/page-film.js";
 import { People } from "./people.js";
 import { runSteps, runStepsWithPauses, type Steps } from "./steps.js";
-import { SearchIndex, type SearchMatch } from "./search/search-index.js";
+import { isConvincingMatch, judgeFilmMatches } from "./search/match-rules.js";
+import { type IndexEntry, SearchIndex, type SearchMatch } from "./search/search-index.js";
 
 export interface FilmMatch {
   film: FilmSummary;
   /** Relevance in [0, 1]; 1 is an exact title match. */
   score: number;
 }
+
+/** What free text names; see Catalog.resolve. */
+export type FilmResolution =
+  | { verdict: "answer"; film: FilmSummary }
+  | { verdict: "ask"; matches: FilmMatch[]; missingYear: number | null }
+  | { verdict: "none"; matches: FilmMatch[] };
 
 export interface PersonMatch {
   name: string;
@@ -116,9 +123,18 @@ export class Catalog {
       .map((match: SearchMatch) => ({ film: this.loaded[match.index]!, score: match.score }));
   }
 
-  /** The best match for a query, or undefined when nothing is close. */
-  find(query: string, year?: number): FilmSummary | undefined {
-    return this.search(query, { limit: 1, year })[0]?.film;
+  /**
+   * What free text a member sent names: one film for sure, several it could be (the convincing matches, best first,
+   * up to `limit`), or nothing close (`matches` then holds the closest, for suggestions). The bot and the CLI answer
+   * with this; the rules are in match-rules.ts.
+   */
+  resolve(query: string, options: SearchOptions = {}): FilmResolution {
+    const matches = this.search(query, options);
+    const { verdict, missingYear } = judgeFilmMatches(query, matches, { yearOption: options.year !== undefined });
+    if (verdict === "answer") return { verdict, film: matches[0]!.film };
+    if (verdict === "ask")
+      return { verdict, matches: matches.filter((match) => isConvincingMatch(match.score)), missingYear };
+    return { verdict, matches };
   }
 
   /** Most-voted films, for an empty autocomplete and as suggestions. */
@@ -206,14 +222,7 @@ function* catalogSteps(films: readonly LoadedFilm[]): Steps<CatalogParts> {
   for (const film of films) byId.set(film.id, film);
   const withTrivia = films.filter((film) => triviaCountOf(film) > 0);
   yield;
-  const titles = yield* SearchIndex.steps(
-    films.map((film) => ({
-      text: film.title,
-      normalized: normalizedTitleOf(film),
-      popularity: votesOf(film),
-      year: film.year,
-    })),
-  );
+  const titles = yield* SearchIndex.steps(titleNames(films));
   // The title search index already ranks the films by votes.
   const byVotes = titles.popular(films.length).map((index) => films[index]!);
   yield;
@@ -221,9 +230,34 @@ function* catalogSteps(films: readonly LoadedFilm[]): Steps<CatalogParts> {
   yield;
   const popularity = people.popularity(films);
   const peopleIndex = yield* SearchIndex.steps(
-    people.names.map((name, id) => ({ text: name, popularity: popularity[id] ?? 0, year: null })),
+    people.names.flatMap((name, id) =>
+      withVariants({ text: name, popularity: popularity[id] ?? 0, year: null, group: id }),
+    ),
   );
   return { films, byId, withTrivia, titles, byVotes, people, peopleIndex };
+}
+
+/** The names the title index searches: each film's title, and its other searchable forms (see searchVariants). */
+function titleNames(films: readonly LoadedFilm[]): IndexEntry[] {
+  const names: IndexEntry[] = [];
+  films.forEach((film, group) => {
+    names.push(
+      ...withVariants({
+        text: film.title,
+        normalized: normalizedTitleOf(film),
+        popularity: votesOf(film),
+        year: film.year,
+        group,
+      }),
+    );
+  });
+  return names;
+}
+
+/** An index entry, followed by entries for the other searchable forms of its text, in its group. */
+function withVariants(entry: IndexEntry): IndexEntry[] {
+  const variants = searchVariants(entry.text);
+  return variants.length === 0 ? [entry] : [entry, ...variants.map((normalized) => ({ ...entry, normalized }))];
 }
 
 /** How a person is credited on a film: the whole record is read, for the roles. */

@@ -117,6 +117,38 @@ function appendWord(out: string, raw: string, hasApostrophe: boolean): string {
   return out === "" ? mapped : `${out} ${mapped}`;
 }
 
+/**
+ * Elided articles and particles ("d'", "l'", "qu'", "dell'", "O'"): `normalizeText` joins a word across an apostrophe
+ * ("d'Amélie" → "damelie"), which is how members type "schindlers", but "amelie" alone must find the film too.
+ */
+const ELISION = /\b(d|l|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quell|dell|nell|dall|sull|coll|all|un|o)['’`](?=\p{L})/giu;
+
+/**
+ * Letters written as digits inside a word ("Se7en", "M3GAN"): the title as members say it ("seven", "megan").
+ * Only a single digit between letters is read so; "2001" or "H2O" stay as they are.
+ */
+const LEET_DIGITS: Readonly<Record<string, string>> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "v" };
+const LEET_WORD = /(?<=[a-z])[013457](?=[a-z])/g;
+
+/**
+ * Other searchable forms of a title or name, besides normalizeText's: elided articles as words of their own
+ * ("le fabuleux destin d amelie poulain"), letters written as digits read as letters ("seven"). Empty when there are
+ * none (most titles).
+ */
+export function searchVariants(text: string): string[] {
+  const variants: string[] = [];
+  const base = normalizeText(text);
+  if (/['’`]/.test(text)) {
+    const split = normalizeText(text.replace(ELISION, "$1 "));
+    if (split !== base && split !== "") variants.push(split);
+  }
+  if (/[a-z][013457][a-z]/.test(base)) {
+    const read = base.replace(LEET_WORD, (digit) => LEET_DIGITS[digit] ?? digit);
+    if (read !== base) variants.push(read);
+  }
+  return variants;
+}
+
 /** The words of a normalized text. */
 export function tokenize(normalized: string): string[] {
   return normalized === "" ? [] : normalized.split(" ");

@@ -89,14 +89,25 @@ export interface Command<Definition extends CommandDefinition = CommandDefinitio
   ): readonly Choice[] | Promise<readonly Choice[]>;
 }
 
+/** Who used a component, and what they picked (select menus; [] for a button). */
+export interface ComponentUse {
+  readonly invoker: Invoker;
+  readonly values: readonly string[];
+}
+
 /**
- * Buttons whose custom id starts with `prefix`. Ids are stateless and versioned: `parse` reads everything needed from
- * the id (untrusted input) or returns null for an id this version cannot read; `reply` redraws the message.
+ * Buttons and select menus whose custom id starts with `prefix`. Ids are stateless and versioned: `parse` reads
+ * everything needed from the id (untrusted input) or returns null for an id this version cannot read. `answer` says
+ * what the reply does:
+ * - "update" redraws the message the component sits on — for the member the message answered; anyone else gets the
+ *   redrawn message as a private copy, so that one member cannot change what everyone is reading;
+ * - `{ reply: visibility }` answers with a new message (a card picked from a private menu, posted in the channel).
  */
-export interface ButtonHandler<Target = unknown> {
+export interface ComponentHandler<Target = unknown> {
   readonly prefix: string;
+  readonly answer: "update" | { readonly reply: Visibility };
   parse(customId: string): Target | null;
-  reply(target: Target, context: BotContext, invoker: Invoker): MessageReply | Promise<MessageReply>;
+  reply(target: Target, context: BotContext, use: ComponentUse): MessageReply | Promise<MessageReply>;
 }
 
 /** Ties a definition's literal type to the command, so its options are typed from the definition. */
@@ -106,7 +117,7 @@ export function defineCommand<const Definition extends CommandDefinition>(
   return command;
 }
 
-export function defineButton<Target>(handler: ButtonHandler<Target>): ButtonHandler<Target> {
+export function defineComponent<Target>(handler: ComponentHandler<Target>): ComponentHandler<Target> {
   return handler;
 }
 

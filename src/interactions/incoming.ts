@@ -3,7 +3,7 @@
  * anything reads it. Only the fields the bot uses are read, each checked for its type and size; a payload that does
  * not fit is "invalid" with the reason, and is answered (when it can be) rather than left to crash a handler.
  */
-import { ApplicationCommandType, ComponentType, InteractionType } from "discord-api-types/v10";
+import { ApplicationCommandType, ComponentType, InteractionType, MessageFlags } from "discord-api-types/v10";
 import { z } from "zod";
 import { permissionSet, type Invoker } from "./command.js";
 import type { OptionData } from "./options.js";
@@ -27,7 +27,7 @@ export type Incoming =
   | { readonly kind: "ping"; readonly target: InteractionTarget }
   | CommandCall<"command">
   | CommandCall<"autocomplete">
-  | { readonly kind: "button"; readonly meta: InteractionMeta; readonly customId: string }
+  | ComponentUse
   | { readonly kind: "unsupported"; readonly meta: InteractionMeta }
   | { readonly kind: "invalid"; readonly reason: string; readonly target: InteractionTarget | null };
 
@@ -37,6 +37,19 @@ export interface CommandCall<Kind extends "command" | "autocomplete"> {
   readonly meta: InteractionMeta;
   readonly name: string;
   readonly options: readonly OptionData[];
+}
+
+/** A button pressed or an option picked in a select menu, on a message the bot sent. */
+export interface ComponentUse {
+  readonly kind: "component";
+  readonly meta: InteractionMeta;
+  readonly customId: string;
+  /** What was picked in a select menu; [] for a button. */
+  readonly values: readonly string[];
+  /** Who used the command that made the message, when Discord says; null when it does not. */
+  readonly ownerId: string | null;
+  /** Whether the message is seen only by the member who asked for it. */
+  readonly ephemeralMessage: boolean;
 }
 
 /** Discord's epoch (2015-01-01) in Unix milliseconds: snowflake ids count from it. */
@@ -84,7 +97,17 @@ const commandDataSchema = z.object({
 const componentDataSchema = z.object({
   custom_id: z.string().max(1000),
   component_type: z.number().int(),
+  values: z.array(z.string().max(100)).max(25).optional(),
 });
+
+/** What the bot reads of the message a component sits on: who it answered, and whether only they see it. */
+const componentMessageSchema = z
+  .object({
+    flags: z.number().int().optional(),
+    interaction_metadata: z.object({ user: z.object({ id: snowflake }) }).optional(),
+    interaction: z.object({ user: z.object({ id: snowflake }) }).optional(),
+  })
+  .optional();
 
 /** Reads an interaction payload; never throws. */
 export function readIncoming(payload: unknown): Incoming {
@@ -125,8 +148,19 @@ export function readIncoming(payload: unknown): Incoming {
   if (type === InteractionType.MessageComponent) {
     const component = componentDataSchema.safeParse(data);
     if (!component.success) return { kind: "invalid", reason: describeProblem(component.error, "data"), target };
-    if (component.data.component_type !== ComponentType.Button) return { kind: "unsupported", meta };
-    return { kind: "button", meta, customId: component.data.custom_id };
+    const componentType = component.data.component_type;
+    if (componentType !== ComponentType.Button && componentType !== ComponentType.StringSelect)
+      return { kind: "unsupported", meta };
+    const message = componentMessageSchema.safeParse((payload as { message?: unknown }).message);
+    const shown = message.success ? message.data : undefined;
+    return {
+      kind: "component",
+      meta,
+      customId: component.data.custom_id,
+      values: component.data.values ?? [],
+      ownerId: shown?.interaction_metadata?.user.id ?? shown?.interaction?.user.id ?? null,
+      ephemeralMessage: ((shown?.flags ?? 0) & MessageFlags.Ephemeral) !== 0,
+    };
   }
   return { kind: "unsupported", meta };
 }

@@ -11,7 +11,14 @@ import type { Logger } from "pino";
 import { MESSAGE_CONTENT_LIMIT, truncate } from "../cards/limits.js";
 import { UserFacingError } from "../errors.js";
 import { Answer, privateText, type Responder } from "./answer.js";
-import { worksInDms, type ButtonHandler, type Choice, type Command, type MessageReply } from "./command.js";
+import {
+  worksInDms,
+  type Choice,
+  type Command,
+  type ComponentHandler,
+  type MessageReply,
+  type Visibility,
+} from "./command.js";
 import type { BotContext } from "./context.js";
 import { Cooldowns, relativeTimestamp, type CooldownCheck } from "./cooldowns.js";
 import { DEFER_AFTER_MS, deferDelay, inTime, LATE, withDeadline } from "./deadline.js";
@@ -38,7 +45,7 @@ export interface CooldownStore {
 
 export interface RouterOptions {
   commands: readonly Command[];
-  buttons: readonly ButtonHandler[];
+  components: readonly ComponentHandler[];
   context: BotContext;
   /** Defaults to in-memory cooldowns on the context's clock. */
   cooldowns?: CooldownStore;
@@ -56,9 +63,9 @@ export interface RouterOptions {
 
 /** How one interaction went: what it was, for which command, and how it ended. */
 export interface InteractionReport {
-  /** command, autocomplete, button, ping, unsupported or invalid. */
+  /** command, autocomplete, component, ping, unsupported or invalid. */
   kind: string;
-  /** The command's name, the button handler's prefix, or "unknown" (never free text: it is a metrics label). */
+  /** The command's name, the component handler's prefix, or "unknown" (never free text: it is a metrics label). */
   command: string;
   /** answered, user_error, failed, refused, cooldown, unknown, restarting or unanswered. */
   outcome: Outcome;
@@ -76,7 +83,7 @@ type RouterPhase = "starting" | "open" | "closed";
 
 export class InteractionRouter {
   private readonly commands: ReadonlyMap<string, Command>;
-  private readonly buttons: readonly ButtonHandler[];
+  private readonly components: readonly ComponentHandler[];
   private readonly context: BotContext;
   private readonly cooldowns: CooldownStore;
   private readonly deferAfterMs: number;
@@ -89,7 +96,7 @@ export class InteractionRouter {
 
   constructor(options: RouterOptions) {
     this.commands = new Map(options.commands.map((command) => [command.definition.name, command]));
-    this.buttons = options.buttons;
+    this.components = options.components;
     this.context = options.context;
     this.cooldowns = options.cooldowns ?? new Cooldowns(options.context.clock);
     this.deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
@@ -163,8 +170,8 @@ export class InteractionRouter {
     if (incoming.kind === "command" || incoming.kind === "autocomplete") {
       return this.commands.has(incoming.name) ? incoming.name : "unknown";
     }
-    if (incoming.kind === "button") {
-      return this.buttons.find((handler) => incoming.customId.startsWith(handler.prefix))?.prefix ?? "unknown";
+    if (incoming.kind === "component") {
+      return this.components.find((handler) => incoming.customId.startsWith(handler.prefix))?.prefix ?? "unknown";
     }
     return incoming.kind;
   }
@@ -207,7 +214,7 @@ export class InteractionRouter {
       } else if (incoming.kind === "command") {
         report.outcome = await this.command(incoming, answer, context);
       } else {
-        report.outcome = await this.button(incoming, answer, context);
+        report.outcome = await this.component(incoming, answer, context);
       }
     } catch (error) {
       report.outcome = error instanceof UserFacingError ? "user_error" : "failed";
@@ -220,16 +227,30 @@ export class InteractionRouter {
    * deferred with the visibility its answers have; a button's click is acknowledged and its message edited later.
    */
   private async holdUntilStarted(
-    incoming: Extract<Incoming, { kind: "command" | "button" }>,
+    incoming: Extract<Incoming, { kind: "command" | "component" }>,
     answer: Answer,
   ): Promise<void> {
     if (incoming.kind === "command") {
       // An unknown command's answer ("I don't know that command") is private.
       await answer.defer(this.commands.get(incoming.name)?.visibility ?? "private");
     } else {
-      await answer.deferUpdate();
+      const mode = this.componentAnswer(incoming);
+      await (mode === "update" ? answer.deferUpdate() : answer.defer(mode));
     }
     await this.started;
+  }
+
+  /**
+   * How a component is answered: "update" redraws its message; a visibility answers with a new message — the
+   * handler's own, or a private copy for a member pressing a button on a message that answered someone else.
+   */
+  private componentAnswer(incoming: Extract<Incoming, { kind: "component" }>): "update" | Visibility {
+    const handler = this.components.find((candidate) => incoming.customId.startsWith(candidate.prefix));
+    if (handler === undefined) return "private";
+    if (handler.answer !== "update") return handler.answer.reply;
+    const someoneElse =
+      incoming.ownerId !== null && incoming.ownerId !== incoming.meta.invoker.userId && !incoming.ephemeralMessage;
+    return someoneElse ? "private" : "update";
   }
 
   private async command(
@@ -272,25 +293,28 @@ export class InteractionRouter {
     return "answered";
   }
 
-  private async button(
-    incoming: Extract<Incoming, { kind: "button" }>,
+  private async component(
+    incoming: Extract<Incoming, { kind: "component" }>,
     answer: Answer,
     context: BotContext,
   ): Promise<Outcome> {
-    const handler = this.buttons.find((candidate) => incoming.customId.startsWith(candidate.prefix));
+    const handler = this.components.find((candidate) => incoming.customId.startsWith(candidate.prefix));
     const target = handler?.parse(incoming.customId) ?? null;
     if (handler === undefined || target === null) {
       context.logger.warn("unknown button");
       await answer.send(privateText(ROUTER_MESSAGES.unknownButton), "private");
       return "unknown";
     }
+    const mode = this.componentAnswer(incoming);
+    const use = { invoker: incoming.meta.invoker, values: incoming.values };
     const reply = await this.whenReady(
       incoming.meta,
       answer,
-      () => handler.reply(target, context, incoming.meta.invoker),
-      () => answer.deferUpdate(),
+      () => handler.reply(target, context, use),
+      () => (mode === "update" ? answer.deferUpdate() : answer.defer(mode)),
     );
-    await answer.update(checkedReply(reply, `button ${handler.prefix}`));
+    const checked = checkedReply(reply, `component ${handler.prefix}`);
+    await (mode === "update" ? answer.update(checked) : answer.send(checked, mode));
     return "answered";
   }
 
@@ -362,7 +386,7 @@ export class InteractionRouter {
     else logger.error({ err: error }, "interaction failed");
     const content = truncate(userFacing ? error.message : ROUTER_MESSAGES.failed(meta.id), MESSAGE_CONTENT_LIMIT);
     try {
-      await answer.send(privateText(content), "private");
+      await answer.send(userFacing && error.reply !== undefined ? error.reply : privateText(content), "private");
     } catch (answerError) {
       logger.warn({ err: answerError }, "could not tell the member about the failure");
     }
@@ -386,6 +410,6 @@ function describe(incoming: Incoming): Record<string, unknown> {
     guildId: meta.invoker.guildId,
   };
   if (incoming.kind === "command" || incoming.kind === "autocomplete") fields["command"] = incoming.name;
-  if (incoming.kind === "button") fields["customId"] = incoming.customId;
+  if (incoming.kind === "component") fields["customId"] = incoming.customId;
   return fields;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Catalog } from "../../src/catalog/catalog.js";
+import { emptyFilm } from "../../src/catalog/film.js";
 import { UserFacingError } from "../../src/errors.js";
 import {
   CHOICE_LIMIT,
@@ -23,6 +24,24 @@ function notFoundMessage(input: string, year: number | null = null): string {
   }
   expect(thrown).toBeInstanceOf(FilmNotFoundError);
   return (thrown as Error).message;
+}
+
+/** The question asked instead of a card, with its pick menu. */
+function questionFor(input: string): UserFacingError {
+  let thrown: unknown;
+  try {
+    requireFilm(catalog, input, null);
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(UserFacingError);
+  expect(thrown).not.toBeInstanceOf(FilmNotFoundError);
+  return thrown as UserFacingError;
+}
+
+function menuLabels(question: UserFacingError): string[] {
+  const menu = question.reply?.components?.[0]?.components[0];
+  return menu !== undefined && "options" in menu ? menu.options.map((option) => option.label) : [];
 }
 
 describe("cleanQuery", () => {
@@ -57,6 +76,35 @@ describe("requireFilm", () => {
   it("forgives typos", () => {
     expect(requireFilm(catalog, "godfater", null).id).toBe("the-godfather-1972");
     expect(requireFilm(catalog, "jurasic park", null).id).toBe("jurassic-park-1993");
+  });
+
+  it("asks privately, with a menu of the films, when the text could be several films", () => {
+    const question = questionFor("solaris");
+    expect(question.message).toBe("“solaris” could be more than one film. Which one did you mean?");
+    expect(menuLabels(question)).toEqual(["Solaris (1972)", "Solaris (2002)"]);
+  });
+
+  it("reads a year after the title like the year option: it settles namesakes, and another year is asked", () => {
+    expect(requireFilm(catalog, "solaris 2002", null).id).toBe("solaris-2002");
+    const runners = Catalog.build([
+      { ...emptyFilm("Blade Runner", "test"), id: "blade-runner-1982", year: 1982 },
+      { ...emptyFilm("Blade Runner 2049", "test"), id: "blade-runner-2049-2017", year: 2017 },
+    ]);
+    expect(requireFilm(runners, "blade runner 2049", null).id).toBe("blade-runner-2049-2017");
+    expect(requireFilm(runners, "blade runner 1982", null).id).toBe("blade-runner-1982");
+    const question = questionFor("the godfather 1980");
+    expect(question.message).toBe("No film in the catalog matches “the godfather 1980” in 1980. Is it one of these?");
+    expect(menuLabels(question)[0]).toBe("The Godfather (1972)");
+  });
+
+  it("finds elided titles by either spelling, and digits read as letters", () => {
+    expect(requireFilm(catalog, "l auberge espagnole", null).id).toBe("lauberge-espagnole-2003");
+    expect(requireFilm(catalog, "lauberge espagnole", null).id).toBe("lauberge-espagnole-2003");
+    expect(requireFilm(catalog, "seven", null).id).toBe("se7en-1995");
+  });
+
+  it("never posts a card for a weak lone word that could be several titles", () => {
+    expect(() => requireFilm(catalog, "amelie", null)).toThrow(UserFacingError);
   });
 
   it("answers no match with the closest titles", () => {

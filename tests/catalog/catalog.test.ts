@@ -127,11 +127,12 @@ describe("Catalog.search forgives what members type", () => {
     expect(() => catalog.search("zzqqxxjj")).not.toThrow();
   });
 
-  it("finds a film by id and by best match", () => {
+  it("finds a film by id, and resolves free text to one film, a question, or nothing", () => {
     expect(catalog.get("amelie-2001")?.title).toBe("Amélie");
     expect(catalog.get("nope")).toBeUndefined();
-    expect(catalog.find("amelie")?.id).toBe("amelie-2001");
-    expect(catalog.find("qqqqqqqqqqqq")).toBeUndefined();
+    const amelie = catalog.resolve("amelie");
+    expect(amelie.verdict === "answer" && amelie.film.id).toBe("amelie-2001");
+    expect(catalog.resolve("qqqqqqqqqqqq").verdict).toBe("none");
   });
 });
 

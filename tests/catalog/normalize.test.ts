@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { filmId, foldText, normalizeText, tokenize, withoutLeadingArticle } from "../../src/catalog/normalize.js";
+import {
+  filmId,
+  foldText,
+  normalizeText,
+  searchVariants,
+  tokenize,
+  withoutLeadingArticle,
+} from "../../src/catalog/normalize.js";
 
 describe("foldText", () => {
   it("removes accents and spells out ligatures", () => {
@@ -70,5 +77,24 @@ describe("filmId", () => {
     expect(filmId(long, 2020).length).toBeLessThanOrEqual(65);
     expect(filmId(long, 2020)).not.toBe(filmId(other, 2020));
     expect(filmId(long, 2020)).toMatch(/^[a-z0-9-]+$/);
+  });
+});
+
+describe("searchVariants", () => {
+  it("splits elided articles and particles into words, as well as the joined form the title indexes", () => {
+    expect(searchVariants("Le Fabuleux destin d'Amélie Poulain")).toEqual(["le fabuleux destin d amelie poulain"]);
+    expect(searchVariants("L’auberge espagnole")).toEqual(["l auberge espagnole"]);
+    expect(searchVariants("C'era una volta il West")).toEqual(["c era una volta il west"]);
+    expect(searchVariants("Quell'estate")).toEqual(["quell estate"]);
+    expect(searchVariants("Dell'amore qu'il")).toEqual(["dell amore qu il"]);
+    expect(searchVariants("O'Brien")).toEqual(["o brien"]);
+    expect(normalizeText("O'Brien")).toBe("obrien");
+  });
+
+  it("reads digits standing for letters inside a word", () => {
+    expect(searchVariants("Se7en")).toEqual(["seven"]);
+    expect(searchVariants("Thr3e")).toEqual(["three"]);
+    expect(searchVariants("2001: A Space Odyssey")).toEqual([]);
+    expect(searchVariants("Alien")).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ const invoker = { userId: "1", username: "member", guildId: null, channelId: nul
 async function cardButtonReply(customId: string, context: BotContext) {
   const target = cardButtons.parse(customId);
   if (target === null) throw new UserFacingError(ROUTER_MESSAGES.unknownButton);
-  return cardButtons.reply(target, context, invoker);
+  return cardButtons.reply(target, context, { invoker, values: [] });
 }
 
 describe("film card buttons", () => {

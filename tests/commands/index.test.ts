@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType, type APIApplicationCommandOption } from "discord.js";
 import { describe, expect, it } from "vitest";
-import { buttons, commands } from "../../commands/index.js";
+import { commands, components } from "../../commands/index.js";
 
 /** Discord's rules for command and option names and descriptions. */
 const NAME = /^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u;
@@ -53,7 +53,7 @@ describe("the command list", () => {
     ).toEqual(["random", "reload", "top"]);
   });
 
-  it("routes every film card button", () => {
-    expect(buttons.map((button) => button.prefix)).toEqual(["film:"]);
+  it("routes every film card button and pick menu", () => {
+    expect(components.map((component) => component.prefix)).toEqual(["film:", "pick:v1:card:", "pick:v1:watchlist"]);
   });
 });

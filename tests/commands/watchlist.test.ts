@@ -87,6 +87,25 @@ describe("/watchlist", () => {
     });
   });
 
+  it("removes what add takes: a title with typos, or with its year, matched on the member's own list", async () => {
+    await add("u9", "solaris-2002");
+    await add("u9", "the-godfather-1972");
+    expect(await remove("u9", "godfater")).toEqual({
+      content: "Removed **The Godfather** (1972) from your watchlist.",
+    });
+    expect(await remove("u9", "solaris 2002")).toEqual({
+      content: "Removed **Solaris** (2002) from your watchlist.",
+    });
+  });
+
+  it("asks which film, with a menu, when a title to add could be several", async () => {
+    const asked = await add("u10", "solaris").catch((error: unknown) => error);
+    expect(asked).toBeInstanceOf(UserFacingError);
+    expect(asked).not.toBeInstanceOf(FilmNotFoundError);
+    const menu = (asked as UserFacingError).reply?.components?.[0]?.components[0];
+    expect(menu && "custom_id" in menu && menu.custom_id).toBe("pick:v1:watchlist");
+  });
+
   it("completes `remove` from the member's own list only", async () => {
     await add("u5", "solaris-1972");
     await add("u5", "the-godfather-1972");

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { type APIMessage, ComponentType, MessageFlags } from "discord.js";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import { buttons, commands } from "../../commands/index.js";
+import { commands, components } from "../../commands/index.js";
 import type { Film } from "../../src/catalog/film.js";
 import { loadConfig, type Config } from "../../src/config/config.js";
 import { startBot, type RunningBot } from "../../src/bot.js";
@@ -89,7 +89,7 @@ export async function startTestBot(
     clientOptions: { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) } },
     ...(options.storeNamespace === undefined ? {} : { storeNamespace: options.storeNamespace }),
     commands: options.commands ?? commands,
-    buttons,
+    components,
     ...(options.deferAfterMs === undefined ? {} : { deferAfterMs: options.deferAfterMs }),
   });
   return { bot, config, logs, logger };

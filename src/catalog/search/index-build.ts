@@ -18,6 +18,13 @@ export interface IndexEntry {
   /** Votes, or any measure where more means better known. */
   popularity: number;
   year: number | null;
+  /**
+   * What the entry names, when several entries name one thing (a film's title, its alternate titles, its title with
+   * elided articles apart): searches answer each group once, by its best name. Default: the entry's own position.
+   */
+  group?: number;
+  /** How much a match on this name counts, in (0, 1]: alternate titles rank a little below the title. Default 1. */
+  weight?: number;
 }
 
 /** Prefixes this short are answered from precomputed popular lists instead of the prefix groups. */
@@ -46,6 +53,10 @@ export interface PrefixBucket {
 export interface SearchIndexData {
   /** rank → position in the entries given to the build. */
   originalIndex: Int32Array;
+  /** rank → the entry's group (see IndexEntry.group). */
+  groups: Int32Array;
+  /** rank → the entry's weight (see IndexEntry.weight). */
+  weights: Float64Array;
   normalized: string[];
   compact: string[];
   words: string[][];
@@ -82,8 +93,13 @@ export function* searchIndexSteps(entries: readonly IndexEntry[]): Steps<SearchI
   const forms: Forms = { normalized: [], compact: [], words: [] };
   const years = new Int32Array(size);
   const popularity = new Float64Array(size);
+  const groups = new Int32Array(size);
+  const weights = new Float64Array(size);
   for (let rank = 0; rank < size; rank++) {
-    const entry = entries[byPopularity[rank]!]!;
+    const position = byPopularity[rank]!;
+    const entry = entries[position]!;
+    groups[rank] = entry.group ?? position;
+    weights[rank] = entry.weight ?? 1;
     const normalized = entry.normalized ?? normalizeText(entry.text);
     forms.normalized.push(normalized);
     forms.compact.push(normalized.replace(/ /g, ""));
@@ -101,6 +117,8 @@ export function* searchIndexSteps(entries: readonly IndexEntry[]): Steps<SearchI
   yield;
   return {
     originalIndex: Int32Array.from(byPopularity),
+    groups,
+    weights,
     ...forms,
     years,
     popularity,

@@ -15,10 +15,12 @@ import { byScoreThenPopularity, Ranking, type ScoredRank } from "./ranking.js";
 export type { IndexEntry } from "./index-build.js";
 
 export interface SearchMatch {
-  /** Position of the entry in the array given to the build. */
+  /** The group matched (see IndexEntry.group): by default, the position of the entry in the array given to the build. */
   index: number;
   /** Relevance in [0, 1]; 1 is the text itself. */
   score: number;
+  /** Position of the entry (the name) that matched best. */
+  entry: number;
 }
 
 export interface SearchIndexOptions {
@@ -66,9 +68,17 @@ export class SearchIndex {
     return new SearchIndex(yield* searchIndexSteps(entries));
   }
 
-  /** Positions of the most popular entries. */
+  /** The most popular groups (see IndexEntry.group). */
   popular(limit: number): number[] {
-    return Array.from(this.data.originalIndex.subarray(0, Math.min(limit, this.data.originalIndex.length)));
+    const chosen: number[] = [];
+    const seen = new Set<number>();
+    for (let rank = 0; rank < this.data.groups.length && chosen.length < limit; rank++) {
+      const group = this.data.groups[rank]!;
+      if (seen.has(group)) continue;
+      seen.add(group);
+      chosen.push(group);
+    }
+    return chosen;
   }
 
   search(query: string, options: SearchIndexOptions = {}): SearchMatch[] {
@@ -92,11 +102,17 @@ export class SearchIndex {
     const scored = run.scored.sort(byScoreThenPopularity);
     this.ranking.rerankWithFuse(scored, variants[0]!);
     const matches: SearchMatch[] = [];
-    for (let i = 0; i < scored.length && i < limit; i++) {
+    const answered = new Set<number>();
+    for (let i = 0; i < scored.length && matches.length < limit; i++) {
       const { rank, relevance } = scored[i]!;
+      // One answer per group, by its best-ranked name.
+      const group = this.data.groups[rank]!;
+      if (answered.has(group)) continue;
+      answered.add(group);
       matches.push({
-        index: this.data.originalIndex[rank]!,
+        index: group,
         score: Math.round(Math.max(0, Math.min(1, relevance)) * 1000) / 1000,
+        entry: this.data.originalIndex[rank]!,
       });
     }
     return matches;
@@ -110,8 +126,9 @@ export class SearchIndex {
       if (run.year !== undefined && this.data.years[rank] !== run.year) continue;
       let best = 0;
       let relevance = 0;
+      const weight = this.data.weights[rank]!;
       for (const variant of run.variants) {
-        const lexical = this.ranking.lexicalScore(rank, variant);
+        const lexical = this.ranking.lexicalScore(rank, variant) * weight;
         const score = this.ranking.rankingScore(rank, variant, lexical);
         if (score > best) {
           best = score;

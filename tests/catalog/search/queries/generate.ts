@@ -12,7 +12,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { type Film, votesOf } from "../../../../src/catalog/film.js";
-import { normalizeText, NUMBER_WORDS, SMALL_WORDS, withoutLeadingArticle } from "../../../../src/catalog/normalize.js";
+import {
+  normalizeText,
+  NUMBER_WORDS,
+  searchVariants,
+  SMALL_WORDS,
+  withoutLeadingArticle,
+} from "../../../../src/catalog/normalize.js";
 import { convertVegaMovies, vegaMoviesPath } from "../../../../src/importers/vega.js";
 import { seededRandom } from "../../../support/seeded-random.js";
 
@@ -22,6 +28,8 @@ export interface SearchQuery {
   expect: string;
   /** Films as right as `expect`: the same title and exactly as many votes (the source repeats some counts). */
   alsoAccept?: string[];
+  /** The text names no film for sure (a year the film lacks): a member must be asked, never shown a card. */
+  mustAsk?: boolean;
 }
 
 const KEYBOARD_NEIGHBOURS: Record<string, string> = {
@@ -144,6 +152,46 @@ function variantsOf(film: Film, random: Random): Variant[] {
   return variants;
 }
 
+/** An elided article or particle ("l'auberge", "d'amélie", "qu'il", "dell'"), as members type it. */
+const ELIDED = /\b(?:d|l|j|m|n|c|qu|dell|nell|dall|all|o)['’](?=\p{L})/giu;
+
+/**
+ * Kinds too rare to sample: every title in the catalog that has them. Elisions typed as a space or dropped with the
+ * particle ("l auberge espagnole", "auberge espagnole"), and digits read as the letters they stand for ("seven").
+ */
+function rareVariantsOf(film: Film): Variant[] {
+  const variants: Variant[] = [];
+  const title = film.title;
+  if (title.search(ELIDED) >= 0) {
+    variants.push({
+      query: normalizeText(title.replace(ELIDED, (elided) => `${elided.slice(0, -1)} `)),
+      kind: "elision-as-space",
+    });
+    const dropped = normalizeText(title.replace(ELIDED, ""));
+    if (dropped.split(" ").length >= 2) variants.push({ query: dropped, kind: "elided-particle-dropped" });
+  }
+  const plain = normalizeText(title);
+  const read = searchVariants(title).find((variant) => /[013457]/.test(plain) && !/[013457]/.test(variant));
+  if (read !== undefined) variants.push({ query: read, kind: "digits-read-as-letters" });
+  if (/^\d/.test(plain)) variants.push({ query: plain, kind: "title-starting-with-a-number" });
+  return variants;
+}
+
+/**
+ * A year typed after the title that the film lacks (and no film of that title has): no card may answer it; the
+ * member is asked, with the film in the menu.
+ */
+function yearTheFilmLacks(films: readonly Film[], film: Film, random: Random): Variant | null {
+  if (film.year === null) return null;
+  const plain = normalizeText(film.title);
+  const namesakeYears = new Set(
+    films.filter((other) => normalizeText(other.title) === plain).map((other) => other.year),
+  );
+  const year = film.year + pick(random, [-4, -2, 3, 5]);
+  if (namesakeYears.has(year) || plain.split(" ").includes(String(year))) return null;
+  return { query: `${film.title.toLowerCase()} ${year}`, kind: "year-the-film-lacks" };
+}
+
 const NUMBER_SWAPS: ReadonlyMap<string, string> = new Map(
   NUMBER_WORDS.flatMap((name, n): [string, string][] =>
     n < 2
@@ -155,16 +203,22 @@ const NUMBER_SWAPS: ReadonlyMap<string, string> = new Map(
   ),
 );
 
+/** The forms a title is known by: as normalized, without its article, and its other readings ("se7en": "seven"). */
+function titleForms(film: Film): string[] {
+  return [normalizeText(film.title), ...searchVariants(film.title)].flatMap((form) => [
+    form,
+    withoutLeadingArticle(form),
+  ]);
+}
+
 function isExactly(query: string, film: Film): boolean {
   const q = normalizeText(query);
-  const t = normalizeText(film.title);
-  return q === t || q === withoutLeadingArticle(t);
+  return titleForms(film).includes(q);
 }
 
 function startsWith(query: string, film: Film): boolean {
   const q = normalizeText(query);
-  const t = normalizeText(film.title);
-  return t.startsWith(q) || withoutLeadingArticle(t).startsWith(q);
+  return titleForms(film).some((form) => form.startsWith(q));
 }
 
 /**
@@ -173,7 +227,7 @@ function startsWith(query: string, film: Film): boolean {
  */
 function expectedFilm(films: readonly Film[], source: Film, variant: Variant): { expect: Film; alsoAccept: Film[] } {
   let pool: Film[];
-  if (variant.kind === "with-year") pool = [source];
+  if (variant.kind === "with-year" || variant.kind === "year-the-film-lacks") pool = [source];
   else {
     const exact = films.filter((film) => isExactly(variant.query, film));
     if (exact.length > 0) pool = exact;
@@ -194,15 +248,22 @@ export function buildQuerySet(films: readonly Film[], seed = 20261125, sample = 
     const j = Math.floor(random() * (i + 1));
     [pool[i], pool[j]] = [pool[j]!, pool[i]!];
   }
+  // Its own stream, so that adding this kind left every other query as it was.
+  const yearRandom = seededRandom(seed + 1);
   const queries: SearchQuery[] = [];
-  for (const film of pool.slice(0, sample)) {
-    for (const variant of variantsOf(film, random)) {
-      const { expect, alsoAccept } = expectedFilm(films, film, variant);
-      const query: SearchQuery = { query: variant.query, kind: variant.kind, expect: expect.id };
-      if (alsoAccept.length > 0) query.alsoAccept = alsoAccept.map((other) => other.id);
-      queries.push(query);
-    }
-  }
+  const add = (film: Film, variant: Variant): void => {
+    const { expect, alsoAccept } = expectedFilm(films, film, variant);
+    const query: SearchQuery = { query: variant.query, kind: variant.kind, expect: expect.id };
+    if (alsoAccept.length > 0) query.alsoAccept = alsoAccept.map((other) => other.id);
+    if (variant.kind === "year-the-film-lacks") query.mustAsk = true;
+    queries.push(query);
+  };
+  pool.slice(0, sample).forEach((film, i) => {
+    for (const variant of variantsOf(film, random)) add(film, variant);
+    const lacking = i % 3 === 0 ? yearTheFilmLacks(films, film, yearRandom) : null;
+    if (lacking !== null) add(film, lacking);
+  });
+  for (const film of films) for (const variant of rareVariantsOf(film)) add(film, variant);
   return queries;
 }
 
