@@ -32,10 +32,22 @@ export const REDIS_SKIP_MESSAGE =
 
 export interface RedisServer {
   url: string;
+  port: number;
+  /** SIGSTOP: the server keeps its connections open and answers nothing, like a frozen host. */
+  freeze(): void;
+  /** SIGCONT after freeze(). */
+  thaw(): void;
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export interface RedisServerOptions {
+  /** A port to listen on (default: a free one), to start a server again where a stopped one was. */
+  port?: number;
+  /** More redis-server arguments, e.g. ["--requirepass", "secret"]. */
+  args?: string[];
+}
+
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -48,11 +60,11 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts redis-server without persistence; resolves once it accepts connections. */
-export async function startRedisServer(binary: string): Promise<RedisServer> {
-  const port = await freePort();
+export async function startRedisServer(binary: string, options: RedisServerOptions = {}): Promise<RedisServer> {
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     binary,
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...(options.args ?? [])],
     {
       stdio: ["ignore", "pipe", "pipe"],
     },
@@ -74,10 +86,15 @@ export async function startRedisServer(binary: string): Promise<RedisServer> {
   });
   return {
     url: `redis://127.0.0.1:${port}`,
+    port,
+    freeze: () => child.kill("SIGSTOP"),
+    thaw: () => child.kill("SIGCONT"),
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
+        // A frozen server would not act on SIGTERM.
+        child.kill("SIGCONT");
         child.kill("SIGTERM");
       }),
   };

@@ -1,0 +1,63 @@
+/**
+ * Opening the store named by STORE_URL: `sqlite://<path>` (the file and its folder are created) or `redis://…` /
+ * `rediss://…` (several processes share state). It checks the store answers, so a bad STORE_URL fails at start, in
+ * one line, rather than on first use.
+ */
+import { mkdir } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import type { Logger } from "pino";
+import { describeStoreUrl } from "../config/config.js";
+import { firstLine } from "../errors.js";
+import { RedisLink } from "./redis-link.js";
+import { RedisBotStore } from "./redis-store.js";
+import { openSqliteStore } from "./sqlite-store.js";
+import type { BotStore } from "./store.js";
+
+export const DEFAULT_NAMESPACE = "film-bot";
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+
+/** The store could not be opened; the message is one line for a person. */
+export class StoreError extends Error {
+  override readonly name = "StoreError";
+}
+
+export interface OpenStoreOptions {
+  logger: Logger;
+  /** Key prefix, so several bots (or test runs) can share one Redis. */
+  namespace?: string;
+  /** How long to wait for Redis to accept the connection at start (default 5 s). */
+  connectTimeoutMs?: number;
+  /** The clock behind cooldowns' `retryAt` (default: the system clock). */
+  clock?: () => Date;
+}
+
+export async function openStore(url: string, options: OpenStoreOptions): Promise<BotStore> {
+  const where = describeStoreUrl(url);
+  const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const clock = options.clock ?? (() => new Date());
+  const cannot = (error: unknown): StoreError =>
+    new StoreError(`cannot use the store ${where}: ${firstLine(error)}`, { cause: error });
+
+  if (url.startsWith("sqlite://")) {
+    const path = url.slice("sqlite://".length);
+    try {
+      if (path !== ":memory:") await mkdir(dirname(resolve(path)), { recursive: true });
+      return await openSqliteStore({ path, where, namespace, logger: options.logger, clock });
+    } catch (error) {
+      throw cannot(error);
+    }
+  }
+
+  if (/^rediss?:\/\//.test(url)) {
+    try {
+      const link = await RedisLink.connect({ url, where, logger: options.logger, connectTimeoutMs });
+      return new RedisBotStore(link, { namespace, logger: options.logger, clock });
+    } catch (error) {
+      throw cannot(error);
+    }
+  }
+
+  throw new StoreError(`unsupported store URL ${where} (use sqlite://<path> or redis://<host>:<port>)`);
+}
