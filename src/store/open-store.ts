@@ -8,10 +8,11 @@ import { dirname, resolve } from "node:path";
 import type { Logger } from "pino";
 import { describeStoreUrl } from "../config/config.js";
 import { firstLine } from "../errors.js";
+import { DEFAULT_CALL_TIMEOUT_MS } from "./deadline.js";
 import { RedisLink } from "./redis-link.js";
 import { RedisBotStore } from "./redis-store.js";
 import { openSqliteStore } from "./sqlite-store.js";
-import type { BotStore } from "./store.js";
+import { StoreUnavailableError, type BotStore } from "./store.js";
 
 export const DEFAULT_NAMESPACE = "film-bot";
 
@@ -26,8 +27,10 @@ export interface OpenStoreOptions {
   logger: Logger;
   /** Key prefix, so several bots (or test runs) can share one Redis. */
   namespace?: string;
-  /** How long to wait for Redis to accept the connection at start (default 5 s). */
+  /** Redis: how long to wait for it to accept the connection at start. SQLite: the deadline of each step at open. Default 5 s. */
   connectTimeoutMs?: number;
+  /** The deadline of every store call; past it the call rejects with StoreUnavailableError. Default 2 s. */
+  callTimeoutMs?: number;
   /** The clock behind cooldowns' `retryAt` (default: the system clock). */
   clock?: () => Date;
 }
@@ -35,16 +38,27 @@ export interface OpenStoreOptions {
 export async function openStore(url: string, options: OpenStoreOptions): Promise<BotStore> {
   const where = describeStoreUrl(url);
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+  const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const clock = options.clock ?? (() => new Date());
-  const cannot = (error: unknown): StoreError =>
-    new StoreError(`cannot use the store ${where}: ${firstLine(error)}`, { cause: error });
+  const cannot = (error: unknown): StoreError => {
+    const cause = error instanceof StoreUnavailableError && error.cause !== undefined ? error.cause : error;
+    return new StoreError(`cannot use the store ${where}: ${firstLine(cause)}`, { cause: error });
+  };
 
   if (url.startsWith("sqlite://")) {
     const path = url.slice("sqlite://".length);
     try {
       if (path !== ":memory:") await mkdir(dirname(resolve(path)), { recursive: true });
-      return await openSqliteStore({ path, where, namespace, logger: options.logger, clock });
+      return await openSqliteStore({
+        path,
+        where,
+        namespace,
+        logger: options.logger,
+        callTimeoutMs,
+        openTimeoutMs: connectTimeoutMs,
+        clock,
+      });
     } catch (error) {
       throw cannot(error);
     }
@@ -52,8 +66,8 @@ export async function openStore(url: string, options: OpenStoreOptions): Promise
 
   if (/^rediss?:\/\//.test(url)) {
     try {
-      const link = await RedisLink.connect({ url, where, logger: options.logger, connectTimeoutMs });
-      return new RedisBotStore(link, { namespace, logger: options.logger, clock });
+      const link = await RedisLink.connect({ url, where, logger: options.logger, callTimeoutMs, connectTimeoutMs });
+      return new RedisBotStore(link, { namespace, logger: options.logger, clock, callTimeoutMs });
     } catch (error) {
       throw cannot(error);
     }

@@ -1,53 +1,98 @@
 /**
- * The connection to Redis (node-redis, the client @keyv/redis is built on): one for commands, and one more per
- * subscriber, since a subscribed connection runs nothing else.
+ * The connection to Redis, kept so that no call waits on it longer than the deadline:
+ *
+ * - commands are not queued while disconnected (`disableOfflineQueue`): a call then fails at once as "unreachable"
+ *   rather than running minutes later, after its caller was told it failed;
+ * - a call that gets no answer in time is rejected, and one not yet sent by then is dropped (its abort signal);
+ * - a connection that answers nothing for a whole deadline (a frozen server, a network that drops packets without
+ *   closing anything) is replaced, since node-redis would wait on it until TCP gives up;
+ * - the client reconnects by itself, forever, with backoff.
  */
-import { ClientClosedError, createClient } from "@redis/client";
+import { ClientClosedError, ErrorReply, createClient } from "@redis/client";
 import type { Logger } from "pino";
+import { errorCode, firstLine } from "../errors.js";
+import { withinDeadline } from "./deadline.js";
+import { StoreUnavailableError, type StoreFailure } from "./store.js";
 
 export interface RedisLinkOptions {
   url: string;
   /** The URL as it may be shown (no password). */
   where: string;
   logger: Logger;
-  /** How long to wait for Redis to accept the connection at start. */
+  callTimeoutMs: number;
+  /** How long to wait for Redis to accept the connection at start (and each connection attempt after). */
   connectTimeoutMs: number;
 }
 
-function newClient(url: string, connectTimeoutMs: number) {
-  return createClient({ url, socket: { connectTimeout: connectTimeoutMs } });
+function newClient(url: string, connectTimeoutMs: number, offlineQueue: boolean) {
+  return createClient({
+    url,
+    disableOfflineQueue: !offlineQueue,
+    socket: { connectTimeout: connectTimeoutMs },
+  });
 }
 
 export type RedisClient = ReturnType<typeof newClient>;
 
+const UNREACHABLE = new Set([
+  "ClientClosedError",
+  "ClientOfflineError",
+  "SocketClosedUnexpectedlyError",
+  "ConnectionTimeoutError",
+  "SocketTimeoutError",
+  "ReconnectStrategyError",
+  "DisconnectsClientError",
+]);
+
+/** An error reply's code: its first word ("WRONGPASS", "READONLY"). */
+const replyCode = (error: ErrorReply): string => error.message.split(" ", 1)[0] ?? "";
+
+/** The kind of failure a node-redis error is, or undefined for one that is a bug (a script error, a wrong type). */
+export function redisFailure(error: unknown): StoreFailure | undefined {
+  if (error instanceof ErrorReply) {
+    const code = replyCode(error);
+    if (code === "READONLY" || code === "MISCONF") return "read-only";
+    if (code === "OOM") return "full";
+    if (code === "BUSY") return "locked";
+    if (["LOADING", "MASTERDOWN", "NOAUTH", "WRONGPASS", "NOPERM"].includes(code)) return "unreachable";
+    return undefined;
+  }
+  if (!(error instanceof Error)) return undefined;
+  if (UNREACHABLE.has(error.constructor.name) || error.message === "The queue is full") return "unreachable";
+  if (error.constructor.name === "AbortError" || error.constructor.name === "TimeoutError") return "timeout";
+  return errorCode(error) === undefined ? undefined : "unreachable";
+}
+
 export class RedisLink {
+  private client: RedisClient;
   private closed = false;
+  /** Why the connection is down, for messages: the first error of the outage. */
+  private problem: string | undefined;
+  private lastAnswerAt = 0;
+  private readonly inFlight = new Set<Promise<unknown>>();
   private readonly subscribers = new Set<RedisClient>();
 
-  private constructor(
-    private readonly client: RedisClient,
-    private readonly options: RedisLinkOptions,
-  ) {}
+  private constructor(private readonly options: RedisLinkOptions) {
+    this.client = this.startClient();
+  }
 
   /** Connects; throws when Redis does not accept the connection within the connect timeout. */
   static async connect(options: RedisLinkOptions): Promise<RedisLink> {
-    const client = newClient(options.url, options.connectTimeoutMs);
-    client.on("error", (error: unknown) => options.logger.error({ err: error }, "store error"));
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        client.connect(),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error("no connection")), options.connectTimeoutMs);
-        }),
-      ]);
-    } catch (error) {
-      destroy(client);
-      throw error;
-    } finally {
-      clearTimeout(timer);
+    const link = new RedisLink(options);
+    const client = link.client;
+    const connected = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), options.connectTimeoutMs);
+      client.once("ready", () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    if (!connected) {
+      const problem = link.downReason;
+      await link.close();
+      throw new Error(problem);
     }
-    return new RedisLink(client, options);
+    return link;
   }
 
   /** The store URL as it may be shown. */
@@ -59,16 +104,57 @@ export class RedisLink {
     return this.closed;
   }
 
-  call<T>(_what: string, command: (client: RedisClient) => Promise<T>): Promise<T> {
-    return command(this.client);
+  get isReady(): boolean {
+    return !this.closed && this.client.isReady;
+  }
+
+  /** One line on why the connection is down. */
+  get downReason(): string {
+    if (this.closed) return "the store is closed";
+    return this.problem ?? "not connected yet";
   }
 
   /**
-   * A second connection for pub/sub. It queues commands while disconnected (SUBSCRIBE waits for the connection) and
-   * resubscribes by itself after reconnecting; `onReady` runs on every (re)connection.
+   * Runs `command` on the connection within the deadline. Fails at once when there is no connection, and maps
+   * connection problems to StoreUnavailableError (other errors, such as a script error, pass as they are).
+   */
+  call<T>(what: string, command: (client: RedisClient) => Promise<T>): Promise<T> {
+    const label = `${what}: ${this.options.where}`;
+    if (!this.isReady) return Promise.reject(new StoreUnavailableError("unreachable", `${label}: ${this.downReason}`));
+    const client = this.client;
+    const startedAt = performance.now();
+    const call = withinDeadline(label, this.options.callTimeoutMs, async (signal) => {
+      try {
+        const result = await command(client.withAbortSignal(signal));
+        this.lastAnswerAt = performance.now();
+        return result;
+      } catch (error) {
+        if (error instanceof ErrorReply) this.lastAnswerAt = performance.now();
+        const reason = redisFailure(error);
+        if (reason === undefined) throw error;
+        throw new StoreUnavailableError(reason, `${label}: ${firstLine(error)}`, { cause: error });
+      }
+    }).catch((error: unknown) => {
+      if (error instanceof StoreUnavailableError && error.reason === "timeout" && this.lastAnswerAt < startedAt) {
+        this.replaceSilentClient(client);
+      }
+      throw error;
+    });
+    this.inFlight.add(call);
+    void call.then(
+      () => this.inFlight.delete(call),
+      () => this.inFlight.delete(call),
+    );
+    return call;
+  }
+
+  /**
+   * A second connection for pub/sub (a subscribed connection runs nothing else). It queues commands while
+   * disconnected (SUBSCRIBE waits for the connection) and resubscribes by itself after reconnecting; `onReady` runs
+   * on every (re)connection. Errors are not logged here: the main connection reports outages.
    */
   subscriber(onReady: () => void): RedisClient {
-    const client = newClient(this.options.url, this.options.connectTimeoutMs);
+    const client = newClient(this.options.url, this.options.connectTimeoutMs, true);
     client.on("error", () => undefined);
     client.on("ready", onReady);
     this.subscribers.add(client);
@@ -81,13 +167,37 @@ export class RedisLink {
     destroy(client);
   }
 
-  /** Waits for commands under way, then disconnects; calling it again is harmless. */
+  /** Waits for calls under way (each ends by its deadline), then disconnects; calling it again is harmless. */
   async close(): Promise<void> {
     if (this.closed) return;
+    await Promise.allSettled(this.inFlight);
     this.closed = true;
     for (const subscriber of this.subscribers) destroy(subscriber);
     this.subscribers.clear();
-    await this.client.close();
+    destroy(this.client);
+  }
+
+  private startClient(): RedisClient {
+    const client = newClient(this.options.url, this.options.connectTimeoutMs, false);
+    client.on("ready", () => {
+      if (client === this.client) this.problem = undefined;
+    });
+    client.on("error", (error: unknown) => {
+      if (client !== this.client || this.closed) return;
+      this.problem ??= firstLine(error);
+      this.options.logger.error({ err: error }, "store error");
+    });
+    client.connect().catch(() => undefined);
+    return client;
+  }
+
+  /** Swaps a connection that stopped answering for a new one; what was waiting on it was already rejected. */
+  private replaceSilentClient(stale: RedisClient): void {
+    if (this.closed || this.client !== stale) return;
+    this.problem = `no answer within ${this.options.callTimeoutMs} ms`;
+    this.options.logger.warn({ store: this.options.where }, "store stopped answering; reconnecting");
+    this.client = this.startClient();
+    destroy(stale);
   }
 }
 

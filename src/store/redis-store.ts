@@ -195,6 +195,7 @@ export interface RedisStoreOptions {
   namespace: string;
   logger: Logger;
   clock: () => Date;
+  callTimeoutMs: number;
 }
 
 export class RedisBotStore implements BotStore {
@@ -417,7 +418,8 @@ class RedisGeneration implements GenerationMarker {
   async subscribe(onChange: (generation: string) => void): Promise<() => Promise<void>> {
     if (this.link.isClosed) return async () => undefined;
     this.listeners.add(onChange);
-    await this.listen();
+    const listening = this.listen();
+    await Promise.race([listening, new Promise((resolve) => setTimeout(resolve, this.options.callTimeoutMs).unref())]);
     return async () => {
       this.listeners.delete(onChange);
       if (this.listeners.size === 0) await this.close();

@@ -1,8 +1,11 @@
 /**
  * One SQLite connection running one statement at a time, from a queue: a transaction's statements must not
- * interleave with another call's on the same connection, and SQLite allows one writer at a time anyway.
+ * interleave with another call's on the same connection, and SQLite allows one writer at a time anyway. Every call
+ * has a deadline; a call whose caller gave up is not started, and rolled back rather than committed.
  */
 import sqlite3 from "sqlite3";
+import { withinDeadline } from "./deadline.js";
+import { StoreUnavailableError } from "./store.js";
 
 /** How long a statement waits for a lock another connection holds before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -17,6 +20,9 @@ export interface SqlRunner {
 
 export interface SqliteConnectionOptions {
   path: string;
+  /** How the file is named in messages: its store URL. */
+  where: string;
+  callTimeoutMs: number;
 }
 
 function openDatabase(path: string): Promise<sqlite3.Database> {
@@ -49,11 +55,17 @@ function runnerFor(db: sqlite3.Database): SqlRunner {
   };
 }
 
+/** Thrown inside a task whose caller already gave up; never seen by a caller. */
+class Abandoned extends Error {}
+
 export class SqliteConnection {
   private tail: Promise<void> = Promise.resolve();
   private closing: Promise<void> | undefined;
 
-  private constructor(private readonly db: sqlite3.Database) {}
+  private constructor(
+    private readonly db: sqlite3.Database,
+    private readonly options: SqliteConnectionOptions,
+  ) {}
 
   /** Opens the file; throws the raw error (the caller words it), and never a half-open connection. */
   static async open(options: SqliteConnectionOptions): Promise<SqliteConnection> {
@@ -67,24 +79,25 @@ export class SqliteConnection {
       await closeDatabase(db);
       throw error;
     }
-    return new SqliteConnection(db);
+    return new SqliteConnection(db, options);
   }
 
   /** Statements that only read. */
-  read<T>(_what: string, work: (sql: SqlRunner) => Promise<T>): Promise<T> {
-    return this.enqueue(() => work(runnerFor(this.db)));
+  read<T>(what: string, work: (sql: SqlRunner) => Promise<T>, timeoutMs?: number): Promise<T> {
+    return this.enqueue(what, timeoutMs, () => work(runnerFor(this.db)));
   }
 
   /**
    * `work` inside BEGIN IMMEDIATE … COMMIT: the write lock is taken first, so no other connection or process changes
-   * what `work` read before it commits. Rolled back on any failure.
+   * what `work` read before it commits. Rolled back on any failure, and when the caller gave up before COMMIT.
    */
-  write<T>(_what: string, work: (sql: SqlRunner) => Promise<T>): Promise<T> {
-    return this.enqueue(async () => {
+  write<T>(what: string, work: (sql: SqlRunner) => Promise<T>, timeoutMs?: number): Promise<T> {
+    return this.enqueue(what, timeoutMs, async (signal) => {
       const sql = runnerFor(this.db);
       await sql.run("BEGIN IMMEDIATE");
       try {
         const result = await work(sql);
+        if (signal.aborted) throw new Abandoned();
         await sql.run("COMMIT");
         return result;
       } catch (error) {
@@ -101,13 +114,23 @@ export class SqliteConnection {
     return this.closing;
   }
 
-  private enqueue<T>(task: () => Promise<T>): Promise<T> {
-    if (this.closing !== undefined) return Promise.reject(new Error("the store is closed"));
-    const run = this.tail.then(task);
-    this.tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
+  private enqueue<T>(
+    what: string,
+    timeoutMs: number | undefined,
+    task: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    if (this.closing !== undefined)
+      return Promise.reject(new StoreUnavailableError("unreachable", `${what}: the store is closed`));
+    return withinDeadline(`${what}: ${this.options.where}`, timeoutMs ?? this.options.callTimeoutMs, (signal) => {
+      const run = this.tail.then(() => {
+        if (signal.aborted) throw new Abandoned();
+        return task(signal);
+      });
+      this.tail = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      return run;
+    });
   }
 }

@@ -67,14 +67,21 @@ export interface SqliteStoreOptions {
   where: string;
   namespace: string;
   logger: Logger;
+  callTimeoutMs: number;
+  /** The deadline of each step at open (schema, moving old-format rows). */
+  openTimeoutMs: number;
   clock: () => Date;
 }
 
 /** Opens the file, creates the tables, and moves data kept in Keyv's format into them. Throws the raw error. */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<BotStore> {
-  const connection = await SqliteConnection.open({ path: options.path });
+  const connection = await SqliteConnection.open({
+    path: options.path,
+    where: options.where,
+    callTimeoutMs: options.callTimeoutMs,
+  });
   try {
-    await connection.write("create tables", (sql) => execAll(sql, SCHEMA));
+    await connection.write("create tables", (sql) => execAll(sql, SCHEMA), options.openTimeoutMs);
     await migrateKeyvRows(connection, options);
   } catch (error) {
     await connection.close();
@@ -101,24 +108,29 @@ async function migrateKeyvRows(connection: SqliteConnection, options: SqliteStor
   const hasKeyv = await connection.read(
     "look for old-format data",
     async (sql) => (await sql.get("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'keyv'")) !== undefined,
+    options.openTimeoutMs,
   );
   if (!hasKeyv) return;
   const prefix = `${namespace}:`;
   const wanted = [`${prefix}watchlist:%`, `${prefix}reload-audit`, `${prefix}${GENERATION}`];
   let moved = 0;
   for (;;) {
-    const count = await connection.write("move old-format data", async (sql) => {
-      const rows = await sql.all<{ key: string; value: string | null }>(
-        "SELECT key, value FROM keyv WHERE key LIKE ? OR key = ? OR key = ? LIMIT ?",
-        ...wanted,
-        MIGRATION_BATCH,
-      );
-      for (const row of rows) {
-        await migrateKeyvRow(sql, namespace, row.key.slice(prefix.length), row.value ?? "", logger);
-        await sql.run("DELETE FROM keyv WHERE key = ?", row.key);
-      }
-      return rows.length;
-    });
+    const count = await connection.write(
+      "move old-format data",
+      async (sql) => {
+        const rows = await sql.all<{ key: string; value: string | null }>(
+          "SELECT key, value FROM keyv WHERE key LIKE ? OR key = ? OR key = ? LIMIT ?",
+          ...wanted,
+          MIGRATION_BATCH,
+        );
+        for (const row of rows) {
+          await migrateKeyvRow(sql, namespace, row.key.slice(prefix.length), row.value ?? "", logger);
+          await sql.run("DELETE FROM keyv WHERE key = ?", row.key);
+        }
+        return rows.length;
+      },
+      options.openTimeoutMs,
+    );
     moved += count;
     if (count < MIGRATION_BATCH) break;
   }

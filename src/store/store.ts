@@ -1,7 +1,9 @@
 /**
  * Persistent state: SQLite by default (one process), Redis when several processes answer for one bot. Handlers see
- * only these interfaces.
+ * only these interfaces. Every call settles within the store's deadline: a store that cannot answer rejects with
+ * StoreUnavailableError instead of holding the caller.
  */
+import { firstLine } from "../errors.js";
 import type { CooldownCheck } from "../interactions/cooldowns.js";
 
 export type { CooldownCheck };
@@ -80,7 +82,8 @@ export interface GenerationMarker {
    * Calls `onChange` with each generation written by any process (this one included), as soon as it is written:
    * Redis pub/sub. A message can be lost while the connection is down, so callers keep a slow poll of `read()` as
    * the safety net; after reconnecting, the current generation is passed once more, seen or not. On SQLite this does
-   * nothing and the poll is all there is. Resolves once listening. Returns the way to stop.
+   * nothing and the poll is all there is. Resolves once listening (or after the deadline, listening from when the
+   * store is reachable); never rejects. Returns the way to stop.
    */
   subscribe(onChange: (generation: string) => void): Promise<() => Promise<void>>;
 }
@@ -98,4 +101,28 @@ export interface BotStore {
   readonly cooldowns: CooldownLedger;
   /** Waits for calls under way, then disconnects; calling it again is harmless. */
   close(): Promise<void>;
+}
+
+/**
+ * Why the store could not do something: `full` and `read-only` mean nothing can be saved for now (a member can be
+ * told "can't save right now"), `locked` that another process holds the database, `timeout` that no answer came
+ * within the deadline, `unreachable` that there is no connection, `broken` that the storage itself fails (I/O error,
+ * corrupt file).
+ */
+export type StoreFailure = "unreachable" | "timeout" | "read-only" | "full" | "locked" | "broken";
+
+/**
+ * The store did not do what was asked; the message is one line for a log. A write that failed this way happened
+ * entirely or not at all, and for `timeout` the caller cannot know which: every change is safe to try again.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = "StoreUnavailableError";
+
+  constructor(
+    readonly reason: StoreFailure,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(firstLine(message), options);
+  }
 }

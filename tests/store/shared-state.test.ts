@@ -47,8 +47,9 @@ describe("SQLite file shared by two connections", () => {
   let second: BotStore;
   beforeAll(async () => {
     url = `sqlite://${join(await tempDir("film-shared-"), "bot.sqlite")}`;
-    first = await openStore(url, { logger: silentLogger() });
-    second = await openStore(url, { logger: silentLogger() });
+    // A generous deadline: forty commits queue behind one another, and this is about none being lost.
+    first = await openStore(url, { logger: silentLogger(), callTimeoutMs: 20_000 });
+    second = await openStore(url, { logger: silentLogger(), callTimeoutMs: 20_000 });
   });
   afterAll(async () => {
     await Promise.all([first?.close(), second?.close()]);

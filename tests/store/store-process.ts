@@ -8,10 +8,11 @@
 import { createInterface } from "node:readline";
 import { pino } from "pino";
 import { openStore } from "../../src/store/keyv-store.js";
+import { StoreUnavailableError } from "../../src/store/store.js";
 
 const url = process.argv[2];
 if (url === undefined) throw new Error("usage: store-process.ts <store URL>");
-const store = await openStore(url, { logger: pino({ level: "info" }, pino.destination(2)) });
+const store = await openStore(url, { logger: pino({ level: "info" }, pino.destination(2)), callTimeoutMs: 10_000 });
 
 const operations: Record<string, (...args: string[]) => Promise<unknown>> = {
   add: (user = "", film = "") => store.watchlists.add(user, film, new Date()),
@@ -41,7 +42,7 @@ for await (const line of createInterface({ input: process.stdin })) {
       const { name, message } = error instanceof Error ? error : { name: "Error", message: String(error) };
       send({
         id: request.id,
-        error: { name, message, reason: null },
+        error: { name, message, reason: error instanceof StoreUnavailableError ? error.reason : null },
       });
     }
   })();

@@ -3,7 +3,13 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, StoreError } from "../../src/store/keyv-store.js";
-import { AUDIT_LOG_LIMIT, REFUSAL_LOG_LIMIT, WATCHLIST_LIMIT, type BotStore } from "../../src/store/store.js";
+import {
+  AUDIT_LOG_LIMIT,
+  REFUSAL_LOG_LIMIT,
+  StoreUnavailableError,
+  WATCHLIST_LIMIT,
+  type BotStore,
+} from "../../src/store/store.js";
 import { removeTempDirs, silentLogger, tempDir } from "../commands/fixtures.js";
 import { AT, auditEntry, fastDir, removeFastDirs, waitFor } from "./helpers.js";
 import { findRedisServer, REDIS_SKIP_MESSAGE, startRedisServer, type RedisServer } from "./redis-server.js";
@@ -238,7 +244,7 @@ describe("SQLite store", () => {
     const writes = Array.from({ length: 10 }, (_, index) => store.watchlists.add("u1", `film-${index}`, AT));
     await Promise.all([store.close(), store.close()]);
     expect(await Promise.all(writes)).toEqual(Array.from({ length: 10 }, () => "added"));
-    await expect(store.watchlists.list("u1")).rejects.toThrow("the store is closed");
+    await expect(store.watchlists.list("u1")).rejects.toThrow(StoreUnavailableError);
   });
 
   it("fails at open, in one line, when the file cannot be created", async () => {

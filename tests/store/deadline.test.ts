@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { withinDeadline } from "../../src/store/deadline.js";
+import { StoreUnavailableError } from "../../src/store/store.js";
+
+describe("withinDeadline", () => {
+  it("passes on the work's result and its errors", async () => {
+    expect(await withinDeadline("read", 1000, async () => "value")).toBe("value");
+    await expect(withinDeadline("read", 1000, async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+  });
+
+  it("rejects with a one-line timeout once the deadline passes, and tells the work it was given up", async () => {
+    let signal: AbortSignal | undefined;
+    const error = await withinDeadline("watchlist add: sqlite://x", 20, (given) => {
+      signal = given;
+      return new Promise<never>((_, reject) => setTimeout(() => reject(new Error("late")), 100));
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect(error).toMatchObject({ reason: "timeout", message: "watchlist add: sqlite://x: no answer within 20 ms" });
+    expect(signal?.aborted).toBe(true);
+  });
+});
