@@ -1,7 +1,8 @@
 /**
  * Opening the store named by STORE_URL: `sqlite://<path>` (the file and its folder are created) or `redis://…` /
- * `rediss://…` (several processes share state). It checks the store answers, so a bad STORE_URL fails at start, in
- * one line, rather than on first use.
+ * `rediss://…` (several processes share state). A URL that cannot work (another scheme, a malformed Redis URL, a
+ * refused password, an SQLite file that cannot be created) throws at once, in one line. A Redis that does not answer
+ * yet does not: the store reports itself down, its calls fail fast, and it connects when Redis comes up.
  */
 import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
@@ -27,7 +28,10 @@ export interface OpenStoreOptions {
   logger: Logger;
   /** Key prefix, so several bots (or test runs) can share one Redis. */
   namespace?: string;
-  /** Redis: how long to wait for it to accept the connection at start. SQLite: the deadline of each step at open. Default 5 s. */
+  /**
+   * Redis: how long openStore waits for a first connection before returning a store that reports itself down (and
+   * how long each connection attempt may take). SQLite: the deadline of each step at open. Default 5 s.
+   */
   connectTimeoutMs?: number;
   /** The deadline of every store call; past it the call rejects with StoreUnavailableError. Default 2 s. */
   callTimeoutMs?: number;
@@ -65,12 +69,20 @@ export async function openStore(url: string, options: OpenStoreOptions): Promise
   }
 
   if (/^rediss?:\/\//.test(url)) {
+    let link: RedisLink;
     try {
-      const link = await RedisLink.connect({ url, where, logger: options.logger, callTimeoutMs, connectTimeoutMs });
-      return new RedisBotStore(link, { namespace, logger: options.logger, clock, callTimeoutMs });
+      link = new RedisLink({ url, where, logger: options.logger, callTimeoutMs, connectTimeoutMs });
     } catch (error) {
       throw cannot(error);
     }
+    try {
+      await link.firstConnection(connectTimeoutMs);
+    } catch (error) {
+      await link.close();
+      throw cannot(error);
+    }
+    link.startReporting();
+    return new RedisBotStore(link, { namespace, logger: options.logger, clock, callTimeoutMs });
   }
 
   throw new StoreError(`unsupported store URL ${where} (use sqlite://<path> or redis://<host>:<port>)`);

@@ -6,7 +6,7 @@
  * - a call that gets no answer in time is rejected, and one not yet sent by then is dropped (its abort signal);
  * - a connection that answers nothing for a whole deadline (a frozen server, a network that drops packets without
  *   closing anything) is replaced, since node-redis would wait on it until TCP gives up;
- * - the client reconnects by itself, forever, with backoff.
+ * - the client reconnects by itself, forever, with backoff; being down is logged once, and being back once.
  */
 import { ClientClosedError, ErrorReply, createClient } from "@redis/client";
 import type { Logger } from "pino";
@@ -20,9 +20,12 @@ export interface RedisLinkOptions {
   where: string;
   logger: Logger;
   callTimeoutMs: number;
-  /** How long to wait for Redis to accept the connection at start (and each connection attempt after). */
+  /** How long one connection attempt may take before it is retried. */
   connectTimeoutMs: number;
 }
+
+/** How long after node-redis gave up on a client a new one tries again. */
+const RECREATE_AFTER_MS = 2000;
 
 function newClient(url: string, connectTimeoutMs: number, offlineQueue: boolean) {
   return createClient({
@@ -47,6 +50,9 @@ const UNREACHABLE = new Set([
 /** An error reply's code: its first word ("WRONGPASS", "READONLY"). */
 const replyCode = (error: ErrorReply): string => error.message.split(" ", 1)[0] ?? "";
 
+/** Replies that a server starting up or failing over gives; any other refusal of the handshake is a configuration error. */
+const TRANSIENT_REPLIES = new Set(["LOADING", "MASTERDOWN", "BUSY", "TRYAGAIN"]);
+
 /** The kind of failure a node-redis error is, or undefined for one that is a bug (a script error, a wrong type). */
 export function redisFailure(error: unknown): StoreFailure | undefined {
   if (error instanceof ErrorReply) {
@@ -68,31 +74,49 @@ export class RedisLink {
   private closed = false;
   /** Why the connection is down, for messages: the first error of the outage. */
   private problem: string | undefined;
+  /** Outages are logged once openStore has returned (before that, openStore reports the state once). */
+  private reporting = false;
+  /** Whether the current outage was logged (once per outage). */
+  private outageLogged = false;
   private lastAnswerAt = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly subscribers = new Set<RedisClient>();
+  private readonly timers = new Set<NodeJS.Timeout>();
 
-  private constructor(private readonly options: RedisLinkOptions) {
+  constructor(private readonly options: RedisLinkOptions) {
     this.client = this.startClient();
   }
 
-  /** Connects; throws when Redis does not accept the connection within the connect timeout. */
-  static async connect(options: RedisLinkOptions): Promise<RedisLink> {
-    const link = new RedisLink(options);
-    const client = link.client;
-    const connected = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), options.connectTimeoutMs);
-      client.once("ready", () => {
+  /**
+   * Waits up to `ms` for the first connection. Resolves true once connected, false if not yet (the client goes on
+   * trying); rejects when Redis answered but refused the handshake (a wrong password, a database index it does not
+   * have: configuration errors).
+   */
+  async firstConnection(ms: number): Promise<boolean> {
+    const client = this.client;
+    if (client.isReady) return true;
+    return new Promise((resolve, reject) => {
+      const finish = (outcome: boolean | Error): void => {
         clearTimeout(timer);
-        resolve(true);
-      });
+        client.off("ready", onReady);
+        client.off("error", onError);
+        if (outcome instanceof Error) reject(outcome);
+        else resolve(outcome);
+      };
+      const onReady = (): void => finish(true);
+      const onError = (error: unknown): void => {
+        if (error instanceof ErrorReply && !TRANSIENT_REPLIES.has(replyCode(error))) finish(error);
+      };
+      const timer = setTimeout(() => finish(false), ms);
+      client.on("ready", onReady);
+      client.on("error", onError);
     });
-    if (!connected) {
-      const problem = link.downReason;
-      await link.close();
-      throw new Error(problem);
-    }
-    return link;
+  }
+
+  /** From now on outages are logged (once each); logs the one under way, if any. */
+  startReporting(): void {
+    this.reporting = true;
+    if (!this.client.isReady) this.reportOutage();
   }
 
   /** The store URL as it may be shown. */
@@ -172,6 +196,7 @@ export class RedisLink {
     if (this.closed) return;
     await Promise.allSettled(this.inFlight);
     this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
     for (const subscriber of this.subscribers) destroy(subscriber);
     this.subscribers.clear();
     destroy(this.client);
@@ -180,24 +205,53 @@ export class RedisLink {
   private startClient(): RedisClient {
     const client = newClient(this.options.url, this.options.connectTimeoutMs, false);
     client.on("ready", () => {
-      if (client === this.client) this.problem = undefined;
+      if (client !== this.client) return;
+      if (this.outageLogged) this.options.logger.info({ store: this.options.where }, "store reachable again");
+      this.outageLogged = false;
+      this.problem = undefined;
     });
-    client.on("error", (error: unknown) => {
-      if (client !== this.client || this.closed) return;
-      this.problem ??= firstLine(error);
-      this.options.logger.error({ err: error }, "store error");
+    client.on("error", (error: unknown) => this.noteProblem(client, firstLine(error)));
+    client.connect().catch((error: unknown) => {
+      if (this.closed) return;
+      // node-redis gave up on this client (its reconnection strategy failed): try again later with a new one.
+      this.noteProblem(client, firstLine(error));
+      this.replaceLater(client);
     });
-    client.connect().catch(() => undefined);
     return client;
+  }
+
+  private noteProblem(client: RedisClient, problem: string): void {
+    if (client !== this.client || this.closed || client.isReady) return;
+    this.problem ??= problem;
+    if (this.reporting) this.reportOutage();
+  }
+
+  private reportOutage(): void {
+    if (this.outageLogged) return;
+    this.outageLogged = true;
+    this.options.logger.warn(
+      { store: this.options.where, problem: this.downReason },
+      "store unreachable; calls fail until it answers, reconnecting in the background",
+    );
+  }
+
+  private replaceLater(stale: RedisClient): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (this.closed || this.client !== stale) return;
+      this.client = this.startClient();
+    }, RECREATE_AFTER_MS);
+    timer.unref();
+    this.timers.add(timer);
   }
 
   /** Swaps a connection that stopped answering for a new one; what was waiting on it was already rejected. */
   private replaceSilentClient(stale: RedisClient): void {
     if (this.closed || this.client !== stale) return;
     this.problem = `no answer within ${this.options.callTimeoutMs} ms`;
-    this.options.logger.warn({ store: this.options.where }, "store stopped answering; reconnecting");
     this.client = this.startClient();
     destroy(stale);
+    if (this.reporting) this.reportOutage();
   }
 }
 

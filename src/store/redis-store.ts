@@ -19,6 +19,7 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
 import { z } from "zod";
+import { firstLine } from "../errors.js";
 import {
   decodeKeyvValue,
   encodeKeyvValue,
@@ -38,6 +39,7 @@ import {
   type ReloadAuditEntry,
   type ReloadRefusal,
   type ReloadRefusalSummary,
+  type StoreHealth,
   type WatchlistAddResult,
   type WatchlistEntry,
   type WatchlistStore,
@@ -225,6 +227,15 @@ export class RedisBotStore implements BotStore {
         return { allowed: false, retryAt: new Date(options.clock().getTime() + left) };
       },
     };
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      await this.link.call("health check", (client) => client.ping());
+      return { ok: true, detail: `${this.link.where} answers` };
+    } catch (error) {
+      return { ok: false, detail: firstLine(error) };
+    }
   }
 
   close(): Promise<void> {

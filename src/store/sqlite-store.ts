@@ -4,6 +4,7 @@
  * never interleave a read and a write of the same list. Cooldowns stay in memory (see `cooldowns` below).
  */
 import type { Logger } from "pino";
+import { firstLine } from "../errors.js";
 import { Cooldowns } from "../interactions/cooldowns.js";
 import { decodeKeyvValue, parseAuditEntries, parseJsonRows, parseLegacyWatchlist } from "./legacy-format.js";
 import { SqliteConnection, type SqlRunner } from "./sqlite-connection.js";
@@ -18,6 +19,7 @@ import {
   type ReloadAuditEntry,
   type ReloadRefusal,
   type ReloadRefusalSummary,
+  type StoreHealth,
   type WatchlistAddResult,
   type WatchlistEntry,
   type WatchlistStore,
@@ -203,7 +205,7 @@ class SqliteBotStore implements BotStore {
 
   constructor(
     private readonly connection: SqliteConnection,
-    options: SqliteStoreOptions,
+    private readonly options: SqliteStoreOptions,
   ) {
     const { namespace } = options;
     this.watchlists = new SqliteWatchlists(connection, namespace);
@@ -233,6 +235,16 @@ class SqliteBotStore implements BotStore {
     };
     const cooldowns = new Cooldowns(options.clock);
     this.cooldowns = { take: async (command, userId, seconds) => cooldowns.take(command, userId, seconds) };
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      // Reading the schema takes the file's read lock, which `SELECT 1` would not.
+      await this.connection.read("health check", (sql) => sql.get("SELECT COUNT(*) FROM sqlite_master"));
+      return { ok: true, detail: `${this.options.where} answers` };
+    } catch (error) {
+      return { ok: false, detail: firstLine(error) };
+    }
   }
 
   close(): Promise<void> {

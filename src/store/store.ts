@@ -94,11 +94,19 @@ export interface CooldownLedger {
   take(command: string, userId: string, seconds: number): Promise<CooldownCheck>;
 }
 
+export interface StoreHealth {
+  ok: boolean;
+  /** One line: where the store is and, when it is not ok, why. */
+  detail: string;
+}
+
 export interface BotStore {
   readonly watchlists: WatchlistStore;
   readonly reloadAudit: AuditLog;
   readonly catalogGeneration: GenerationMarker;
   readonly cooldowns: CooldownLedger;
+  /** Whether the store answers now; resolves within the deadline, never rejects. */
+  health(): Promise<StoreHealth>;
   /** Waits for calls under way, then disconnects; calling it again is harmless. */
   close(): Promise<void>;
 }

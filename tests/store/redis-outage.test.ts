@@ -1,15 +1,15 @@
 /**
- * Redis that stops answering or goes away: calls reject with StoreUnavailableError within the deadline instead of
- * hanging, and the store works again by itself once Redis is back. Timing bounds are generous: they tell "fails
- * fast" from "hangs", nothing finer.
+ * Redis that stops answering, goes away, or is not there yet: calls reject with StoreUnavailableError within the
+ * deadline instead of hanging, the store says it is down, logs that once, and works again by itself once Redis is
+ * back. Timing bounds are generous: they tell "fails fast" from "hangs", nothing finer.
  */
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { openStore } from "../../src/store/keyv-store.js";
+import { openStore, StoreError } from "../../src/store/keyv-store.js";
 import { StoreUnavailableError, type BotStore } from "../../src/store/store.js";
 import { silentLogger } from "../commands/fixtures.js";
-import { AT, auditEntry, timed, waitFor } from "./helpers.js";
-import { findRedisServer, startRedisServer, type RedisServer } from "./redis-server.js";
+import { AT, auditEntry, recordingLogger, timed, waitFor } from "./helpers.js";
+import { findRedisServer, freePort, startRedisServer, type RedisServer } from "./redis-server.js";
 
 const redisServer = findRedisServer();
 
@@ -28,14 +28,6 @@ function everyCall(store: BotStore): Array<() => Promise<unknown>> {
     () => store.catalogGeneration.write("g"),
     () => store.cooldowns.take("search", user, 10),
   ];
-}
-
-/** Whether the store answers a read now. */
-async function answers(store: BotStore): Promise<boolean> {
-  return store.catalogGeneration.read().then(
-    () => true,
-    () => false,
-  );
 }
 
 /** Runs every call at once; each must reject with StoreUnavailableError, one line, well within `boundMs`. */
@@ -67,7 +59,8 @@ describe.skipIf(redisServer === null)("Redis store when Redis fails", () => {
 
   it("rejects within the deadline while Redis is frozen, and works again once it resumes", async () => {
     const redis = await serve();
-    const store = await open(redis.url, { callTimeoutMs: 1000 });
+    const { logger, lines } = recordingLogger();
+    const store = await open(redis.url, { callTimeoutMs: 1000, logger });
     expect(await store.watchlists.add("u1", "alien-1979", AT)).toBe("added");
 
     redis.freeze();
@@ -78,13 +71,17 @@ describe.skipIf(redisServer === null)("Redis store when Redis fails", () => {
       expect(first[0]?.message).toMatch(/^watchlist add: redis:\/\/127\.0\.0\.1:\d+: no answer within 1000 ms$/);
       const again = await expectEveryCallRefused(store, 5000);
       expect(again.every((error) => error.reason === "unreachable" || error.reason === "timeout")).toBe(true);
+      expect(await store.health()).toEqual({ ok: false, detail: expect.stringMatching(/^health check: redis:/) });
     } finally {
       redis.thaw();
     }
 
-    expect(await waitFor(() => answers(store), 10_000)).toBe(true);
+    expect(await waitFor(async () => (await store.health()).ok, 10_000)).toBe(true);
     expect((await store.watchlists.list("u1")).map((entry) => entry.filmId)).toEqual(["alien-1979"]);
     expect(await store.watchlists.add("u1", "solaris-1972", AT)).toBe("added");
+    const warnings = lines.filter((line) => line.msg.startsWith("store unreachable"));
+    expect(warnings).toHaveLength(1);
+    expect(lines.filter((line) => line.msg === "store reachable again")).toHaveLength(1);
   });
 
   it("rejects at once while Redis is gone, and reconnects by itself when it is back", async () => {
@@ -101,7 +98,7 @@ describe.skipIf(redisServer === null)("Redis store when Redis fails", () => {
     expect(errors.every((error) => error.reason === "unreachable")).toBe(true);
 
     const back = await serve({ port: redis.port });
-    expect(await waitFor(() => answers(store), 10_000)).toBe(true);
+    expect(await waitFor(async () => (await store.health()).ok, 10_000)).toBe(true);
     // The server kept nothing (no persistence in tests): the store works on what is there now.
     expect(await store.watchlists.add("u1", "solaris-1972", AT)).toBe("added");
 
@@ -122,7 +119,44 @@ describe.skipIf(redisServer === null)("Redis store when Redis fails", () => {
     await redis.stop();
     await expect(store.watchlists.add("u1", "refused-1999", AT)).rejects.toThrow(StoreUnavailableError);
     await serve({ port: redis.port });
-    expect(await waitFor(() => answers(store), 10_000)).toBe(true);
+    expect(await waitFor(async () => (await store.health()).ok, 10_000)).toBe(true);
     expect(await store.watchlists.list("u1")).toEqual([]);
+  });
+
+  it("opens while Redis is down, says so once, refuses calls, and connects when Redis comes up", async () => {
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    const { logger, lines } = recordingLogger();
+    const opening = await timed(() => open(url, { logger, connectTimeoutMs: 300 }));
+    expect(opening.error).toBeUndefined();
+    expect(opening.ms).toBeLessThan(5000);
+    const store = opening.value!;
+
+    const health = await store.health();
+    expect(health.ok).toBe(false);
+    expect(health.detail).toMatch(new RegExp(`^health check: ${url.replaceAll(".", "\\.")}: `));
+    expect(health.detail).not.toContain("\n");
+    const errors = await expectEveryCallRefused(store, 1000);
+    expect(errors.every((error) => error.reason === "unreachable")).toBe(true);
+    // A few reconnection attempts later, still one line in the log.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const warnings = lines.filter((line) => line.level === 40);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ store: url, msg: expect.stringMatching(/^store unreachable/) });
+
+    await serve({ port });
+    expect(await waitFor(async () => (await store.health()).ok, 10_000)).toBe(true);
+    expect(await store.watchlists.add("u1", "alien-1979", AT)).toBe("added");
+    expect(lines.filter((line) => line.msg === "store reachable again")).toHaveLength(1);
+  });
+
+  it("fails at open, in one line and without the password, when Redis refuses the password", async () => {
+    const redis = await serve({ args: ["--requirepass", "right-password"] });
+    const url = redis.url.replace("redis://", "redis://:wrong-password@");
+    const error = await openStore(url, { logger: silentLogger() }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as Error).message).toMatch(/^cannot use the store redis:\/\/:\*\*\*@127\.0\.0\.1:\d+: WRONGPASS /);
+    expect((error as Error).message).not.toContain("wrong-password");
+    expect((error as Error).message).not.toContain("\n");
   });
 });

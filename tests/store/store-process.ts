@@ -19,6 +19,7 @@ const operations: Record<string, (...args: string[]) => Promise<unknown>> = {
   addMany: async (user = "", ...films: string[]) =>
     Promise.all(films.map((film) => store.watchlists.add(user, film, new Date()))),
   list: (user = "") => store.watchlists.list(user),
+  health: () => store.health(),
 };
 
 const send = (message: unknown): void => {

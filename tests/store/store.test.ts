@@ -202,6 +202,10 @@ function storeContract(open: () => Promise<BotStore>, options: { publishes: bool
     expect((await store.cooldowns.take("search", user, 0.05)).allowed).toBe(false);
     expect(await waitFor(async () => (await store.cooldowns.take("search", user, 0.05)).allowed, 2000)).toBe(true);
   });
+
+  it("reports itself healthy", async () => {
+    expect(await store.health()).toEqual({ ok: true, detail: expect.stringContaining("answers") });
+  });
 }
 
 describe("SQLite store", () => {
@@ -245,6 +249,7 @@ describe("SQLite store", () => {
     await Promise.all([store.close(), store.close()]);
     expect(await Promise.all(writes)).toEqual(Array.from({ length: 10 }, () => "added"));
     await expect(store.watchlists.list("u1")).rejects.toThrow(StoreUnavailableError);
+    expect((await store.health()).ok).toBe(false);
   });
 
   it("fails at open, in one line, when the file cannot be created", async () => {
