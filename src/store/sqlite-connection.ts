@@ -1,14 +1,27 @@
 /**
- * One SQLite connection running one statement at a time, from a queue: a transaction's statements must not
- * interleave with another call's on the same connection, and SQLite allows one writer at a time anyway. Every call
- * has a deadline; a call whose caller gave up is not started, and rolled back rather than committed.
+ * One SQLite connection that cannot wedge the process.
+ *
+ * sqlite3 runs each statement on a libuv thread-pool thread, the same four threads that file reads (the catalog, data
+ * reloads) need. A statement waiting on a lock sleeps in SQLite's busy handler holding its thread, and statements
+ * issued side by side on one connection each hold a thread while they queue for the connection's mutex: with a long
+ * busy timeout, a locked database starved every file read in the process. So here:
+ *
+ * - statements run one at a time, from a queue: the store holds at most one pool thread;
+ * - the busy timeout is short, and waiting for a lock happens in JavaScript (a timer, no thread) until the deadline;
+ * - every call has a deadline, and a call whose caller gave up is not started, and rolled back rather than committed;
+ * - after a failure that can leave the connection in a bad state (read-only, I/O error) it is reopened on the next
+ *   call, so the store recovers once the file is writable again.
  */
+import { constants } from "node:fs";
+import { access, statfs } from "node:fs/promises";
+import { dirname } from "node:path";
 import sqlite3 from "sqlite3";
-import { withinDeadline } from "./deadline.js";
-import { StoreUnavailableError } from "./store.js";
+import { errorCode, firstLine } from "../errors.js";
+import { pause, withinDeadline } from "./deadline.js";
+import { StoreUnavailableError, type StoreFailure } from "./store.js";
 
-/** How long a statement waits for a lock another connection holds before failing with SQLITE_BUSY. */
-const BUSY_TIMEOUT_MS = 5000;
+/** How long one statement may wait for a lock inside SQLite (holding a pool thread) before the wait moves to a timer. */
+const BUSY_TIMEOUT_MS = 100;
 
 export type SqlValue = string | number | null;
 
@@ -23,6 +36,41 @@ export interface SqliteConnectionOptions {
   /** How the file is named in messages: its store URL. */
   where: string;
   callTimeoutMs: number;
+}
+
+/** The kind of failure an SQLite (or file system) error is, or undefined for one that is a bug, not the store. */
+export function sqliteFailure(error: unknown): StoreFailure | undefined {
+  switch (errorCode(error)) {
+    case "SQLITE_BUSY":
+    case "SQLITE_LOCKED":
+      return "locked";
+    case "SQLITE_READONLY":
+    case "SQLITE_CANTOPEN":
+    case "SQLITE_PERM":
+    case "SQLITE_AUTH":
+    case "EROFS":
+    case "EACCES":
+    case "EPERM":
+      return "read-only";
+    case "SQLITE_FULL":
+    case "ENOSPC":
+      return "full";
+    case "SQLITE_IOERR":
+    case "SQLITE_CORRUPT":
+    case "SQLITE_NOTADB":
+    case "SQLITE_NOLFS":
+    case "EIO":
+      return "broken";
+    case "SQLITE_MISUSE":
+      return "unreachable";
+    default:
+      return undefined;
+  }
+}
+
+/** Waits between attempts to take a lock another connection holds. */
+function backoff(attempt: number): number {
+  return Math.min(5 * 2 ** attempt, 100) + Math.random() * 10;
 }
 
 function openDatabase(path: string): Promise<sqlite3.Database> {
@@ -55,36 +103,44 @@ function runnerFor(db: sqlite3.Database): SqlRunner {
   };
 }
 
+const isBusy = (error: unknown): boolean => sqliteFailure(error) === "locked";
+
 /** Thrown inside a task whose caller already gave up; never seen by a caller. */
 class Abandoned extends Error {}
 
 export class SqliteConnection {
+  private db: sqlite3.Database | undefined;
+  /** Set after a failure that may have left the connection unusable: the next call reopens it. */
+  private stale = false;
   private tail: Promise<void> = Promise.resolve();
   private closing: Promise<void> | undefined;
+  /** Set while a statement waits for a lock another connection holds: calls that time out meanwhile say so. */
+  private lockProblem: string | undefined;
 
-  private constructor(
-    private readonly db: sqlite3.Database,
-    private readonly options: SqliteConnectionOptions,
-  ) {}
+  private constructor(private readonly options: SqliteConnectionOptions) {}
 
   /** Opens the file; throws the raw error (the caller words it), and never a half-open connection. */
   static async open(options: SqliteConnectionOptions): Promise<SqliteConnection> {
-    const db = await openDatabase(options.path);
-    try {
-      db.configure("busyTimeout", BUSY_TIMEOUT_MS);
-      // Write-ahead logging: a write appends to the log instead of rewriting a rollback journal, and a second process
-      // on the same file reads while the first writes.
-      await runnerFor(db).get("PRAGMA journal_mode = WAL");
-    } catch (error) {
-      await closeDatabase(db);
-      throw error;
-    }
-    return new SqliteConnection(db, options);
+    const connection = new SqliteConnection(options);
+    connection.db = await connection.connect();
+    return connection;
   }
 
-  /** Statements that only read. */
+  /** Statements that only read, retried while another connection holds the write lock, until the deadline. */
   read<T>(what: string, work: (sql: SqlRunner) => Promise<T>, timeoutMs?: number): Promise<T> {
-    return this.enqueue(what, timeoutMs, () => work(runnerFor(this.db)));
+    return this.enqueue(what, timeoutMs, async (db, signal) => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const result = await work(runnerFor(db));
+          this.lockProblem = undefined;
+          return result;
+        } catch (error) {
+          if (!isBusy(error) || signal.aborted) throw error;
+          this.lockProblem = firstLine(error);
+          await pause(backoff(attempt), signal);
+        }
+      }
+    });
   }
 
   /**
@@ -92,17 +148,18 @@ export class SqliteConnection {
    * what `work` read before it commits. Rolled back on any failure, and when the caller gave up before COMMIT.
    */
   write<T>(what: string, work: (sql: SqlRunner) => Promise<T>, timeoutMs?: number): Promise<T> {
-    return this.enqueue(what, timeoutMs, async (signal) => {
-      const sql = runnerFor(this.db);
-      await sql.run("BEGIN IMMEDIATE");
+    return this.enqueue(what, timeoutMs, async (db, signal) => {
+      const sql = runnerFor(db);
+      await this.retryWhileBusy(signal, () => sql.run("BEGIN IMMEDIATE"));
       try {
         const result = await work(sql);
-        if (signal.aborted) throw new Abandoned();
-        await sql.run("COMMIT");
+        await this.retryWhileBusy(signal, () => sql.run("COMMIT"));
         return result;
       } catch (error) {
-        // It may fail with "no transaction is active": SQLite already rolled back (after I/O errors, a full disk).
-        await sql.run("ROLLBACK").catch(() => undefined);
+        await sql.run("ROLLBACK").catch((rollbackError: unknown) => {
+          // "no transaction is active": SQLite already rolled back (it does after I/O errors and a full disk).
+          if (!/no transaction is active/.test(firstLine(rollbackError))) this.stale = true;
+        });
         throw error;
       }
     });
@@ -110,27 +167,119 @@ export class SqliteConnection {
 
   /** Waits for calls under way, then closes; calling it again is harmless. */
   close(): Promise<void> {
-    this.closing ??= this.tail.then(() => closeDatabase(this.db));
+    this.closing ??= this.tail.then(async () => {
+      const db = this.db;
+      this.db = undefined;
+      if (db !== undefined) await closeDatabase(db);
+    });
     return this.closing;
+  }
+
+  private async connect(): Promise<sqlite3.Database> {
+    const db = await openDatabase(this.options.path);
+    try {
+      db.configure("busyTimeout", BUSY_TIMEOUT_MS);
+      // Write-ahead logging: a write appends to the log instead of rewriting a rollback journal, and a second process
+      // on the same file reads while the first writes.
+      await runnerFor(db).get("PRAGMA journal_mode = WAL");
+      return db;
+    } catch (error) {
+      await closeDatabase(db);
+      throw error;
+    }
+  }
+
+  private async retryWhileBusy(signal: AbortSignal, statement: () => Promise<unknown>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      if (signal.aborted) throw new Abandoned();
+      try {
+        await statement();
+        this.lockProblem = undefined;
+        return;
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        this.lockProblem = firstLine(error);
+        await pause(backoff(attempt), signal);
+      }
+    }
   }
 
   private enqueue<T>(
     what: string,
     timeoutMs: number | undefined,
-    task: (signal: AbortSignal) => Promise<T>,
+    task: (db: sqlite3.Database, signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     if (this.closing !== undefined)
       return Promise.reject(new StoreUnavailableError("unreachable", `${what}: the store is closed`));
-    return withinDeadline(`${what}: ${this.options.where}`, timeoutMs ?? this.options.callTimeoutMs, (signal) => {
-      const run = this.tail.then(() => {
-        if (signal.aborted) throw new Abandoned();
-        return task(signal);
-      });
-      this.tail = run.then(
-        () => undefined,
-        () => undefined,
-      );
-      return run;
-    });
+    const ms = timeoutMs ?? this.options.callTimeoutMs;
+    const waitingForLock = () =>
+      this.lockProblem === undefined ? undefined : { reason: "locked" as const, detail: this.lockProblem };
+    return withinDeadline(
+      `${what}: ${this.options.where}`,
+      ms,
+      (signal) => {
+        const run = this.tail.then(async () => {
+          if (signal.aborted) throw new Abandoned();
+          try {
+            const reopened = this.db === undefined || this.stale;
+            try {
+              return await task(await this.usableDatabase(), signal);
+            } catch (error) {
+              // A connection opened while the file could not be written stays read-only after the file is fixed:
+              // one more try on a new connection (nothing was written, so trying again is safe).
+              if (reopened || errorCode(error) !== "SQLITE_READONLY" || signal.aborted) throw error;
+              this.stale = true;
+              return await task(await this.usableDatabase(), signal);
+            }
+          } catch (error) {
+            throw await this.unavailable(what, error);
+          }
+        });
+        this.tail = run.then(
+          () => undefined,
+          () => undefined,
+        );
+        return run;
+      },
+      waitingForLock,
+    );
+  }
+
+  private async usableDatabase(): Promise<sqlite3.Database> {
+    if (this.db !== undefined && !this.stale) return this.db;
+    const previous = this.db;
+    this.db = undefined;
+    if (previous !== undefined) await closeDatabase(previous);
+    this.db = await this.connect();
+    this.stale = false;
+    return this.db;
+  }
+
+  /** A store failure as StoreUnavailableError (marking the connection for reopening when it may be unusable). */
+  private async unavailable(what: string, error: unknown): Promise<unknown> {
+    if (error instanceof Abandoned) return error;
+    let reason = sqliteFailure(error);
+    if (reason === undefined) return error;
+    if (reason !== "locked" && reason !== "full") this.stale = true;
+    if (reason === "broken" || errorCode(error) === "SQLITE_CANTOPEN") reason = await this.fileSystemFailure(reason);
+    return new StoreUnavailableError(reason, `${what}: ${this.options.where}: ${firstLine(error)}`, { cause: error });
+  }
+
+  /**
+   * SQLite reports a folder or journal it cannot write as "disk I/O error" or "unable to open database file": the
+   * file system says whether that is a full disk or one that cannot be written, which a member can be told.
+   */
+  private async fileSystemFailure(fallback: StoreFailure): Promise<StoreFailure> {
+    const { path } = this.options;
+    if (path === ":memory:") return fallback;
+    try {
+      const space = await statfs(dirname(path));
+      if (space.bfree === 0 || space.bavail === 0) return "full";
+      await access(dirname(path), constants.W_OK);
+      await access(path, constants.W_OK);
+      return fallback;
+    } catch (error) {
+      return sqliteFailure(error) ?? fallback;
+    }
   }
 }
