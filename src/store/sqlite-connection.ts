@@ -16,6 +16,7 @@ import { constants } from "node:fs";
 import { access, statfs } from "node:fs/promises";
 import { dirname } from "node:path";
 import sqlite3 from "sqlite3";
+import type { Logger } from "pino";
 import { errorCode, firstLine } from "../errors.js";
 import { pause, withinDeadline } from "./deadline.js";
 import { StoreUnavailableError, type StoreFailure } from "./store.js";
@@ -35,8 +36,17 @@ export interface SqliteConnectionOptions {
   path: string;
   /** How the file is named in messages: its store URL. */
   where: string;
+  logger: Logger;
   callTimeoutMs: number;
 }
+
+/**
+ * The journal: a rollback journal (TRUNCATE), not write-ahead logging. WAL keeps its index in the `-shm` file,
+ * memory-mapped: truncating that file, or making it immutable, while the bot runs kills the process with SIGBUS,
+ * which no handler can catch. A rollback journal maps nothing, and several processes can still share the file; the
+ * price is slower commits (the journal and the database are both synced), acceptable for writes made by people.
+ */
+const JOURNAL_MODE = "truncate";
 
 /** The kind of failure an SQLite (or file system) error is, or undefined for one that is a bug, not the store. */
 export function sqliteFailure(error: unknown): StoreFailure | undefined {
@@ -116,6 +126,8 @@ export class SqliteConnection {
   private closing: Promise<void> | undefined;
   /** Set while a statement waits for a lock another connection holds: calls that time out meanwhile say so. */
   private lockProblem: string | undefined;
+  /** The journal mode in effect: "truncate", or "wal" while another process keeps the file in WAL mode. */
+  journalMode = "";
 
   private constructor(private readonly options: SqliteConnectionOptions) {}
 
@@ -179,9 +191,21 @@ export class SqliteConnection {
     const db = await openDatabase(this.options.path);
     try {
       db.configure("busyTimeout", BUSY_TIMEOUT_MS);
-      // Write-ahead logging: a write appends to the log instead of rewriting a rollback journal, and a second process
-      // on the same file reads while the first writes.
-      await runnerFor(db).get("PRAGMA journal_mode = WAL");
+      const sql = runnerFor(db);
+      // A file in WAL mode switches only when no other connection has it open (a process of the previous version,
+      // during an upgrade); until then it is used as it is.
+      const switched = await sql
+        .get<{ journal_mode: string }>(`PRAGMA journal_mode = ${JOURNAL_MODE}`)
+        .catch((error: unknown) => (isBusy(error) ? undefined : Promise.reject(error)));
+      const row = switched ?? (await sql.get<{ journal_mode: string }>("PRAGMA journal_mode"));
+      const mode = row?.journal_mode ?? "";
+      if (mode === "wal" && this.journalMode !== "wal") {
+        this.options.logger.warn(
+          { store: this.options.where },
+          "the store file stays in WAL mode while another process has it open (its -shm file is memory-mapped); it switches when opened alone",
+        );
+      }
+      this.journalMode = mode;
       return db;
     } catch (error) {
       await closeDatabase(db);

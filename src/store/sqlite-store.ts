@@ -80,6 +80,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<BotS
   const connection = await SqliteConnection.open({
     path: options.path,
     where: options.where,
+    logger: options.logger,
     callTimeoutMs: options.callTimeoutMs,
   });
   try {
@@ -241,7 +242,7 @@ class SqliteBotStore implements BotStore {
     try {
       // Reading the schema takes the file's read lock, which `SELECT 1` would not.
       await this.connection.read("health check", (sql) => sql.get("SELECT COUNT(*) FROM sqlite_master"));
-      return { ok: true, detail: `${this.options.where} answers` };
+      return { ok: true, detail: `${this.options.where} answers (journal mode ${this.connection.journalMode})` };
     } catch (error) {
       return { ok: false, detail: firstLine(error) };
     }

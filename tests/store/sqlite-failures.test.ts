@@ -3,9 +3,9 @@
  * reads elsewhere in the process keep completing, nothing refused is written later, and the store works again once
  * the file does. Timing bounds are generous: they tell "fails fast" and "not blocked" from "hangs", nothing finer.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import sqlite3 from "sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
@@ -13,7 +13,7 @@ import { openStore } from "../../src/store/keyv-store.js";
 import { sqliteFailure } from "../../src/store/sqlite-connection.js";
 import { StoreUnavailableError, type BotStore } from "../../src/store/store.js";
 import { removeTempDirs, silentLogger, tempDir } from "../commands/fixtures.js";
-import { AT, timed } from "./helpers.js";
+import { AT, recordingLogger, startStoreProcess, timed } from "./helpers.js";
 
 afterAll(removeTempDirs);
 
@@ -25,6 +25,7 @@ async function storeIn(dir: string, callTimeoutMs = 1000): Promise<{ store: BotS
   const file = join(dir, "bot.sqlite");
   const url = `sqlite://${file}`;
   const store = await openStore(url, { logger: silentLogger(), callTimeoutMs });
+  // The first write creates the journal file, which then stays (empty) next to the database.
   await store.watchlists.add("seed", "alien-1979", AT);
   return { store, file, url };
 }
@@ -68,6 +69,7 @@ describe("SQLite store on a file that fails", () => {
       );
       await expectFileReadsFlow(elsewhere);
       await Promise.all([refused, reads]);
+      expect(await store.health()).toEqual({ ok: false, detail: expect.stringMatching(/^health check: sqlite:/) });
     } finally {
       await exec(holder, "ROLLBACK");
       await new Promise((resolve) => holder.close(resolve));
@@ -98,8 +100,7 @@ describe("SQLite store on a file that fails", () => {
       const { store, file } = await storeIn(dir);
       const elsewhere = join(await tempDir("film-elsewhere-"), "catalog.jsonl");
       await writeFile(elsewhere, "x".repeat(1 << 20));
-      // Not the -shm file: WAL keeps it memory-mapped, and making it immutable kills the process (SIGBUS).
-      const targets = [dir, file, `${file}-wal`].filter((path) => existsSync(path));
+      const targets = [dir, file, `${file}-journal`].filter((path) => existsSync(path));
       execFileSync("chattr", ["+i", ...targets]);
       try {
         await expectAddsRefused(store, 20, "read-only", "immutable");
@@ -147,7 +148,92 @@ describe("SQLite store on a file that fails", () => {
   });
 });
 
+describe("SQLite store and the -shm file", () => {
+  it.skipIf(process.platform !== "linux")(
+    "WAL dies of SIGBUS when its -shm file is truncated under it (why the store keeps a rollback journal)",
+    async () => {
+      const file = join(await tempDir("film-wal-"), "bot.sqlite");
+      const child = spawn(process.execPath, ["--input-type=module", "-e", WAL_WRITER, file], { stdio: "pipe" });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.once("exit", (_code, signal) => resolve(signal)),
+      );
+      await new Promise((resolve) => child.stdout.once("data", resolve));
+      await truncate(`${file}-shm`, 0);
+      expect(await exited).toBe("SIGBUS");
+    },
+  );
+
+  it("opens a file another process keeps in WAL mode, as it is, and says so", async () => {
+    const file = join(await tempDir("film-wal-held-"), "bot.sqlite");
+    const previousVersion = new sqlite3.Database(file);
+    await exec(previousVersion, "PRAGMA journal_mode = WAL; CREATE TABLE t (x); INSERT INTO t VALUES (1);");
+    try {
+      const { logger, lines } = recordingLogger();
+      const store = await openStore(`sqlite://${file}`, { logger });
+      expect(await store.watchlists.add("u1", "alien-1979", AT)).toBe("added");
+      expect((await store.health()).detail).toContain("journal mode wal");
+      expect(lines.filter((line) => line.msg.includes("stays in WAL mode"))).toHaveLength(1);
+      await store.close();
+    } finally {
+      await new Promise((resolve) => previousVersion.close(resolve));
+    }
+    const alone = await openStore(`sqlite://${file}`, { logger: silentLogger() });
+    expect((await alone.health()).detail).toContain("journal mode truncate");
+    expect(await alone.watchlists.list("u1")).toEqual([{ filmId: "alien-1979", addedAt: AT.toISOString() }]);
+    await alone.close();
+  });
+
+  it("keeps serving when a -shm file next to its database is truncated: it maps none", async () => {
+    const file = join(await tempDir("film-shm-"), "bot.sqlite");
+    // A database the previous version left: in WAL mode, a member's list in Keyv's format.
+    const legacy = new sqlite3.Database(file);
+    await exec(
+      legacy,
+      `PRAGMA journal_mode = WAL;
+       CREATE TABLE keyv (key VARCHAR(255) PRIMARY KEY, value TEXT);
+       INSERT INTO keyv VALUES ('film-bot:watchlist:u1', '{"value":[{"filmId":"alien-1979","addedAt":"${AT.toISOString()}"}]}');`,
+    );
+    await new Promise((resolve) => legacy.close(resolve));
+
+    const child = await startStoreProcess(`sqlite://${file}`);
+    try {
+      expect(await child.request("health")).toEqual({
+        ok: true,
+        detail: expect.stringContaining("journal mode truncate"),
+      });
+      expect(existsSync(`${file}-shm`)).toBe(false);
+      expect(existsSync(`${file}-wal`)).toBe(false);
+      // Whatever truncates a -shm file (a cleanup script, a restore) does it now.
+      await writeFile(`${file}-shm`, Buffer.alloc(32_768, 1));
+      await truncate(`${file}-shm`, 0);
+      expect(await child.request("add", "u1", "solaris-1972")).toBe("added");
+      expect(await child.request("list", "u1")).toEqual([
+        { filmId: "alien-1979", addedAt: AT.toISOString() },
+        { filmId: "solaris-1972", addedAt: expect.any(String) },
+      ]);
+      expect(await child.request("exit")).toBe("closed");
+      expect(await child.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      child.kill();
+    }
+  });
+});
+
 const coded = (code: string): Error => Object.assign(new Error(code), { code });
+
+/** A process writing to an SQLite file in WAL mode every few milliseconds; prints a line once it has. */
+const WAL_WRITER = `
+import { createRequire } from "node:module";
+const sqlite3 = createRequire(${JSON.stringify(import.meta.url)})("sqlite3");
+const db = new sqlite3.Database(process.argv[1]);
+const run = (sql) => new Promise((resolve, reject) => db.run(sql, (error) => (error ? reject(error) : resolve())));
+await run("PRAGMA journal_mode = WAL");
+await run("CREATE TABLE t (x)");
+await run("INSERT INTO t VALUES (1)");
+process.stdout.write("writing\\n");
+setInterval(() => void run("INSERT INTO t VALUES (1)").catch(() => undefined), 5);
+setTimeout(() => process.exit(0), 10_000);
+`;
 
 /** Whether `chattr +i` works here (root on a file system that has the flag). */
 function canMakeImmutable(): boolean {
