@@ -115,6 +115,21 @@ function runnerFor(db: sqlite3.Database): SqlRunner {
 
 const isBusy = (error: unknown): boolean => sqliteFailure(error) === "locked";
 
+/** Waits for `work` to settle, but no longer than `ms`. */
+async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work.then(
+      () => undefined,
+      () => undefined,
+    ),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
 /** Thrown inside a task whose caller already gave up; never seen by a caller. */
 class Abandoned extends Error {}
 
@@ -132,9 +147,16 @@ export class SqliteConnection {
   private constructor(private readonly options: SqliteConnectionOptions) {}
 
   /** Opens the file; throws the raw error (the caller words it), and never a half-open connection. */
-  static async open(options: SqliteConnectionOptions): Promise<SqliteConnection> {
+  static async open(options: SqliteConnectionOptions, timeoutMs: number): Promise<SqliteConnection> {
     const connection = new SqliteConnection(options);
-    connection.db = await connection.connect();
+    const connecting = connection.connect();
+    try {
+      // A file system that does not answer (a stalled network mount) must not hold the start.
+      connection.db = await withinDeadline("open", timeoutMs, () => connecting);
+    } catch (error) {
+      void connecting.then(closeDatabase, () => undefined);
+      throw error;
+    }
     return connection;
   }
 
@@ -177,13 +199,18 @@ export class SqliteConnection {
     });
   }
 
-  /** Waits for calls under way, then closes; calling it again is harmless. */
+  /**
+   * Waits for calls under way, then closes; calling it again is harmless. Calls end by their deadlines, but a
+   * statement stuck in the file system would not: the wait, and the close itself, are bounded by one deadline each.
+   */
   close(): Promise<void> {
-    this.closing ??= this.tail.then(async () => {
+    this.closing ??= (async () => {
+      const { callTimeoutMs } = this.options;
+      await settledWithin(this.tail, callTimeoutMs);
       const db = this.db;
       this.db = undefined;
-      if (db !== undefined) await closeDatabase(db);
-    });
+      if (db !== undefined) await settledWithin(closeDatabase(db), callTimeoutMs);
+    })();
     return this.closing;
   }
 

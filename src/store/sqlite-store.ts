@@ -77,12 +77,10 @@ export interface SqliteStoreOptions {
 
 /** Opens the file, creates the tables, and moves data kept in Keyv's format into them. Throws the raw error. */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<BotStore> {
-  const connection = await SqliteConnection.open({
-    path: options.path,
-    where: options.where,
-    logger: options.logger,
-    callTimeoutMs: options.callTimeoutMs,
-  });
+  const connection = await SqliteConnection.open(
+    { path: options.path, where: options.where, logger: options.logger, callTimeoutMs: options.callTimeoutMs },
+    options.openTimeoutMs,
+  );
   try {
     await connection.write("create tables", (sql) => execAll(sql, SCHEMA), options.openTimeoutMs);
     await migrateKeyvRows(connection, options);
