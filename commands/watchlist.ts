@@ -17,7 +17,7 @@ import { plural } from "../src/format.js";
 import { defineCommand, type MessageReply } from "../src/interactions/command.js";
 import type { BotContext } from "../src/interactions/context.js";
 import type { SubcommandInput } from "../src/interactions/options.js";
-import { WATCHLIST_LIMIT, type WatchlistEntry } from "../src/store/store.js";
+import { StoreUnavailableError, WATCHLIST_LIMIT, type WatchlistEntry } from "../src/store/store.js";
 import {
   FILM_TITLE_OPTION,
   FILM_YEAR_OPTION,
@@ -67,14 +67,36 @@ export async function watchlistReply(
   userId: string,
   context: WatchlistContext,
 ): Promise<MessageReply> {
-  switch (input.subcommand) {
-    case "add":
-      return addReply(input.options.title, input.options.year, userId, context);
-    case "remove":
-      return removeReply(input.options.title, userId, context);
-    case "list":
-      return listReply(userId, context);
+  try {
+    switch (input.subcommand) {
+      case "add":
+        return await addReply(input.options.title, input.options.year, userId, context);
+      case "remove":
+        return await removeReply(input.options.title, userId, context);
+      case "list":
+        return await listReply(userId, context);
+    }
+  } catch (error) {
+    throw explainStoreFailure(error);
   }
+}
+
+/** What a member is told when the store cannot answer; the store logs the outage itself, once. */
+export const WATCHLIST_UNAVAILABLE = {
+  cannotSave: "Your watchlist can't be saved right now: nothing was changed. Please try again later.",
+  tryAgain: "Watchlists are temporarily unavailable. Please try again in a minute.",
+} as const;
+
+/**
+ * A store failure as the member's message (a write cut off by a timeout happened entirely or not at all, so trying
+ * again is safe); any other error as it is.
+ */
+function explainStoreFailure(error: unknown): unknown {
+  if (!(error instanceof StoreUnavailableError)) return error;
+  const cannotSave = error.reason === "full" || error.reason === "read-only";
+  return new UserFacingError(cannotSave ? WATCHLIST_UNAVAILABLE.cannotSave : WATCHLIST_UNAVAILABLE.tryAgain, {
+    cause: error,
+  });
 }
 
 async function addReply(
@@ -88,7 +110,9 @@ async function addReply(
 
 /** Adds `film` to the member's list: from /watchlist add, or a film picked from the menu it asked with. */
 export async function addFilm(film: FilmSummary, userId: string, context: WatchlistContext): Promise<MessageReply> {
-  const result = await context.store.watchlists.add(userId, film.id, context.clock());
+  const result = await context.store.watchlists.add(userId, film.id, context.clock()).catch((error: unknown) => {
+    throw explainStoreFailure(error);
+  });
   if (result === "full")
     throw new UserFacingError(
       `Your watchlist is full (${WATCHLIST_LIMIT} films). Make room with \`/watchlist remove\`.`,

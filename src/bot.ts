@@ -19,12 +19,12 @@ import { discordPublicKey } from "./http/signature.js";
 import type { ComponentHandler, Command } from "./interactions/command.js";
 import { createBotContext, type BotContext } from "./interactions/context.js";
 import { withDeadline } from "./interactions/deadline.js";
-import { InteractionRouter } from "./interactions/router.js";
+import { InteractionRouter, type CooldownStore } from "./interactions/router.js";
 import { createLogger, type Logger } from "./logging/logger.js";
 import { BotMetrics } from "./metrics.js";
 import { createCatalogHolder, type ReloadOutcome } from "./reload/holder.js";
-import { openStore } from "./store/keyv-store.js";
-import type { BotStore } from "./store/store.js";
+import { openStore } from "./store/open-store.js";
+import { StoreUnavailableError, type BotStore } from "./store/store.js";
 
 /** A start-up failure, as one line: "cannot load the catalog: data folder not found: data". */
 export class StartupError extends Error {
@@ -95,8 +95,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: [config.discordToken] });
   logger.info({ config: describeConfig(config) }, "starting");
 
+  const clock = options.clock ?? (() => new Date());
   const store = await openStore(config.storeUrl, {
     logger,
+    clock,
     ...(options.storeNamespace === undefined ? {} : { namespace: options.storeNamespace }),
   }).catch((error: unknown) => {
     throw new StartupError(firstLine(error), { cause: error });
@@ -114,7 +116,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       store,
       logger,
       config,
-      clock: options.clock ?? (() => new Date()),
+      clock,
       random: options.random ?? Math.random,
     },
     (outcome) => metrics.reload(outcome.status),
@@ -126,6 +128,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     context,
     starting: true,
     observer: (report) => metrics.interaction(report),
+    cooldowns: sharedCooldowns(store),
     ...(options.deferAfterMs === undefined ? {} : { deferAfterMs: options.deferAfterMs }),
   });
   const state = { loaded: false, stopping: false };
@@ -204,15 +207,26 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
 async function readinessOf(state: { loaded: boolean; stopping: boolean }, store: BotStore): Promise<Readiness> {
   if (state.stopping) return { ready: false, detail: "stopping" };
   if (!state.loaded) return { ready: false, detail: "loading the catalog" };
-  const answered = await withDeadline(
-    store.catalogGeneration.read().then(
-      () => true,
-      () => false,
-    ),
-    STORE_CHECK_MS,
-    false,
-  );
-  return answered ? { ready: true, detail: "ready" } : { ready: false, detail: "the store does not answer" };
+  const health = await withDeadline(store.health(), STORE_CHECK_MS, {
+    ok: false,
+    detail: "the store does not answer",
+  });
+  return health.ok ? { ready: true, detail: "ready" } : { ready: false, detail: health.detail };
+}
+
+/**
+ * Cooldowns kept in the store, so that they hold across replicas. They are a courtesy: with the store down, the
+ * command goes through rather than failing.
+ */
+function sharedCooldowns(store: BotStore): CooldownStore {
+  return {
+    take: (command, userId, seconds) =>
+      store.cooldowns
+        .take(command, userId, seconds)
+        .catch((error: unknown) =>
+          error instanceof StoreUnavailableError ? { allowed: true } : Promise.reject(error),
+        ),
+  };
 }
 
 interface BotParts {
@@ -237,14 +251,16 @@ function runningBot(parts: BotParts): RunningBot {
     });
     return following;
   };
-  const timer =
-    config.catalogSyncSeconds > 0
-      ? setInterval(() => {
-          followOtherProcesses().catch((error: unknown) =>
-            logger.warn({ err: error }, "could not check the catalog generation"),
-          );
-        }, config.catalogSyncSeconds * 1000)
-      : undefined;
+  const follow = (): void => {
+    followOtherProcesses().catch((error: unknown) => {
+      // The store logs each outage once; a poll meeting it says nothing more.
+      if (!(error instanceof StoreUnavailableError))
+        logger.warn({ err: error }, "could not check the catalog generation");
+    });
+  };
+  // Redis tells every replica of a reload at once; the poll is the safety net for a message lost while disconnected.
+  const subscribed = store.catalogGeneration.subscribe(follow);
+  const timer = config.catalogSyncSeconds > 0 ? setInterval(follow, config.catalogSyncSeconds * 1000) : undefined;
   timer?.unref();
 
   let stopping: Promise<void> | undefined;
@@ -267,6 +283,9 @@ function runningBot(parts: BotParts): RunningBot {
         await router.drain(DRAIN_MS);
         await http?.close(DRAIN_MS);
       }
+      await (
+        await subscribed
+      )();
       await following?.catch(() => undefined);
       await store.close();
       logger.info("stopped");

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { countProblems, tallyProblems } from "../catalog/load.js";
 import type { CatalogHolder, ReloadOutcome } from "./holder.js";
-import type { BotStore, ReloadAuditEntry } from "../store/store.js";
+import { StoreUnavailableError, type BotStore, type ReloadAuditEntry } from "../store/store.js";
 
 export interface ReloadRequest {
   /** "user:<id> (<tag>)" or "signal:SIGHUP". */
@@ -81,24 +81,30 @@ export class CatalogReloader {
 
   /** An attempt turned down before reading anything (no permission, not an admin guild): audited all the same. */
   async recordRefusal(request: ReloadRequest, reason: string): Promise<void> {
-    const films = this.holder.current.size;
     this.logger.info({ by: request.by, guildId: request.guildId, reason }, "catalog reload refused");
-    await this.audit({
-      at: this.clock().toISOString(),
-      by: request.by,
-      guildId: request.guildId,
-      outcome: "refused",
-      films,
-      previousFilms: films,
-      skippedFiles: 0,
-      durationMs: 0,
-      message: reason,
-    });
+    try {
+      await this.store.reloadAudit.recordRefusal({
+        at: this.clock().toISOString(),
+        by: request.by,
+        guildId: request.guildId,
+        message: reason,
+      });
+    } catch (error) {
+      this.logger.error({ err: error }, "could not record a refused reload in the audit");
+    }
   }
 
-  /** At start: the catalog just loaded is the current generation, so there is nothing to follow yet. */
+  /**
+   * At start: the catalog just loaded is the current generation, so there is nothing to follow yet. With the store
+   * down, the generation stays unknown: the first one read later is followed (one reload more, nothing lost).
+   */
   async adoptCurrentGeneration(): Promise<void> {
-    this.knownGeneration = await this.store.catalogGeneration.read();
+    try {
+      this.knownGeneration = await this.store.catalogGeneration.read();
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      this.logger.warn({ reason: error.reason }, "the store is unavailable: the catalog generation will be read later");
+    }
   }
 
   /**

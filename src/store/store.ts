@@ -1,7 +1,13 @@
 /**
- * Persistent state, behind Keyv (SQLite by default, Redis when several processes share it). Handlers see only
- * these interfaces.
+ * Persistent state: SQLite by default (one process), Redis when several processes answer for one bot. Handlers see
+ * only these interfaces. Every call settles within the store's deadline: a store that cannot answer rejects with
+ * StoreUnavailableError instead of holding the caller.
  */
+import { firstLine } from "../errors.js";
+import type { CooldownCheck } from "../interactions/cooldowns.js";
+
+export type { CooldownCheck };
+
 export interface WatchlistEntry {
   filmId: string;
   addedAt: string; // ISO
@@ -12,6 +18,10 @@ export type WatchlistAddResult = "added" | "already-listed" | "full";
 
 /** A member's list is capped so that one member cannot grow the store without bound. */
 export const WATCHLIST_LIMIT = 500;
+/** The reload audit keeps this many entries, newest first. */
+export const AUDIT_LOG_LIMIT = 500;
+/** Refused reloads are kept for this many member/guild/reason groups, the most recent ones. */
+export const REFUSAL_LOG_LIMIT = 500;
 
 export interface WatchlistStore {
   add(userId: string, filmId: string, at: Date): Promise<WatchlistAddResult>;
@@ -34,10 +44,31 @@ export interface ReloadAuditEntry {
   message: string;
 }
 
+/** What a refused attempt is remembered by; a whole ReloadAuditEntry fits. */
+export type ReloadRefusal = Pick<ReloadAuditEntry, "at" | "by" | "guildId" | "message">;
+
+/** Refused attempts of one member in one guild for one reason, counted. */
+export interface ReloadRefusalSummary {
+  by: string;
+  guildId: string | null;
+  message: string;
+  count: number;
+  firstAt: string; // ISO
+  lastAt: string; // ISO
+}
+
 export interface AuditLog {
+  /** Keeps the newest entries, newest first. */
   record(entry: ReloadAuditEntry): Promise<void>;
   /** Newest first. */
   recent(limit: number): Promise<ReloadAuditEntry[]>;
+  /**
+   * An attempt turned down before anything was read (no permission, not an admin guild). Kept apart from `record`'s
+   * log and counted per member, guild and reason, so that a flood of refusals cannot push reloads out of `recent`.
+   */
+  recordRefusal(refusal: ReloadRefusal): Promise<void>;
+  /** The most recently refused member/guild/reason groups, newest first. */
+  recentRefusals(limit: number): Promise<ReloadRefusalSummary[]>;
 }
 
 /**
@@ -47,11 +78,59 @@ export interface AuditLog {
 export interface GenerationMarker {
   read(): Promise<string | null>;
   write(generation: string): Promise<void>;
+  /**
+   * Calls `onChange` with each generation written by any process (this one included), as soon as it is written:
+   * Redis pub/sub. A message can be lost while the connection is down, so callers keep a slow poll of `read()` as
+   * the safety net; after reconnecting, the current generation is passed once more, seen or not. On SQLite this does
+   * nothing and the poll is all there is. Resolves once listening (or after the deadline, listening from when the
+   * store is reachable); never rejects. Returns the way to stop.
+   */
+  subscribe(onChange: (generation: string) => void): Promise<() => Promise<void>>;
+}
+
+/** Per-member command cooldowns: the router's CooldownStore. */
+export interface CooldownLedger {
+  /** Allows the use and starts the cooldown, or tells when the member may try again. */
+  take(command: string, userId: string, seconds: number): Promise<CooldownCheck>;
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  /** One line: where the store is and, when it is not ok, why. */
+  detail: string;
 }
 
 export interface BotStore {
   readonly watchlists: WatchlistStore;
   readonly reloadAudit: AuditLog;
   readonly catalogGeneration: GenerationMarker;
+  readonly cooldowns: CooldownLedger;
+  /** Whether the store answers now; resolves within the deadline, never rejects. */
+  health(): Promise<StoreHealth>;
+  /** Waits for calls under way, then disconnects; calling it again is harmless. */
   close(): Promise<void>;
+}
+
+/**
+ * Why the store could not do something: `full` and `read-only` mean nothing can be saved for now (a member can be
+ * told "can't save right now"), `locked` that another process holds the database, `timeout` that no answer came
+ * within the deadline, `unreachable` that there is no connection, `broken` that the storage itself fails (I/O error,
+ * corrupt file).
+ */
+export type StoreFailure = "unreachable" | "timeout" | "read-only" | "full" | "locked" | "broken";
+
+/**
+ * The store did not do what was asked; the message is one line for a log. A write that failed this way happened
+ * entirely or not at all, and for `timeout` the caller cannot know which: every change is safe to try again.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = "StoreUnavailableError";
+
+  constructor(
+    readonly reason: StoreFailure,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(firstLine(message), options);
+  }
 }

@@ -15,7 +15,7 @@ import { createCatalogHolder } from "../../src/reload/holder.js";
 import { loadConfig, type Config } from "../../src/config/config.js";
 import { createBotContext, type BotContext } from "../../src/interactions/context.js";
 import { convertVegaMovies, vegaMoviesPath } from "../../src/importers/vega.js";
-import { openStore } from "../../src/store/keyv-store.js";
+import { openStore } from "../../src/store/open-store.js";
 import type { BotStore } from "../../src/store/store.js";
 import { seedFilm } from "../support/seed-film.js";
 import { seededRandom } from "../support/seeded-random.js";

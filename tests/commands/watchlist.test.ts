@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { watchlist, watchlistDefinition, watchlistRemoveChoices, watchlistReply } from "../../commands/watchlist.js";
+import {
+  WATCHLIST_UNAVAILABLE,
+  watchlist,
+  watchlistDefinition,
+  watchlistRemoveChoices,
+  watchlistReply,
+} from "../../commands/watchlist.js";
 import { Catalog } from "../../src/catalog/catalog.js";
 import { FilmNotFoundError } from "../../src/cards/film-lookup.js";
 import { UserFacingError } from "../../src/errors.js";
-import { WATCHLIST_LIMIT } from "../../src/store/store.js";
+import { StoreUnavailableError, WATCHLIST_LIMIT, type StoreFailure } from "../../src/store/store.js";
 import { seedFilm } from "../support/seed-film.js";
 import { FIXED_NOW, messageLimitProblems, useTestContext } from "./fixtures.js";
 
@@ -104,6 +110,28 @@ describe("/watchlist", () => {
     expect(asked).not.toBeInstanceOf(FilmNotFoundError);
     const menu = (asked as UserFacingError).reply?.components?.[0]?.components[0];
     expect(menu && "custom_id" in menu && menu.custom_id).toBe("pick:v1:watchlist");
+  });
+
+  it("tells the member plainly when the store cannot answer, and whether trying again can help", async () => {
+    const { context } = testContext();
+    const failing = (reason: StoreFailure) => ({
+      ...context,
+      store: {
+        ...context.store,
+        watchlists: {
+          add: () => Promise.reject(new StoreUnavailableError(reason, `store ${reason}`)),
+          remove: () => Promise.reject(new StoreUnavailableError(reason, `store ${reason}`)),
+          list: () => Promise.reject(new StoreUnavailableError(reason, `store ${reason}`)),
+        },
+      },
+    });
+    const input = { subcommand: "add", options: { title: "solaris-1972", year: null } } as const;
+    await expect(watchlistReply(input, "u11", failing("full"))).rejects.toThrow(WATCHLIST_UNAVAILABLE.cannotSave);
+    await expect(watchlistReply(input, "u11", failing("read-only"))).rejects.toThrow(WATCHLIST_UNAVAILABLE.cannotSave);
+    await expect(watchlistReply(input, "u11", failing("timeout"))).rejects.toThrow(WATCHLIST_UNAVAILABLE.tryAgain);
+    await expect(
+      watchlistReply({ subcommand: "list", options: {} }, "u11", failing("unreachable")),
+    ).rejects.toBeInstanceOf(UserFacingError);
   });
 
   it("completes `remove` from the member's own list only", async () => {

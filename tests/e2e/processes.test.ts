@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.js";
 import { deployCommands } from "../../src/discord/register-commands.js";
-import { openStore } from "../../src/store/keyv-store.js";
+import { openStore } from "../../src/store/open-store.js";
 import { removeTempDirs, silentLogger, tempDir } from "../commands/fixtures.js";
 import { FakeDiscord } from "../fake-discord/index.js";
 import { DEPLOY, MAIN, run, until } from "../support/bot-process.js";

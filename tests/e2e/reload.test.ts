@@ -56,6 +56,7 @@ async function reload(
 }
 
 const latestAudit = async () => (await harness.bot.context.store.reloadAudit.recent(1))[0];
+const latestRefusal = async () => (await harness.bot.context.store.reloadAudit.recentRefusals(1))[0];
 const films = () => harness.bot.context.catalog.current.size;
 
 describe("/reload", () => {
@@ -63,18 +64,18 @@ describe("/reload", () => {
     const member = harness.fake.makeUser({ username: "member" });
     const message = await reload({ user: member });
     expect(message.content).toBe(RELOAD_REFUSALS.noPermission);
-    expect(await latestAudit()).toMatchObject({
+    expect(await latestRefusal()).toMatchObject({
       by: `user:${member.id} (member)`,
       guildId: harness.fake.guild.id,
-      outcome: "refused",
       message: RELOAD_REFUSALS.noPermission,
+      count: 1,
     });
   });
 
   it("is refused, and audited, outside ADMIN_GUILD_IDS even for a moderator", async () => {
     const message = await reload({ permissions: MANAGE_SERVER, guildId: otherGuildId });
     expect(message.content).toBe(RELOAD_REFUSALS.notAdminGuild);
-    expect(await latestAudit()).toMatchObject({ guildId: otherGuildId, outcome: "refused" });
+    expect(await latestRefusal()).toMatchObject({ guildId: otherGuildId, message: RELOAD_REFUSALS.notAdminGuild });
   });
 
   it("reloads for a moderator and reports films, skipped files, merges and time", async () => {
@@ -148,8 +149,9 @@ describe("/reload", () => {
     expect(harness.bot.context.catalog.current.get(SEED_ID)).toBeDefined();
   });
 
-  it("audited every attempt, newest first", async () => {
+  it("audited every attempt, newest first, with refusals before reading anything kept apart", async () => {
     const outcomes = (await harness.bot.context.store.reloadAudit.recent(20)).map((entry) => entry.outcome);
-    expect(outcomes).toEqual(["reloaded", "failed", "reloaded", "refused", "reloaded", "refused", "refused"]);
+    expect(outcomes).toEqual(["reloaded", "failed", "reloaded", "refused", "reloaded"]);
+    expect(await harness.bot.context.store.reloadAudit.recentRefusals(20)).toHaveLength(2);
   });
 });

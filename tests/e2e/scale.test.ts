@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.js";
 import { encodeCardButtonId } from "../../src/cards/film-card.js";
 import { deployCommands } from "../../src/discord/register-commands.js";
-import { removeTempDirs, tempDir } from "../commands/fixtures.js";
+import { removeTempDirs, silentLogger, tempDir } from "../commands/fixtures.js";
 import { FakeDiscord, permissionString } from "../fake-discord/index.js";
 import { type Replica, startReplica, until } from "../support/bot-process.js";
 import {
@@ -22,7 +22,8 @@ import {
   startNginx,
   startRedisServer,
 } from "../support/services.js";
-import { expectCleanTraffic, makeDataDir, SEED_ID } from "./harness.js";
+import { openStore } from "../../src/store/open-store.js";
+import { dataFilms, expectCleanTraffic, makeDataDir, SEED_ID } from "./harness.js";
 
 const nginxBinary = findBinary("nginx");
 const redisBinary = findRedisServer();
@@ -49,6 +50,14 @@ async function answeredBy(replica: Replica, command: string): Promise<number> {
   return total;
 }
 
+/** The catalog generation a replica serves, from its /metrics. */
+async function generationOf(replica: Replica): Promise<string | null> {
+  const text = await (await fetch(`${replica.url}/metrics`)).text();
+  return /^film_bot_catalog_generation_info\{generation="([^"]+)"\} 1$/m.exec(text)?.[1] ?? null;
+}
+
+const MODERATOR = permissionString(PermissionFlagsBits.ManageGuild, PermissionFlagsBits.SendMessages);
+
 describe.skipIf(!available)("replicas behind nginx, sharing Redis", () => {
   beforeAll(async () => {
     fake = await FakeDiscord.start();
@@ -63,6 +72,8 @@ describe.skipIf(!available)("replicas behind nginx, sharing Redis", () => {
       DATA_DIR: dataDir,
       STORE_URL: redis.url,
       LOG_LEVEL: "info",
+      // A poll this slow cannot be what makes replicas follow a reload within seconds: Redis pub/sub must.
+      CATALOG_SYNC_SECONDS: "600",
     };
     replicas = await Promise.all(Array.from({ length: REPLICAS }, () => startReplica(cwd, env)));
     nginx = await startNginx(
@@ -113,13 +124,51 @@ describe.skipIf(!available)("replicas behind nginx, sharing Redis", () => {
     for (const replica of replicas) expect(await answeredBy(replica, "movie")).toBeGreaterThan(0);
   });
 
-  it("defers slow work and edits the answer in over REST", async () => {
-    const handle = fake.sendCommand({
-      name: "reload",
-      memberPermissions: permissionString(PermissionFlagsBits.ManageGuild, PermissionFlagsBits.SendMessages),
-    });
+  it("defers slow work and edits the answer in over REST; every replica follows the reload within 2 s", async () => {
+    const before = await generationOf(replicas[0]!);
+    const handle = fake.sendCommand({ name: "reload", memberPermissions: MODERATOR });
     expect((await handle.response()).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
     expect((await handle.waitForFinalReply()).embeds[0]?.title).toBe("Catalog reloaded");
+    const reloadedAt = performance.now();
+    // The replica that reloaded serves the new generation; the others follow it, told by Redis.
+    await until(
+      async () => {
+        const now = new Set(await Promise.all(replicas.map(generationOf)));
+        return now.size === 1 && !now.has(null) && !now.has(before);
+      },
+      2000,
+      "every replica to serve the new catalog generation",
+    );
+    expect(performance.now() - reloadedAt).toBeLessThan(2000);
+  });
+
+  it("keeps every one of 40 watchlist adds sent at once through different replicas", async () => {
+    const member = fake.makeUser({ username: "collector" });
+    const films = dataFilms().slice(0, 40);
+    const handles = films.map((film) =>
+      fake.sendCommand({ name: "watchlist", subcommand: "add", options: { title: film.id }, user: member }),
+    );
+    const replies = await Promise.all(handles.map((handle) => handle.waitForReply()));
+    for (const reply of replies) expect(reply.content).toMatch(/^Added /);
+    const store = await openStore(redis.url, { logger: silentLogger() });
+    try {
+      const listed = await store.watchlists.list(member.id);
+      expect(listed.map((entry) => entry.filmId).sort()).toEqual(films.map((film) => film.id).sort());
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("holds a member's cooldown across replicas", async () => {
+    const member = fake.makeUser({ username: "impatient" });
+    const replies = [];
+    // One after another, so that nginx spreads them over the replicas.
+    for (let i = 0; i < REPLICAS * 2; i++)
+      replies.push(await fake.sendCommand({ name: "random", options: {}, user: member }).waitForReply());
+    const answered = replies.filter((reply) => reply.embeds.length > 0);
+    const waiting = replies.filter((reply) => reply.content.startsWith("Easy there: you can use `/random` again"));
+    expect(answered).toHaveLength(1);
+    expect(waiting).toHaveLength(REPLICAS * 2 - 1);
   });
 
   it("answers every interaction of a burst while one replica is stopped (SIGTERM) in the middle of it", async () => {

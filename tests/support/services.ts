@@ -58,21 +58,44 @@ export async function freePort(): Promise<number> {
 
 export interface RedisServer {
   url: string;
-  /** The server process, for tests that pause it (SIGSTOP) or kill it. */
+  port: number;
+  /** The server process, for tests that kill it. */
   readonly process: ChildProcess;
+  /** SIGSTOP: the server keeps its connections open and answers nothing, like a frozen host. */
+  freeze(): void;
+  /** SIGCONT after freeze(). */
+  thaw(): void;
   stop(): Promise<void>;
 }
 
+export interface RedisServerOptions {
+  /** A port to listen on (default: a free one), to start a server again where a stopped one was. */
+  port?: number;
+  /** More redis-server arguments, e.g. ["--requirepass", "secret"]. */
+  args?: string[];
+}
+
 /** Starts redis-server without persistence; resolves once it accepts connections. */
-export async function startRedisServer(binary: string): Promise<RedisServer> {
-  const port = await freePort();
+export async function startRedisServer(binary: string, options: RedisServerOptions = {}): Promise<RedisServer> {
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     binary,
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...(options.args ?? [])],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   await waitForOutput(child, "Ready to accept connections", "redis-server");
-  return { url: `redis://127.0.0.1:${port}`, process: child, stop: () => stopProcess(child) };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    process: child,
+    freeze: () => child.kill("SIGSTOP"),
+    thaw: () => child.kill("SIGCONT"),
+    stop: () => {
+      // A frozen server would not act on SIGTERM.
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGCONT");
+      return stopProcess(child);
+    },
+  };
 }
 
 /** The proxy settings the repository ships for running the bot behind nginx (included by the test config). */
