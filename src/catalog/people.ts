@@ -1,7 +1,7 @@
 import { type FilmSummary, votesOf } from "./film.js";
-import { normalizeText } from "./normalize.js";
+import { normalizeText, spellingQuality } from "./normalize.js";
 import type { NameTable } from "./pages/name-ids.js";
-import { creditedNames, creditIdsOf, type LoadedFilm } from "./pages/page-film.js";
+import { creditedNames, creditIdsOf, directorCountOf, type LoadedFilm } from "./pages/page-film.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
 import { groupByKey } from "./typed-arrays.js";
 
@@ -9,24 +9,36 @@ import { groupByKey } from "./typed-arrays.js";
 const UNKNOWN = -2;
 
 /**
- * Everyone credited on a film — director, star or cast — with the films they are credited on.
+ * Everyone credited on a film — director, star or cast — with the films they are credited on, and each film's
+ * people, directors first.
  *
  * Built for 100,000 films and a million credits: people get integer ids, credits are collected as (person, film)
  * pairs and grouped with one counting sort into flat arrays, instead of a growing array per person. Names repeat
  * across films as the same string (the loader shares them), so each distinct spelling is normalized once.
+ *
+ * One person is one normalized name (normalizeText: case, accents, spacing and punctuation aside), whichever source
+ * credits them and in whichever role.
  */
 export class People {
-  /** Display name per person id: the first spelling seen. */
+  /** Display name per person id: the best-written spelling seen (see spellingQuality), the first on a tie. */
   readonly names: string[];
   private readonly idByKey: Map<string, number>;
   private readonly offsets: Int32Array;
   private readonly filmIndexes: Int32Array;
+  /** Film f's people are creditPeople[creditStarts[f] .. creditStarts[f + 1]), each once, its directors first. */
+  private readonly creditStarts: Int32Array;
+  private readonly creditPeople: Int32Array;
+  /** Film f's directors are the first directorCounts[f] of its people. */
+  private readonly directorCounts: Int32Array;
 
   private constructor(parts: PeopleParts) {
     this.names = parts.names;
     this.idByKey = parts.idByKey;
     this.offsets = parts.offsets;
     this.filmIndexes = parts.filmIndexes;
+    this.creditStarts = parts.creditStarts;
+    this.creditPeople = parts.creditPeople;
+    this.directorCounts = parts.directorCounts;
   }
 
   static build(films: readonly LoadedFilm[]): People {
@@ -47,6 +59,9 @@ export class People {
         id = names.length;
         names.push(name);
         idByKey.set(key, id);
+      } else if (spellingQuality(name) > spellingQuality(names[id]!)) {
+        // "CLINT EASTWOOD" from one source, "Clint Eastwood" from another: one person, shown the way it is written.
+        names[id] = name;
       }
       return id;
     };
@@ -56,6 +71,8 @@ export class People {
     const personOfCredit = new Int32Array(maxCredits);
     const filmOfCredit = new Int32Array(maxCredits);
     const lastFilmOf = new Int32Array(maxCredits).fill(-1);
+    const creditStarts = new Int32Array(films.length + 1);
+    const directorCounts = new Int32Array(films.length);
     let credits = 0;
     const credit = (id: number, filmIndex: number): void => {
       // -1: a name with no letters; and a person both directing and acting in a film is credited once for it.
@@ -84,22 +101,35 @@ export class People {
     };
     for (let filmIndex = 0; filmIndex < films.length; filmIndex++) {
       const film = films[filmIndex]!;
+      const start = credits;
+      // Directors come first among a film's credits: a person who directs and acts is kept as its director here,
+      // and Catalog.person reads both roles from the record.
+      const directors = directorCountOf(film);
       const numbered = creditIdsOf(film);
       if (numbered !== null) {
         const known = tableIdsOf(numbered.table);
-        for (const nameId of numbered.ids) {
+        for (let k = 0; k < numbered.ids.length; k++) {
+          const nameId = numbered.ids[k]!;
           let id = known[nameId]!;
           if (id === UNKNOWN) known[nameId] = id = personOfName(numbered.table.names[nameId]!);
           credit(id, filmIndex);
+          if (k === directors - 1) directorCounts[filmIndex] = credits - start;
         }
       } else {
-        for (const name of creditedNames(film)) credit(personOfName(name), filmIndex);
+        const named = creditedNames(film);
+        for (let k = 0; k < named.length; k++) {
+          credit(personOfName(named[k]!), filmIndex);
+          if (k === directors - 1) directorCounts[filmIndex] = credits - start;
+        }
       }
+      creditStarts[filmIndex + 1] = credits;
       if (filmIndex % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     }
     // Counting sort by person: each person's films end up contiguous, in load order.
     const { offsets, grouped: filmIndexes } = groupByKey(personOfCredit, filmOfCredit, credits, names.length);
-    return new People({ names, idByKey, offsets, filmIndexes });
+    // Credits were collected film by film: the first `credits` entries are already each film's people, in order.
+    const creditPeople = personOfCredit.subarray(0, credits);
+    return new People({ names, idByKey, offsets, filmIndexes, creditStarts, creditPeople, directorCounts });
   }
 
   get size(): number {
@@ -114,6 +144,28 @@ export class People {
   /** Indexes (into the films it was built from) of the films a person is credited on, in load order. */
   filmsOf(id: number): Int32Array {
     return this.filmIndexes.subarray(this.offsets[id]!, this.offsets[id + 1]!);
+  }
+
+  /** The people credited on the film at `filmIndex`, each once: its directors first (see directorCountOf). */
+  peopleOf(filmIndex: number): Int32Array {
+    return this.creditPeople.subarray(this.creditStarts[filmIndex]!, this.creditStarts[filmIndex + 1]!);
+  }
+
+  /** How many of peopleOf(filmIndex), the first ones, directed the film. */
+  directorCountOf(filmIndex: number): number {
+    return this.directorCounts[filmIndex]!;
+  }
+
+  /**
+   * Every film's people as flat arrays (see peopleOf and directorCountOf), for loops over thousands of films that must
+   * not allocate a view per film (similar.ts). Read-only.
+   */
+  get creditTable(): {
+    readonly starts: Int32Array;
+    readonly people: Int32Array;
+    readonly directorCounts: Int32Array;
+  } {
+    return { starts: this.creditStarts, people: this.creditPeople, directorCounts: this.directorCounts };
   }
 
   /** How well known each person is: the votes of all their films. */
@@ -134,4 +186,7 @@ interface PeopleParts {
   idByKey: Map<string, number>;
   offsets: Int32Array;
   filmIndexes: Int32Array;
+  creditStarts: Int32Array;
+  creditPeople: Int32Array;
+  directorCounts: Int32Array;
 }

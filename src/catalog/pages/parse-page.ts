@@ -76,8 +76,8 @@ const NO_POOL: StringPool = { share: (text) => text };
 
 /**
  * How much of a page to read. "summary" is what the catalog's index and lists read of a film kept as its page (see
- * page-film.ts) — id, title, year, rating, directors, stars, cast, trivia — and leaves synopsis, review, technical
- * specs, countries, languages, genres, website, filming locations, critic score and runtime empty: the page workers
+ * page-film.ts) — id, title, year, rating, directors, stars, cast, genres, trivia — and leaves synopsis, review,
+ * technical specs, countries, languages, website, filming locations, critic score and runtime empty: the page workers
  * parse 100,000 pages at start, and a member only ever sees a film parsed in full. Every field a summary keeps is
  * exactly what the full parse gives (a fuzz test holds the two to it).
  */
@@ -354,8 +354,15 @@ const KNOWN_LABELS: ReadonlyMap<string, Field> = new Map<string, Field>([
   ["filming locations", "filmingLocations"],
 ]);
 
-/** The labelled fields a summary reads (see PageDetail): the year's sources, the rating, the people. */
-const SUMMARY_FIELDS: ReadonlySet<Field> = new Set<Field>(["year", "rating", "directors", "stars", "releaseDate"]);
+/** The labelled fields a summary reads (see PageDetail): the year's sources, the rating, the people, the genres. */
+const SUMMARY_FIELDS: ReadonlySet<Field> = new Set<Field>([
+  "year",
+  "rating",
+  "directors",
+  "stars",
+  "genres",
+  "releaseDate",
+]);
 
 /** Fields that come after the cast block: seeing one means the synopsis and cast are over. */
 const FOOTER_FIELDS: ReadonlySet<Field> = new Set<Field>([

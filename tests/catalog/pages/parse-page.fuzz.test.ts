@@ -302,15 +302,15 @@ describe("parsePage under fuzzing", () => {
 /** What a summary must share with the full parse (see PageDetail), or the error both throw. */
 function summaryFieldsOf(parse: () => Film): unknown {
   try {
-    const { id, title, year, rating, directors, stars, cast, trivia, logline, releaseDate, source } = parse();
-    return { id, title, year, rating, directors, stars, cast, trivia, logline, releaseDate, source };
+    const { id, title, year, rating, directors, stars, cast, genres, trivia, logline, releaseDate, source } = parse();
+    return { id, title, year, rating, directors, stars, cast, genres, trivia, logline, releaseDate, source };
   } catch (error) {
     return error instanceof PageError ? `PageError: ${error.reason}` : `threw ${String(error)}`;
   }
 }
 
 describe("a summary parse under fuzzing", () => {
-  it("gives exactly the full parse's id, title, year, rating, people and trivia, or the same error", () => {
+  it("gives exactly the full parse's id, title, year, rating, people, genres and trivia, or the same error", () => {
     const failures: string[] = [];
     for (let iteration = 0; iteration < ITERATIONS / 3 && failures.length < MAX_REPORTED_FAILURES; iteration++) {
       const seed = 0x5eed + iteration;
