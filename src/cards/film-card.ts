@@ -169,7 +169,9 @@ function isFilmView(value: string | undefined): value is FilmView {
 
 function cardButtons(film: Film, view: FilmView, page: number, pages: number): FilmCard["components"] {
   if (!isEncodableFilmId(film.id)) return [];
-  const rows: FilmCard["components"] = [{ type: ComponentType.ActionRow, components: viewButtons(film, view) }];
+  const rows: FilmCard["components"] = [
+    { type: ComponentType.ActionRow, components: [...viewButtons(film, view), similarButton(film.id)] },
+  ];
   if (pages > 1) rows.push({ type: ComponentType.ActionRow, components: pagerButtons(film.id, view, page, pages) });
   return rows;
 }
@@ -202,6 +204,38 @@ function pagerButtons(filmId: string, view: FilmView, page: number, pages: numbe
     pager("prev", "◀", Math.max(page - 1, 0), page === 0),
     pager("next", "▶", Math.min(page + 1, last), page === last),
   ];
+}
+
+// ─── Similar films ─────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The Similar button: `film:v1:similar:0:<filmId>`, the card id's scheme with a view of its own (page always 0). It
+ * does not redraw the card: commands/similar-films.ts answers it with a private list of films like this one and a
+ * menu to post one's card.
+ */
+const SIMILAR_ID_PATTERN = /^film:v1:similar:0:([a-z0-9-]+)$/;
+export const SIMILAR_ID_PREFIX = `${CARD_ID_PREFIX}:similar:`;
+
+/** The Similar button's id for a film; RangeError for an id that cannot be encoded (see isEncodableFilmId). */
+export function encodeSimilarButtonId(filmId: string): string {
+  if (!isEncodableFilmId(filmId)) throw new RangeError(`film id cannot go in a button id: ${JSON.stringify(filmId)}`);
+  return `${SIMILAR_ID_PREFIX}0:${filmId}`;
+}
+
+/** The film of a Similar button id, or null for anything else; the id is untrusted input. */
+export function parseSimilarButtonId(customId: unknown): { filmId: string } | null {
+  if (typeof customId !== "string" || customId.length > CUSTOM_ID_LIMIT) return null;
+  const filmId = SIMILAR_ID_PATTERN.exec(customId)?.[1];
+  return filmId === undefined || filmId.length > MAX_FILM_ID_LENGTH ? null : { filmId };
+}
+
+function similarButton(filmId: string): APIButtonComponentWithCustomId {
+  return {
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label: "Similar",
+    custom_id: encodeSimilarButtonId(filmId),
+  };
 }
 
 // ─── Embeds ────────────────────────────────────────────────────────────────────────────────────────────────────

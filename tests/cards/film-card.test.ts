@@ -7,7 +7,9 @@ import {
   buildFilmCard,
   cardPageCount,
   encodeCardButtonId,
+  encodeSimilarButtonId,
   parseCardButtonId,
+  parseSimilarButtonId,
   type CardButtonTarget,
   type FilmCard,
   type FilmView,
@@ -85,7 +87,7 @@ function cardProblems(card: FilmCard): string[] {
   }
   for (const id of ids) {
     check(id.length <= CUSTOM_ID_LIMIT, `custom id length ${id.length}`);
-    check(parseCardButtonId(id) !== null, `unparseable custom id ${id}`);
+    check(parseCardButtonId(id) !== null || parseSimilarButtonId(id) !== null, `unparseable custom id ${id}`);
   }
   check(new Set(ids).size === ids.length, `duplicate custom ids ${ids.join(" ")}`);
   return problems;
@@ -164,6 +166,7 @@ describe("buildFilmCard: the seed film", () => {
           { type: 2, style: 2, label: "Cast", custom_id: "film:v1:cast:0:miss-you-already-2015", disabled: false },
           { type: 2, style: 2, label: "Trivia", custom_id: "film:v1:trivia:0:miss-you-already-2015", disabled: false },
           { type: 2, style: 2, label: "Review", custom_id: "film:v1:review:0:miss-you-already-2015", disabled: false },
+          { type: 2, style: 2, label: "Similar", custom_id: "film:v1:similar:0:miss-you-already-2015" },
         ],
       },
     ]);
@@ -297,7 +300,14 @@ describe("buildFilmCard: empty and paged views", () => {
       footer: { text: "nothing-known · empty.txt" },
       color: 0xe8a33d,
     });
-    expect(overview.components[0]?.components.map((button) => button.disabled)).toEqual([true, true, true, true]);
+    // Similar stays enabled: whether the catalog has films like it is the catalog's to say, not the record's.
+    expect(overview.components[0]?.components.map((button) => button.disabled)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      undefined,
+    ]);
     expect(buildFilmCard(film, "cast").embeds[0]?.description).toBe("No cast listed for this film.");
     expect(buildFilmCard(film, "trivia").embeds[0]?.description).toBe("No trivia listed for this film.");
     expect(buildFilmCard(film, "review").embeds[0]?.description).toBe("No user review for this film.");
@@ -458,6 +468,7 @@ describe("buildFilmCard: pathological films", () => {
       true,
       true,
       true,
+      undefined,
     ]);
   });
 });
@@ -561,5 +572,57 @@ describe("card button ids", () => {
       const idsInMessage = buttonIds(buildFilmCard(film, "cast", page));
       expect(new Set(idsInMessage).size).toBe(idsInMessage.length);
     }
+  });
+});
+
+describe("the Similar button's id", () => {
+  it("round-trips every encodable film id within 100 characters, in the card id's scheme", () => {
+    for (const filmId of ["miss-you-already-2015", "a", "x".repeat(72), "film-0a1b2c3d-1999"]) {
+      const id = encodeSimilarButtonId(filmId);
+      expect(id).toBe(`film:v1:similar:0:${filmId}`);
+      expect(id.length).toBeLessThanOrEqual(CUSTOM_ID_LIMIT);
+      expect(parseSimilarButtonId(id)).toEqual({ filmId });
+      // Not a view the card builder draws: the card's own handler must not take it.
+      expect(parseCardButtonId(id)).toBeNull();
+    }
+    for (const filmId of ["", "Upper", "has space", "x".repeat(73)])
+      expect(() => encodeSimilarButtonId(filmId)).toThrow(RangeError);
+  });
+
+  it("rejects hostile and malformed ids", () => {
+    const hostile: unknown[] = [
+      "",
+      "film:v1:similar",
+      "film:v1:similar:0:",
+      "film:v1:similar:1:miss-you-already-2015",
+      "film:v2:similar:0:miss-you-already-2015",
+      "FILM:v1:similar:0:miss-you-already-2015",
+      "film:v1:similar:0:Miss-You",
+      "film:v1:similar:0:miss you",
+      "film:v1:similar:0:miss-you-already-2015:next",
+      "film:v1:similar:0:miss-you-already-2015\n",
+      "film:v1:similar:0:../../etc/passwd",
+      "film:v1:overview:0:miss-you-already-2015",
+      `film:v1:similar:0:${"x".repeat(73)}`,
+      `film:v1:similar:0:${"x".repeat(500)}`,
+      null,
+      undefined,
+      42,
+      { filmId: "x" },
+    ];
+    expect(hostile.map((id) => parseSimilarButtonId(id)).filter((parsed) => parsed !== null)).toEqual([]);
+  });
+
+  it("sits at the end of the view buttons, on every view, and never on a card without buttons", () => {
+    for (const view of FILM_VIEWS) {
+      const row = buildFilmCard(seedFilm(), view).components[0]?.components ?? [];
+      expect(row.at(-1)).toEqual({
+        type: 2,
+        style: 2,
+        label: "Similar",
+        custom_id: "film:v1:similar:0:miss-you-already-2015",
+      });
+    }
+    expect(buildFilmCard({ ...seedFilm(), id: "Has Spaces" }).components).toEqual([]);
   });
 });

@@ -33,7 +33,7 @@ describe("renderCardForTerminal", () => {
     expect(output).toContain("│ Did you know?\n│ Jennifer Aniston was originally cast");
     expect(output).toContain("│ miss-you-already-2015 · 000_ca69434de1f8644e.txt");
     // The current view is disabled: round brackets in plain text.
-    expect(output.trimEnd().split("\n").at(-1)).toBe("( Overview ) [ Cast ] [ Trivia ] [ Review ]");
+    expect(output.trimEnd().split("\n").at(-1)).toBe("( Overview ) [ Cast ] [ Trivia ] [ Review ] [ Similar ]");
   });
 
   it("renders the same card with ANSI colour", () => {
@@ -73,7 +73,7 @@ describe("renderCardForTerminal", () => {
     const output = renderCardForTerminal(buildFilmCard({ ...seedFilm(), cast }, "cast", 1), { color: false });
     expect(output).toContain("│ Page 2/2 · miss-you-already-2015");
     expect(output.trimEnd().split("\n").slice(-2)).toEqual([
-      "[ Overview ] ( Cast ) [ Trivia ] [ Review ]",
+      "[ Overview ] ( Cast ) [ Trivia ] [ Review ] [ Similar ]",
       "[ ◀ ] ( ▶ )",
     ]);
   });

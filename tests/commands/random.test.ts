@@ -10,7 +10,7 @@ const titleOf = (reply: ReturnType<typeof randomReply>) => reply.embeds?.[0]?.ti
 const drawTitle = (seed: number) =>
   titleOf(
     randomReply(
-      { min_rating: null, year: null },
+      { min_rating: null, year: null, genre: null },
       { catalog: testContext().context.catalog, random: seededRandom(seed) },
     ),
   );
@@ -25,20 +25,58 @@ describe("/random", () => {
     const rng = seededRandom(5);
     for (let draw = 0; draw < 20; draw++) {
       const reply = randomReply(
-        { min_rating: 8.5, year: null },
+        { min_rating: 8.5, year: null, genre: null },
         { catalog: testContext().context.catalog, random: rng },
       );
       // The card's footer starts with the film id.
       const filmId = reply.embeds?.[0]?.footer?.text.split(" · ")[0] ?? "";
       expect(testContext().context.catalog.current.get(filmId)?.rating?.score).toBeGreaterThanOrEqual(8.5);
     }
-    expect(titleOf(randomReply({ min_rating: null, year: 1972 }, testContext().context))).toMatch(/\(1972\)$/);
+    expect(titleOf(randomReply({ min_rating: null, year: 1972, genre: null }, testContext().context))).toMatch(
+      /\(1972\)$/,
+    );
   });
 
   it("says which conditions matched nothing", () => {
-    expect(() => randomReply({ min_rating: 10, year: 1870 }, testContext().context)).toThrow(
+    expect(() => randomReply({ min_rating: 10, year: 1870, genre: null }, testContext().context)).toThrow(
       new UserFacingError("No film in the catalog is rated 10 or more and from 1870."),
     );
+  });
+
+  it("draws only films of the genre, however it is typed", () => {
+    const catalog = testContext().context.catalog.current;
+    const rng = seededRandom(11);
+    for (const typed of ["Western", "western", "WESTERN ", "wéstern"]) {
+      const reply = randomReply(
+        { min_rating: null, year: null, genre: typed },
+        { catalog: testContext().context.catalog, random: rng },
+      );
+      const filmId = reply.embeds?.[0]?.footer?.text.split(" · ")[0] ?? "";
+      expect(catalog.details(filmId)?.genres).toContain("Western");
+    }
+  });
+
+  it("answers a genre the catalog lacks privately, naming the close ones", () => {
+    expect(() => randomReply({ min_rating: null, year: null, genre: "Dramma" }, testContext().context)).toThrow(
+      new UserFacingError(
+        "The catalog has no genre “Dramma”.\nClose ones: Drama.\nTip: pick a genre from the list that appears while you type.",
+      ),
+    );
+  });
+
+  it("says which conditions matched nothing, the genre included", () => {
+    expect(() => randomReply({ min_rating: 9.9, year: null, genre: "horror" }, testContext().context)).toThrow(
+      new UserFacingError("No Horror film in the catalog is rated 9.9 or more."),
+    );
+  });
+
+  it("completes the genre option with the catalog's genres and their counts", async () => {
+    const choices = await random.autocomplete!(
+      { subcommand: null, focused: { name: "genre", value: "wes" }, values: {} },
+      testContext().context,
+      { userId: "1", username: "u", guildId: null, channelId: null, permissions: null },
+    );
+    expect(choices).toEqual([{ name: "Western (36 films)", value: "Western" }]);
   });
 
   it("has a cooldown", () => {

@@ -13,7 +13,7 @@ describe("/top", () => {
   });
 
   it("ranks the catalog's best films (Catalog.top), ten by default", () => {
-    const embed = topReply({ count: null, year: null }, testContext().context).embeds?.[0];
+    const embed = topReply({ count: null, year: null, genre: null }, testContext().context).embeds?.[0];
     const expected = testContext().context.catalog.current.top(DEFAULT_TOP_COUNT);
     expect(embed?.title).toBe("Top 10 films");
     const lines = embed?.description?.split("\n") ?? [];
@@ -24,14 +24,37 @@ describe("/top", () => {
   });
 
   it("ranks one year, 25 at most, within Discord's limits", () => {
-    const reply = topReply({ count: 25, year: 1999 }, testContext().context);
+    const reply = topReply({ count: 25, year: 1999, genre: null }, testContext().context);
     expect(reply.embeds?.[0]?.title).toBe("Top 25 films of 1999");
     expect(reply.embeds?.[0]?.description?.split("\n").every((line) => line.includes("(1999)"))).toBe(true);
     expect(messageLimitProblems(reply)).toEqual([]);
   });
 
+  it("ranks the films of one genre, named as the catalog spells it", () => {
+    const catalog = testContext().context.catalog.current;
+    const reply = topReply({ count: 5, year: null, genre: "horror" }, testContext().context);
+    expect(reply.embeds?.[0]?.title).toBe("Top 5 Horror films");
+    const expected = catalog.top(5, { genre: "Horror" });
+    expect(expected.every((film) => catalog.details(film.id)?.genres.includes("Horror"))).toBe(true);
+    expect(reply.embeds?.[0]?.description?.split("\n").map((line) => line.replace(/ — .*$/, ""))).toEqual(
+      expected.map((film, index) => `${index + 1}. **${film.title}** (${film.year})`),
+    );
+    expect(topReply({ count: 3, year: 1999, genre: "Comedy" }, testContext().context).embeds?.[0]?.title).toBe(
+      "Top 3 Comedy films of 1999",
+    );
+  });
+
+  it("answers a genre the catalog lacks privately, and an empty genre-and-year by name", () => {
+    expect(() => topReply({ count: null, year: null, genre: "Thriler" }, testContext().context)).toThrow(
+      /^The catalog has no genre “Thriler”\.\nClose ones: Thriller\./,
+    );
+    expect(() => topReply({ count: null, year: 1870, genre: "Western" }, testContext().context)).toThrow(
+      new UserFacingError("No rated Western film from 1870 in the catalog."),
+    );
+  });
+
   it("says so when nothing is rated", async () => {
-    expect(() => topReply({ count: 5, year: 1870 }, testContext().context)).toThrow(
+    expect(() => topReply({ count: 5, year: 1870, genre: null }, testContext().context)).toThrow(
       new UserFacingError("No rated film from 1870 in the catalog."),
     );
     const unrated = await createTestContext({
@@ -41,7 +64,7 @@ describe("/top", () => {
           .map((film) => ({ ...film, rating: null })),
       ),
     });
-    expect(() => topReply({ count: null, year: null }, unrated.context)).toThrow(
+    expect(() => topReply({ count: null, year: null, genre: null }, unrated.context)).toThrow(
       "No film in the catalog has a rating yet.",
     );
     await unrated.close();
