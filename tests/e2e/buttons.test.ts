@@ -27,7 +27,7 @@ describe.each(TRANSPORTS)("interactions over the %s", (transport) => {
       const card = await harness()
         .fake.sendCommand({ name: "movie", options: { title: SEED_ID } })
         .waitForReply();
-      expect(Object.keys(buttonIds(card))).toEqual(["Overview", "Cast", "Trivia", "Review"]);
+      expect(Object.keys(buttonIds(card))).toEqual(["Overview", "Cast", "Trivia", "Review", "Similar"]);
       const cast = await click(card, "Cast");
       expect(cast.id).toBe(card.id);
       expect(cast.embeds[0]?.title).toBe("Miss You Already (2015) — Cast");
