@@ -7,7 +7,9 @@
  * best-known films of that genre and decade. A press then only reads a few thousand candidates: the films of the film's
  * directors and top-billed cast (each person's list read up to PERSON_FANOUT films) and the genre-and-decade lists of
  * its genres around its decade (each at most GENRE_ERA_CAP films), then scores those. The candidates are gathered with
- * preallocated typed arrays and a generation stamp per film, so a press allocates next to nothing.
+ * preallocated typed arrays and a generation stamp per film, so a press allocates next to nothing; what scoring reads
+ * of a candidate (year, rating, popularity, genres as a bit mask) sits in one 16-byte record, so that a candidate
+ * costs one cache miss rather than one per array.
  *
  * Keywords would fit as one more shared feature, but the film record has none (yet).
  */
@@ -31,14 +33,14 @@ export interface SimilarFilm {
 /** Cast members of the film asked about whose films are candidates: the top billed, not the extras. */
 const TOP_BILLED = 8;
 /** Films read per person: a prolific actor's 600 films are sampled evenly, not all read. */
-const PERSON_FANOUT = 200;
+const PERSON_FANOUT = 100;
 /**
  * Credits up to which sharing a person counts in full; beyond, it counts less and less (1 / (1 + log2(films / this))):
  * sharing an actor credited on 3,000 films says little about two of them.
  */
 const COMMON_CREDITS = 50;
 /** The best-known films kept per genre and decade. */
-const GENRE_ERA_CAP = 300;
+const GENRE_ERA_CAP = 120;
 /** Below this many candidates from the film's people and decades (a small catalog), other eras' films join in. */
 const FEW_CANDIDATES = 100;
 /** Room for every candidate the lists above can give (a few thousand); more are not scored. */
@@ -70,36 +72,51 @@ const POPULARITY_WEIGHT = 0.5;
 /** Votes at which popularity counts in full (log scale): a million. */
 const POPULARITY_FULL = 6;
 
+/** Film f's record is features[4f .. 4f + 4): year (0 unknown), rating (NaN unknown), popularity in [0, 1], genres. */
+const RECORD = 4;
+const YEAR = 0;
+const RATING = 1;
+const POPULARITY = 2;
+/** Int32 view: bit g set for genre g, when the catalog has at most 32 genres (real ones have about 25). */
+const GENRE_MASK = 3;
+const MASKABLE_GENRES = 32;
+
 export class SimilarIndex {
   private readonly people: People;
   private readonly genres: Genres;
-  /** Per film: its year (0 unknown), rating (NaN unknown), popularity in [0, 1]. */
-  private readonly years: Int16Array;
-  private readonly scores: Float32Array;
-  private readonly popularity: Float32Array;
+  private readonly filmCount: number;
+  /** Per film, its record (see RECORD), as floats and, for the genre mask, as integers: two views of one buffer. */
+  private readonly features: Float32Array;
+  private readonly featureBits: Int32Array;
+  /** Whether genre masks hold every genre; otherwise shared genres are counted from the genre lists. */
+  private readonly masked: boolean;
+  /** Each film's genres (see Genres.filmGenreTable). */
+  private readonly genreStarts: Int32Array;
+  private readonly genreIds: Int32Array;
   /** Bucket b = genre × (ERA_SLOTS + 1) + era slot: bucketFilms[bucketStarts[b] .. bucketStarts[b + 1]), best known first. */
   private readonly bucketStarts: Int32Array;
   private readonly bucketFilms: Int32Array;
   // Scratch space of a query: films seen in this query have seen[f] === stamp.
   private readonly seen: Int32Array;
   private stamp = 0;
-  /** Per candidate: the shared directors and cast, each weighed by how telling it is (see COMMON_CREDITS). */
-  private readonly directorLinks: Float32Array;
-  private readonly castLinks: Float32Array;
+  /** Per candidate f: links[2f] the shared directors, links[2f + 1] the shared cast, each weighed (COMMON_CREDITS). */
+  private readonly links: Float32Array;
   private readonly candidates = new Int32Array(MAX_CANDIDATES);
   private candidateCount = 0;
 
   private constructor(parts: SimilarParts) {
     this.people = parts.people;
     this.genres = parts.genres;
-    this.years = parts.years;
-    this.scores = parts.scores;
-    this.popularity = parts.popularity;
+    this.filmCount = parts.features.length / RECORD;
+    this.features = parts.features;
+    this.featureBits = new Int32Array(parts.features.buffer);
+    this.masked = parts.genres.size <= MASKABLE_GENRES;
+    this.genreStarts = parts.genres.filmGenreTable.starts;
+    this.genreIds = parts.genres.filmGenreTable.ids;
     this.bucketStarts = parts.bucketStarts;
     this.bucketFilms = parts.bucketFilms;
-    this.seen = new Int32Array(parts.years.length);
-    this.directorLinks = new Float32Array(parts.years.length);
-    this.castLinks = new Float32Array(parts.years.length);
+    this.seen = new Int32Array(this.filmCount);
+    this.links = new Float32Array(this.filmCount * 2);
   }
 
   static build(
@@ -119,25 +136,28 @@ export class SimilarIndex {
     byVotes: ArrayLike<number>,
   ): Steps<SimilarIndex> {
     const count = films.length;
-    const years = new Int16Array(count);
-    const scores = new Float32Array(count);
-    const popularity = new Float32Array(count);
+    const features = new Float32Array(count * RECORD);
+    const featureBits = new Int32Array(features.buffer);
+    const { starts: genreStarts, ids: genreIds } = genres.filmGenreTable;
     for (let f = 0; f < count; f++) {
       const film = films[f]!;
-      years[f] = film.year ?? 0;
-      scores[f] = film.rating?.score ?? Number.NaN;
-      popularity[f] = Math.min(1, Math.log10(1 + votesOf(film)) / POPULARITY_FULL);
+      features[f * RECORD + YEAR] = film.year ?? 0;
+      features[f * RECORD + RATING] = film.rating?.score ?? Number.NaN;
+      features[f * RECORD + POPULARITY] = Math.min(1, Math.log10(1 + votesOf(film)) / POPULARITY_FULL);
+      let mask = 0;
+      for (let k = genreStarts[f]!; k < genreStarts[f + 1]!; k++)
+        if (genreIds[k]! < MASKABLE_GENRES) mask |= 1 << genreIds[k]!;
+      featureBits[f * RECORD + GENRE_MASK] = mask;
       if (f % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     }
     // Two passes over the films by votes: count each bucket's films (up to the cap), then fill the buckets, so each
     // bucket holds its best-known films without sorting anything.
-    const { starts: genreStarts, ids: genreIds } = genres.filmGenreTable;
     const buckets = genres.size * (ERA_SLOTS + 1);
     const sizes = new Int32Array(buckets);
     const visit = (place: (bucket: number, film: number) => void): void => {
       for (let rank = 0; rank < byVotes.length; rank++) {
         const f = byVotes[rank]!;
-        const era = eraSlot(years[f]!);
+        const era = eraSlot(features[f * RECORD + YEAR]!);
         for (let k = genreStarts[f]!; k < genreStarts[f + 1]!; k++) {
           const base = genreIds[k]! * (ERA_SLOTS + 1);
           if (era !== ANY_ERA) place(base + era, f);
@@ -156,12 +176,12 @@ export class SimilarIndex {
     visit((bucket, film) => {
       if (filled[bucket]! < sizes[bucket]!) bucketFilms[bucketStarts[bucket]! + filled[bucket]!++] = film;
     });
-    return new SimilarIndex({ people, genres, years, scores, popularity, bucketStarts, bucketFilms });
+    return new SimilarIndex({ people, genres, features, bucketStarts, bucketFilms });
   }
 
   /** Up to `limit` films like the film at `filmIndex`, most alike first; none when it shares nothing with any. */
   similar(filmIndex: number, limit: number): SimilarFilm[] {
-    if (filmIndex < 0 || filmIndex >= this.years.length || limit <= 0) return [];
+    if (!Number.isInteger(filmIndex) || filmIndex < 0 || filmIndex >= this.filmCount || limit <= 0) return [];
     this.startQuery();
     this.gatherByPeople(filmIndex);
     this.gatherByGenres(filmIndex);
@@ -183,8 +203,8 @@ export class SimilarIndex {
     if (this.seen[film] === this.stamp) return true;
     if (this.candidateCount === MAX_CANDIDATES) return false;
     this.seen[film] = this.stamp;
-    this.directorLinks[film] = 0;
-    this.castLinks[film] = 0;
+    this.links[film * 2] = 0;
+    this.links[film * 2 + 1] = 0;
     this.candidates[this.candidateCount++] = film;
     return true;
   }
@@ -204,8 +224,7 @@ export class SimilarIndex {
       for (let r = 0; r < reads; r++) {
         const film = films[reads === films.length ? r : Math.floor((r * films.length) / reads)]!;
         if (film === asked || !this.consider(film, asked)) continue;
-        if (directed && directs(people, starts, directorCounts, person, film)) this.directorLinks[film]! += weight;
-        else this.castLinks[film]! += weight;
+        this.links[film * 2 + (directed && directs(people, starts, directorCounts, person, film) ? 0 : 1)]! += weight;
       }
     }
   }
@@ -215,7 +234,7 @@ export class SimilarIndex {
    * gives few (a small catalog), or for a film without a year.
    */
   private gatherByGenres(asked: number): void {
-    const era = eraSlot(this.years[asked]!);
+    const era = eraSlot(this.features[asked * RECORD + YEAR]!);
     const eras = era === ANY_ERA ? [] : [era, era - 1, era + 1].filter((slot) => slot >= 0 && slot < ERA_SLOTS);
     if (!this.gatherFromBuckets(asked, eras)) return;
     if (eras.length === 0 || this.candidateCount < FEW_CANDIDATES) this.gatherFromBuckets(asked, [ANY_ERA]);
@@ -223,7 +242,7 @@ export class SimilarIndex {
 
   /** Candidates from the asked film's genres in these era slots; false once there is no room for more. */
   private gatherFromBuckets(asked: number, eras: readonly number[]): boolean {
-    const { starts, ids } = this.genres.filmGenreTable;
+    const { genreStarts: starts, genreIds: ids } = this;
     for (const slot of eras) {
       for (let k = starts[asked]!; k < starts[asked + 1]!; k++) {
         const bucket = ids[k]! * (ERA_SLOTS + 1) + slot;
@@ -237,62 +256,73 @@ export class SimilarIndex {
 
   /** The `limit` best-scoring candidates, best first (ties: better known, then load order). */
   private best(asked: number, limit: number): { film: number; score: number }[] {
-    const { starts, ids } = this.genres.filmGenreTable;
-    const askedStart = starts[asked]!;
-    const askedEnd = starts[asked + 1]!;
-    const askedGenres = askedEnd - askedStart;
-    const year = this.years[asked]!;
-    const rating = this.scores[asked]!;
+    const { features, featureBits, links, candidates } = this;
+    const year = features[asked * RECORD + YEAR]!;
+    const rating = features[asked * RECORD + RATING]!;
+    const askedMask = featureBits[asked * RECORD + GENRE_MASK]!;
     const top: { film: number; score: number }[] = [];
+    let floor = -Infinity;
     for (let c = 0; c < this.candidateCount; c++) {
-      const film = this.candidates[c]!;
-      const directorLinks = this.directorLinks[film]!;
-      const castLinks = this.castLinks[film]!;
-      // Shared genres: both lists are ascending, so one merge.
-      let shared = 0;
-      let a = askedStart;
-      let b = starts[film]!;
-      const bEnd = starts[film + 1]!;
-      while (a < askedEnd && b < bEnd) {
-        const x = ids[a]!;
-        const y = ids[b]!;
-        if (x === y) {
-          shared++;
-          a++;
-          b++;
-        } else if (x < y) a++;
-        else b++;
-      }
-      const union = askedGenres + (bEnd - starts[film]!) - shared;
-      const overlap = union === 0 ? 0 : shared / union;
+      const film = candidates[c]!;
+      const record = film * RECORD;
+      const directorLinks = links[film * 2]!;
+      const castLinks = links[film * 2 + 1]!;
+      const overlap = this.masked
+        ? maskOverlap(askedMask, featureBits[record + GENRE_MASK]!)
+        : this.listOverlap(asked, film);
       if (directorLinks === 0 && castLinks === 0 && overlap < MIN_GENRE_OVERLAP) continue;
-      const otherYear = this.years[film]!;
+      const otherYear = features[record + YEAR]!;
       const era = year !== 0 && otherYear !== 0 ? Math.max(0, 1 - Math.abs(year - otherYear) / ERA_SPAN) : 0;
-      const otherRating = this.scores[film]!;
+      const otherRating = features[record + RATING]!;
+      // NaN (an unrated film) makes the closeness NaN, and Math.max(0, NaN) is NaN: hence the explicit test.
       const closeness =
-        Number.isNaN(rating) || Number.isNaN(otherRating)
-          ? 0
-          : Math.max(0, 1 - Math.abs(rating - otherRating) / RATING_SPAN);
+        rating === rating && otherRating === otherRating ? 1 - Math.abs(rating - otherRating) / RATING_SPAN : 0;
       const score =
         DIRECTOR_WEIGHT * Math.min(directorLinks, MAX_DIRECTOR_LINKS) +
         CAST_WEIGHT * Math.min(castLinks, MAX_CAST_LINKS) +
         GENRE_WEIGHT * overlap +
         ERA_WEIGHT * era +
-        RATING_WEIGHT * closeness +
-        POPULARITY_WEIGHT * this.popularity[film]!;
+        RATING_WEIGHT * Math.max(0, closeness) +
+        POPULARITY_WEIGHT * features[record + POPULARITY]!;
+      // Most candidates fall below the current tenth: one comparison, nothing allocated.
+      if (score < floor) continue;
       if (top.length === limit && !this.ranksAbove(film, score, top[limit - 1]!)) continue;
       let at = top.length === limit ? limit - 1 : top.length;
       while (at > 0 && this.ranksAbove(film, score, top[at - 1]!)) at--;
       if (top.length === limit) top.pop();
       top.splice(at, 0, { film, score });
+      if (top.length === limit) floor = top[limit - 1]!.score;
     }
     return top;
   }
 
+  /** Shared genres over the genres of either film, from the genre lists (a catalog with more genres than a mask holds). */
+  private listOverlap(asked: number, film: number): number {
+    const { genreStarts: starts, genreIds: ids } = this;
+    let shared = 0;
+    let a = starts[asked]!;
+    let b = starts[film]!;
+    const aEnd = starts[asked + 1]!;
+    const bEnd = starts[film + 1]!;
+    // Both lists are ascending: one merge.
+    while (a < aEnd && b < bEnd) {
+      const x = ids[a]!;
+      const y = ids[b]!;
+      if (x === y) {
+        shared++;
+        a++;
+        b++;
+      } else if (x < y) a++;
+      else b++;
+    }
+    const union = aEnd - starts[asked]! + (bEnd - starts[film]!) - shared;
+    return union === 0 ? 0 : shared / union;
+  }
+
   private ranksAbove(film: number, score: number, other: { film: number; score: number }): boolean {
     if (score !== other.score) return score > other.score;
-    const popularity = this.popularity[film]!;
-    const otherPopularity = this.popularity[other.film]!;
+    const popularity = this.features[film * RECORD + POPULARITY]!;
+    const otherPopularity = this.features[other.film * RECORD + POPULARITY]!;
     return popularity !== otherPopularity ? popularity > otherPopularity : film < other.film;
   }
 
@@ -318,11 +348,21 @@ export class SimilarIndex {
 interface SimilarParts {
   people: People;
   genres: Genres;
-  years: Int16Array;
-  scores: Float32Array;
-  popularity: Float32Array;
+  features: Float32Array;
   bucketStarts: Int32Array;
   bucketFilms: Int32Array;
+}
+
+/** Shared genres over the genres of either film, from two genre masks. */
+function maskOverlap(a: number, b: number): number {
+  const union = bitCount(a | b);
+  return union === 0 ? 0 : bitCount(a & b) / union;
+}
+
+function bitCount(bits: number): number {
+  let v = bits - ((bits >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
 /** The decade slot of a year; ANY_ERA for an unknown (0) or impossible one. */

@@ -53,6 +53,8 @@ const films: Film[] = [
 ];
 const catalog = Catalog.build(films);
 const titles = (id: string, limit?: number) => catalog.similar(id, limit).map((match) => match.film.title);
+const answer = (source: Catalog) =>
+  source.similar("heat-1995").map((match) => [match.film.title, match.score, match.genres]);
 
 describe("Catalog.similar", () => {
   it("lists films sharing directors, cast or genres, never the film itself nor one sharing nothing", () => {
@@ -95,6 +97,16 @@ describe("Catalog.similar", () => {
     expect(catalog.similar("not-a-film")).toEqual([]);
     expect(catalog.similar("nothing-known")).toEqual([]);
     expect(Catalog.build([]).similar("heat-1995")).toEqual([]);
+  });
+
+  it("counts shared genres the same in a catalog with more genres than a bit mask holds", () => {
+    // Forty one-genre films first, so that Heat's genres are numbered past the 32 a mask holds.
+    const manyGenres = Catalog.build([
+      ...Array.from({ length: 40 }, (_, index) => film(`Genre Film ${index}`, null, { genres: [`Genre ${index}`] })),
+      ...films,
+    ]);
+    expect(answer(manyGenres)).toEqual(answer(catalog));
+    expect(answer(manyGenres)).toContainEqual(["Se7en", expect.any(Number), ["Crime", "Drama", "Thriller"]]);
   });
 
   it("gives the same answer however queries interleave", () => {
