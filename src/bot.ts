@@ -283,10 +283,11 @@ function runningBot(parts: BotParts): RunningBot {
         await router.drain(DRAIN_MS);
         await http?.close(DRAIN_MS);
       }
-      await (
-        await subscribed
-      )();
-      await following?.catch(() => undefined);
+      const unsubscribe = await subscribed;
+      await unsubscribe();
+      await withDeadline(following?.catch(() => null) ?? Promise.resolve(null), DRAIN_MS, null);
+      // A reload still running now will not finish before the process exits (a big one takes tens of seconds).
+      await context.reloader.interrupt();
       await store.close();
       logger.info("stopped");
     })();

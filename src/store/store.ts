@@ -36,7 +36,8 @@ export interface ReloadAuditEntry {
   /** Who asked: "user:<id>" (with their tag) or "signal:SIGHUP". */
   by: string;
   guildId: string | null;
-  outcome: "reloaded" | "refused" | "failed";
+  /** `interrupted`: the process stopped before the reload finished (the catalog was not changed). */
+  outcome: "reloaded" | "refused" | "failed" | "interrupted";
   films: number;
   previousFilms: number;
   skippedFiles: number;
