@@ -7,14 +7,17 @@
  * - The richest record (most fields with a value; the earliest on a tie) is the base: its title and id are kept.
  * - Single values: a value wins over null; text (logline, synopsis, review, filming locations) — the longer wins;
  *   rating — the one with more votes wins.
- * - Lists (directors, stars, countries, languages, genres, trivia) are unioned in order, duplicates compared by
- *   normalizeText ("Amélie" = "Amelie"); cast members are unioned by name, and a known role fills a missing one.
+ * - Ids and links (IMDb and TMDb ids, poster, trailer), tagline and certification: the first known, base first.
+ * - Lists (directors, stars, countries, languages, genres, trivia, keywords, alternate titles) are unioned in order,
+ *   duplicates compared by normalizeText ("Amélie" = "Amelie"); cast members are unioned by name, and a known role
+ *   fills a missing one. A merged record's title, when it is not the base's, becomes one of its alternate titles.
+ * - Watch providers: regions unioned; in a region both know, the first link and the providers of both.
  * - Technical specs: union of keys; the base's value wins for a key both have.
  * - `source`: every distinct source, joined with ", " ("a.txt, b.json"). Decision: the record keeps its full
  *   provenance, so `catalog show` and the JSON output say where each film came from; the merge note lists the
  *   same files as an array for tools.
  */
-import type { CastMember, Film, Rating } from "./film.js";
+import type { CastMember, Film, Rating, WatchOffers } from "./film.js";
 import { filmId, normalizeText } from "./normalize.js";
 import { filmDetails, type LoadedFilm, normalizedTitleOf } from "./pages/page-film.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
@@ -117,6 +120,15 @@ export function mergeTwo(base: Film, other: Film): Film {
     website: base.website ?? other.website,
     technicalSpecs: unionSpecs(base.technicalSpecs, other.technicalSpecs),
     source: base.source,
+    imdbId: base.imdbId ?? other.imdbId,
+    tmdbId: base.tmdbId ?? other.tmdbId,
+    poster: base.poster ?? other.poster,
+    tagline: base.tagline ?? other.tagline,
+    certification: base.certification ?? other.certification,
+    alternateTitles: unionTexts(base.alternateTitles, [other.title, ...other.alternateTitles], base.title),
+    keywords: unionTexts(base.keywords, other.keywords),
+    trailer: base.trailer ?? other.trailer,
+    watchProviders: unionOffers(base.watchProviders, other.watchProviders),
   };
 }
 
@@ -146,8 +158,10 @@ function keyOf(text: string): string {
   return normalizeText(text) || text;
 }
 
-function unionTexts(a: readonly string[], b: readonly string[]): string[] {
+/** `a` and then what `b` adds, compared by normalizeText; never `except` (a film's own title among its others). */
+function unionTexts(a: readonly string[], b: readonly string[], except?: string): string[] {
   const seen = new Set(a.map(keyOf));
+  if (except !== undefined) seen.add(keyOf(except));
   const out = [...a];
   for (const text of b) {
     const key = keyOf(text);
@@ -181,6 +195,27 @@ function unionSpecs(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
     if (keys.has(key.toLowerCase())) continue;
     keys.add(key.toLowerCase());
     out[key] = value;
+  }
+  return out;
+}
+
+/** Regions of both; for a region both have, the first link and the providers of both. */
+function unionOffers(
+  a: Readonly<Record<string, WatchOffers>>,
+  b: Readonly<Record<string, WatchOffers>>,
+): Record<string, WatchOffers> {
+  const out: Record<string, WatchOffers> = { ...a };
+  for (const [region, offers] of Object.entries(b)) {
+    const known = out[region];
+    out[region] =
+      known === undefined
+        ? offers
+        : {
+            link: known.link ?? offers.link,
+            streaming: unionTexts(known.streaming, offers.streaming),
+            rent: unionTexts(known.rent, offers.rent),
+            buy: unionTexts(known.buy, offers.buy),
+          };
   }
   return out;
 }

@@ -52,8 +52,9 @@ What to import (one of):
                         gzipped or not)
   --min-popularity N    with --ids: leave out export lines less popular than N (plain ids are kept)
   --include-adult       with --ids: keep export lines marked adult (left out by default)
-  --enrich [DIR]        every film of the catalog in DIR (default $DATA_DIR, else ${DEFAULT_DATA_DIR}): matched by IMDb id,
-                        else by title and year; unmatched and ambiguous films are listed, never guessed
+  --enrich [DIR]        every film of the catalog in DIR (default $DATA_DIR, else ${DEFAULT_DATA_DIR}): by its TMDb id
+                        when it has one, else matched by IMDb id, else by title and year; unmatched and ambiguous
+                        films are listed, never guessed
 
 Options:
   --out FILE            the JSON Lines file to write (default ${DEFAULT_OUT})
@@ -265,9 +266,11 @@ export function formatTmdbSummary(report: TmdbImportReport): string[] {
     : `Wrote ${films} to ${report.out}`;
   const counts: string[] = [];
   if (report.matched !== null) {
-    const { byImdbId, byTitleAndYear } = report.matched;
+    const { byTmdbId, byImdbId, byTitleAndYear } = report.matched;
+    // Only a catalog that holds TMDb records already (a re-run, mostly) has films matched by TMDb id.
+    const byTmdb = byTmdbId > 0 ? `${formatCount(byTmdbId)} by TMDb id, ` : "";
     counts.push(
-      `${formatCount(byImdbId + byTitleAndYear)} matched (${formatCount(byImdbId)} by IMDb id, ${formatCount(byTitleAndYear)} by title and year)`,
+      `${formatCount(byTmdbId + byImdbId + byTitleAndYear)} matched (${byTmdb}${formatCount(byImdbId)} by IMDb id, ${formatCount(byTitleAndYear)} by title and year)`,
       `${formatCount(report.unmatched.length)} unmatched`,
       `${formatCount(report.ambiguous.length)} ambiguous`,
     );

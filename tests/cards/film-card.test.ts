@@ -407,6 +407,22 @@ function pathologicalFilm(castSize: number, triviaSize: number): Film {
     website: `https://example.com/${"a".repeat(3000)}`,
     technicalSpecs: { Runtime: huge(10) },
     source: `@everyone/${huge(100)}`,
+    imdbId: `tt${"9".repeat(40)}`,
+    tmdbId: Number.MAX_SAFE_INTEGER,
+    poster: `https://example.com/${"p".repeat(3000)}.jpg`,
+    tagline: huge(100),
+    certification: huge(5),
+    alternateTitles: Array.from({ length: 500 }, () => huge(2)),
+    keywords: Array.from({ length: 500 }, () => huge(1)),
+    trailer: `https://example.com/${"t".repeat(600)}`,
+    watchProviders: {
+      US: {
+        link: `https://example.com/watch/${huge(1)}`,
+        streaming: Array.from({ length: 500 }, (_unused, index) => `${index} ${huge(1)}`),
+        rent: Array.from({ length: 500 }, () => huge(2)),
+        buy: [huge(300)],
+      },
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emptyFilm, type Film } from "../../src/catalog/film.js";
+import { emptyFilm, type Film, type WatchOffers } from "../../src/catalog/film.js";
 import { filmDetails } from "../../src/catalog/pages/page-film.js";
 import { loadDataDir } from "../../src/catalog/load.js";
 import { mergeFilms, mergeKey, mergeTwo } from "../../src/catalog/merge.js";
@@ -94,6 +94,10 @@ describe("mergeFilms", () => {
   });
 });
 
+function offers(link: string | null, streaming: string[], rent: string[] = []): WatchOffers {
+  return { link, streaming, rent, buy: [] };
+}
+
 describe("mergeTwo: field by field", () => {
   const base = film("Miss You Already", 2015, "a.txt", {
     releaseDate: null,
@@ -170,6 +174,59 @@ describe("mergeTwo: field by field", () => {
 
   it("unions technical specs, the base winning a key both have", () => {
     expect(merged.technicalSpecs).toEqual({ Runtime: "112 min", "Sound Mix": "Dolby" });
+  });
+
+  it("takes the first known id, link, tagline and certification, and unions keywords and alternate titles", () => {
+    const rich = mergeTwo(
+      { ...base, imdbId: "tt4139124", tagline: "Friends.", alternateTitles: ["Mes meilleures amies"] },
+      {
+        ...other,
+        title: "Miss You Already!",
+        imdbId: "tt0000001",
+        tmdbId: 301502,
+        poster: "https://example.com/p.jpg",
+        tagline: "Another tagline.",
+        certification: "PG-13",
+        alternateTitles: ["MES MEILLEURES AMIES", "Du fehlst mir"],
+        keywords: ["friendship"],
+        trailer: "https://example.com/t",
+      },
+    );
+    expect(rich).toMatchObject({
+      imdbId: "tt4139124",
+      tmdbId: 301502,
+      poster: "https://example.com/p.jpg",
+      tagline: "Friends.",
+      certification: "PG-13",
+      // "Miss You Already!" is the base's own title, normalized: not another title.
+      alternateTitles: ["Mes meilleures amies", "Du fehlst mir"],
+      keywords: ["friendship"],
+      trailer: "https://example.com/t",
+    });
+  });
+
+  it("makes a merged record's other title an alternate title of the base", () => {
+    expect(mergeTwo(base, { ...other, title: "Mes meilleures amies" }).alternateTitles).toEqual([
+      "Mes meilleures amies",
+    ]);
+  });
+
+  it("merges watch providers region by region", () => {
+    const both = mergeTwo(
+      { ...base, watchProviders: { US: offers(null, ["Netflix"]), GB: offers("https://example.com/gb", ["BBC"]) } },
+      {
+        ...other,
+        watchProviders: {
+          US: offers("https://example.com/us", ["netflix", "Hulu"], ["Apple TV"]),
+          FR: offers(null, ["Canal+"]),
+        },
+      },
+    );
+    expect(both.watchProviders).toEqual({
+      US: offers("https://example.com/us", ["Netflix", "Hulu"], ["Apple TV"]),
+      GB: offers("https://example.com/gb", ["BBC"]),
+      FR: offers(null, ["Canal+"]),
+    });
   });
 
   it("keeps the base's identity", () => {

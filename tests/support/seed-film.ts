@@ -57,5 +57,14 @@ export function seedFilm(): Film {
     website: null,
     technicalSpecs: {},
     source: "000_ca69434de1f8644e.txt",
+    imdbId: null,
+    tmdbId: null,
+    poster: null,
+    tagline: null,
+    certification: null,
+    alternateTitles: [],
+    keywords: [],
+    trailer: null,
+    watchProviders: {},
   };
 }
