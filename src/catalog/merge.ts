@@ -1,7 +1,15 @@
 /**
- * Merging records that describe the same film: the same normalized title and the same year (a remake with another
- * year stays a separate film). The data folder often holds the same film twice — a scraped page and a JSON record,
- * or two scrapes — and a catalog with duplicates shows members two identical autocomplete entries.
+ * Merging records that describe the same film. The data folder often holds the same film twice — a scraped page and
+ * a JSON record, an IMDb and a TMDb import, or two scrapes — and a catalog with duplicates shows members two
+ * identical autocomplete entries.
+ *
+ * Which records are one film:
+ * - Records with the same IMDb id, whatever their titles and years: "Le Fabuleux Destin d'Amélie Poulain" from a page
+ *   and "Amélie" from IMDb, or a year that sources put one apart.
+ * - Records with the same normalized title and the same year (a remake with another year stays a separate film),
+ *   unless both have IMDb ids and these differ: two films of one title and year are two films.
+ * - A record without an IMDb id joins the film of that id when the records of its title and year that have one all
+ *   have the same; when they have several, it cannot be told which it is, and it stays a film of its own.
  *
  * Rules, field by field:
  * - The richest record (most fields with a value; the earliest on a tie) is the base: its title and id are kept.
@@ -31,14 +39,14 @@ export interface MergeNote {
 }
 
 export interface MergeResult {
-  /** One film per title + year, in the order each was first seen. */
+  /** One film per IMDb id or title + year, in the order each was first seen. */
   films: LoadedFilm[];
   merges: MergeNote[];
 }
 
 export const SOURCE_SEPARATOR = ", ";
 
-/** Films with the same key describe the same film. */
+/** The title and year: films with the same key describe the same film, unless their IMDb ids differ. */
 export function mergeKey(film: LoadedFilm): string {
   return `${normalizedTitleOf(film) || film.title}\u0000${film.year ?? ""}`;
 }
@@ -49,11 +57,26 @@ export function mergeFilms(films: readonly LoadedFilm[]): MergeResult {
 
 /** mergeFilms as steps (see steps.ts): at 100,000 films it takes ~0.3 s, which a loading bot spends answering too. */
 export function* mergeSteps(films: readonly LoadedFilm[]): Steps<MergeResult> {
-  // A film alone under its key is stored as itself: a list per film would be 100,000 arrays for nothing.
-  const groups = new Map<string, LoadedFilm | LoadedFilm[]>();
+  const keys: string[] = Array.from({ length: films.length });
+  // The IMDb id each title and year belongs to; null when records of it have several.
+  const imdbIdOfKey = new Map<string, string | null>();
   for (let i = 0; i < films.length; i++) {
     const film = films[i]!;
     const key = mergeKey(film);
+    keys[i] = key;
+    if (film.imdbId !== null) {
+      const known = imdbIdOfKey.get(key);
+      if (known === undefined) imdbIdOfKey.set(key, film.imdbId);
+      else if (known !== film.imdbId) imdbIdOfKey.set(key, null);
+    }
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
+  // A film alone in its group is stored as itself: a list per film would be 100,000 arrays for nothing. Groups are
+  // keyed by IMDb id or by title and year; the one holds no "\u0000", the other always does.
+  const groups = new Map<string, LoadedFilm | LoadedFilm[]>();
+  for (let i = 0; i < films.length; i++) {
+    const film = films[i]!;
+    const key = film.imdbId ?? imdbIdOfKey.get(keys[i]!) ?? keys[i]!;
     const group = groups.get(key);
     if (group === undefined) groups.set(key, film);
     else if (Array.isArray(group)) group.push(film);
