@@ -17,7 +17,7 @@
  *
  * Record conventions:
  *   - `source` is the output file's name ("imdb.jsonl"), as for any catalog file; the IMDb id ("tt0000001") is
- *     `imdbId`, and also `technicalSpecs["IMDb ID"]`, where records written before `imdbId` existed hold it.
+ *     `imdbId`, and also `technicalSpecs["IMDb ID"]`, among the film's specs (the loader reads either).
  *   - Of the rich fields (film.ts) only `imdbId` and `alternateTitles` are written: IMDb's datasets have no others.
  *   - `alternateTitles` are the original title, then the titles of the wanted regions in the order asked, each in
  *     IMDb's ordering, distinct by normalizeText, none the same as `title`, at most MAX_ALTERNATE_TITLES. Without

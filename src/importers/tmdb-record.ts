@@ -85,8 +85,7 @@ export function toRecord(movie: MovieDetails, options: RecordOptions): TmdbRecor
   const runtime = movie.runtime ?? 0;
   film.runtimeMinutes = Number.isInteger(runtime) && runtime >= MIN_RUNTIME && runtime <= MAX_RUNTIME ? runtime : null;
   film.website = textOrNull(movie.homepage);
-  // Not also copied into technicalSpecs["IMDb ID"] as the IMDb importer does: --enrich reads that field, and a
-  // re-run would then look up by IMDb id the films it had matched by title, instead of answering from the cache.
+  // Only in `imdbId`, not also in technicalSpecs["IMDb ID"] as the IMDb importer writes it: the loader reads either.
   const imdbId = imdbIdOf(movie);
 
   const watchProviders = watchProvidersOf(movie, options.region);

@@ -1157,11 +1157,9 @@ class PageReader {
       case "releaseDate":
         this.applyReleaseDate(value);
         return;
-      case "filmingLocations": {
-        const locations = withoutSeeMore(value);
-        if (locations !== "") film.filmingLocations ??= locations;
+      case "filmingLocations":
+        film.filmingLocations ??= textOf(value);
         return;
-      }
       case "imdbId":
         film.imdbId ??= parseImdbId(value);
         return;
@@ -1171,17 +1169,15 @@ class PageReader {
       case "trailer":
         film.trailer ??= parseHttpsUrl(value);
         return;
-      case "tagline": {
-        const tagline = withoutSeeMore(value);
-        if (tagline !== "") film.tagline ??= tagline;
+      case "tagline":
+        film.tagline ??= textOf(value);
         return;
-      }
       case "alternateTitles":
         film.alternateTitles = mergeLists(film.alternateTitles, parseList(withoutSeeMore(value)));
         return;
       case "certification": {
-        const certification = withoutSeeMore(value);
-        if (certification !== "") film.certification ??= this.pool.share(certification);
+        const certification = textOf(value);
+        if (certification !== null) film.certification ??= this.pool.share(certification);
         return;
       }
       case "keywords":
@@ -1248,6 +1244,12 @@ class PageReader {
       .filter((paragraph) => paragraph !== "");
     this.film.synopsis = paragraphs.length > 0 ? paragraphs.join("\n\n") : null;
   }
+}
+
+/** A labelled text without a trailing link label; null when nothing is left. */
+function textOf(value: string): string | null {
+  const text = withoutSeeMore(value);
+  return text === "" ? null : text;
 }
 
 /** A trailing note in brackets after a credited name: "(as Jim Smith)", "(uncredited)", "(co-director)", "(I)". */
