@@ -22,6 +22,22 @@ export interface CastMember {
   role: string | null;
 }
 
+/** The region whose watch offers TMDb's import asks for and a card shows, unless told another. */
+export const DEFAULT_REGION = "US";
+
+/** ISO 3166-1 alpha-2, upper case, as records key their regions. */
+const REGION_CODE = /^[A-Z]{2}$/;
+
+export function isRegionCode(text: string): boolean {
+  return REGION_CODE.test(text);
+}
+
+/** A region code as a person may type it ("gb", " US "), upper-cased; null for anything but two letters. */
+export function regionCodeOf(text: string): string | null {
+  const code = text.trim().toUpperCase();
+  return isRegionCode(code) ? code : null;
+}
+
 /** Where a film can be watched in one region, as TMDb passes on JustWatch's data: provider names, best first. */
 export interface WatchOffers {
   /** TMDb's watch page for the film in that region: the link TMDb asks to be given with the offers. */

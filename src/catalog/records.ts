@@ -13,6 +13,7 @@ import {
   IMDB_ID_SPEC,
   isHttpsUrl,
   isImdbId,
+  isRegionCode,
   MAX_FILM_YEAR,
   MIN_FILM_YEAR,
   type CastMember,
@@ -113,12 +114,9 @@ const imdbIdSchema = optionalText.refine((value) => value === null || isImdbId(v
   message: 'expected an IMDb id like "tt0133093"',
 });
 
-/** ISO 3166-1 alpha-2, as TMDb keys its regions. */
-const REGION_CODE = /^[A-Z]{2}$/;
-
 const watchProvidersSchema = z
   .record(
-    z.string().regex(REGION_CODE, 'expected a region code like "US"'),
+    z.string().refine(isRegionCode, 'expected a region code like "US"'),
     z.object({ link: optionalText, streaming: textList, rent: textList, buy: textList }),
   )
   .nullish()

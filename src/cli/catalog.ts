@@ -7,7 +7,7 @@
  *   import vega [--from FILE] [--out FILE]                 vega-datasets' movies.json → JSON Lines (import-vega.ts)
  *   import imdb --from DIR [--out FILE] […]                IMDb's TSV datasets → JSON Lines (import-imdb.ts)
  *   import tmdb (--ids FILE | --enrich [DIR]) […]          TMDb's API → JSON Lines (import-tmdb.ts)
- *   card QUERY|ID [--data DIR] [--view V] [--page N] [--no-color]   the film card /movie would post (card.ts)
+ *   card QUERY|ID [--data DIR] [--view V] [--page N] [--region CC] [--no-color]   the film card /movie would post
  *
  * A small dispatcher over a table of subcommands (SUBCOMMANDS below): a new command is one entry pointing at a
  * function `(args, io) => Promise<exitCode>` in its own module. Exit codes: 0 success, 1 a problem with the data or

@@ -24,7 +24,7 @@ import {
   type TmdbImportReport,
   type TmdbSelection,
 } from "../importers/tmdb.js";
-import { type CliIo, parseCommandLine, UsageError } from "./io.js";
+import { type CliIo, parseCommandLine, parseRegionFlag, UsageError } from "./io.js";
 
 export interface TmdbCliIo extends CliIo {
   /** Stops the import (keeping what is written) when aborted; by default the process's SIGINT does. */
@@ -172,7 +172,7 @@ function readCommandLine(args: string[], env: Readonly<Record<string, string | u
   return {
     selection,
     out: nonEmpty(values.out, "--out") ?? DEFAULT_OUT,
-    region: values.region === undefined ? DEFAULT_REGION : parseRegion(values.region),
+    region: values.region === undefined ? DEFAULT_REGION : parseRegionFlag(values.region),
     language: values.language === undefined ? DEFAULT_LANGUAGE : parseLanguage(values.language),
     cacheDir: nonEmpty(values.cache, "--cache") ?? DEFAULT_CACHE_DIR,
     maxAgeMs: values["max-age"] === undefined ? DEFAULT_MAX_AGE_MS : parseMaxAge(values["max-age"]),
@@ -197,11 +197,6 @@ function nonEmpty(value: string | undefined, flag: string): string | undefined {
 function parseMinPopularity(text: string): number {
   if (!/^\d+(?:\.\d+)?$/.test(text)) throw new UsageError(`--min-popularity must be a number, got "${text}"`);
   return Number(text);
-}
-
-function parseRegion(text: string): string {
-  if (!/^[a-zA-Z]{2}$/.test(text)) throw new UsageError(`--region must be a two-letter country code, got "${text}"`);
-  return text.toUpperCase();
 }
 
 function parseLanguage(text: string): string {

@@ -16,7 +16,7 @@
 import { once } from "node:events";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { basename, dirname, relative, resolve, sep } from "node:path";
-import type { Film } from "../catalog/film.js";
+import { DEFAULT_REGION, type Film } from "../catalog/film.js";
 import { loadDataDir } from "../catalog/load.js";
 import { filmDetails } from "../catalog/pages/page-film.js";
 import { firstLine } from "../errors.js";
@@ -40,13 +40,12 @@ import { toRecord } from "./tmdb-record.js";
 export const DEFAULT_OUT = "data/tmdb.jsonl";
 export const DEFAULT_CACHE_DIR = "state/tmdb-cache";
 export const DEFAULT_REPORT = "state/tmdb-report.json";
-export const DEFAULT_REGION = "US";
 export const DEFAULT_LANGUAGE = "en-US";
 export const DEFAULT_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 export const DEFAULT_CONCURRENCY = 8;
 export const APPEND_TO_RESPONSE =
   "credits,release_dates,videos,alternative_titles,external_ids,keywords,watch/providers";
-export { DEFAULT_TMDB_API_URL };
+export { DEFAULT_REGION, DEFAULT_TMDB_API_URL };
 
 /** Finished films held back waiting for an earlier, slower one, at most: the bound on memory. */
 const ORDER_WINDOW = 1000;
