@@ -24,7 +24,8 @@ export const pickCard = defineComponent({
     const action = parsePickId(customId);
     return action?.kind === "card" ? action : null;
   },
-  reply: (action, context, { values }) => buildFilmCard(picked(values, context), action.view),
+  reply: (action, context, { values }) =>
+    buildFilmCard(picked(values, context), action.view, 0, context.config.watchRegion),
 });
 
 export const pickWatchlist = defineComponent({

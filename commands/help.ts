@@ -6,6 +6,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord-api-types/v10";
 import { FILM_CARD_COLOUR } from "../src/cards/film-card.js";
+import { TMDB_NOTICE } from "../src/cards/film-text.js";
 import { EMBED_FIELD_COUNT_LIMIT, EMBED_FIELD_VALUE_LIMIT, fitMessage, truncate } from "../src/cards/limits.js";
 import { defineCommand, worksInDms, type Command, type MessageReply } from "../src/interactions/command.js";
 import { GUILD_AND_DM, GUILD_INSTALL } from "./shared.js";
@@ -27,7 +28,7 @@ export function helpReply(definitions: readonly RESTPostAPIChatInputApplicationC
     title: "Film bot: commands",
     description: "Titles and names complete as you type: pick one from the list, or type and send.",
     fields,
-    footer: { text: "Commands marked “server only” do not work in DMs." },
+    footer: { text: `Commands marked “server only” do not work in DMs. ${TMDB_NOTICE}` },
     color: FILM_CARD_COLOUR,
   };
   return { embeds: fitMessage([embed]) };

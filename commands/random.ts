@@ -29,7 +29,7 @@ export const randomDefinition = {
 /** A random film's card, drawn with the context's random source. */
 export function randomReply(
   options: CommandOptions<typeof randomDefinition>,
-  context: Pick<BotContext, "catalog" | "random">,
+  context: Pick<BotContext, "catalog" | "random" | "config">,
 ): MessageReply {
   const filter = {
     ...(options.min_rating === null ? {} : { minRating: options.min_rating }),
@@ -39,7 +39,7 @@ export function randomReply(
   const drawn = catalog.random(filter, context.random);
   const film = drawn === undefined ? undefined : catalog.details(drawn.id);
   if (film === undefined) throw new UserFacingError(noMatchMessage(options));
-  return buildFilmCard(film);
+  return buildFilmCard(film, "overview", 0, context.config.watchRegion);
 }
 
 function noMatchMessage(options: CommandOptions<typeof randomDefinition>): string {

@@ -54,10 +54,18 @@ export function filmTitleChoices(
   return filmChoices(context.catalog.current, input.focused.value, input.values.year ?? null);
 }
 
-/** The reply of a command that shows the card of the film named by its title and year options, on `view`. */
+/**
+ * The reply of a command that shows the card of the film named by its title and year options, on `view`, with the
+ * watch offers of the operator's region.
+ */
 export function filmCardReply(
   view: FilmView,
-): (options: { title: string; year: number | null }, context: Pick<BotContext, "catalog">) => MessageReply {
+): (options: { title: string; year: number | null }, context: Pick<BotContext, "catalog" | "config">) => MessageReply {
   return (options, context) =>
-    buildFilmCard(requireFilm(context.catalog.current, options.title, options.year, { kind: "card", view }), view);
+    buildFilmCard(
+      requireFilm(context.catalog.current, options.title, options.year, { kind: "card", view }),
+      view,
+      0,
+      context.config.watchRegion,
+    );
 }

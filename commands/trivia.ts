@@ -41,7 +41,7 @@ const TRIVIA_HEADING = "Did you know?";
 /** With a title: the film card on its trivia view. Without: one random piece of trivia (the context's random). */
 export function triviaReply(
   options: CommandOptions<typeof triviaDefinition>,
-  context: Pick<BotContext, "catalog" | "random">,
+  context: Pick<BotContext, "catalog" | "random" | "config">,
 ): MessageReply {
   const catalog = context.catalog.current;
   if (options.title !== null) return triviaCard({ title: options.title, year: options.year }, context);

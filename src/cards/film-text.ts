@@ -6,6 +6,12 @@ import type { FilmSummary } from "../catalog/film.js";
 import { cleanLine, escapeWithin } from "./escape.js";
 import { AUTOCOMPLETE_CHOICE_NAME_LIMIT, truncate } from "./limits.js";
 
+/** TMDb's API terms ask for this notice, word for word, wherever its data is shown. */
+export const TMDB_NOTICE = "This product uses the TMDB API but is not endorsed or certified by TMDB.";
+
+/** Watch providers are JustWatch's data, passed on by TMDb, which asks that JustWatch be credited where they show. */
+export const JUSTWATCH_CREDIT = "Streaming data by JustWatch";
+
 /** Titles in lists are cut here, so one odd record cannot crowd out the rest. */
 export const LIST_TITLE_LIMIT = 100;
 

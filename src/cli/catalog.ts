@@ -7,7 +7,7 @@
  *   import vega [--from FILE] [--out FILE]                 vega-datasets' movies.json → JSON Lines (import-vega.ts)
  *   import imdb --from DIR [--out FILE] […]                IMDb's TSV datasets → JSON Lines (import-imdb.ts)
  *   import tmdb (--ids FILE | --enrich [DIR]) […]          TMDb's API → JSON Lines (import-tmdb.ts)
- *   card QUERY|ID [--data DIR] [--view V] [--page N] [--no-color]   the film card /movie would post (card.ts)
+ *   card QUERY|ID [--data DIR] [--view V] [--page N] [--region CC] [--no-color]   the film card /movie would post
  *
  * A small dispatcher over a table of subcommands (SUBCOMMANDS below): a new command is one entry pointing at a
  * function `(args, io) => Promise<exitCode>` in its own module. Exit codes: 0 success, 1 a problem with the data or
@@ -301,6 +301,14 @@ export function describeFilm(film: Film): string {
     ["Languages", list(film.languages)],
     ["Filming locations", text(film.filmingLocations)],
     ["Website", text(film.website)],
+    ["Tagline", text(film.tagline)],
+    ["Certification", text(film.certification)],
+    ["Alternate titles", list(film.alternateTitles)],
+    ["Keywords", list(film.keywords)],
+    ["IMDb id", text(film.imdbId)],
+    ["TMDb id", text(film.tmdbId)],
+    ["Poster", text(film.poster)],
+    ["Trailer", text(film.trailer)],
     ["Source", film.source],
   ];
   const width = Math.max(...fields.map(([label]) => label.length)) + 1;
@@ -319,6 +327,17 @@ export function describeFilm(film: Film): string {
     "Technical specs:",
     ...(specs.length > 0 ? specs.map(([key, value]) => `  ${key}: ${value}`) : [`  ${none}`]),
   );
+  const regions = Object.entries(film.watchProviders);
+  out.push("", "Watch providers:");
+  if (regions.length === 0) out.push(`  ${none}`);
+  for (const [region, offers] of regions) {
+    out.push(`  ${region}: ${text(offers.link)}`);
+    out.push(
+      `    Streaming: ${list(offers.streaming)}`,
+      `    Rent: ${list(offers.rent)}`,
+      `    Buy: ${list(offers.buy)}`,
+    );
+  }
   out.push(
     "",
     `Trivia (${film.trivia.length}):`,

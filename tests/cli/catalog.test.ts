@@ -352,6 +352,15 @@ describe("catalog show", () => {
       "Languages:",
       "Filming locations:",
       "Website:",
+      "Tagline:",
+      "Certification:",
+      "Alternate titles:",
+      "Keywords:",
+      "IMDb id:",
+      "TMDb id:",
+      "Poster:",
+      "Trailer:",
+      "Watch providers:",
       "Source:",
       "Logline:",
       "Synopsis:",
@@ -365,6 +374,45 @@ describe("catalog show", () => {
     expect(result.stdout).toMatch(/^Rating:\s+6\.6\/10 \(567 votes\)$/m);
     expect(result.stdout).toContain("  Joanna Bobin\n");
     expect(result.stdout).toContain("  Drew Barrymore — Jess\n");
+  });
+
+  it("prints the rich fields of a record: ids, links, other titles, keywords and watch providers", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "film-cli-rich-"));
+    await writeFiles(dir, {
+      "tmdb.jsonl": JSON.stringify({
+        title: "The Matrix",
+        year: 1999,
+        imdbId: "tt0133093",
+        tmdbId: 603,
+        poster: "https://image.tmdb.org/t/p/w500/matrix.jpg",
+        tagline: "Welcome to the Real World.",
+        certification: "R",
+        alternateTitles: ["Matrix"],
+        keywords: ["dystopia", "hacker"],
+        trailer: "https://www.youtube.com/watch?v=vKQi3bBA1y8",
+        watchProviders: {
+          US: { link: "https://www.themoviedb.org/movie/603/watch?locale=US", streaming: ["Max"], rent: [], buy: [] },
+        },
+      }),
+    });
+    const text = await run(["show", "the-matrix-1999", "--data", dir]);
+    const json = await run(["check", dir, "--json"]);
+    await rm(dir, { recursive: true });
+    for (const line of [
+      /^Tagline:\s+Welcome to the Real World\.$/m,
+      /^Certification:\s+R$/m,
+      /^Alternate titles:\s+Matrix$/m,
+      /^Keywords:\s+dystopia, hacker$/m,
+      /^IMDb id:\s+tt0133093$/m,
+      /^TMDb id:\s+603$/m,
+      /^Poster:\s+https:\/\/image\.tmdb\.org\/t\/p\/w500\/matrix\.jpg$/m,
+      /^Trailer:\s+https:\/\/www\.youtube\.com\/watch\?v=vKQi3bBA1y8$/m,
+      /^Watch providers:\n {2}US: https:\/\/www\.themoviedb\.org\/movie\/603\/watch\?locale=US\n {4}Streaming: Max\n {4}Rent: —\n {4}Buy: —$/m,
+    ])
+      expect(text.stdout).toMatch(line);
+    const [film] = (JSON.parse(json.stdout) as { films: Film[] }).films;
+    expect(film).toMatchObject({ imdbId: "tt0133093", tmdbId: 603, keywords: ["dystopia", "hacker"] });
+    expect(film?.watchProviders.US?.streaming).toEqual(["Max"]);
   });
 
   it("finds a film by its best title match", async () => {

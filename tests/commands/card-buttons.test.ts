@@ -33,6 +33,24 @@ describe("film card buttons", () => {
     expect(reply.embeds?.[0]?.footer?.text).toMatch(/^Page 3\/4/);
   });
 
+  it("opens Where to watch on the offers of the operator's region (WATCH_REGION)", async () => {
+    const film = {
+      ...seedFilm(),
+      watchProviders: {
+        US: { link: null, streaming: ["Netflix"], rent: [], buy: [] },
+        GB: { link: null, streaming: [], rent: ["Sky Store"], buy: [] },
+      },
+    };
+    const british = await createTestContext({ catalog: Catalog.build([film]), config: { WATCH_REGION: "gb" } });
+    const reply = await cardButtonReply(
+      encodeCardButtonId({ filmId: film.id, view: "watch", page: 0 }),
+      british.context,
+    );
+    expect(reply).toEqual(buildFilmCard(film, "watch", 0, "GB"));
+    expect(reply.embeds?.[0]?.fields).toEqual([{ name: "Rent", value: "Sky Store", inline: true }]);
+    await british.close();
+  });
+
   it("says privately that a film left the catalog", async () => {
     const smaller = await createTestContext({ catalog: Catalog.build([seedFilm()]) });
     const id = encodeCardButtonId({ filmId: "solaris-1972", view: "overview", page: 0 });

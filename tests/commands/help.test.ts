@@ -28,4 +28,10 @@ describe("/help", () => {
     expect(fields[7]?.value).toContain("(server only)");
     expect(fields[0]?.value).not.toContain("(server only)");
   });
+
+  it("gives TMDb's notice, word for word, as its terms ask", () => {
+    expect(reply.embeds?.[0]?.footer?.text).toContain(
+      "This product uses the TMDB API but is not endorsed or certified by TMDB.",
+    );
+  });
 });

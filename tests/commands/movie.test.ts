@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { movie, movieDefinition, movieReply } from "../../commands/movie.js";
 import { FilmNotFoundError } from "../../src/cards/film-lookup.js";
 import { buildFilmCard } from "../../src/cards/film-card.js";
-import { fixtureCatalog, messageLimitProblems, useTestContext } from "./fixtures.js";
+import { Catalog } from "../../src/catalog/catalog.js";
+import { seedFilm } from "../support/seed-film.js";
+import { createTestContext, fixtureCatalog, messageLimitProblems, useTestContext } from "./fixtures.js";
 
 const testContext = useTestContext();
 
@@ -19,6 +21,22 @@ describe("/movie", () => {
     expect(reply).toEqual({ embeds: card.embeds, components: card.components });
     expect(movie.visibility).toBe("public");
     expect(messageLimitProblems(reply)).toEqual([]);
+  });
+
+  it("enables Where to watch by the operator's region (WATCH_REGION)", async () => {
+    const film = {
+      ...seedFilm(),
+      watchProviders: { GB: { link: null, streaming: ["BBC iPlayer"], rent: [], buy: [] } },
+    };
+    const catalog = Catalog.build([film]);
+    const watchButton = async (region: string) => {
+      const test = await createTestContext({ catalog, config: { WATCH_REGION: region } });
+      const reply = movieReply({ title: film.id, year: null }, test.context);
+      await test.close();
+      return reply.components?.[0]?.components[4];
+    };
+    expect(await watchButton("GB")).toMatchObject({ label: "Where to watch", disabled: false });
+    expect(await watchButton("US")).toMatchObject({ label: "Where to watch", disabled: true });
   });
 
   it("answers free text through search, the year telling remakes apart", () => {

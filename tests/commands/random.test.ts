@@ -8,12 +8,7 @@ const testContext = useTestContext();
 
 const titleOf = (reply: ReturnType<typeof randomReply>) => reply.embeds?.[0]?.title ?? "";
 const drawTitle = (seed: number) =>
-  titleOf(
-    randomReply(
-      { min_rating: null, year: null },
-      { catalog: testContext().context.catalog, random: seededRandom(seed) },
-    ),
-  );
+  titleOf(randomReply({ min_rating: null, year: null }, { ...testContext().context, random: seededRandom(seed) }));
 
 describe("/random", () => {
   it("draws with the context's random source", () => {
@@ -24,12 +19,9 @@ describe("/random", () => {
   it("honours the minimum rating and the year", () => {
     const rng = seededRandom(5);
     for (let draw = 0; draw < 20; draw++) {
-      const reply = randomReply(
-        { min_rating: 8.5, year: null },
-        { catalog: testContext().context.catalog, random: rng },
-      );
-      // The card's footer starts with the film id.
-      const filmId = reply.embeds?.[0]?.footer?.text.split(" · ")[0] ?? "";
+      const reply = randomReply({ min_rating: 8.5, year: null }, { ...testContext().context, random: rng });
+      // The card's footer gives the film id.
+      const filmId = /^Film id: ([a-z0-9-]+)/.exec(reply.embeds?.[0]?.footer?.text ?? "")?.[1] ?? "";
       expect(testContext().context.catalog.current.get(filmId)?.rating?.score).toBeGreaterThanOrEqual(8.5);
     }
     expect(titleOf(randomReply({ min_rating: null, year: 1972 }, testContext().context))).toMatch(/\(1972\)$/);

@@ -16,14 +16,8 @@ describe("/trivia", () => {
 
   it("without a title, picks one with the context's random source: the same seed, the same trivia", async () => {
     const again = await createTestContext({ random: seededRandom(42) });
-    const first = triviaReply(
-      { title: null, year: null },
-      { catalog: testContext().context.catalog, random: seededRandom(3) },
-    );
-    const second = triviaReply(
-      { title: null, year: null },
-      { catalog: again.context.catalog, random: seededRandom(3) },
-    );
+    const first = triviaReply({ title: null, year: null }, { ...testContext().context, random: seededRandom(3) });
+    const second = triviaReply({ title: null, year: null }, { ...again.context, random: seededRandom(3) });
     expect(first).toEqual(second);
     expect(first.embeds?.[0]?.title).toMatch(/^Did you know\? — .+ \((\d{4}|year unknown)\)$/);
     expect(messageLimitProblems(first)).toEqual([]);
@@ -34,7 +28,7 @@ describe("/trivia", () => {
     const titles = new Set<string>();
     const random = seededRandom(9);
     for (let draw = 0; draw < 40; draw++) {
-      const reply = triviaReply({ title: null, year: null }, { catalog: testContext().context.catalog, random });
+      const reply = triviaReply({ title: null, year: null }, { ...testContext().context, random });
       const button = reply.components?.[0]?.components[0];
       const target = button && "custom_id" in button ? parseCardButtonId(button.custom_id) : null;
       expect(target?.view).toBe("overview");

@@ -9,8 +9,8 @@ import { parsePageBytes } from "./parse-page.js";
  *
  * Why: a catalog of 100,000 complete films is millions of small strings and objects on the main thread's heap, and
  * creating and promoting them costs more (parsing plus garbage collection) than start-up may take. Only what the
- * index and the lists read is kept as fields — the summary (id, title, year, rating), the source, the normalized
- * title, the trivia count, and the people credited as ids into the load's name table. The whole record comes from
+ * index, the lists and the merge read is kept as fields — the summary (id, title, year, rating), the source, the
+ * normalized title, the IMDb id, the trivia count, and the people credited as ids into the load's name table. The whole record comes from
  * `details()`, which parses the page again: once per card shown, not per field read.
  */
 export class PageFilm implements FilmSummary {
@@ -21,6 +21,8 @@ export class PageFilm implements FilmSummary {
   readonly year: number | null;
   readonly rating: Rating | null;
   readonly source: string;
+  /** The merge's key when known: two records of one IMDb id are one film. */
+  readonly imdbId: string | null;
   /**
    * Directors, stars and cast, in that order, as ids into `nameTable`: the people index reads these, not the record.
    */
@@ -36,6 +38,7 @@ export class PageFilm implements FilmSummary {
     this.year = summary.year;
     this.rating = summary.rating;
     this.source = summary.source;
+    this.imdbId = summary.imdbId;
     this.creditIds = summary.creditIds;
     this.nameTable = summary.nameTable;
     this.triviaCount = summary.triviaCount;
@@ -56,6 +59,7 @@ export interface PageFilmSummary {
   year: number | null;
   rating: Rating | null;
   source: string;
+  imdbId: string | null;
   creditIds: Int32Array;
   nameTable: NameTable;
   triviaCount: number;

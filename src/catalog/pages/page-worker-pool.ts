@@ -176,6 +176,7 @@ function takeBatch(
       year: Number.isNaN(year) ? null : year,
       rating: Number.isNaN(score) ? null : { score, outOf: 10, votes: Number.isNaN(votes) ? null : votes },
       source: file.name,
+      imdbId: batch.imdbIds[film] ?? null,
       creditIds: creditIds.subarray(film === 0 ? 0 : batch.creditEnds[film - 1]!, batch.creditEnds[film]!),
       nameTable,
       triviaCount: batch.triviaCounts[film]!,

@@ -40,6 +40,8 @@ export interface PageBatch {
   titles: string[];
   /** normalizeText(title), which the merge and the search index would otherwise compute again on the main thread. */
   normalizedTitles: string[];
+  /** The IMDb id the merge groups by, null when the page gives none. */
+  imdbIds: (string | null)[];
   /** NaN for an unknown year. */
   years: Float64Array;
   /** NaN when the film has no rating; votes NaN when the rating has no vote count. */
@@ -137,6 +139,7 @@ class BatchWriter {
       ids: films.map((film) => film.id),
       titles: films.map((film) => film.title),
       normalizedTitles: films.map((film) => normalizeText(film.title)),
+      imdbIds: films.map((film) => film.imdbId),
       years,
       scores,
       votes,

@@ -28,6 +28,7 @@ function pageFilm(page: Uint8Array, table = new NameTable(), source = "seed.txt"
       year: parsed.year,
       rating: parsed.rating,
       source,
+      imdbId: parsed.imdbId,
       creditIds: Int32Array.from(creditedNames(parsed), (name) => table.idOf(name)),
       nameTable: table,
       triviaCount: parsed.trivia.length,
