@@ -28,11 +28,15 @@ export function titleOrUntitled(title: string): string {
   return title === "" ? "Untitled film" : title;
 }
 
-/** "Solaris (1972)" within Discord's 100-character choice name, the year always kept. */
-export function filmChoiceName(film: FilmSummary): string {
+/**
+ * "Solaris (1972)" within Discord's 100-character choice name, the year always kept; with the alternate title that
+ * matched first when there is one ("Amélie — Le Fabuleux destin d'Amélie Poulain (2001)"), so members see why.
+ */
+export function filmChoiceName(film: FilmSummary, alias: string | null = null): string {
   const tail = ` ${yearLabel(film.year)}`;
-  const title = truncate(cleanLine(film.title), AUTOCOMPLETE_CHOICE_NAME_LIMIT - tail.length);
-  return titleOrUntitled(title) + tail;
+  const title = titleOrUntitled(cleanLine(film.title));
+  const named = alias === null ? title : `${cleanLine(alias)} — ${title}`;
+  return truncate(named, AUTOCOMPLETE_CHOICE_NAME_LIMIT - tail.length) + tail;
 }
 
 /** "**Solaris** (1972)" for embeds, the title escaped. */

@@ -23,6 +23,8 @@ export class PageFilm implements FilmSummary {
   readonly source: string;
   /** The merge's key when known: two records of one IMDb id are one film. */
   readonly imdbId: string | null;
+  /** Other titles the film is known by (a page's "Also Known As"), which search reads. */
+  readonly alternateTitles: readonly string[];
   /**
    * Directors, stars and cast, in that order, as ids into `nameTable`: the people index reads these, not the record.
    */
@@ -39,6 +41,7 @@ export class PageFilm implements FilmSummary {
     this.rating = summary.rating;
     this.source = summary.source;
     this.imdbId = summary.imdbId;
+    this.alternateTitles = summary.alternateTitles;
     this.creditIds = summary.creditIds;
     this.nameTable = summary.nameTable;
     this.triviaCount = summary.triviaCount;
@@ -60,6 +63,7 @@ export interface PageFilmSummary {
   rating: Rating | null;
   source: string;
   imdbId: string | null;
+  alternateTitles: readonly string[];
   creditIds: Int32Array;
   nameTable: NameTable;
   triviaCount: number;
@@ -94,6 +98,17 @@ export function creditedNames(film: LoadedFilm): readonly string[] {
 /** A page film's credits as ids into its name table (the people index numbers those once per table), else null. */
 export function creditIdsOf(film: LoadedFilm): { ids: Int32Array; table: NameTable } | null {
   return film instanceof PageFilm ? { ids: film.creditIds, table: film.nameTable } : null;
+}
+
+/**
+ * How much a record says about its film, for guessing how well known a film without a vote count is: trivia, credits
+ * and a critics' score are what people write about films they know. A scraped page counts for being there at all.
+ */
+export function recordRichness(film: LoadedFilm): number {
+  const credits = film instanceof PageFilm ? film.creditIds.length : film.directors.length + film.cast.length;
+  const criticScore = film instanceof PageFilm ? false : film.criticScore !== null;
+  const page = film instanceof PageFilm || film.source.endsWith(".txt");
+  return Math.min(triviaCountOf(film), 10) * 0.3 + Math.min(credits, 20) * 0.1 + (criticScore ? 1 : 0) + (page ? 1 : 0);
 }
 
 /** normalizeText(film.title), without computing it again for a page film. */

@@ -42,6 +42,8 @@ export interface PageBatch {
   normalizedTitles: string[];
   /** The IMDb id the merge groups by, null when the page gives none. */
   imdbIds: (string | null)[];
+  /** null for a film with none (most pages). */
+  alternateTitles: (string[] | null)[];
   /** NaN for an unknown year. */
   years: Float64Array;
   /** NaN when the film has no rating; votes NaN when the rating has no vote count. */
@@ -140,6 +142,7 @@ class BatchWriter {
       titles: films.map((film) => film.title),
       normalizedTitles: films.map((film) => normalizeText(film.title)),
       imdbIds: films.map((film) => film.imdbId),
+      alternateTitles: films.map((film) => (film.alternateTitles.length === 0 ? null : film.alternateTitles)),
       years,
       scores,
       votes,

@@ -407,8 +407,8 @@ const KNOWN_LABELS: ReadonlyMap<string, Field> = new Map<string, Field>([
 ]);
 
 /**
- * The labelled fields a summary reads (see PageDetail): the year's sources, the rating, the people, and the IMDb id,
- * which the merge reads (two records of one IMDb id are one film).
+ * The labelled fields a summary reads (see PageDetail): the year's sources, the rating, the people, the IMDb id,
+ * which the merge reads (two records of one IMDb id are one film), and the other titles, which search reads.
  */
 const SUMMARY_FIELDS: ReadonlySet<Field> = new Set<Field>([
   "year",
@@ -417,6 +417,7 @@ const SUMMARY_FIELDS: ReadonlySet<Field> = new Set<Field>([
   "stars",
   "releaseDate",
   "imdbId",
+  "alternateTitles",
 ]);
 
 /** Fields that come after the cast block: seeing one means the synopsis and cast are over. */

@@ -29,6 +29,7 @@ function pageFilm(page: Uint8Array, table = new NameTable(), source = "seed.txt"
       rating: parsed.rating,
       source,
       imdbId: parsed.imdbId,
+      alternateTitles: parsed.alternateTitles,
       creditIds: Int32Array.from(creditedNames(parsed), (name) => table.idOf(name)),
       nameTable: table,
       triviaCount: parsed.trivia.length,

@@ -341,14 +341,29 @@ describe("parsePage under fuzzing", () => {
 function summaryFieldsOf(parse: () => Film): unknown {
   try {
     const { id, title, year, rating, directors, stars, cast, trivia, logline, releaseDate, source, imdbId } = parse();
-    return { id, title, year, rating, directors, stars, cast, trivia, logline, releaseDate, source, imdbId };
+    const { alternateTitles } = parse();
+    return {
+      id,
+      title,
+      year,
+      rating,
+      directors,
+      stars,
+      cast,
+      trivia,
+      logline,
+      releaseDate,
+      source,
+      imdbId,
+      alternateTitles,
+    };
   } catch (error) {
     return error instanceof PageError ? `PageError: ${error.reason}` : `threw ${String(error)}`;
   }
 }
 
 describe("a summary parse under fuzzing", () => {
-  it("gives exactly the full parse's id, title, year, rating, people, trivia and IMDb id, or the same error", () => {
+  it("gives exactly the full parse's id, title, year, rating, people, trivia, IMDb id and other titles, or the same error", () => {
     const failures: string[] = [];
     for (let iteration = 0; iteration < ITERATIONS / 3 && failures.length < MAX_REPORTED_FAILURES; iteration++) {
       const seed = 0x5eed + iteration;

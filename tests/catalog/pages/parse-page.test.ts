@@ -343,10 +343,14 @@ describe("parsePage: labels", () => {
     });
   });
 
-  it("reads the IMDb id in a summary too, which the merge needs, and leaves the other rich fields to the full parse", () => {
-    const text = SEED.replace("No valid json found", "No valid json found\n\nIMDb: tt4139124\n\nTagline: Friends");
+  it("reads the IMDb id and other titles in a summary too (the merge and search need them), and leaves the other rich fields to the full parse", () => {
+    const text = SEED.replace(
+      "No valid json found",
+      "No valid json found\n\nIMDb: tt4139124\n\nAlso Known As: Miss You\n\nTagline: Friends",
+    );
     const summary = parsePageBytes(Buffer.from(text), SOURCE, undefined, "summary");
     expect(summary.imdbId).toBe("tt4139124");
+    expect(summary.alternateTitles).toEqual(["Miss You"]);
     expect(summary.tagline).toBeNull();
     expect(summary.logline).toBe(SEED_FILM.logline);
   });
