@@ -14,6 +14,8 @@ export const DEFAULT_STORE_URL = "sqlite://state/bot.sqlite";
 export const DEFAULT_CATALOG_SYNC_SECONDS = 30;
 export const DEFAULT_HTTP_HOST = "0.0.0.0";
 export const DEFAULT_HTTP_PORT = 8080;
+/** Where certifications and where-to-watch come from unless a server picks its own region (ISO 3166-1 alpha-2). */
+export const DEFAULT_WATCH_REGION = "US";
 
 /** How Discord delivers interactions: over the gateway connection, or POSTed to this bot's HTTP endpoint. */
 export type InteractionsMode = "gateway" | "http";
@@ -49,6 +51,8 @@ export interface Config {
   readonly http: { readonly host: string; readonly port: number } | undefined;
   /** Where the process writes its pid at start (removed at exit), for a supervisor that signals it. */
   readonly pidFile: string | undefined;
+  /** The default region (two upper-case letters) for certifications and where-to-watch; servers may pick another. */
+  readonly watchRegion: string;
 }
 
 /** A configuration problem, as one line meant for a person ("DISCORD_TOKEN is missing: …"). */
@@ -73,6 +77,7 @@ export const CONFIG_VARIABLES = [
   "HTTP_HOST",
   "HTTP_PORT",
   "PID_FILE",
+  "WATCH_REGION",
 ] as const;
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -206,6 +211,12 @@ const envSchema = z.object({
     .default(DEFAULT_HTTP_HOST),
   HTTP_PORT: portSchema,
   PID_FILE: z.string().optional(),
+  WATCH_REGION: z
+    .string()
+    .regex(/^[A-Z]{2}$/, {
+      error: (issue) => `must be a region code, two upper-case letters such as US or FR, got ${quoted(issue.input)}`,
+    })
+    .default(DEFAULT_WATCH_REGION),
 });
 
 /**
@@ -236,6 +247,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         ? { host: values.HTTP_HOST, port: values.HTTP_PORT ?? DEFAULT_HTTP_PORT }
         : undefined,
     pidFile: values.PID_FILE,
+    watchRegion: values.WATCH_REGION,
   };
 }
 
