@@ -53,6 +53,9 @@ export class ServerSettings {
    */
   private knownVersion: string | null | undefined = undefined;
   private queued: { all: boolean; guilds: Set<string> } = { all: false, guilds: new Set() };
+  /** Counts changes made here; `changedHere` holds the count at each server's latest, to spot reads older than it. */
+  private changesHere = 0;
+  private readonly changedHere = new Map<string, number>();
   private draining: Promise<void> | undefined;
 
   constructor(parts: ServerSettingsParts) {
@@ -117,11 +120,13 @@ export class ServerSettings {
       { guildId, by, setting: key, from: result.from, to: text, changed: result.changed },
       "server setting changed",
     );
-    // In force here at once, and read back behind any refresh already under way, which could predate the change.
+    // In force here at once. A read under way may predate the change: what it found for this server is not used,
+    // and the server is read again after it.
     const current = { ...this.stored.get(guildId) };
     if (text === null) delete current[key];
     else current[key] = text;
     this.put(guildId, current);
+    this.changedHere.set(guildId, ++this.changesHere);
     await this.schedule(guildId);
     return {
       changed: result.changed,
@@ -146,7 +151,12 @@ export class ServerSettings {
       this.queued = { all: false, guilds: new Set() };
       try {
         if (all) await this.readAll();
-        else for (const guildId of guilds) this.put(guildId, await this.store.read(guildId));
+        else
+          for (const guildId of guilds) {
+            const startedAt = this.changesHere;
+            const stored = await this.store.read(guildId);
+            if (!this.changedSince(guildId, startedAt)) this.put(guildId, stored);
+          }
       } catch (error) {
         // Read everything at the next poll (or reconnection) instead.
         this.knownVersion = undefined;
@@ -165,13 +175,29 @@ export class ServerSettings {
 
   private async readAll(): Promise<void> {
     // The version first: a change made while everything is read moves it, and the next poll reads again.
+    const startedAt = this.changesHere;
     const version = await this.store.version();
     const all = await this.store.readAll();
+    const [previousStored, previousSettings] = [this.stored, this.settings];
     this.stored = new Map();
     this.settings = new Map();
-    for (const [guildId, stored] of all) this.put(guildId, stored);
+    for (const [guildId, stored] of all) if (!this.changedSince(guildId, startedAt)) this.put(guildId, stored);
+    // Servers changed here during the read keep what the change put in force (and are read again after it).
+    for (const [guildId, count] of this.changedHere) {
+      if (count <= startedAt) continue;
+      const [stored, settings] = [previousStored.get(guildId), previousSettings.get(guildId)];
+      if (stored !== undefined && settings !== undefined) {
+        this.stored.set(guildId, stored);
+        this.settings.set(guildId, settings);
+      }
+    }
     this.knownVersion = version;
     this.loadedOnce = true;
+  }
+
+  /** Whether this process changed `guildId` since the change count was `count`. */
+  private changedSince(guildId: string, count: number): boolean {
+    return (this.changedHere.get(guildId) ?? 0) > count;
   }
 
   private put(guildId: string, stored: Readonly<Record<string, string>>): void {
