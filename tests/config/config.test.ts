@@ -35,6 +35,7 @@ describe("loadConfig", () => {
       interactions: "gateway",
       discordPublicKey: undefined,
       http: undefined,
+      watchRegion: "US",
     });
     expect(DEFAULT_STORE_URL).toBe("sqlite://state/bot.sqlite");
   });
@@ -51,6 +52,7 @@ describe("loadConfig", () => {
       CATALOG_SYNC_SECONDS: "5",
       SHARDS: "1,3",
       SHARD_COUNT: "4",
+      WATCH_REGION: "FR",
       UNRELATED: "ignored",
     });
     expect(config).toEqual({
@@ -66,7 +68,15 @@ describe("loadConfig", () => {
       interactions: "gateway",
       discordPublicKey: undefined,
       http: undefined,
+      watchRegion: "FR",
     });
+  });
+
+  it("takes WATCH_REGION as two upper-case letters only", () => {
+    expect(problem({ DISCORD_TOKEN: TEST_TOKEN, WATCH_REGION: "fr" })).toBe(
+      'Invalid configuration: WATCH_REGION must be a region code, two upper-case letters such as US or FR, got "fr"',
+    );
+    expect(problem({ DISCORD_TOKEN: TEST_TOKEN, WATCH_REGION: "USA" })).toContain("WATCH_REGION must be a region code");
   });
 
   it("reads the HTTP interactions settings, and needs the public key for them", () => {
