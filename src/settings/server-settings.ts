@@ -116,10 +116,9 @@ export class ServerSettings {
     const key = SETTINGS[field].key;
     const text = encodeSetting(field, value);
     const result = await this.store.change({ at: this.clock().toISOString(), by, guildId, setting: key, value: text });
-    this.logger.info(
-      { guildId, by, setting: key, from: result.from, to: text, changed: result.changed },
-      "server setting changed",
-    );
+    const fields = { guildId, by, setting: key, from: result.from, to: text };
+    if (result.changed) this.logger.info(fields, "server setting changed");
+    else this.logger.debug(fields, "server setting already had that value");
     // In force here at once. A read under way may predate the change: what it found for this server is not used,
     // and the server is read again after it.
     const current = { ...this.stored.get(guildId) };
