@@ -11,6 +11,7 @@ import { movie } from "./movie.js";
 import { person } from "./person.js";
 import { random } from "./random.js";
 import { reload } from "./reload.js";
+import { settings } from "./settings.js";
 import { top } from "./top.js";
 import { trivia } from "./trivia.js";
 import { watchlist } from "./watchlist.js";
@@ -24,6 +25,7 @@ export const commands: readonly Command[] = [
   top,
   watchlist,
   reload,
+  settings,
   helpCommandFor(() => commands),
 ];
 

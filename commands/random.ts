@@ -7,7 +7,7 @@ import { UserFacingError } from "../src/errors.js";
 import { defineCommand, type MessageReply } from "../src/interactions/command.js";
 import type { BotContext } from "../src/interactions/context.js";
 import type { CommandOptions } from "../src/interactions/options.js";
-import { GUILD_AND_DM, GUILD_INSTALL, YEAR_FILTER_OPTION } from "./shared.js";
+import { type AskedFrom, GUILD_AND_DM, GUILD_INSTALL, regionFor, YEAR_FILTER_OPTION } from "./shared.js";
 
 export const randomDefinition = {
   name: "random",
@@ -29,7 +29,8 @@ export const randomDefinition = {
 /** A random film's card, drawn with the context's random source. */
 export function randomReply(
   options: CommandOptions<typeof randomDefinition>,
-  context: Pick<BotContext, "catalog" | "random" | "config">,
+  context: Pick<BotContext, "catalog" | "random" | "settings">,
+  from: AskedFrom,
 ): MessageReply {
   const filter = {
     ...(options.min_rating === null ? {} : { minRating: options.min_rating }),
@@ -39,7 +40,7 @@ export function randomReply(
   const drawn = catalog.random(filter, context.random);
   const film = drawn === undefined ? undefined : catalog.details(drawn.id);
   if (film === undefined) throw new UserFacingError(noMatchMessage(options));
-  return buildFilmCard(film, "overview", 0, context.config.watchRegion);
+  return buildFilmCard(film, "overview", 0, regionFor(context, from));
 }
 
 function noMatchMessage(options: CommandOptions<typeof randomDefinition>): string {

@@ -10,7 +10,14 @@ import { fixtureCatalog, useTestContext, createTestContext } from "./fixtures.js
 
 const testContext = useTestContext();
 
-const invoker = { userId: "1", username: "member", guildId: null, channelId: null, permissions: null };
+const invoker = {
+  userId: "1",
+  username: "member",
+  guildId: null,
+  channelId: null,
+  parentChannelId: null,
+  permissions: null,
+};
 
 /**
  * What the router does with a click: read the id, then redraw; an id it cannot read is a button that no longer works.

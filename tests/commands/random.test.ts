@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { random, randomReply } from "../../commands/random.js";
 import { UserFacingError } from "../../src/errors.js";
-import { useTestContext } from "./fixtures.js";
+import { useTestContext, FROM_DMS } from "./fixtures.js";
 import { seededRandom } from "../support/seeded-random.js";
 
 const testContext = useTestContext();
 
 const titleOf = (reply: ReturnType<typeof randomReply>) => reply.embeds?.[0]?.title ?? "";
 const drawTitle = (seed: number) =>
-  titleOf(randomReply({ min_rating: null, year: null }, { ...testContext().context, random: seededRandom(seed) }));
+  titleOf(
+    randomReply({ min_rating: null, year: null }, { ...testContext().context, random: seededRandom(seed) }, FROM_DMS),
+  );
 
 describe("/random", () => {
   it("draws with the context's random source", () => {
@@ -19,16 +21,18 @@ describe("/random", () => {
   it("honours the minimum rating and the year", () => {
     const rng = seededRandom(5);
     for (let draw = 0; draw < 20; draw++) {
-      const reply = randomReply({ min_rating: 8.5, year: null }, { ...testContext().context, random: rng });
+      const reply = randomReply({ min_rating: 8.5, year: null }, { ...testContext().context, random: rng }, FROM_DMS);
       // The card's footer gives the film id.
       const filmId = /^Film id: ([a-z0-9-]+)/.exec(reply.embeds?.[0]?.footer?.text ?? "")?.[1] ?? "";
       expect(testContext().context.catalog.current.get(filmId)?.rating?.score).toBeGreaterThanOrEqual(8.5);
     }
-    expect(titleOf(randomReply({ min_rating: null, year: 1972 }, testContext().context))).toMatch(/\(1972\)$/);
+    expect(titleOf(randomReply({ min_rating: null, year: 1972 }, testContext().context, FROM_DMS))).toMatch(
+      /\(1972\)$/,
+    );
   });
 
   it("says which conditions matched nothing", () => {
-    expect(() => randomReply({ min_rating: 10, year: 1870 }, testContext().context)).toThrow(
+    expect(() => randomReply({ min_rating: 10, year: 1870 }, testContext().context, FROM_DMS)).toThrow(
       new UserFacingError("No film in the catalog is rated 10 or more and from 1870."),
     );
   });

@@ -2,22 +2,26 @@ import { describe, expect, it } from "vitest";
 import { NO_TRIVIA_MESSAGE, triviaReply } from "../../commands/trivia.js";
 import { Catalog } from "../../src/catalog/catalog.js";
 import { parseCardButtonId } from "../../src/cards/film-card.js";
-import { createTestContext, messageLimitProblems, useTestContext, vegaFilms } from "./fixtures.js";
+import { createTestContext, messageLimitProblems, useTestContext, vegaFilms, FROM_DMS } from "./fixtures.js";
 import { seededRandom } from "../support/seeded-random.js";
 
 const testContext = useTestContext();
 
 describe("/trivia", () => {
   it("with a title, opens the card on its trivia", () => {
-    const reply = triviaReply({ title: "miss-you-already-2015", year: null }, testContext().context);
+    const reply = triviaReply({ title: "miss-you-already-2015", year: null }, testContext().context, FROM_DMS);
     expect(reply.embeds?.[0]?.title).toBe("Miss You Already (2015) — Trivia");
     expect(reply.embeds?.[0]?.description).toContain("Jennifer Aniston was originally cast");
   });
 
   it("without a title, picks one with the context's random source: the same seed, the same trivia", async () => {
     const again = await createTestContext({ random: seededRandom(42) });
-    const first = triviaReply({ title: null, year: null }, { ...testContext().context, random: seededRandom(3) });
-    const second = triviaReply({ title: null, year: null }, { ...again.context, random: seededRandom(3) });
+    const first = triviaReply(
+      { title: null, year: null },
+      { ...testContext().context, random: seededRandom(3) },
+      FROM_DMS,
+    );
+    const second = triviaReply({ title: null, year: null }, { ...again.context, random: seededRandom(3) }, FROM_DMS);
     expect(first).toEqual(second);
     expect(first.embeds?.[0]?.title).toMatch(/^Did you know\? — .+ \((\d{4}|year unknown)\)$/);
     expect(messageLimitProblems(first)).toEqual([]);
@@ -28,7 +32,7 @@ describe("/trivia", () => {
     const titles = new Set<string>();
     const random = seededRandom(9);
     for (let draw = 0; draw < 40; draw++) {
-      const reply = triviaReply({ title: null, year: null }, { ...testContext().context, random });
+      const reply = triviaReply({ title: null, year: null }, { ...testContext().context, random }, FROM_DMS);
       const button = reply.components?.[0]?.components[0];
       const target = button && "custom_id" in button ? parseCardButtonId(button.custom_id) : null;
       expect(target?.view).toBe("overview");
@@ -41,7 +45,7 @@ describe("/trivia", () => {
 
   it("says so when the catalog has no trivia", async () => {
     const bare = await createTestContext({ catalog: Catalog.build(vegaFilms().slice(0, 10)) });
-    expect(() => triviaReply({ title: null, year: null }, bare.context)).toThrow(NO_TRIVIA_MESSAGE);
+    expect(() => triviaReply({ title: null, year: null }, bare.context, FROM_DMS)).toThrow(NO_TRIVIA_MESSAGE);
     await bare.close();
   });
 });
