@@ -254,13 +254,45 @@ describe("catalog check", () => {
 });
 
 describe("catalog search", () => {
-  it("prints a ranked table for one query", async () => {
-    const result = await run(["search", "miss you already", "--data", goodDir]);
+  it("says which card /movie posts, above a ranked table", async () => {
+    const result = await run(["search", "amelie", "--data", goodDir]);
     expect(result.code).toBe(EXIT_OK);
     const lines = result.stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^#\s+score\s+year\s+title\s+id$/);
-    expect(lines[1]).toMatch(/^1\s+\d\.\d{3}\s+2015\s+Miss You Already\s+miss-you-already-2015$/);
-    expect(result.stdout).toContain("miss-you-already-1990");
+    expect(lines[0]).toBe("/movie posts the card of Amélie (2001).");
+    expect(lines[1]).toMatch(/^#\s+score\s+year\s+title\s+id$/);
+    expect(lines[2]).toMatch(/^1\s+\d\.\d{3}\s+2001\s+Amélie\s+amelie-2001$/);
+  });
+
+  it("says /movie asks, and lists the pick menu's films, when a title names several films", async () => {
+    const asked = await run(["search", "miss you already", "--data", goodDir]);
+    expect(asked.code).toBe(EXIT_OK);
+    const lines = asked.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe('/movie asks which film "miss you already" means, from these:');
+    expect(lines.slice(2).map((line) => line.split(/\s+/).at(-1))).toEqual([
+      "miss-you-already-2015",
+      "miss-you-already-1990",
+    ]);
+    const typedYear = await run(["search", "miss you already 1975", "--data", goodDir]);
+    expect(typedYear.stdout).toMatch(/^No film matches "miss you already 1975" in 1975; \/movie asks if it is one of/);
+    expect(
+      jsonLines((await run(["search", "miss you already 1975", "--json", "--data", goodDir])).stdout)[0],
+    ).toMatchObject({
+      verdict: "ask",
+      answer: null,
+      missingYear: 1975,
+      menu: ["miss-you-already-2015", "miss-you-already-1990"],
+    });
+  });
+
+  it("lists the people a name means, and not for a title", async () => {
+    const byName = await run(["search", "toni collette", "--data", goodDir]);
+    expect(byName.code).toBe(EXIT_OK);
+    expect(byName.stdout).toMatch(/^No films match "toni collette"\.$/m);
+    expect(byName.stdout).toMatch(/\nPeople \(\/person\):\n#\s+score\s+films\s+name\n1\s+1\.000\s+4\s+Toni Collette\n/);
+    const surname = jsonLines((await run(["search", "barrymore", "--json", "--data", goodDir])).stdout)[0];
+    expect(surname).toMatchObject({ verdict: "none", people: [{ name: "Drew Barrymore", films: 4 }] });
+    const title = jsonLines((await run(["search", "amelie", "--json", "--data", goodDir])).stdout)[0];
+    expect(title).toMatchObject({ verdict: "answer", people: [] });
   });
 
   it("joins several words into one query", async () => {
@@ -286,7 +318,12 @@ describe("catalog search", () => {
       (await run(["search", "miss you already", "--year", "1990", "--json", "--data", goodDir])).stdout,
     );
     expect(byYear).toEqual([
-      { query: "miss you already", results: [expect.objectContaining({ id: "miss-you-already-1990" })] },
+      expect.objectContaining({
+        query: "miss you already",
+        verdict: "answer",
+        answer: "miss-you-already-1990",
+        results: [expect.objectContaining({ id: "miss-you-already-1990" })],
+      }),
     ]);
     const limited = jsonLines(
       (await run(["search", "already", "--limit", "1", "--json", "--data", goodDir])).stdout,
@@ -309,10 +346,13 @@ describe("catalog search", () => {
     expect(vi.mocked(loadDataDir)).toHaveBeenCalledTimes(1);
   });
 
-  it("says so when nothing matches", async () => {
+  it("says so, with the year it was given, and exits 1 when nothing matches", async () => {
     const result = await run(["search", "zzqqxx", "--data", goodDir]);
-    expect(result.code).toBe(EXIT_OK);
+    expect(result.code).toBe(EXIT_PROBLEM);
     expect(result.stdout).toBe('No films match "zzqqxx".\n');
+    const byYear = await run(["search", "amelie", "--year", "1950", "--data", goodDir]);
+    expect(byYear.code).toBe(EXIT_PROBLEM);
+    expect(byYear.stdout).toBe('No films match "amelie" in 1950.\n');
   });
 
   it("counts load problems on stderr and keeps stdout pure JSON", async () => {
