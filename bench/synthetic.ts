@@ -51,9 +51,19 @@ function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
-/** `count` films beyond `real`, deterministic for a seed. */
-export function syntheticFilms(real: readonly Film[], count: number, seed = 7): Film[] {
+/**
+ * `count` films beyond `real`, deterministic for a seed. With `alternateTitles`, each also gets 0 to 4 other titles
+ * (2 on average, as IMDb's original and regional titles give a catalog about three names a film), drawn from their
+ * own random stream so that the films are the same either way.
+ */
+export function syntheticFilms(
+  real: readonly Film[],
+  count: number,
+  options: { seed?: number; alternateTitles?: boolean } = {},
+): Film[] {
+  const seed = options.seed ?? 7;
   const random = seededRandom(seed);
+  const alternateRandom = seededRandom(seed + 1);
   const realWords = [
     ...new Set(real.flatMap((film) => normalizeText(film.title).split(" ")).filter((word) => word.length > 2)),
   ];
@@ -87,6 +97,14 @@ export function syntheticFilms(real: readonly Film[], count: number, seed = 7): 
       outOf: 10,
       votes: Math.floor(Math.exp(random() * random() * 11)),
     };
+    if (options.alternateTitles === true) {
+      const others = Math.floor(alternateRandom() * 5);
+      for (let i = 0; i < others; i++) {
+        const length = 1 + Math.floor(alternateRandom() * 4);
+        const other = Array.from({ length }, () => inventedWord(alternateRandom)).map(capitalize);
+        film.alternateTitles.push(other.join(" "));
+      }
+    }
     films.push(film);
   }
   return films;

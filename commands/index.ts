@@ -11,6 +11,7 @@ import { movie } from "./movie.js";
 import { person } from "./person.js";
 import { random } from "./random.js";
 import { reload } from "./reload.js";
+import { settings } from "./settings.js";
 import { similarFilms } from "./similar-films.js";
 import { top } from "./top.js";
 import { trivia } from "./trivia.js";
@@ -25,6 +26,7 @@ export const commands: readonly Command[] = [
   top,
   watchlist,
   reload,
+  settings,
   helpCommandFor(() => commands),
 ];
 

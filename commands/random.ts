@@ -8,7 +8,15 @@ import { UserFacingError } from "../src/errors.js";
 import { defineCommand, type MessageReply } from "../src/interactions/command.js";
 import type { BotContext } from "../src/interactions/context.js";
 import type { CommandOptions } from "../src/interactions/options.js";
-import { GENRE_FILTER_OPTION, genreFilterChoices, GUILD_AND_DM, GUILD_INSTALL, YEAR_FILTER_OPTION } from "./shared.js";
+import {
+  type AskedFrom,
+  GENRE_FILTER_OPTION,
+  genreFilterChoices,
+  GUILD_AND_DM,
+  GUILD_INSTALL,
+  regionFor,
+  YEAR_FILTER_OPTION,
+} from "./shared.js";
 
 export const randomDefinition = {
   name: "random",
@@ -31,7 +39,8 @@ export const randomDefinition = {
 /** A random film's card, drawn with the context's random source; a genre the catalog lacks is answered privately. */
 export function randomReply(
   options: CommandOptions<typeof randomDefinition>,
-  context: Pick<BotContext, "catalog" | "random">,
+  context: Pick<BotContext, "catalog" | "random" | "settings">,
+  from: AskedFrom,
 ): MessageReply {
   const catalog = context.catalog.current;
   const genre = options.genre === null ? null : requireGenre(catalog, options.genre).name;
@@ -43,7 +52,7 @@ export function randomReply(
   const drawn = catalog.random(filter, context.random);
   const film = drawn === undefined ? undefined : catalog.details(drawn.id);
   if (film === undefined) throw new UserFacingError(noMatchMessage(options, genre));
-  return buildFilmCard(film);
+  return buildFilmCard(film, "overview", 0, regionFor(context, from));
 }
 
 function noMatchMessage(options: CommandOptions<typeof randomDefinition>, genre: string | null): string {

@@ -12,7 +12,7 @@ import { buildFilmCard, type FilmView } from "../src/cards/film-card.js";
 import { filmChoices, requireFilm, type LookupChoice } from "../src/cards/film-lookup.js";
 import { genreChoices } from "../src/cards/genre-lookup.js";
 import { MAX_FILM_YEAR, MIN_FILM_YEAR } from "../src/catalog/film.js";
-import type { MessageReply } from "../src/interactions/command.js";
+import type { Invoker, MessageReply } from "../src/interactions/command.js";
 import type { BotContext } from "../src/interactions/context.js";
 
 /** Installed to servers (the `bot applications.commands` invite); no user installs. */
@@ -72,10 +72,30 @@ export function filmTitleChoices(
   return filmChoices(context.catalog.current, input.focused.value, input.values.year ?? null);
 }
 
-/** The reply of a command that shows the card of the film named by its title and year options, on `view`. */
+/** Who asks, as a card reads it: the server whose settings apply (null in DMs). */
+export type AskedFrom = Pick<Invoker, "guildId">;
+
+/** The region whose watch offers a card shows: the server's setting, else WATCH_REGION. */
+export function regionFor(context: Pick<BotContext, "settings">, from: AskedFrom): string {
+  return context.settings.of(from.guildId).region;
+}
+
+/**
+ * The reply of a command that shows the card of the film named by its title and year options, on `view`, with the
+ * watch offers of the server's region.
+ */
 export function filmCardReply(
   view: FilmView,
-): (options: { title: string; year: number | null }, context: Pick<BotContext, "catalog">) => MessageReply {
-  return (options, context) =>
-    buildFilmCard(requireFilm(context.catalog.current, options.title, options.year, { kind: "card", view }), view);
+): (
+  options: { title: string; year: number | null },
+  context: Pick<BotContext, "catalog" | "settings">,
+  from: AskedFrom,
+) => MessageReply {
+  return (options, context, from) =>
+    buildFilmCard(
+      requireFilm(context.catalog.current, options.title, options.year, { kind: "card", view }),
+      view,
+      0,
+      regionFor(context, from),
+    );
 }

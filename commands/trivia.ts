@@ -14,6 +14,7 @@ import { defineCommand, type MessageReply } from "../src/interactions/command.js
 import type { BotContext } from "../src/interactions/context.js";
 import type { CommandOptions } from "../src/interactions/options.js";
 import {
+  type AskedFrom,
   FILM_TITLE_OPTION,
   FILM_YEAR_OPTION,
   filmCardReply,
@@ -52,10 +53,11 @@ const TRIVIA_HEADING = "Did you know?";
  */
 export function triviaReply(
   options: CommandOptions<typeof triviaDefinition>,
-  context: Pick<BotContext, "catalog" | "random">,
+  context: Pick<BotContext, "catalog" | "random" | "settings">,
+  from: AskedFrom,
 ): MessageReply {
   const catalog = context.catalog.current;
-  if (options.title !== null) return triviaCard({ title: options.title, year: options.year }, context);
+  if (options.title !== null) return triviaCard({ title: options.title, year: options.year }, context, from);
   const pick = catalog.randomTrivia(context.random, options.year === null ? {} : { year: options.year });
   if (pick === undefined)
     throw new UserFacingError(options.year === null ? NO_TRIVIA_MESSAGE : noTriviaInYearMessage(options.year));

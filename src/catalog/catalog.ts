@@ -1,7 +1,7 @@
 import { type Film, type FilmSummary, votesOf } from "./film.js";
 import { type GenreCount, Genres } from "./genres.js";
 import { normalizeText, searchVariants } from "./normalize.js";
-import { filmDetails, type LoadedFilm, normalizedTitleOf, triviaCountOf } from "./pages/page-film.js";
+import { filmDetails, type LoadedFilm, normalizedTitleOf, recordRichness, triviaCountOf } from "./pages/page-film.js";
 import { People } from "./people.js";
 import { SimilarIndex } from "./similar.js";
 import { runSteps, runStepsWithPauses, type Steps } from "./steps.js";
@@ -12,6 +12,8 @@ export interface FilmMatch {
   film: FilmSummary;
   /** Relevance in [0, 1]; 1 is an exact title match. */
   score: number;
+  /** The other title of the film that matched ("Amélie" for Le Fabuleux destin d'Amélie Poulain), or null. */
+  alias: string | null;
 }
 
 /** What free text names; see Catalog.resolve. */
@@ -84,6 +86,8 @@ export class Catalog {
   /** Film id → its index in `loaded` (the indexes' numbering). */
   private readonly indexById: Map<string, number>;
   private readonly titles: SearchIndex;
+  /** Title index entry → which alternate title of its film it is, or -1 for the title itself. */
+  private readonly aliasOfEntry: Int32Array;
   private readonly people: People;
   private readonly peopleIndex: SearchIndex;
   /** Films by votes, most first. */
@@ -98,6 +102,7 @@ export class Catalog {
     this.indexById = parts.indexById;
     this.withTrivia = parts.withTrivia;
     this.titles = parts.titles;
+    this.aliasOfEntry = parts.aliasOfEntry;
     this.byVotes = parts.byVotes;
     this.people = parts.people;
     this.peopleIndex = parts.peopleIndex;
@@ -146,9 +151,11 @@ export class Catalog {
   /** Films whose title matches what a member typed, best first. */
   search(query: string, options: SearchOptions = {}): FilmMatch[] {
     const limit = options.limit ?? 25;
-    return this.titles
-      .search(query, { limit, year: options.year })
-      .map((match: SearchMatch) => ({ film: this.loaded[match.index]!, score: match.score }));
+    return this.titles.search(query, { limit, year: options.year }).map((match: SearchMatch) => {
+      const film = this.loaded[match.index]!;
+      const alias = film.alternateTitles[this.aliasOfEntry[match.entry]!] ?? null;
+      return { film, score: match.score, alias };
+    });
   }
 
   /**
@@ -280,6 +287,7 @@ interface CatalogParts {
   films: readonly LoadedFilm[];
   withTrivia: readonly LoadedFilm[];
   titles: SearchIndex;
+  aliasOfEntry: Int32Array;
   byVotes: readonly LoadedFilm[];
   people: People;
   peopleIndex: SearchIndex;
@@ -293,7 +301,8 @@ function* catalogSteps(films: readonly LoadedFilm[]): Steps<CatalogParts> {
   films.forEach((film, index) => indexById.set(film.id, index));
   const withTrivia = films.filter((film) => triviaCountOf(film) > 0);
   yield;
-  const titles = yield* SearchIndex.steps(titleNames(films));
+  const { names, aliasOfEntry } = titleNames(films);
+  const titles = yield* SearchIndex.steps(names);
   // The title search index already ranks the films by votes.
   const votesOrder = titles.popular(films.length);
   const byVotes = votesOrder.map((index) => films[index]!);
@@ -309,24 +318,68 @@ function* catalogSteps(films: readonly LoadedFilm[]): Steps<CatalogParts> {
   yield;
   const genres = yield* Genres.steps(films);
   const similar = yield* SimilarIndex.steps(films, people, genres, votesOrder);
-  return { films, indexById, withTrivia, titles, byVotes, people, peopleIndex, genres, similar };
+  return { films, indexById, withTrivia, titles, aliasOfEntry, byVotes, people, peopleIndex, genres, similar };
 }
 
-/** The names the title index searches: each film's title, and its other searchable forms (see searchVariants). */
-function titleNames(films: readonly LoadedFilm[]): IndexEntry[] {
+/**
+ * A film's popularity for ranking: its vote count; for a film without one (a scraped page, a record from a source
+ * without votes), a weak guess from what its record holds, so that it does not rank below every obscure film that
+ * has a few votes. The guess starts at the vote count of the least-known tenth of the catalog's voted films and grows
+ * with the record's richness (trivia, credits, a critics' score, a page of its own), up to about eight times that.
+ */
+function popularityEstimate(films: readonly LoadedFilm[]): (film: LoadedFilm) => number {
+  const votes = Float64Array.from(films.map(votesOf).filter((count) => count > 0)).sort();
+  const floor = votes[Math.floor(votes.length * 0.1)] ?? 1;
+  return (film) => {
+    const counted = votesOf(film);
+    return counted > 0 ? counted : Math.round(floor * (1 + recordRichness(film)));
+  };
+}
+
+/**
+ * Alternate titles count a little less than the title: a film's own title beats another film's alternate title
+ * ("Amelia" typed exactly is Amelia, not a film known as Amelia abroad), while an alternate title typed exactly still
+ * beats a typo away from some other title.
+ */
+const ALTERNATE_TITLE_WEIGHT = 0.95;
+
+/**
+ * The names the title index searches: each film's title and alternate titles, and their other searchable forms (see
+ * searchVariants), all in the film's group; and for each entry, which alternate title it is (-1: the title).
+ */
+function titleNames(films: readonly LoadedFilm[]): { names: IndexEntry[]; aliasOfEntry: Int32Array } {
   const names: IndexEntry[] = [];
+  const aliases: number[] = [];
+  const popularityOf = popularityEstimate(films);
   films.forEach((film, group) => {
-    names.push(
-      ...withVariants({
-        text: film.title,
-        normalized: normalizedTitleOf(film),
-        popularity: votesOf(film),
+    const popularity = popularityOf(film);
+    const own = withVariants({
+      text: film.title,
+      normalized: normalizedTitleOf(film),
+      popularity,
+      year: film.year,
+      group,
+    });
+    names.push(...own);
+    for (let i = 0; i < own.length; i++) aliases.push(-1);
+    const seen = new Set([normalizedTitleOf(film)]);
+    film.alternateTitles.forEach((text, alias) => {
+      const normalized = normalizeText(text);
+      if (normalized === "" || seen.has(normalized)) return;
+      seen.add(normalized);
+      const entries = withVariants({
+        text,
+        normalized,
+        popularity,
         year: film.year,
         group,
-      }),
-    );
+        weight: ALTERNATE_TITLE_WEIGHT,
+      });
+      names.push(...entries);
+      for (let i = 0; i < entries.length; i++) aliases.push(alias);
+    });
   });
-  return names;
+  return { names, aliasOfEntry: Int32Array.from(aliases) };
 }
 
 /** An index entry, followed by entries for the other searchable forms of its text, in its group. */

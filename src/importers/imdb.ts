@@ -17,7 +17,8 @@
  *
  * Record conventions:
  *   - `source` is the output file's name ("imdb.jsonl"), as for any catalog file; the IMDb id ("tt0000001") is
- *     `imdbId`, and also `technicalSpecs["IMDb ID"]`, which other code reads.
+ *     `imdbId`, and also `technicalSpecs["IMDb ID"]`, among the film's specs (the loader reads either).
+ *   - Of the rich fields (film.ts) only `imdbId` and `alternateTitles` are written: IMDb's datasets have no others.
  *   - `alternateTitles` are the original title, then the titles of the wanted regions in the order asked, each in
  *     IMDb's ordering, distinct by normalizeText, none the same as `title`, at most MAX_ALTERNATE_TITLES. Without
  *     title.akas the field is left out, so an empty list always means that IMDb knows no other title.
@@ -27,7 +28,14 @@
  */
 import { once } from "node:events";
 import { basename } from "node:path";
-import { emptyFilm, MAX_FILM_YEAR, MIN_FILM_YEAR, type CastMember, type Film } from "../catalog/film.js";
+import {
+  emptyPlainFilm,
+  IMDB_ID_SPEC,
+  MAX_FILM_YEAR,
+  MIN_FILM_YEAR,
+  type CastMember,
+  type PlainFilm,
+} from "../catalog/film.js";
 import { filmId, normalizeText } from "../catalog/normalize.js";
 import { grown } from "../catalog/typed-arrays.js";
 import { openOutputFile, type OutputFile } from "./output-file.js";
@@ -105,8 +113,8 @@ const MAX_RUNTIME = 2000;
 /** The principals categories that make someone part of the cast. */
 const CAST_CATEGORIES: ReadonlySet<string> = new Set(["actor", "actress", "self"]);
 
-/** A written record: a Film, with fields the catalog's loader does not read yet. */
-export type ImdbFilmRecord = Film & {
+/** A written record: a plain film and the rich fields IMDb has. */
+export type ImdbFilmRecord = PlainFilm & {
   /** "tt0000001". */
   imdbId: string;
   /** Only when title.akas was read. */
@@ -842,7 +850,7 @@ async function writeFilms(
 function buildFilm(state: ImportState, row: number, id: string, source: string, indexes: Indexes): ImdbFilmRecord {
   const { titles } = state;
   const imdbId = formatTconst(titles.tconst[row]!);
-  const film: ImdbFilmRecord = { ...emptyFilm(titles.title[row]!, source), imdbId };
+  const film: ImdbFilmRecord = { ...emptyPlainFilm(titles.title[row]!, source), imdbId };
   film.id = id;
   film.year = nullIfUnknown(titles.year[row]!);
   const votes = titles.votes[row]!;
@@ -852,7 +860,7 @@ function buildFilm(state: ImportState, row: number, id: string, source: string, 
   film.stars = starsOf(film.cast);
   film.genres = [...titles.genres[row]!];
   film.runtimeMinutes = nullIfUnknown(titles.runtime[row]!);
-  film.technicalSpecs = { "IMDb ID": imdbId };
+  film.technicalSpecs = { [IMDB_ID_SPEC]: imdbId };
   if (indexes.akas !== null) film.alternateTitles = alternateTitlesOf(state, indexes.akas, row);
   return film;
 }

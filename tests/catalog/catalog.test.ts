@@ -137,6 +137,55 @@ describe("Catalog.search forgives what members type", () => {
   });
 });
 
+describe("alternate titles", () => {
+  const known = Catalog.build([
+    film("Le Fabuleux destin d'Amélie Poulain", 2001, 700_000, {
+      alternateTitles: ["Amélie", "Amelie from Montmartre"],
+    }),
+    film("Amelia", 2009, 15_000),
+    film("Lola rennt", 1998, 200_000, { alternateTitles: ["Run Lola Run"] }),
+    film("Run", 2020, 50_000, { alternateTitles: ["Lola"] }),
+  ]);
+
+  it("find the film by any of its titles, and say which one matched", () => {
+    const [amelie] = known.search("amelie");
+    expect(amelie).toMatchObject({ film: { title: "Le Fabuleux destin d'Amélie Poulain" }, alias: "Amélie" });
+    const resolved = known.resolve("amélie");
+    expect(resolved.verdict === "answer" && resolved.film.title).toBe("Le Fabuleux destin d'Amélie Poulain");
+    expect(known.search("run lola run")[0]).toMatchObject({ film: { title: "Lola rennt" }, alias: "Run Lola Run" });
+    expect(known.search("lola rennt")[0]).toMatchObject({ film: { title: "Lola rennt" }, alias: null });
+  });
+
+  it("rank a little below a film's own title, and answer each film once", () => {
+    expect(known.search("amelia")[0]).toMatchObject({ film: { title: "Amelia" }, alias: null });
+    expect(known.search("run").map((match) => match.film.title)).toEqual(["Run", "Lola rennt"]);
+    const ids = known.search("amelie").map((match) => match.film.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe("films without a vote count", () => {
+  it("are not ranked below every obscure film that has a few votes: a rich record counts for something", () => {
+    const obscure = Array.from({ length: 60 }, (_, i) => film(`Torment Number ${i}`, 2000 + (i % 20), 5 + i));
+    const known = Catalog.build([
+      ...obscure,
+      film("Tormented Souls", 1970, 0, {
+        rating: null,
+        directors: ["Richard Fleischer"],
+        cast: Array.from({ length: 20 }, (_, i) => ({ name: `Actor ${i}`, role: null })),
+        trivia: ["Shot on location.", "Two directors worked on it."],
+        criticScore: 60,
+      }),
+      film("Torment Bare", 1960, 0, { rating: null }),
+    ]);
+    const order = known.search("torm", { limit: 70 }).map((match) => match.film.title);
+    // The rich record ranks with the better-known half of the voted films; it ranked last before.
+    expect(order.indexOf("Tormented Souls")).toBeLessThan(order.indexOf("Torment Number 30"));
+    // A bare record without votes still ranks above the least-known tenth of the voted films.
+    expect(order.indexOf("Torment Bare")).toBeLessThan(order.indexOf("Torment Number 0"));
+  });
+});
+
 describe("Catalog people", () => {
   it("finds people by name, forgiving typos", () => {
     expect(catalog.searchPeople("drew bary")[0]?.name).toBe("Drew Barrymore");

@@ -27,6 +27,9 @@ export const TEST_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDe.abcdefghijklmnopqrstu
 let vegaCache: Film[] | undefined;
 
 /** 3,200 real films (titles, years, ratings, directors; no cast). */
+/** Asked in a DM: no server settings apply. */
+export const FROM_DMS = { guildId: null } as const;
+
 export function vegaFilms(): Film[] {
   vegaCache ??= convertVegaMovies(JSON.parse(readFileSync(vegaMoviesPath(), "utf8"))).films;
   return vegaCache;

@@ -40,11 +40,11 @@ describe("the command list", () => {
       expect("max_length" in option ? option.max_length : undefined).toBeLessThanOrEqual(200);
   });
 
-  it("says where each command works: everything in DMs but /reload", () => {
+  it("says where each command works: everything in DMs but /reload and /settings", () => {
     const guildOnly = commands
       .filter((command) => !command.definition.contexts?.includes(1))
       .map((command) => command.definition.name);
-    expect(guildOnly).toEqual(["reload"]);
+    expect(guildOnly).toEqual(["reload", "settings"]);
   });
 
   it("puts cooldowns on the heavy commands", () => {

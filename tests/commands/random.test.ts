@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { random, randomReply } from "../../commands/random.js";
 import { UserFacingError } from "../../src/errors.js";
-import { useTestContext } from "./fixtures.js";
+import { useTestContext, FROM_DMS } from "./fixtures.js";
+import { cardFilmId } from "../support/card-film-id.js";
 import { seededRandom } from "../support/seeded-random.js";
 
 const testContext = useTestContext();
@@ -11,7 +12,8 @@ const drawTitle = (seed: number) =>
   titleOf(
     randomReply(
       { min_rating: null, year: null, genre: null },
-      { catalog: testContext().context.catalog, random: seededRandom(seed) },
+      { ...testContext().context, random: seededRandom(seed) },
+      FROM_DMS,
     ),
   );
 
@@ -26,19 +28,18 @@ describe("/random", () => {
     for (let draw = 0; draw < 20; draw++) {
       const reply = randomReply(
         { min_rating: 8.5, year: null, genre: null },
-        { catalog: testContext().context.catalog, random: rng },
+        { ...testContext().context, random: rng },
+        FROM_DMS,
       );
-      // The card's footer starts with the film id.
-      const filmId = reply.embeds?.[0]?.footer?.text.split(" · ")[0] ?? "";
-      expect(testContext().context.catalog.current.get(filmId)?.rating?.score).toBeGreaterThanOrEqual(8.5);
+      expect(testContext().context.catalog.current.get(cardFilmId(reply))?.rating?.score).toBeGreaterThanOrEqual(8.5);
     }
-    expect(titleOf(randomReply({ min_rating: null, year: 1972, genre: null }, testContext().context))).toMatch(
-      /\(1972\)$/,
-    );
+    expect(
+      titleOf(randomReply({ min_rating: null, year: 1972, genre: null }, testContext().context, FROM_DMS)),
+    ).toMatch(/\(1972\)$/);
   });
 
   it("says which conditions matched nothing", () => {
-    expect(() => randomReply({ min_rating: 10, year: 1870, genre: null }, testContext().context)).toThrow(
+    expect(() => randomReply({ min_rating: 10, year: 1870, genre: null }, testContext().context, FROM_DMS)).toThrow(
       new UserFacingError("No film in the catalog is rated 10 or more and from 1870."),
     );
   });
@@ -49,15 +50,17 @@ describe("/random", () => {
     for (const typed of ["Western", "western", "WESTERN ", "wéstern"]) {
       const reply = randomReply(
         { min_rating: null, year: null, genre: typed },
-        { catalog: testContext().context.catalog, random: rng },
+        { ...testContext().context, random: rng },
+        FROM_DMS,
       );
-      const filmId = reply.embeds?.[0]?.footer?.text.split(" · ")[0] ?? "";
-      expect(catalog.details(filmId)?.genres).toContain("Western");
+      expect(catalog.details(cardFilmId(reply))?.genres).toContain("Western");
     }
   });
 
   it("answers a genre the catalog lacks privately, naming the close ones", () => {
-    expect(() => randomReply({ min_rating: null, year: null, genre: "Dramma" }, testContext().context)).toThrow(
+    expect(() =>
+      randomReply({ min_rating: null, year: null, genre: "Dramma" }, testContext().context, FROM_DMS),
+    ).toThrow(
       new UserFacingError(
         "The catalog has no genre “Dramma”.\nClose ones: Drama.\nTip: pick a genre from the list that appears while you type.",
       ),
@@ -65,16 +68,16 @@ describe("/random", () => {
   });
 
   it("says which conditions matched nothing, the genre included", () => {
-    expect(() => randomReply({ min_rating: 9.9, year: null, genre: "horror" }, testContext().context)).toThrow(
-      new UserFacingError("No Horror film in the catalog is rated 9.9 or more."),
-    );
+    expect(() =>
+      randomReply({ min_rating: 9.9, year: null, genre: "horror" }, testContext().context, FROM_DMS),
+    ).toThrow(new UserFacingError("No Horror film in the catalog is rated 9.9 or more."));
   });
 
   it("completes the genre option with the catalog's genres and their counts", async () => {
     const choices = await random.autocomplete!(
       { subcommand: null, focused: { name: "genre", value: "wes" }, values: {} },
       testContext().context,
-      { userId: "1", username: "u", guildId: null, channelId: null, permissions: null },
+      { userId: "1", username: "u", guildId: null, channelId: null, parentChannelId: null, permissions: null },
     );
     expect(choices).toEqual([{ name: "Western (36 films)", value: "Western" }]);
   });

@@ -10,7 +10,14 @@ import { createTestContext, messageLimitProblems, useTestContext } from "./fixtu
 import { seedFilm } from "../support/seed-film.js";
 
 const testContext = useTestContext();
-const invoker = { userId: "1", username: "member", guildId: null, channelId: null, permissions: null };
+const invoker = {
+  userId: "1",
+  username: "member",
+  guildId: null,
+  channelId: null,
+  parentChannelId: null,
+  permissions: null,
+};
 
 describe("the Similar button", () => {
   it("answers privately with the films like this one and a menu that posts a film's card", async () => {

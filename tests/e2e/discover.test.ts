@@ -12,6 +12,7 @@ import {
 } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { emptyFilm, type Film } from "../../src/catalog/film.js";
+import { cardFilmId } from "../support/card-film-id.js";
 import { buttonIds, dataFilms, isEphemeral, TRANSPORTS, useHarness } from "./harness.js";
 
 /** One film from two records (merged at load): the directing from one, the acting from the other. */
@@ -86,8 +87,7 @@ describe.each(TRANSPORTS)("over the %s", (transport) => {
         .fake.sendCommand({ name: "random", options: { genre: "western" } })
         .waitForReply();
       expect(isEphemeral(card)).toBe(false);
-      const filmId = card.embeds[0]?.footer?.text?.split(" · ")[0] ?? "";
-      expect(catalog().details(filmId)?.genres).toContain("Western");
+      expect(catalog().details(cardFilmId(card))?.genres).toContain("Western");
 
       const top = await harness()
         .fake.sendCommand({ name: "top", options: { genre: "Horror", count: 3 } })

@@ -429,7 +429,7 @@ describe("importTmdb --enrich", () => {
   });
 
   it("matches by IMDb id, else by title and year, and lists the unmatched and ambiguous films", () => {
-    expect(report.matched).toEqual({ byImdbId: 1, byTitleAndYear: 3 });
+    expect(report.matched).toEqual({ byTmdbId: 0, byImdbId: 1, byTitleAndYear: 3 });
     expect(report.written).toBe(4);
     expect(report.unmatched).toEqual([
       { catalogId: "no-such-film-2001", title: "No Such Film", year: 2001, reason: "TMDb found no film by this title" },
@@ -497,6 +497,8 @@ describe("importTmdb --enrich", () => {
     expect(fake.requests.slice(requests)).toEqual([]);
     expect(again.catalog?.fromOutput).toBe(1);
     expect(again.written).toBe(4);
+    // Each written film is merged with the output's record of it, which gives its TMDb id: no lookup is made again.
+    expect(again.matched).toEqual({ byTmdbId: 4, byImdbId: 0, byTitleAndYear: 0 });
   });
 });
 

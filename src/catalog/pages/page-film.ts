@@ -9,9 +9,10 @@ import { parsePageBytes } from "./parse-page.js";
  *
  * Why: a catalog of 100,000 complete films is millions of small strings and objects on the main thread's heap, and
  * creating and promoting them costs more (parsing plus garbage collection) than start-up may take. Only what the
- * index and the lists read is kept as fields — the summary (id, title, year, rating), the source, the normalized
- * title, the trivia count, and the people credited and the genres as ids into the load's name table. The whole record
- * comes from `details()`, which parses the page again: once per card shown, not per field read.
+ * index, the lists and the merge read is kept as fields — the summary (id, title, year, rating), the source, the
+ * normalized title, the IMDb id, the alternate titles, the trivia count, and the people credited and the genres as ids
+ * into the load's name table. The whole record comes from `details()`, which parses the page again: once per card
+ * shown, not per field read.
  */
 export class PageFilm implements FilmSummary {
   readonly id: string;
@@ -21,6 +22,10 @@ export class PageFilm implements FilmSummary {
   readonly year: number | null;
   readonly rating: Rating | null;
   readonly source: string;
+  /** The merge's key when known: two records of one IMDb id are one film. */
+  readonly imdbId: string | null;
+  /** Other titles the film is known by (a page's "Also Known As"), which search reads. */
+  readonly alternateTitles: readonly string[];
   /**
    * Directors, stars and cast, in that order, as ids into `nameTable`: the people index reads these, not the record.
    */
@@ -40,6 +45,8 @@ export class PageFilm implements FilmSummary {
     this.year = summary.year;
     this.rating = summary.rating;
     this.source = summary.source;
+    this.imdbId = summary.imdbId;
+    this.alternateTitles = summary.alternateTitles;
     this.creditIds = summary.creditIds;
     this.directorCount = summary.directorCount;
     this.genreIds = summary.genreIds;
@@ -62,6 +69,8 @@ export interface PageFilmSummary {
   year: number | null;
   rating: Rating | null;
   source: string;
+  imdbId: string | null;
+  alternateTitles: readonly string[];
   creditIds: Int32Array;
   directorCount: number;
   genreIds: Int32Array;
@@ -113,6 +122,17 @@ export function genresOf(film: LoadedFilm): readonly string[] {
 /** A page film's genres as ids into its name table (the genre index numbers those once per table), else null. */
 export function genreIdsOf(film: LoadedFilm): { ids: Int32Array; table: NameTable } | null {
   return film instanceof PageFilm ? { ids: film.genreIds, table: film.nameTable } : null;
+}
+
+/**
+ * How much a record says about its film, for guessing how well known a film without a vote count is: trivia, credits
+ * and a critics' score are what people write about films they know. A scraped page counts for being there at all.
+ */
+export function recordRichness(film: LoadedFilm): number {
+  const credits = film instanceof PageFilm ? film.creditIds.length : film.directors.length + film.cast.length;
+  const criticScore = film instanceof PageFilm ? false : film.criticScore !== null;
+  const page = film instanceof PageFilm || film.source.endsWith(".txt");
+  return Math.min(triviaCountOf(film), 10) * 0.3 + Math.min(credits, 20) * 0.1 + (criticScore ? 1 : 0) + (page ? 1 : 0);
 }
 
 /** normalizeText(film.title), without computing it again for a page film. */

@@ -19,6 +19,8 @@ import {
 export const WORKER_MINIMUM_PAGES = 2000;
 /** More workers than this only add start-up cost: the main thread's share of the work becomes the limit. */
 const MAX_PAGE_WORKERS = 4;
+/** A film without other titles: one shared empty list. */
+const NO_TITLES: readonly string[] = Object.freeze([]);
 
 export function defaultPageWorkers(): number {
   return Math.min(MAX_PAGE_WORKERS, availableParallelism());
@@ -178,6 +180,8 @@ function takeBatch(
       year: Number.isNaN(year) ? null : year,
       rating: Number.isNaN(score) ? null : { score, outOf: 10, votes: Number.isNaN(votes) ? null : votes },
       source: file.name,
+      imdbId: batch.imdbIds[film] ?? null,
+      alternateTitles: batch.alternateTitles[film] ?? NO_TITLES,
       creditIds: creditIds.subarray(film === 0 ? 0 : batch.creditEnds[film - 1]!, batch.creditEnds[film]!),
       directorCount: batch.directorCounts[film]!,
       genreIds: genreIds.subarray(film === 0 ? 0 : batch.genreEnds[film - 1]!, batch.genreEnds[film]!),

@@ -40,6 +40,10 @@ export interface PageBatch {
   titles: string[];
   /** normalizeText(title), which the merge and the search index would otherwise compute again on the main thread. */
   normalizedTitles: string[];
+  /** The IMDb id the merge groups by, null when the page gives none. */
+  imdbIds: (string | null)[];
+  /** null for a film with none (most pages). */
+  alternateTitles: (string[] | null)[];
   /** NaN for an unknown year. */
   years: Float64Array;
   /** NaN when the film has no rating; votes NaN when the rating has no vote count. */
@@ -148,6 +152,8 @@ class BatchWriter {
       ids: films.map((film) => film.id),
       titles: films.map((film) => film.title),
       normalizedTitles: films.map((film) => normalizeText(film.title)),
+      imdbIds: films.map((film) => film.imdbId),
+      alternateTitles: films.map((film) => (film.alternateTitles.length === 0 ? null : film.alternateTitles)),
       years,
       scores,
       votes,

@@ -30,6 +30,8 @@ function pageFilm(page: Uint8Array, table = new NameTable(), source = "seed.txt"
       year: parsed.year,
       rating: parsed.rating,
       source,
+      imdbId: parsed.imdbId,
+      alternateTitles: parsed.alternateTitles,
       creditIds: Int32Array.from(creditedNames(parsed), (name) => table.idOf(name)),
       directorCount: parsed.directors.length,
       genreIds: Int32Array.from(parsed.genres, (genre) => table.idOf(genre)),
