@@ -1,5 +1,4 @@
-import { normalizeText, spellingQuality } from "./normalize.js";
-import type { NameTable } from "./pages/name-ids.js";
+import { NamedFilmGroups, type NamedFilmGroupsParts, NameNumbering } from "./name-numbering.js";
 import { genreIdsOf, genresOf, type LoadedFilm } from "./pages/page-film.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
 import { groupByKey } from "./typed-arrays.js";
@@ -10,9 +9,6 @@ export interface GenreCount {
   readonly count: number;
 }
 
-/** A name-table id not yet mapped to a genre. */
-const UNKNOWN = -2;
-
 /**
  * The catalog's genres, indexed once at build: the films of each genre (for /random and /top with a genre), each
  * film's genres (for similar films), and every genre with its film count (for autocomplete). Without it, each of
@@ -21,24 +17,15 @@ const UNKNOWN = -2;
  * One genre is one normalized name ("Sci-Fi", "sci fi" and "SCI-FI" are the same genre), shown in its best-written
  * spelling (see spellingQuality).
  */
-export class Genres {
-  /** Display name per genre id. */
-  readonly names: string[];
+export class Genres extends NamedFilmGroups {
   /** Every genre, most films first, then by name. */
   readonly byCount: readonly GenreCount[];
-  private readonly idByKey: Map<string, number>;
-  /** Genre g's films are filmIndexes[offsets[g] .. offsets[g + 1]), in load order. */
-  private readonly offsets: Int32Array;
-  private readonly filmIndexes: Int32Array;
   /** Film f's genres are genreIds[genreStarts[f] .. genreStarts[f + 1]), ascending. */
   private readonly genreStarts: Int32Array;
   private readonly genreIds: Int32Array;
 
   private constructor(parts: GenresParts) {
-    this.names = parts.names;
-    this.idByKey = parts.idByKey;
-    this.offsets = parts.offsets;
-    this.filmIndexes = parts.filmIndexes;
+    super(parts);
     this.genreStarts = parts.genreStarts;
     this.genreIds = parts.genreIds;
     this.byCount = parts.names
@@ -52,32 +39,7 @@ export class Genres {
 
   /** Built in steps (see steps.ts), with the rest of the catalog. */
   static *steps(films: readonly LoadedFilm[]): Steps<Genres> {
-    const names: string[] = [];
-    const idByKey = new Map<string, number>();
-    // Each distinct spelling is normalized once: by string for plain films, by name-table id for PageFilms.
-    const idOfSpelling = new Map<string, number>();
-    const genreOf = (spelling: string): number => {
-      let id = idOfSpelling.get(spelling);
-      if (id !== undefined) return id;
-      const key = normalizeText(spelling);
-      id = key === "" ? -1 : idByKey.get(key);
-      if (id === undefined) {
-        id = names.length;
-        names.push(spelling);
-        idByKey.set(key, id);
-      } else if (id >= 0 && spellingQuality(spelling) > spellingQuality(names[id]!)) {
-        names[id] = spelling;
-      }
-      idOfSpelling.set(spelling, id);
-      return id;
-    };
-    const genreOfTableId = new Map<NameTable, Int32Array>();
-    const tableIdsOf = (table: NameTable): Int32Array => {
-      let ids = genreOfTableId.get(table);
-      if (ids === undefined) genreOfTableId.set(table, (ids = new Int32Array(table.names.length).fill(UNKNOWN)));
-      return ids;
-    };
-
+    const numbering = new NameNumbering();
     let pairs = 0;
     for (const film of films) pairs += genreIdsOf(film)?.ids.length ?? genresOf(film).length;
     const genreOfPair = new Int32Array(pairs);
@@ -97,20 +59,17 @@ export class Genres {
       genreStarts[filmIndex] = count;
       const numbered = genreIdsOf(film);
       if (numbered !== null) {
-        const known = tableIdsOf(numbered.table);
-        for (const nameId of numbered.ids) {
-          let id = known[nameId]!;
-          if (id === UNKNOWN) known[nameId] = id = genreOf(numbered.table.names[nameId]!);
-          add(id, filmIndex);
-        }
+        const known = numbering.tableIds(numbered.table);
+        for (const nameId of numbered.ids) add(numbering.idOfTableEntry(known, numbered.table, nameId), filmIndex);
       } else {
-        for (const genre of genresOf(film)) add(genreOf(genre), filmIndex);
+        for (const genre of genresOf(film)) add(numbering.idOf(genre), filmIndex);
       }
       // Ascending, so that two films' genres are compared by one merge (see similar.ts); a film has a handful.
       genreOfPair.subarray(genreStarts[filmIndex]!, count).sort();
       if (filmIndex % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     }
     genreStarts[films.length] = count;
+    const { names, idByKey } = numbering;
     const { offsets, grouped } = groupByKey(genreOfPair, filmOfPair, count, names.length);
     return new Genres({
       names,
@@ -120,20 +79,6 @@ export class Genres {
       genreStarts,
       genreIds: genreOfPair.subarray(0, count),
     });
-  }
-
-  get size(): number {
-    return this.names.length;
-  }
-
-  /** The genre with this name (case, accents, spacing and punctuation aside). */
-  idOf(name: string): number | undefined {
-    return this.idByKey.get(normalizeText(name));
-  }
-
-  /** Indexes (into the films it was built from) of the films of a genre, in load order. */
-  filmsOf(id: number): Int32Array {
-    return this.filmIndexes.subarray(this.offsets[id]!, this.offsets[id + 1]!);
   }
 
   /**
@@ -150,11 +95,7 @@ export class Genres {
   }
 }
 
-interface GenresParts {
-  names: string[];
-  idByKey: Map<string, number>;
-  offsets: Int32Array;
-  filmIndexes: Int32Array;
+interface GenresParts extends NamedFilmGroupsParts {
   genreStarts: Int32Array;
   genreIds: Int32Array;
 }

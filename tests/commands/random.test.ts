@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { random, randomReply } from "../../commands/random.js";
 import { UserFacingError } from "../../src/errors.js";
-import { useTestContext, FROM_DMS } from "./fixtures.js";
+import { DM_INVOKER, useTestContext, FROM_DMS } from "./fixtures.js";
 import { cardFilmId } from "../support/card-film-id.js";
 import { seededRandom } from "../support/seeded-random.js";
 
@@ -77,7 +77,7 @@ describe("/random", () => {
     const choices = await random.autocomplete!(
       { subcommand: null, focused: { name: "genre", value: "wes" }, values: {} },
       testContext().context,
-      { userId: "1", username: "u", guildId: null, channelId: null, parentChannelId: null, permissions: null },
+      DM_INVOKER,
     );
     expect(choices).toEqual([{ name: "Western (36 films)", value: "Western" }]);
   });

@@ -6,18 +6,11 @@ import { encodeSimilarButtonId } from "../../src/cards/film-card.js";
 import { Catalog } from "../../src/catalog/catalog.js";
 import { emptyFilm } from "../../src/catalog/film.js";
 import { UserFacingError } from "../../src/errors.js";
-import { createTestContext, messageLimitProblems, useTestContext } from "./fixtures.js";
+import { createTestContext, DM_INVOKER, messageLimitProblems, useTestContext } from "./fixtures.js";
 import { seedFilm } from "../support/seed-film.js";
 
 const testContext = useTestContext();
-const invoker = {
-  userId: "1",
-  username: "member",
-  guildId: null,
-  channelId: null,
-  parentChannelId: null,
-  permissions: null,
-};
+const invoker = DM_INVOKER;
 
 describe("the Similar button", () => {
   it("answers privately with the films like this one and a menu that posts a film's card", async () => {

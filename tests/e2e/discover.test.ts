@@ -8,12 +8,11 @@ import {
   InteractionResponseType,
   MessageFlags,
   type APIApplicationCommandOptionChoice,
-  type APIMessage,
 } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { emptyFilm, type Film } from "../../src/catalog/film.js";
 import { cardFilmId } from "../support/card-film-id.js";
-import { buttonIds, dataFilms, isEphemeral, TRANSPORTS, useHarness } from "./harness.js";
+import { buttonIds, dataFilms, isEphemeral, menuOf, OTHER_MEMBER, TRANSPORTS, useHarness } from "./harness.js";
 
 /** One film from two records (merged at load): the directing from one, the acting from the other. */
 const twofold: Film[] = [
@@ -36,26 +35,6 @@ const twofold: Film[] = [
     cast: [{ name: "Véra Twofold", role: "Nurse" }],
   },
 ];
-
-const OTHER_MEMBER = {
-  id: "222222222222222222",
-  username: "someone-else",
-  discriminator: "0",
-  global_name: "Someone Else",
-  avatar: null,
-};
-
-/** The select menu of a message: its custom id and its options' values. */
-function menuOf(message: APIMessage): { customId: string; values: string[] } {
-  for (const row of message.components ?? []) {
-    if (row.type !== ComponentType.ActionRow) continue;
-    for (const component of row.components) {
-      if (component.type === ComponentType.StringSelect)
-        return { customId: component.custom_id, values: component.options.map((option) => option.value) };
-    }
-  }
-  throw new Error("the message has no select menu");
-}
 
 describe.each(TRANSPORTS)("over the %s", (transport) => {
   const harness = useHarness({ transport, films: [...dataFilms(), ...twofold] });
