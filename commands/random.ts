@@ -7,7 +7,14 @@ import { UserFacingError } from "../src/errors.js";
 import { defineCommand, type MessageReply } from "../src/interactions/command.js";
 import type { BotContext } from "../src/interactions/context.js";
 import type { CommandOptions } from "../src/interactions/options.js";
-import { type AskedFrom, GUILD_AND_DM, GUILD_INSTALL, regionFor, YEAR_FILTER_OPTION } from "./shared.js";
+import {
+  type AskedFrom,
+  GUILD_AND_DM,
+  GUILD_INSTALL,
+  noAdultRegionFor,
+  regionFor,
+  YEAR_FILTER_OPTION,
+} from "./shared.js";
 
 export const randomDefinition = {
   name: "random",
@@ -35,20 +42,25 @@ export function randomReply(
   const filter = {
     ...(options.min_rating === null ? {} : { minRating: options.min_rating }),
     ...(options.year === null ? {} : { year: options.year }),
+    noAdultIn: noAdultRegionFor(context, from),
   };
   const catalog = context.catalog.current;
   const drawn = catalog.random(filter, context.random);
   const film = drawn === undefined ? undefined : catalog.details(drawn.id);
-  if (film === undefined) throw new UserFacingError(noMatchMessage(options));
+  if (film === undefined) throw new UserFacingError(noMatchMessage(options, catalog.size));
   return buildFilmCard(film, "overview", 0, regionFor(context, from));
 }
 
-function noMatchMessage(options: CommandOptions<typeof randomDefinition>): string {
+function noMatchMessage(options: CommandOptions<typeof randomDefinition>, catalogSize: number): string {
   const conditions = [
     ...(options.min_rating === null ? [] : [`rated ${options.min_rating} or more`]),
     ...(options.year === null ? [] : [`from ${options.year}`]),
   ];
-  return conditions.length === 0 ? "The catalog is empty." : `No film in the catalog is ${conditions.join(" and ")}.`;
+  if (conditions.length > 0) return `No film in the catalog is ${conditions.join(" and ")}.`;
+  // Nothing asked for, yet nothing drawn: every film is rated for adults, and this server leaves them out.
+  return catalogSize === 0
+    ? "The catalog is empty."
+    : "Every film in the catalog is rated for adults, and this server leaves them out (`/settings set adult-films`).";
 }
 
 export const random = defineCommand({

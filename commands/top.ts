@@ -12,7 +12,7 @@ import { plural } from "../src/format.js";
 import { defineCommand, type MessageReply } from "../src/interactions/command.js";
 import type { BotContext } from "../src/interactions/context.js";
 import type { CommandOptions } from "../src/interactions/options.js";
-import { GUILD_AND_DM, GUILD_INSTALL, YEAR_FILTER_OPTION } from "./shared.js";
+import { type AskedFrom, GUILD_AND_DM, GUILD_INSTALL, noAdultRegionFor, YEAR_FILTER_OPTION } from "./shared.js";
 
 export const topDefinition = {
   name: "top",
@@ -36,10 +36,11 @@ export const DEFAULT_TOP_COUNT = 10;
 /** The ranked list as one embed. */
 export function topReply(
   options: CommandOptions<typeof topDefinition>,
-  context: Pick<BotContext, "catalog">,
+  context: Pick<BotContext, "catalog" | "settings">,
+  from: AskedFrom,
 ): MessageReply {
   const count = options.count ?? DEFAULT_TOP_COUNT;
-  const films = context.catalog.current.top(count, options.year ?? undefined);
+  const films = context.catalog.current.top(count, options.year ?? undefined, noAdultRegionFor(context, from));
   if (films.length === 0) {
     throw new UserFacingError(
       options.year === null

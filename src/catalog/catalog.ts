@@ -1,4 +1,4 @@
-import { type Film, type FilmSummary, votesOf } from "./film.js";
+import { type Film, type FilmSummary, isAdultRated, votesOf } from "./film.js";
 import { normalizeText, searchVariants } from "./normalize.js";
 import { filmDetails, type LoadedFilm, normalizedTitleOf, recordRichness, triviaCountOf } from "./pages/page-film.js";
 import { People } from "./people.js";
@@ -50,6 +50,8 @@ export interface SearchOptions {
 export interface RandomFilter {
   minRating?: number;
   year?: number;
+  /** Leave out films rated for adults in this region (see isAdultRated). */
+  noAdultIn?: string;
 }
 
 /** A random source in [0, 1): Math.random in production, a seeded one in tests. */
@@ -178,7 +180,7 @@ export class Catalog {
    * Best-rated films, with votes as weight: a Bayesian average pulls films with few votes towards the catalog mean,
    * so a 9.8 from 12 voters does not outrank a 9.0 from a million.
    */
-  top(count: number, year?: number): FilmSummary[] {
+  top(count: number, year?: number, noAdultIn?: string): FilmSummary[] {
     const rated = this.loaded.filter((film) => film.rating && (year === undefined || film.year === year));
     if (rated.length === 0) return [];
     const meanScore = rated.reduce((sum, film) => sum + film.rating!.score, 0) / rated.length;
@@ -189,11 +191,18 @@ export class Catalog {
       const v = votesOf(film);
       return (v * film.rating!.score + prior * meanScore) / (v + prior);
     };
-    return rated
+    const ranked = rated
       .map((film) => ({ film, value: weighted(film) }))
       .sort((a, b) => b.value - a.value || votesOf(b.film) - votesOf(a.film))
-      .slice(0, count)
       .map((entry) => entry.film);
+    if (noAdultIn === undefined) return ranked.slice(0, count);
+    // Only the films listed are read whole (a page is parsed): the top of the ranking, not the catalog.
+    const listed: FilmSummary[] = [];
+    for (const film of ranked) {
+      if (listed.length === count) break;
+      if (!isAdultRated(filmDetails(film), noAdultIn)) listed.push(film);
+    }
+    return listed;
   }
 
   random(filter: RandomFilter, rng: Rng): FilmSummary | undefined {
@@ -202,7 +211,15 @@ export class Catalog {
         (filter.minRating === undefined || (film.rating !== null && film.rating.score >= filter.minRating)) &&
         (filter.year === undefined || film.year === filter.year),
     );
-    return pool[Math.floor(rng() * pool.length)];
+    // Drawn first and checked after: reading each film whole to filter the pool would parse every page.
+    while (pool.length > 0) {
+      const index = Math.floor(rng() * pool.length);
+      const film = pool[index]!;
+      if (filter.noAdultIn === undefined || !isAdultRated(filmDetails(film), filter.noAdultIn)) return film;
+      pool[index] = pool[pool.length - 1]!;
+      pool.pop();
+    }
+    return undefined;
   }
 
   randomTrivia(rng: Rng): { film: Film; trivia: string } | undefined {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { random, randomReply } from "../../commands/random.js";
 import { UserFacingError } from "../../src/errors.js";
-import { useTestContext, FROM_DMS } from "./fixtures.js";
+import { createTestContext, useTestContext, FROM_DMS } from "./fixtures.js";
+import { Catalog } from "../../src/catalog/catalog.js";
+import { seedFilm } from "../support/seed-film.js";
 import { seededRandom } from "../support/seeded-random.js";
 
 const testContext = useTestContext();
@@ -39,5 +41,27 @@ describe("/random", () => {
 
   it("has a cooldown", () => {
     expect(random.cooldownSeconds).toBeGreaterThan(0);
+  });
+
+  it("draws no film rated for adults unless the server allows them (/settings adult-films)", async () => {
+    const film = (title: string, extra: object) => ({ ...seedFilm(), id: title.toLowerCase(), title, ...extra });
+    const films = [film("Flagged", { adult: true }), film("Restricted", { certification: "R18" }), film("Kind", {})];
+    const test = await createTestContext({ catalog: Catalog.build(films) });
+    const guildId = "223456789012345678";
+    const draws = (from: { guildId: string | null }) =>
+      new Set(
+        Array.from({ length: 30 }, (_, seed) =>
+          titleOf(randomReply({ min_rating: null, year: null }, { ...test.context, random: seededRandom(seed) }, from)),
+        ),
+      );
+    expect([...draws(FROM_DMS)].every((title) => title.startsWith("Kind"))).toBe(true);
+    await test.context.settings.change(guildId, "adultFilms", true, "user:1 (mod)");
+    expect(draws({ guildId }).size).toBe(3);
+    const adultOnly = await createTestContext({ catalog: Catalog.build(films.slice(0, 2)) });
+    expect(() => randomReply({ min_rating: null, year: null }, adultOnly.context, FROM_DMS)).toThrow(
+      "Every film in the catalog is rated for adults, and this server leaves them out (`/settings set adult-films`).",
+    );
+    await adultOnly.close();
+    await test.close();
   });
 });
