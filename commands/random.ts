@@ -14,6 +14,7 @@ import {
   genreFilterChoices,
   GUILD_AND_DM,
   GUILD_INSTALL,
+  noAdultRegionFor,
   regionFor,
   YEAR_FILTER_OPTION,
 } from "./shared.js";
@@ -48,23 +49,29 @@ export function randomReply(
     ...(options.min_rating === null ? {} : { minRating: options.min_rating }),
     ...(options.year === null ? {} : { year: options.year }),
     ...(genre === null ? {} : { genre }),
+    noAdultIn: noAdultRegionFor(context, from),
   };
   const drawn = catalog.random(filter, context.random);
   const film = drawn === undefined ? undefined : catalog.details(drawn.id);
-  if (film === undefined) throw new UserFacingError(noMatchMessage(options, genre));
+  if (film === undefined) throw new UserFacingError(noMatchMessage(options, genre, catalog.size));
   return buildFilmCard(film, "overview", 0, regionFor(context, from));
 }
 
-function noMatchMessage(options: CommandOptions<typeof randomDefinition>, genre: string | null): string {
+function noMatchMessage(
+  options: CommandOptions<typeof randomDefinition>,
+  genre: string | null,
+  catalogSize: number,
+): string {
   const conditions = [
     ...(options.min_rating === null ? [] : [`rated ${options.min_rating} or more`]),
     ...(options.year === null ? [] : [`from ${options.year}`]),
   ];
-  if (genre === null && conditions.length === 0) return "The catalog is empty.";
   const films = genre === null ? "film" : `${genreLabel(genre)} film`;
-  return conditions.length === 0
-    ? `No ${films} in the catalog.`
-    : `No ${films} in the catalog is ${conditions.join(" and ")}.`;
+  if (conditions.length > 0) return `No ${films} in the catalog is ${conditions.join(" and ")}.`;
+  if (catalogSize === 0) return "The catalog is empty.";
+  // Nothing asked for but a genre the catalog has, yet nothing drawn: every one of those films is rated for adults,
+  // and this server leaves them out.
+  return `Every ${films} in the catalog is rated for adults, and this server leaves them out (\`/settings set adult-films\`).`;
 }
 
 export const random = defineCommand({

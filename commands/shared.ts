@@ -81,6 +81,15 @@ export function regionFor(context: Pick<BotContext, "settings">, from: AskedFrom
 }
 
 /**
+ * The region in which /random and /top leave out films rated for adults, or undefined where the server allows them
+ * (/settings adult-films).
+ */
+export function noAdultRegionFor(context: Pick<BotContext, "settings">, from: AskedFrom): string | undefined {
+  const settings = context.settings.of(from.guildId);
+  return settings.adultFilms ? undefined : settings.region;
+}
+
+/**
  * The reply of a command that shows the card of the film named by its title and year options, on `view`, with the
  * watch offers of the server's region.
  */

@@ -13,7 +13,15 @@ import { plural, pluralNoun } from "../src/format.js";
 import { defineCommand, type MessageReply } from "../src/interactions/command.js";
 import type { BotContext } from "../src/interactions/context.js";
 import type { CommandOptions } from "../src/interactions/options.js";
-import { GENRE_FILTER_OPTION, genreFilterChoices, GUILD_AND_DM, GUILD_INSTALL, YEAR_FILTER_OPTION } from "./shared.js";
+import {
+  type AskedFrom,
+  GENRE_FILTER_OPTION,
+  genreFilterChoices,
+  GUILD_AND_DM,
+  GUILD_INSTALL,
+  noAdultRegionFor,
+  YEAR_FILTER_OPTION,
+} from "./shared.js";
 
 export const topDefinition = {
   name: "top",
@@ -38,7 +46,8 @@ export const DEFAULT_TOP_COUNT = 10;
 /** The ranked list as one embed; a genre the catalog lacks is answered privately. */
 export function topReply(
   options: CommandOptions<typeof topDefinition>,
-  context: Pick<BotContext, "catalog">,
+  context: Pick<BotContext, "catalog" | "settings">,
+  from: AskedFrom,
 ): MessageReply {
   const count = options.count ?? DEFAULT_TOP_COUNT;
   const catalog = context.catalog.current;
@@ -46,6 +55,7 @@ export function topReply(
   const films = catalog.top(count, {
     ...(options.year === null ? {} : { year: options.year }),
     ...(genre === null ? {} : { genre }),
+    noAdultIn: noAdultRegionFor(context, from),
   });
   const kind = genre === null ? "" : `${genreLabel(genre)} `;
   if (films.length === 0) {

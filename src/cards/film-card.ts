@@ -22,6 +22,7 @@ import {
   type APIEmbedField,
 } from "discord-api-types/v10";
 import {
+  certificationIn,
   DEFAULT_REGION,
   isHttpsUrl,
   isImdbId,
@@ -324,9 +325,9 @@ function viewEmbed(film: Film, view: FilmView, page: number, pages: number, regi
   return embed;
 }
 
-function overviewBody(film: Film): EmbedBody {
+function overviewBody(film: Film, _page: number, region: string): EmbedBody {
   const description = overviewDescription(film);
-  const fields = overviewFields(film);
+  const fields = overviewFields(film, region);
   if (description === "" && fields.length === 0) return { description: EMPTY_VIEW_TEXT.overview };
   return { ...(description === "" ? {} : { description }), ...(fields.length === 0 ? {} : { fields }) };
 }
@@ -418,7 +419,7 @@ function overviewDescription(film: Film): string {
   return synopsis === "" ? head : head + separator + synopsis;
 }
 
-function overviewFields(film: Film): APIEmbedField[] {
+function overviewFields(film: Film, region: string): APIEmbedField[] {
   const directors = film.directors.filter(hasText);
   const stars = film.stars.filter(hasText);
   const countries = film.countries.filter(hasText);
@@ -432,7 +433,7 @@ function overviewFields(film: Film): APIEmbedField[] {
     [pluralNoun(countries.length, "Country", "Countries"), nameList(countries), true],
     [pluralNoun(languages.length, "Language"), nameList(languages), true],
     ["Released", releaseDateText(film.releaseDate), true],
-    ["Certificate", optionalText(film.certification), true],
+    ["Certificate", optionalText(certificationIn(film, region)), true],
     ["Runtime", runtimeText(film.runtimeMinutes), true],
     [pluralNoun(genres.length, "Genre"), nameList(genres), true],
     ["Filming locations", optionalText(film.filmingLocations), false],

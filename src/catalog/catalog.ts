@@ -1,4 +1,4 @@
-import { type Film, type FilmSummary, votesOf } from "./film.js";
+import { type Film, type FilmSummary, isAdultRated, votesOf } from "./film.js";
 import { type GenreCount, Genres } from "./genres.js";
 import { normalizeText, searchVariants } from "./normalize.js";
 import { filmDetails, type LoadedFilm, normalizedTitleOf, recordRichness, triviaCountOf } from "./pages/page-film.js";
@@ -49,10 +49,12 @@ export interface SearchOptions {
   year?: number;
 }
 
-/** What /top ranks: films of this year, of this genre (a name, as Catalog.genre takes it). */
+/** What /top ranks: films of this year, of this genre (a name, as Catalog.genre takes it), none rated for adults. */
 export interface TopFilter {
   year?: number;
   genre?: string;
+  /** Leave out films rated for adults in this region (see isAdultRated). */
+  noAdultIn?: string;
 }
 
 export interface RandomFilter extends TopFilter {
@@ -207,7 +209,7 @@ export class Catalog {
    * so a 9.8 from 12 voters does not outrank a 9.0 from a million.
    */
   top(count: number, filter: TopFilter = {}): FilmSummary[] {
-    const { year } = filter;
+    const { year, noAdultIn } = filter;
     const rated = this.pool(filter.genre).filter((film) => film.rating && (year === undefined || film.year === year));
     if (rated.length === 0) return [];
     const meanScore = rated.reduce((sum, film) => sum + film.rating!.score, 0) / rated.length;
@@ -218,11 +220,18 @@ export class Catalog {
       const v = votesOf(film);
       return (v * film.rating!.score + prior * meanScore) / (v + prior);
     };
-    return rated
+    const ranked = rated
       .map((film) => ({ film, value: weighted(film) }))
       .sort((a, b) => b.value - a.value || votesOf(b.film) - votesOf(a.film))
-      .slice(0, count)
       .map((entry) => entry.film);
+    if (noAdultIn === undefined) return ranked.slice(0, count);
+    // Only the films listed are read whole (a page is parsed): the top of the ranking, not the catalog.
+    const listed: FilmSummary[] = [];
+    for (const film of ranked) {
+      if (listed.length === count) break;
+      if (!isAdultRated(filmDetails(film), noAdultIn)) listed.push(film);
+    }
+    return listed;
   }
 
   random(filter: RandomFilter, rng: Rng): FilmSummary | undefined {
@@ -231,7 +240,15 @@ export class Catalog {
         (filter.minRating === undefined || (film.rating !== null && film.rating.score >= filter.minRating)) &&
         (filter.year === undefined || film.year === filter.year),
     );
-    return pool[Math.floor(rng() * pool.length)];
+    // Drawn first and checked after: reading each film whole to filter the pool would parse every page.
+    while (pool.length > 0) {
+      const index = Math.floor(rng() * pool.length);
+      const film = pool[index]!;
+      if (filter.noAdultIn === undefined || !isAdultRated(filmDetails(film), filter.noAdultIn)) return film;
+      pool[index] = pool[pool.length - 1]!;
+      pool.pop();
+    }
+    return undefined;
   }
 
   /** A random piece of trivia, from a film of `filter.year` when given. */

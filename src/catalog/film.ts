@@ -97,6 +97,10 @@ export interface Film {
   tagline: string | null;
   /** The age rating ("PG-13", "12A") in the region the record's source was asked for. */
   certification: string | null;
+  /** Age ratings by ISO 3166-1 region code ("GB": "12A"), where the source knows them. */
+  certifications: Record<string, string>;
+  /** An adult (pornographic) title, as IMDb and TMDb flag them. */
+  adult: boolean;
   /** Other titles of the film: the original title, titles in other countries. */
   alternateTitles: string[];
   keywords: string[];
@@ -117,6 +121,8 @@ export type RichFields = Pick<
   | "poster"
   | "tagline"
   | "certification"
+  | "certifications"
+  | "adult"
   | "alternateTitles"
   | "keywords"
   | "trailer"
@@ -142,6 +148,8 @@ export function emptyRichFields(): RichFields {
     poster: null,
     tagline: null,
     certification: null,
+    certifications: {},
+    adult: false,
     alternateTitles: [],
     keywords: [],
     trailer: null,
@@ -200,6 +208,25 @@ export function isHttpsUrl(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The film's age rating in `region` when the record knows it, else the one it was imported with. */
+export function certificationIn(film: Pick<Film, "certification" | "certifications">, region: string): string | null {
+  // Own keys only: a region read from elsewhere ("__proto__") must not reach Object.prototype.
+  return (Object.hasOwn(film.certifications, region) ? film.certifications[region] : undefined) ?? film.certification;
+}
+
+/**
+ * Ratings that admit adults only: NC-17, X, and any rating of 18 or more ("18", "R18+", "FSK 18"); "18A" and "14A"
+ * (Canada: younger viewers with an adult) are not.
+ */
+const ADULTS_ONLY = /^(?:NC-?17|X+|.*?(?<!\d)(?:1[89]|2\d)\+?)$/i;
+
+/** Whether `/random` and `/top` count the film as rated for adults in `region`: flagged adult, or adults-only there. */
+export function isAdultRated(film: Pick<Film, "adult" | "certification" | "certifications">, region: string): boolean {
+  if (film.adult) return true;
+  const certification = certificationIn(film, region);
+  return certification !== null && ADULTS_ONLY.test(certification.trim());
 }
 
 /** Votes, or 0 when unknown: the popularity signal used for ties and for "popular" lists. */

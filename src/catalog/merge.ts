@@ -152,6 +152,8 @@ export function mergeTwo(base: Film, other: Film): Film {
     poster: base.poster ?? other.poster,
     tagline: base.tagline ?? other.tagline,
     certification: base.certification ?? other.certification,
+    certifications: { ...other.certifications, ...base.certifications },
+    adult: base.adult || other.adult,
     alternateTitles: unionTexts(base.alternateTitles, [other.title, ...other.alternateTitles], base.title),
     keywords: unionTexts(base.keywords, other.keywords),
     trailer: base.trailer ?? other.trailer,

@@ -122,6 +122,11 @@ const watchProvidersSchema = z
   .nullish()
   .transform((regions): Record<string, WatchOffers> => regions ?? {});
 
+const certificationsSchema = z
+  .record(z.string().refine(isRegionCode, 'expected a region code like "US"'), z.string().trim())
+  .nullish()
+  .transform((regions) => Object.fromEntries(Object.entries(regions ?? {}).filter(([, rating]) => rating !== "")));
+
 const recordSchema = z.object({
   title: z
     .string()
@@ -152,6 +157,11 @@ const recordSchema = z.object({
   poster: optionalText,
   tagline: optionalText,
   certification: optionalText,
+  certifications: certificationsSchema,
+  adult: z
+    .boolean()
+    .nullish()
+    .transform((adult) => adult ?? false),
   alternateTitles: textList,
   keywords: textList,
   trailer: optionalText,
@@ -195,6 +205,9 @@ function capFields(film: Film): string[] {
   film.trailer = usableUrl(film.trailer, "trailer", cuts);
   film.tagline = capText(film.tagline, "tagline", RECORD_LIMITS.tagline, cuts);
   film.certification = capText(film.certification, "certification", RECORD_LIMITS.certification, cuts);
+  for (const [region, rating] of Object.entries(film.certifications)) {
+    film.certifications[region] = capText(rating, `certifications.${region}`, RECORD_LIMITS.certification, cuts)!;
+  }
   film.directors = capNames(film.directors, "directors", cuts);
   film.stars = capNames(film.stars, "stars", cuts);
   film.cast = capCast(film.cast, cuts);

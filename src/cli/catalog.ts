@@ -369,6 +369,11 @@ export function describeFilm(film: Film): string {
     ["Website", text(film.website)],
     ["Tagline", text(film.tagline)],
     ["Certification", text(film.certification)],
+    [
+      "By region",
+      list(Object.entries(film.certifications).map(([region, certification]) => `${region} ${certification}`)),
+    ],
+    ["Adult", film.adult ? "yes" : "no"],
     ["Alternate titles", list(film.alternateTitles)],
     ["Keywords", list(film.keywords)],
     ["IMDb id", text(film.imdbId)],

@@ -119,6 +119,8 @@ export type ImdbFilmRecord = PlainFilm & {
   imdbId: string;
   /** Only when title.akas was read. */
   alternateTitles?: string[];
+  /** Only on adult titles (read with includeAdult), so that every other line stays as it was. */
+  adult?: true;
 };
 
 export interface ImdbImportOptions {
@@ -308,6 +310,8 @@ class TitleTable {
   readonly year: number[] = [];
   readonly runtime: number[] = [];
   readonly genres: (readonly string[])[] = [];
+  /** IMDb's isAdult; such titles are read only with includeAdult. */
+  readonly adult: boolean[] = [];
   /** averageRating × 10, so it is an exact small integer; UNKNOWN when unrated. */
   readonly ratingTenths: number[] = [];
   readonly votes: number[] = [];
@@ -318,13 +322,14 @@ class TitleTable {
     return this.tconst.length;
   }
 
-  add(tconst: number, title: string, year: number, runtime: number, genres: readonly string[]): void {
+  add(tconst: number, title: string, year: number, runtime: number, genres: readonly string[], adult: boolean): void {
     this.rowOf.set(tconst, this.count);
     this.tconst.push(tconst);
     this.title.push(title);
     this.year.push(year);
     this.runtime.push(runtime);
     this.genres.push(genres);
+    this.adult.push(adult);
     this.ratingTenths.push(UNKNOWN);
     this.votes.push(UNKNOWN);
   }
@@ -334,7 +339,14 @@ class TitleTable {
     const kept = new TitleTable();
     for (let row = 0; row < this.count; row++) {
       if (!keep(row)) continue;
-      kept.add(this.tconst[row]!, this.title[row]!, this.year[row]!, this.runtime[row]!, this.genres[row]!);
+      kept.add(
+        this.tconst[row]!,
+        this.title[row]!,
+        this.year[row]!,
+        this.runtime[row]!,
+        this.genres[row]!,
+        this.adult[row]!,
+      );
       kept.ratingTenths[kept.count - 1] = this.ratingTenths[row]!;
       kept.votes[kept.count - 1] = this.votes[row]!;
     }
@@ -499,6 +511,7 @@ async function readBasics(
       withinOrUnknown(year, MIN_FILM_YEAR, MAX_FILM_YEAR),
       withinOrUnknown(runtime, MIN_RUNTIME, MAX_RUNTIME),
       genres,
+      adult === "1",
     );
     return undefined;
   };
@@ -860,6 +873,7 @@ function buildFilm(state: ImportState, row: number, id: string, source: string, 
   film.stars = starsOf(film.cast);
   film.genres = [...titles.genres[row]!];
   film.runtimeMinutes = nullIfUnknown(titles.runtime[row]!);
+  if (titles.adult[row]!) film.adult = true;
   film.technicalSpecs = { [IMDB_ID_SPEC]: imdbId };
   if (indexes.akas !== null) film.alternateTitles = alternateTitlesOf(state, indexes.akas, row);
   return film;

@@ -7,6 +7,7 @@ import {
   emptyFilm,
   isImdbId,
   MAX_FILM_YEAR,
+  regionCodeOf,
   MIN_FILM_YEAR,
   type CastMember,
   type Film,
@@ -90,12 +91,15 @@ export function toRecord(movie: MovieDetails, options: RecordOptions): TmdbRecor
 
   const watchProviders = watchProvidersOf(movie, options.region);
   if (typeof watchProviders === "string") return watchProviders;
+  const certifications = certificationsOf(movie);
   const tmdb: TmdbFields = {
     imdbId,
     tmdbId: movie.id,
     poster: movie.poster_path.trim() === "" ? null : `${POSTER_BASE}${movie.poster_path.trim()}`,
     tagline: textOrNull(movie.tagline),
-    certification: certificationOf(movie, options.region),
+    certification: certifications[options.region] ?? null,
+    certifications,
+    adult: movie.adult === true,
     alternateTitles: alternateTitlesOf(movie, title, tmdbTitle, options.region),
     keywords: distinct((movie.keywords?.keywords ?? []).map(nameOf)).slice(0, MAX_KEYWORDS),
     trailer: trailerOf(movie.videos?.results ?? []),
@@ -122,16 +126,22 @@ export function imdbIdOf(movie: MovieDetails): string | null {
 }
 
 /**
- * The region's certification: theatrical releases first, then the others, each in TMDb's order; the first non-empty.
+ * Each region's certification: theatrical releases first, then the others, each in TMDb's order; the first
+ * non-empty. Regions with none are left out.
  */
-function certificationOf(movie: MovieDetails, region: string): string | null {
-  const releases = (movie.release_dates?.results ?? []).find((result) => result.iso_3166_1 === region)?.release_dates;
-  if (releases === undefined) return null;
-  const ordered = [
-    ...releases.filter((release) => isTheatrical(release.type)),
-    ...releases.filter((release) => !isTheatrical(release.type)),
-  ];
-  return ordered.map((release) => release.certification.trim()).find((certification) => certification !== "") ?? null;
+function certificationsOf(movie: MovieDetails): Record<string, string> {
+  const byRegion: Record<string, string> = {};
+  for (const { iso_3166_1: code, release_dates: releases } of movie.release_dates?.results ?? []) {
+    const region = regionCodeOf(code);
+    if (region === null || byRegion[region] !== undefined) continue;
+    const ordered = [
+      ...releases.filter((release) => isTheatrical(release.type)),
+      ...releases.filter((release) => !isTheatrical(release.type)),
+    ];
+    const certification = ordered.map((release) => release.certification.trim()).find((rating) => rating !== "");
+    if (certification !== undefined) byRegion[region] = certification;
+  }
+  return byRegion;
 }
 
 function isTheatrical(type: number | null | undefined): boolean {

@@ -445,6 +445,8 @@ function pathologicalFilm(castSize: number, triviaSize: number): Film {
     poster: `https://example.com/${"p".repeat(3000)}.jpg`,
     tagline: huge(100),
     certification: huge(5),
+    certifications: { GB: huge(5), US: "@everyone" },
+    adult: false,
     alternateTitles: Array.from({ length: 500 }, () => huge(2)),
     keywords: Array.from({ length: 500 }, () => huge(1)),
     trailer: `https://example.com/${"t".repeat(600)}`,
@@ -591,6 +593,14 @@ describe("buildFilmCard: a rich record", () => {
         "This product uses the TMDB API but is not endorsed or certified by TMDB.",
     );
     expect(everyCardProblems(richFilm())).toEqual([]);
+  });
+
+  it("shows the certificate of the region asked for, else the record's own", () => {
+    const film = { ...richFilm(), certifications: { US: "PG-13", GB: "12A" } };
+    const certificate = (region: string) =>
+      buildFilmCard(film, "overview", 0, region).embeds[0]?.fields?.find((field) => field.name === "Certificate");
+    expect(certificate("GB")?.value).toBe("12A");
+    expect(certificate("FR")?.value).toBe("PG-13");
   });
 
   it("keeps Similar and the links on a row of their own under every view, after the views and the pager", () => {

@@ -295,6 +295,16 @@ describe("mergeTwo: field by field", () => {
     });
   });
 
+  it("merges certifications region by region, the base first, and keeps an adult flag from either", () => {
+    const both = mergeTwo(
+      { ...base, certifications: { US: "R", GB: "15" } },
+      { ...other, certifications: { GB: "18", FR: "-12" }, adult: true },
+    );
+    expect(both.certifications).toEqual({ US: "R", GB: "15", FR: "-12" });
+    expect(both.adult).toBe(true);
+    expect(mergeTwo(base, other).adult).toBe(false);
+  });
+
   it("keeps the base's identity", () => {
     expect(merged.id).toBe(base.id);
     expect(merged.title).toBe(base.title);

@@ -41,6 +41,8 @@ const FULL_RECORD = {
   poster: "https://image.tmdb.org/t/p/w500/miss-you-already.jpg",
   tagline: "Friends for life.",
   certification: "PG-13",
+  certifications: { US: "PG-13", GB: "12A" },
+  adult: false,
   alternateTitles: ["Mes meilleures amies"],
   keywords: ["friendship", "cancer"],
   trailer: "https://www.youtube.com/watch?v=abc-123_XY",
@@ -64,6 +66,12 @@ describe("recordToFilm", () => {
 
   it("keeps every field of a full record", () => {
     expect(recordToFilm(FULL_RECORD, "films.json")).toEqual({ ...FULL_RECORD, source: "films.json" });
+  });
+
+  it("drops blank certifications and reads a missing adult flag as false", () => {
+    const film = recordToFilm({ title: "X", certifications: { US: " R ", GB: " " } }, "films.json");
+    expect(film.certifications).toEqual({ US: "R" });
+    expect(film.adult).toBe(false);
   });
 
   it("takes the source from the file, not from the record", () => {
@@ -178,6 +186,9 @@ describe("recordToFilm: clear messages for bad records", () => {
     [{ title: "X", trailer: true }, /^trailer: expected string, received boolean$/],
     [{ title: "X", watchProviders: [] }, /^watchProviders: expected record, received array$/],
     [{ title: "X", watchProviders: { us: {} } }, /^watchProviders\.us: expected a region code like "US"$/],
+    [{ title: "X", certifications: { gb: "15" } }, /^certifications\.gb: expected a region code like "US"$/],
+    [{ title: "X", certifications: { GB: 15 } }, /^certifications\.GB: expected string, received number$/],
+    [{ title: "X", adult: "yes" }, /^adult: expected boolean, received string$/],
     [
       { title: "X", watchProviders: { US: { streaming: "Netflix" } } },
       /^watchProviders\.US\.streaming: expected array/,

@@ -1,12 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { random, randomReply } from "../../commands/random.js";
 import { UserFacingError } from "../../src/errors.js";
-import { DM_INVOKER, useTestContext, FROM_DMS } from "./fixtures.js";
+import { createTestContext, DM_INVOKER, useTestContext, FROM_DMS } from "./fixtures.js";
+import { Catalog } from "../../src/catalog/catalog.js";
 import { cardFilmId } from "../support/card-film-id.js";
+import { seedFilm } from "../support/seed-film.js";
 import { seededRandom } from "../support/seeded-random.js";
 
 const testContext = useTestContext();
 
+/** The seed film under another title, with `extra` fields. */
+const film = (title: string, extra: object) => ({ ...seedFilm(), id: title.toLowerCase(), title, ...extra });
 const titleOf = (reply: ReturnType<typeof randomReply>) => reply.embeds?.[0]?.title ?? "";
 const drawTitle = (seed: number) =>
   titleOf(
@@ -84,5 +88,40 @@ describe("/random", () => {
 
   it("has a cooldown", () => {
     expect(random.cooldownSeconds).toBeGreaterThan(0);
+  });
+
+  it("draws no film rated for adults unless the server allows them (/settings adult-films)", async () => {
+    const films = [
+      film("Flagged", { adult: true, genres: ["Horror"] }),
+      film("Restricted", { certification: "R18", genres: ["Horror"] }),
+      film("Kind", {}),
+    ];
+    const test = await createTestContext({ catalog: Catalog.build(films) });
+    const guildId = "223456789012345678";
+    const draws = (from: { guildId: string | null }) =>
+      new Set(
+        Array.from({ length: 30 }, (_, seed) =>
+          titleOf(
+            randomReply(
+              { min_rating: null, year: null, genre: null },
+              { ...test.context, random: seededRandom(seed) },
+              from,
+            ),
+          ),
+        ),
+      );
+    expect([...draws(FROM_DMS)].every((title) => title.startsWith("Kind"))).toBe(true);
+    await test.context.settings.change(guildId, "adultFilms", true, "user:1 (mod)");
+    expect(draws({ guildId }).size).toBe(3);
+    const adultOnly = await createTestContext({ catalog: Catalog.build(films.slice(0, 2)) });
+    expect(() => randomReply({ min_rating: null, year: null, genre: null }, adultOnly.context, FROM_DMS)).toThrow(
+      "Every film in the catalog is rated for adults, and this server leaves them out (`/settings set adult-films`).",
+    );
+    // A genre whose films are all rated for adults: said of that genre.
+    expect(() => randomReply({ min_rating: null, year: null, genre: "horror" }, test.context, FROM_DMS)).toThrow(
+      `Every Horror film in the catalog is rated for adults, and this server leaves them out (\`/settings set adult-films\`).`,
+    );
+    await adultOnly.close();
+    await test.close();
   });
 });

@@ -280,14 +280,16 @@ describe("importImdb filters", () => {
     expect(films.map((film) => film.technicalSpecs["IMDb ID"])).toEqual(["tt0000002", "tt0000011", "tt0000013"]);
   });
 
-  it("leaves adult titles out unless asked", async () => {
+  it("leaves adult titles out unless asked, and flags them adult when asked", async () => {
     expect((await runImport({ minVotes: 0 })).films.some((film) => film.title === "Adult Title")).toBe(false);
     const { films } = await runImport({ includeAdult: true });
     expect(byTitleId(films, "tt0000007")).toMatchObject({
       title: "Adult Title",
       directors: ["Adult Director"],
       genres: ["Adult"],
+      adult: true,
     });
+    expect(films.filter((film) => "adult" in film).map((film) => film.title)).toEqual(["Adult Title"]);
   });
 });
 

@@ -108,6 +108,9 @@ describe("importTmdb --ids", () => {
       tagline: "Welcome to the Real World.",
       // The theatrical release's, not the premiere's (empty) or the digital one's.
       certification: "R",
+      // Every region's, so that a server's region (/settings) shows its own.
+      certifications: { US: "R", GB: "15" },
+      adult: false,
       // The region's titles only (the original language is English, so its country is the region too).
       alternateTitles: ["Matrix"],
       keywords: ["saving the world", "artificial intelligence (a.i.)", "simulated reality"],
@@ -132,6 +135,7 @@ describe("importTmdb --ids", () => {
       poster: null,
       tagline: null,
       certification: null,
+      certifications: {},
       // The original title differs only in case: not an alternate title. The French title is the original
       // language's country's; the German one is neither that nor the region's.
       alternateTitles: ["Petite chose"],
