@@ -12,6 +12,7 @@ import { person } from "./person.js";
 import { random } from "./random.js";
 import { reload } from "./reload.js";
 import { settings } from "./settings.js";
+import { similarFilms } from "./similar-films.js";
 import { top } from "./top.js";
 import { trivia } from "./trivia.js";
 import { watchlist } from "./watchlist.js";
@@ -29,4 +30,5 @@ export const commands: readonly Command[] = [
   helpCommandFor(() => commands),
 ];
 
-export const components: readonly ComponentHandler[] = [cardButtons, pickCard, pickWatchlist];
+// The router takes the first handler whose prefix fits: the Similar button's "film:v1:similar:" before the card's "film:".
+export const components: readonly ComponentHandler[] = [similarFilms, cardButtons, pickCard, pickWatchlist];

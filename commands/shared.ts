@@ -1,5 +1,5 @@
 /**
- * Pieces shared by commands: where they work, the film title and year options with the title's completion, and the
+ * Pieces shared by commands: where they work, the film title, year and genre options with their completion, and the
  * reply of the commands that show a film's card. Where a command may run is not needed at the type level, so these
  * are plain (mutable-typed, never mutated) arrays that fit Discord's JSON body types inside `as const` definitions.
  */
@@ -10,6 +10,7 @@ import {
 } from "discord-api-types/v10";
 import { buildFilmCard, type FilmView } from "../src/cards/film-card.js";
 import { filmChoices, requireFilm, type LookupChoice } from "../src/cards/film-lookup.js";
+import { genreChoices } from "../src/cards/genre-lookup.js";
 import { MAX_FILM_YEAR, MIN_FILM_YEAR } from "../src/catalog/film.js";
 import type { Invoker, MessageReply } from "../src/interactions/command.js";
 import type { BotContext } from "../src/interactions/context.js";
@@ -45,6 +46,23 @@ export const FILM_YEAR_OPTION = {
 
 /** A year that narrows a list (/random, /top) to the films of that year. */
 export const YEAR_FILTER_OPTION = { ...FILM_YEAR_OPTION, description: "Only films from this year" } as const;
+
+/** A genre that narrows a list (/random, /top): completes from the catalog's genres, with their film counts. */
+export const GENRE_FILTER_OPTION = {
+  type: ApplicationCommandOptionType.String,
+  name: "genre",
+  description: "Only films of this genre (pick one from the list)",
+  autocomplete: true,
+  max_length: 100,
+} as const;
+
+/** Suggestions for GENRE_FILTER_OPTION as the member types. */
+export function genreFilterChoices(
+  input: { readonly focused: { readonly value: string } },
+  context: Pick<BotContext, "catalog">,
+): LookupChoice[] {
+  return genreChoices(context.catalog.current, input.focused.value);
+}
 
 /** Suggestions for FILM_TITLE_OPTION as the member types, narrowed by the `year` option when filled in first. */
 export function filmTitleChoices(

@@ -6,8 +6,8 @@
  * the message as a whole is passed through `fitMessage`. No Film, however odd, makes it throw.
  *
  * The buttons: a row of views (Overview, Cast, Trivia, Review, Where to watch), the ◀ ▶ pager of a view with several
- * pages, and a row of links (IMDb, TMDb, Letterboxd, the trailer) for the ids and addresses the film has. Rows of at
- * most 5, at most 3 rows: within Discord's 5 and 5. The footer says what a member can use, the film id to paste into
+ * pages, and a row of where to go next: Similar (films like this one), then the links (IMDb, TMDb, Letterboxd, the
+ * trailer) for the ids and addresses the film has. Rows of at most 5, at most 3 rows: within Discord's 5 and 5. The footer says what a member can use, the film id to paste into
  * /movie, and TMDb's required notice when TMDb's data is on the card; which files a film came from is for
  * moderators (`catalog show`).
  */
@@ -197,15 +197,20 @@ function isFilmView(value: string | undefined): value is FilmView {
   return FILM_VIEWS.some((view) => view === value);
 }
 
-/** The view buttons and the pager when the film id fits in a button id, and the links whenever the film has some. */
+/**
+ * The view buttons and the pager when the film id fits in a button id; then Similar (when the id fits) and the links
+ * the film has. The five views fill their row and the links are at most four: Similar joins the links rather than
+ * taking a row of its own.
+ */
 function cardButtons(film: Film, view: FilmView, page: number, pages: number, region: string): FilmCard["components"] {
   const rows: FilmCard["components"] = [];
-  if (isEncodableFilmId(film.id)) {
+  const encodable = isEncodableFilmId(film.id);
+  if (encodable) {
     rows.push({ type: ComponentType.ActionRow, components: viewButtons(film, view, region) });
     if (pages > 1) rows.push({ type: ComponentType.ActionRow, components: pagerButtons(film.id, view, page, pages) });
   }
-  const links = linkButtons(film);
-  if (links.length > 0) rows.push({ type: ComponentType.ActionRow, components: links });
+  const onward = [...(encodable ? [similarButton(film.id)] : []), ...linkButtons(film)];
+  if (onward.length > 0) rows.push({ type: ComponentType.ActionRow, components: onward });
   return rows;
 }
 
@@ -252,6 +257,38 @@ function pagerButtons(filmId: string, view: FilmView, page: number, pages: numbe
     pager("prev", "◀", Math.max(page - 1, 0), page === 0),
     pager("next", "▶", Math.min(page + 1, last), page === last),
   ];
+}
+
+// ─── Similar films ─────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The Similar button: `film:v1:similar:0:<filmId>`, the card id's scheme with a view of its own (page always 0). It
+ * does not redraw the card: commands/similar-films.ts answers it with a private list of films like this one and a
+ * menu to post one's card.
+ */
+const SIMILAR_ID_PATTERN = /^film:v1:similar:0:([a-z0-9-]+)$/;
+export const SIMILAR_ID_PREFIX = `${CARD_ID_PREFIX}:similar:`;
+
+/** The Similar button's id for a film; RangeError for an id that cannot be encoded (see isEncodableFilmId). */
+export function encodeSimilarButtonId(filmId: string): string {
+  if (!isEncodableFilmId(filmId)) throw new RangeError(`film id cannot go in a button id: ${JSON.stringify(filmId)}`);
+  return `${SIMILAR_ID_PREFIX}0:${filmId}`;
+}
+
+/** The film of a Similar button id, or null for anything else; the id is untrusted input. */
+export function parseSimilarButtonId(customId: unknown): { filmId: string } | null {
+  if (typeof customId !== "string" || customId.length > CUSTOM_ID_LIMIT) return null;
+  const filmId = SIMILAR_ID_PATTERN.exec(customId)?.[1];
+  return filmId === undefined || filmId.length > MAX_FILM_ID_LENGTH ? null : { filmId };
+}
+
+function similarButton(filmId: string): APIButtonComponentWithCustomId {
+  return {
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label: "Similar",
+    custom_id: encodeSimilarButtonId(filmId),
+  };
 }
 
 // ─── Embeds ────────────────────────────────────────────────────────────────────────────────────────────────────

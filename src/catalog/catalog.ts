@@ -1,7 +1,9 @@
 import { type Film, type FilmSummary, isAdultRated, votesOf } from "./film.js";
+import { type GenreCount, Genres } from "./genres.js";
 import { normalizeText, searchVariants } from "./normalize.js";
 import { filmDetails, type LoadedFilm, normalizedTitleOf, recordRichness, triviaCountOf } from "./pages/page-film.js";
 import { People } from "./people.js";
+import { SimilarIndex } from "./similar.js";
 import { runSteps, runStepsWithPauses, type Steps } from "./steps.js";
 import { isConvincingMatch, judgeFilmMatches } from "./search/match-rules.js";
 import { type IndexEntry, SearchIndex, type SearchMatch } from "./search/search-index.js";
@@ -47,11 +49,27 @@ export interface SearchOptions {
   year?: number;
 }
 
-export interface RandomFilter {
-  minRating?: number;
+/** What /top ranks: films of this year, of this genre (a name, as Catalog.genre takes it), none rated for adults. */
+export interface TopFilter {
   year?: number;
+  genre?: string;
   /** Leave out films rated for adults in this region (see isAdultRated). */
   noAdultIn?: string;
+}
+
+export interface RandomFilter extends TopFilter {
+  minRating?: number;
+}
+
+/** A film like another (see Catalog.similar), with what the two share. */
+export interface SimilarMatch {
+  film: FilmSummary;
+  score: number;
+  /** Who directed both. */
+  directors: string[];
+  /** Who is in both otherwise (acting in both, or directing one and acting in the other). */
+  cast: string[];
+  genres: string[];
 }
 
 /** A random source in [0, 1): Math.random in production, a seeded one in tests. */
@@ -67,7 +85,8 @@ export type Rng = () => number;
 export class Catalog {
   private readonly loaded: readonly LoadedFilm[];
   readonly builtAt: Date;
-  private readonly byId: Map<string, LoadedFilm>;
+  /** Film id → its index in `loaded` (the indexes' numbering). */
+  private readonly indexById: Map<string, number>;
   private readonly titles: SearchIndex;
   /** Title index entry → which alternate title of its film it is, or -1 for the title itself. */
   private readonly aliasOfEntry: Int32Array;
@@ -76,17 +95,21 @@ export class Catalog {
   /** Films by votes, most first. */
   private readonly byVotes: readonly LoadedFilm[];
   private readonly withTrivia: readonly LoadedFilm[];
+  private readonly genreIndex: Genres;
+  private readonly similarIndex: SimilarIndex;
 
   private constructor(parts: CatalogParts) {
     this.loaded = parts.films;
     this.builtAt = new Date();
-    this.byId = parts.byId;
+    this.indexById = parts.indexById;
     this.withTrivia = parts.withTrivia;
     this.titles = parts.titles;
     this.aliasOfEntry = parts.aliasOfEntry;
     this.byVotes = parts.byVotes;
     this.people = parts.people;
     this.peopleIndex = parts.peopleIndex;
+    this.genreIndex = parts.genres;
+    this.similarIndex = parts.similar;
   }
 
   /** Builds the catalog in one go (at start, in the CLI, in tests). */
@@ -113,13 +136,18 @@ export class Catalog {
 
   /** The film with this id, as the lists hold it. */
   get(id: string): FilmSummary | undefined {
-    return this.byId.get(id);
+    return this.loadedFilm(id);
   }
 
   /** The whole record of the film with this id. */
   details(id: string): Film | undefined {
-    const film = this.byId.get(id);
+    const film = this.loadedFilm(id);
     return film === undefined ? undefined : filmDetails(film);
+  }
+
+  private loadedFilm(id: string): LoadedFilm | undefined {
+    const index = this.indexById.get(id);
+    return index === undefined ? undefined : this.loaded[index];
   }
 
   /** Films whose title matches what a member typed, best first. */
@@ -180,8 +208,9 @@ export class Catalog {
    * Best-rated films, with votes as weight: a Bayesian average pulls films with few votes towards the catalog mean,
    * so a 9.8 from 12 voters does not outrank a 9.0 from a million.
    */
-  top(count: number, year?: number, noAdultIn?: string): FilmSummary[] {
-    const rated = this.loaded.filter((film) => film.rating && (year === undefined || film.year === year));
+  top(count: number, filter: TopFilter = {}): FilmSummary[] {
+    const { year, noAdultIn } = filter;
+    const rated = this.pool(filter.genre).filter((film) => film.rating && (year === undefined || film.year === year));
     if (rated.length === 0) return [];
     const meanScore = rated.reduce((sum, film) => sum + film.rating!.score, 0) / rated.length;
     const votes = rated.map(votesOf).sort((a, b) => a - b);
@@ -206,7 +235,7 @@ export class Catalog {
   }
 
   random(filter: RandomFilter, rng: Rng): FilmSummary | undefined {
-    const pool = this.loaded.filter(
+    const pool = this.pool(filter.genre).filter(
       (film) =>
         (filter.minRating === undefined || (film.rating !== null && film.rating.score >= filter.minRating)) &&
         (filter.year === undefined || film.year === filter.year),
@@ -222,35 +251,78 @@ export class Catalog {
     return undefined;
   }
 
-  randomTrivia(rng: Rng): { film: Film; trivia: string } | undefined {
-    const picked = this.withTrivia[Math.floor(rng() * this.withTrivia.length)];
+  /** A random piece of trivia, from a film of `filter.year` when given. */
+  randomTrivia(rng: Rng, filter: { year?: number } = {}): { film: Film; trivia: string } | undefined {
+    const { year } = filter;
+    const pool = year === undefined ? this.withTrivia : this.withTrivia.filter((film) => film.year === year);
+    const picked = pool[Math.floor(rng() * pool.length)];
     if (!picked) return undefined;
     const film = filmDetails(picked);
     const trivia = film.trivia[Math.floor(rng() * film.trivia.length)] ?? film.trivia[0]!;
     return { film, trivia };
   }
+
+  /** Every genre with its number of films, most films first. */
+  get genres(): readonly GenreCount[] {
+    return this.genreIndex.byCount;
+  }
+
+  /** The genre with this name (case, accents, spacing and punctuation aside), as the catalog spells it. */
+  genre(name: string): GenreCount | undefined {
+    const id = this.genreIndex.idOf(name);
+    return id === undefined
+      ? undefined
+      : { name: this.genreIndex.names[id]!, count: this.genreIndex.filmsOf(id).length };
+  }
+
+  /**
+   * Up to `limit` films like the film with this id, most alike first: shared directors, cast and genres, close in
+   * era and rating, better known first on a tie (see similar.ts). Empty for an unknown id or a film that shares
+   * nothing with any other. Computed from indexes built at load: a few thousand candidates, not the whole catalog.
+   */
+  similar(id: string, limit = 10): SimilarMatch[] {
+    const index = this.indexById.get(id);
+    if (index === undefined) return [];
+    return this.similarIndex.similar(index, limit).map((found) => ({
+      film: this.loaded[found.index]!,
+      score: found.score,
+      directors: found.directors.map((person) => this.people.names[person]!),
+      cast: found.cast.map((person) => this.people.names[person]!),
+      genres: found.genres.map((genre) => this.genreIndex.names[genre]!),
+    }));
+  }
+
+  /** The films of a genre (every film without one); none for a genre the catalog lacks. */
+  private pool(genre: string | undefined): readonly LoadedFilm[] {
+    if (genre === undefined) return this.loaded;
+    const id = this.genreIndex.idOf(genre);
+    return id === undefined ? [] : Array.from(this.genreIndex.filmsOf(id), (index) => this.loaded[index]!);
+  }
 }
 
 interface CatalogParts {
   films: readonly LoadedFilm[];
-  byId: Map<string, LoadedFilm>;
   withTrivia: readonly LoadedFilm[];
   titles: SearchIndex;
   aliasOfEntry: Int32Array;
   byVotes: readonly LoadedFilm[];
   people: People;
   peopleIndex: SearchIndex;
+  genres: Genres;
+  similar: SimilarIndex;
+  indexById: Map<string, number>;
 }
 
 function* catalogSteps(films: readonly LoadedFilm[]): Steps<CatalogParts> {
-  const byId = new Map<string, LoadedFilm>();
-  for (const film of films) byId.set(film.id, film);
+  const indexById = new Map<string, number>();
+  films.forEach((film, index) => indexById.set(film.id, index));
   const withTrivia = films.filter((film) => triviaCountOf(film) > 0);
   yield;
   const { names, aliasOfEntry } = titleNames(films);
   const titles = yield* SearchIndex.steps(names);
   // The title search index already ranks the films by votes.
-  const byVotes = titles.popular(films.length).map((index) => films[index]!);
+  const votesOrder = titles.popular(films.length);
+  const byVotes = votesOrder.map((index) => films[index]!);
   yield;
   const people = yield* People.steps(films);
   yield;
@@ -260,7 +332,10 @@ function* catalogSteps(films: readonly LoadedFilm[]): Steps<CatalogParts> {
       withVariants({ text: name, popularity: popularity[id] ?? 0, year: null, group: id }),
     ),
   );
-  return { films, byId, withTrivia, titles, aliasOfEntry, byVotes, people, peopleIndex };
+  yield;
+  const genres = yield* Genres.steps(films);
+  const similar = yield* SimilarIndex.steps(films, people, genres, votesOrder);
+  return { films, indexById, withTrivia, titles, aliasOfEntry, byVotes, people, peopleIndex, genres, similar };
 }
 
 /**
@@ -330,15 +405,26 @@ function withVariants(entry: IndexEntry): IndexEntry[] {
   return variants.length === 0 ? [entry] : [entry, ...variants.map((normalized) => ({ ...entry, normalized }))];
 }
 
-/** How a person is credited on a film: the whole record is read, for the roles. */
+/**
+ * How a person is credited on a film: the whole record is read, for the roles. Directing and acting are told apart
+ * by the record's lists, so a person who did both is credited with both; names compare as the people index does.
+ */
 function creditOf(loaded: LoadedFilm, key: string): PersonCredit {
   const film = filmDetails(loaded);
   const roles: string[] = [];
+  const roleKeys = new Set<string>();
   let inCast = false;
   for (const member of film.cast) {
     if (normalizeText(member.name) !== key) continue;
     inCast = true;
-    if (member.role) roles.push(member.role);
+    // Parts joined with " / " (several characters, or roles merged from several sources) are roles of their own,
+    // and the same part listed twice is one role.
+    for (const role of member.role?.split(" / ") ?? []) {
+      const roleKey = normalizeText(role) || role.trim();
+      if (roleKey === "" || roleKeys.has(roleKey)) continue;
+      roleKeys.add(roleKey);
+      roles.push(role.trim());
+    }
   }
   return {
     film: loaded,

@@ -17,8 +17,12 @@
  *   rating — the one with more votes wins.
  * - Ids and links (IMDb and TMDb ids, poster, trailer), tagline and certification: the first known, base first.
  * - Lists (directors, stars, countries, languages, genres, trivia, keywords, alternate titles) are unioned in order,
- *   duplicates compared by normalizeText ("Amélie" = "Amelie"); cast members are unioned by name, and a known role
- *   fills a missing one. A merged record's title, when it is not the base's, becomes one of its alternate titles.
+ *   duplicates compared by normalizeText ("Amélie" = "Amelie"). A merged record's title, when it is not the base's,
+ *   becomes one of its alternate titles.
+ * - Cast members are unioned by name (the same comparison), and their roles too: a known role fills a missing one,
+ *   and a role the other record gives besides is added to it, joined with " / " as the IMDb importer joins a person's
+ *   characters ("Will Munny / Narrator"); a role that only repeats or shortens a known one ("Walt" beside "Walt
+ *   Kowalski") is not.
  * - Watch providers: regions unioned; in a region both know, the first link and the providers of both.
  * - Technical specs: union of keys; the base's value wins for a key both have.
  * - `source`: every distinct source, joined with ", " ("a.txt, b.json"). Decision: the record keeps its full
@@ -199,18 +203,44 @@ function unionTexts(a: readonly string[], b: readonly string[], except?: string)
 
 function unionCast(a: readonly CastMember[], b: readonly CastMember[]): CastMember[] {
   const out = a.map((member) => ({ ...member }));
-  const byName = new Map(out.map((member) => [keyOf(member.name), member]));
+  // A person listed twice in `a` (two parts, as some sources list them) keeps both entries; `b` adds to the first.
+  const byName = new Map<string, CastMember>();
+  for (const member of out) if (!byName.has(keyOf(member.name))) byName.set(keyOf(member.name), member);
   for (const member of b) {
     const known = byName.get(keyOf(member.name));
     if (!known) {
       const copy = { ...member };
       out.push(copy);
       byName.set(keyOf(member.name), copy);
-    } else if (known.role === null && member.role !== null) {
-      known.role = member.role;
+    } else if (member.role !== null) {
+      const others = out.filter((entry) => entry !== known && keyOf(entry.name) === keyOf(member.name));
+      known.role = unionRole(known.role, member.role, others);
     }
   }
   return out;
+}
+
+const ROLE_SEPARATOR = " / ";
+
+/**
+ * `known` with `added` joined on, unless `added` says nothing new: a role already there, in this entry or in
+ * another entry of the same person (`others`), or a shorter form of one ("Walt" beside "Walt Kowalski"). A longer
+ * form replaces the shorter one it contains.
+ */
+function unionRole(known: string | null, added: string, others: readonly CastMember[]): string | null {
+  if (known === null) return added;
+  const addedKey = keyOf(added);
+  const parts = known.split(ROLE_SEPARATOR);
+  const elsewhere = others.map((entry) => keyOf(entry.role ?? "")).filter((key) => key !== "");
+  if ([...parts.map(keyOf), ...elsewhere].some((key) => containsWords(key, addedKey))) return known;
+  const shorter = parts.findIndex((part) => containsWords(addedKey, keyOf(part)));
+  if (shorter !== -1) return parts.map((part, index) => (index === shorter ? added : part)).join(ROLE_SEPARATOR);
+  return `${known}${ROLE_SEPARATOR}${added}`;
+}
+
+/** Whether the normalized text `whole` holds all of `part`, as whole words in order ("walt kowalski" ⊇ "walt"). */
+function containsWords(whole: string, part: string): boolean {
+  return part !== "" && ` ${whole} `.includes(` ${part} `);
 }
 
 function unionSpecs(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): Record<string, string> {

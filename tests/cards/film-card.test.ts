@@ -7,7 +7,9 @@ import {
   buildFilmCard,
   cardPageCount,
   encodeCardButtonId,
+  encodeSimilarButtonId,
   parseCardButtonId,
+  parseSimilarButtonId,
   type CardButtonTarget,
   type FilmCard,
   type FilmView,
@@ -97,7 +99,7 @@ function cardProblems(card: FilmCard): string[] {
   }
   for (const id of ids) {
     check(id.length <= CUSTOM_ID_LIMIT, `custom id length ${id.length}`);
-    check(parseCardButtonId(id) !== null, `unparseable custom id ${id}`);
+    check(parseCardButtonId(id) !== null || parseSimilarButtonId(id) !== null, `unparseable custom id ${id}`);
   }
   check(new Set(ids).size === ids.length, `duplicate custom ids ${ids.join(" ")}`);
   return problems;
@@ -186,6 +188,10 @@ describe("buildFilmCard: the seed film", () => {
           },
         ],
       },
+      {
+        type: 1,
+        components: [{ type: 2, style: 2, label: "Similar", custom_id: "film:v1:similar:0:miss-you-already-2015" }],
+      },
     ]);
   });
 
@@ -199,7 +205,8 @@ describe("buildFilmCard: the seed film", () => {
     expect(lines[6]).toBe("**Noah Huntley** — Company executive");
     expect(lines[14]).toBe("**Joanna Bobin**");
     expect(embed?.footer?.text).toBe("Film id: miss-you-already-2015 (paste it into /movie)");
-    expect(card.components).toHaveLength(1);
+    // The views, then Similar: no pager for one page.
+    expect(card.components).toHaveLength(2);
     expect(card.components[0]?.components[1]).toMatchObject({ label: "Cast", style: 1, disabled: true });
   });
 
@@ -318,6 +325,9 @@ describe("buildFilmCard: empty and paged views", () => {
       color: 0xe8a33d,
     });
     expect(overview.components[0]?.components.map((button) => button.disabled)).toEqual([true, true, true, true, true]);
+    // Similar stays enabled: whether the catalog has films like it is the catalog's to say, not the record's.
+    expect(overview.components[1]?.components).toEqual([expect.objectContaining({ label: "Similar" })]);
+    expect(overview.components[1]?.components[0]?.disabled).toBeUndefined();
     expect(buildFilmCard(film, "cast").embeds[0]?.description).toBe("No cast listed for this film.");
     expect(buildFilmCard(film, "trivia").embeds[0]?.description).toBe("No trivia listed for this film.");
     expect(buildFilmCard(film, "review").embeds[0]?.description).toBe("No user review for this film.");
@@ -536,6 +546,13 @@ function linkLabels(film: Film): string[] {
     .flatMap((button) => ("url" in button ? [button.label ?? ""] : []));
 }
 
+const SIMILAR_BUTTON = {
+  type: 2,
+  style: 2,
+  label: "Similar",
+  custom_id: "film:v1:similar:0:miss-you-already-2015",
+};
+
 const LINK_ROW = {
   type: 1,
   components: [
@@ -586,7 +603,7 @@ describe("buildFilmCard: a rich record", () => {
     expect(certificate("FR")?.value).toBe("PG-13");
   });
 
-  it("keeps the links on a row of their own under every view, after the views and the pager", () => {
+  it("keeps Similar and the links on a row of their own under every view, after the views and the pager", () => {
     const film: Film = {
       ...richFilm(),
       cast: Array.from({ length: 45 }, (_unused, index) => ({ name: `Actor ${index}`, role: null })),
@@ -600,7 +617,8 @@ describe("buildFilmCard: a rich record", () => {
         "Review",
         "Where to watch",
       ]);
-      expect(rows.at(-1)).toEqual(LINK_ROW);
+      // Five buttons: Discord's most for a row.
+      expect(rows.at(-1)).toEqual({ type: 1, components: [SIMILAR_BUTTON, ...LINK_ROW.components] });
       expect(rows).toHaveLength(view === "cast" ? 3 : 2);
     }
   });
@@ -762,5 +780,52 @@ describe("card button ids", () => {
       const idsInMessage = buttonIds(buildFilmCard(film, "cast", page));
       expect(new Set(idsInMessage).size).toBe(idsInMessage.length);
     }
+  });
+});
+
+describe("the Similar button's id", () => {
+  it("round-trips every encodable film id within 100 characters, in the card id's scheme", () => {
+    for (const filmId of ["miss-you-already-2015", "a", "x".repeat(72), "film-0a1b2c3d-1999"]) {
+      const id = encodeSimilarButtonId(filmId);
+      expect(id).toBe(`film:v1:similar:0:${filmId}`);
+      expect(id.length).toBeLessThanOrEqual(CUSTOM_ID_LIMIT);
+      expect(parseSimilarButtonId(id)).toEqual({ filmId });
+      // Not a view the card builder draws: the card's own handler must not take it.
+      expect(parseCardButtonId(id)).toBeNull();
+    }
+    for (const filmId of ["", "Upper", "has space", "x".repeat(73)])
+      expect(() => encodeSimilarButtonId(filmId)).toThrow(RangeError);
+  });
+
+  it("rejects hostile and malformed ids", () => {
+    const hostile: unknown[] = [
+      "",
+      "film:v1:similar",
+      "film:v1:similar:0:",
+      "film:v1:similar:1:miss-you-already-2015",
+      "film:v2:similar:0:miss-you-already-2015",
+      "FILM:v1:similar:0:miss-you-already-2015",
+      "film:v1:similar:0:Miss-You",
+      "film:v1:similar:0:miss you",
+      "film:v1:similar:0:miss-you-already-2015:next",
+      "film:v1:similar:0:miss-you-already-2015\n",
+      "film:v1:similar:0:../../etc/passwd",
+      "film:v1:overview:0:miss-you-already-2015",
+      `film:v1:similar:0:${"x".repeat(73)}`,
+      `film:v1:similar:0:${"x".repeat(500)}`,
+      null,
+      undefined,
+      42,
+      { filmId: "x" },
+    ];
+    expect(hostile.map((id) => parseSimilarButtonId(id)).filter((parsed) => parsed !== null)).toEqual([]);
+  });
+
+  it("sits on its own row under the views and the pager, on every view, and never on a card without buttons", () => {
+    for (const view of FILM_VIEWS) {
+      const rows = buildFilmCard(seedFilm(), view).components;
+      expect(rows.at(-1)).toEqual({ type: 1, components: [SIMILAR_BUTTON] });
+    }
+    expect(buildFilmCard({ ...seedFilm(), id: "Has Spaces" }).components).toEqual([]);
   });
 });

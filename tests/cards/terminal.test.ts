@@ -33,7 +33,10 @@ describe("renderCardForTerminal", () => {
     expect(output).toContain("│ Did you know?\n│ Jennifer Aniston was originally cast");
     expect(output).toContain("│ Film id: miss-you-already-2015 (paste it into /movie)");
     // The current view, and a view without data, are disabled: round brackets in plain text.
-    expect(output.trimEnd().split("\n").at(-1)).toBe("( Overview ) [ Cast ] [ Trivia ] [ Review ] ( Where to watch )");
+    expect(output.trimEnd().split("\n").slice(-2)).toEqual([
+      "( Overview ) [ Cast ] [ Trivia ] [ Review ] ( Where to watch )",
+      "[ Similar ]",
+    ]);
   });
 
   it("renders the same card with ANSI colour", () => {
@@ -72,9 +75,10 @@ describe("renderCardForTerminal", () => {
     const cast = Array.from({ length: 30 }, (_unused, index) => ({ name: `Actor ${index}`, role: null }));
     const output = renderCardForTerminal(buildFilmCard({ ...seedFilm(), cast }, "cast", 1), { color: false });
     expect(output).toContain("│ Page 2/2 · Film id: miss-you-already-2015");
-    expect(output.trimEnd().split("\n").slice(-2)).toEqual([
+    expect(output.trimEnd().split("\n").slice(-3)).toEqual([
       "[ Overview ] ( Cast ) [ Trivia ] [ Review ] ( Where to watch )",
       "[ ◀ ] ( ▶ )",
+      "[ Similar ]",
     ]);
   });
 
@@ -91,8 +95,9 @@ describe("renderCardForTerminal", () => {
       "│ Miss You Already (2015)",
       "│ Poster: https://image.tmdb.org/t/p/w500/miss-you-already.jpg",
     ]);
-    expect(output.trimEnd().split("\n").slice(-5)).toEqual([
+    expect(output.trimEnd().split("\n").slice(-6)).toEqual([
       "( Overview ) [ Cast ] [ Trivia ] [ Review ] ( Where to watch )",
+      "[ Similar ]",
       "[ IMDb ↗ ] https://www.imdb.com/title/tt4139124/",
       "[ TMDb ↗ ] https://www.themoviedb.org/movie/301502",
       "[ Letterboxd ↗ ] https://letterboxd.com/imdb/tt4139124/",
@@ -100,10 +105,11 @@ describe("renderCardForTerminal", () => {
     ]);
     // Narrow: the buttons wrap, and an address that does not fit beside its button goes below it.
     const narrow = renderCardForTerminal(buildFilmCard(film), { color: false, width: 30 });
-    expect(narrow.trimEnd().split("\n").slice(-15)).toEqual([
+    expect(narrow.trimEnd().split("\n").slice(-16)).toEqual([
       "( Overview ) [ Cast ]",
       "[ Trivia ] [ Review ]",
       "( Where to watch )",
+      "[ Similar ]",
       "[ IMDb ↗ ]",
       "https://www.imdb.com/title/tt4",
       "139124/",

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Catalog } from "../../src/catalog/catalog.js";
 import { emptyFilm, type Film } from "../../src/catalog/film.js";
+import { mergeFilms } from "../../src/catalog/merge.js";
 import { filmId } from "../../src/catalog/normalize.js";
 
 function film(title: string, year: number | null, votes: number, extra: Partial<Film> = {}): Film {
@@ -207,6 +208,36 @@ describe("Catalog people", () => {
     expect(clooney?.credits[0]).toMatchObject({ directed: true, inCast: false });
   });
 
+  it("credits a person who directed and acted in one film with both, from every source merged", () => {
+    const records = mergeFilms([
+      film("Gran Torino", 2008, 800_000, { directors: ["Clint Eastwood"], source: "a.json" }),
+      film("Gran Torino", 2008, 800_000, {
+        stars: ["CLINT EASTWOOD"],
+        cast: [{ name: "Clint  Eastwood", role: "Walt Kowalski" }],
+        source: "b.json",
+      }),
+      film("Unforgiven", 1992, 400_000, {
+        directors: ["CLINT EASTWOOD"],
+        cast: [
+          { name: "Clint Eastwood", role: "Will Munny" },
+          { name: "clint eastwood", role: "will munny" },
+        ],
+        source: "c.json",
+      }),
+      film("Unforgiven", 1992, 400_000, { cast: [{ name: "Clint Eastwood", role: "Narrator" }], source: "d.json" }),
+      film("Space Cowboys", 2000, 80_000, { cast: [{ name: "Clint Eastwood", role: "Frank Corvin" }] }),
+    ]).films;
+    const eastwood = Catalog.build(records).person("clint eastwood");
+    expect(eastwood?.name).toBe("Clint Eastwood");
+    expect(
+      eastwood?.credits.map(({ film: credited, directed, inCast, roles }) => [credited.title, directed, inCast, roles]),
+    ).toEqual([
+      ["Gran Torino", true, true, ["Walt Kowalski"]],
+      ["Space Cowboys", false, true, ["Frank Corvin"]],
+      ["Unforgiven", true, true, ["Will Munny", "Narrator"]],
+    ]);
+  });
+
   it("suggests well-known people for an empty query", () => {
     expect(catalog.popularPeople(3).length).toBe(3);
   });
@@ -231,8 +262,8 @@ describe("Catalog lists", () => {
       film("Older Great", 1990, 500_000, { rating: { score: 8.5, outOf: 10, votes: 500_000 } }),
     ]);
     expect(rated.top(2).map((f) => f.title)).toEqual(["Famous Good", "Older Great"]);
-    expect(rated.top(10, 1990).map((f) => f.title)).toEqual(["Older Great"]);
-    expect(rated.top(10, 1800)).toEqual([]);
+    expect(rated.top(10, { year: 1990 }).map((f) => f.title)).toEqual(["Older Great"]);
+    expect(rated.top(10, { year: 1800 })).toEqual([]);
   });
 
   it("picks random films within the filters, and random trivia", () => {
@@ -244,6 +275,45 @@ describe("Catalog lists", () => {
       trivia: "Jennifer Aniston was originally cast.",
     });
     expect(Catalog.build([]).randomTrivia(() => 0)).toBeUndefined();
+  });
+});
+
+describe("Catalog genres", () => {
+  const withGenres = Catalog.build([
+    film("Alien", 1979, 900_000, { genres: ["Horror", "Sci-Fi"], rating: { score: 8.5, outOf: 10, votes: 900_000 } }),
+    film("Aliens", 1986, 700_000, { genres: ["Action", "sci-fi"], rating: { score: 8.4, outOf: 10, votes: 700_000 } }),
+    film("The Thing", 1982, 400_000, { genres: ["horror"], rating: { score: 8.2, outOf: 10, votes: 400_000 } }),
+    film("Halloween", 1978, 300_000, { genres: ["Horror"], rating: { score: 7.7, outOf: 10, votes: 300_000 } }),
+    film("Airplane!", 1980, 250_000, { genres: ["Comedy"], trivia: ["Surely."] }),
+    film("Ghostbusters", 1984, 400_000, { genres: ["Comedy"], trivia: ["Who you gonna call?"] }),
+  ]);
+
+  it("lists every genre with its film count, most films first, and finds one by any spelling", () => {
+    expect(withGenres.genres).toEqual([
+      { name: "Horror", count: 3 },
+      { name: "Comedy", count: 2 },
+      { name: "Sci-Fi", count: 2 },
+      { name: "Action", count: 1 },
+    ]);
+    expect(withGenres.genre("SCI FI")).toEqual({ name: "Sci-Fi", count: 2 });
+    expect(withGenres.genre("Western")).toBeUndefined();
+  });
+
+  it("ranks and draws within a genre, with the year too", () => {
+    expect(withGenres.top(10, { genre: "horror" }).map((f) => f.title)).toEqual(["Alien", "The Thing", "Halloween"]);
+    expect(withGenres.top(10, { genre: "horror", year: 1982 }).map((f) => f.title)).toEqual(["The Thing"]);
+    expect(withGenres.top(10, { genre: "Western" })).toEqual([]);
+    for (const roll of [0, 0.5, 0.999])
+      expect(withGenres.random({ genre: "Sci-Fi" }, () => roll)?.title).toMatch(/^Aliens?$/);
+    expect(withGenres.random({ genre: "Sci-Fi", year: 1986 }, () => 0)?.title).toBe("Aliens");
+    expect(withGenres.random({ genre: "Sci-Fi", minRating: 9 }, () => 0)).toBeUndefined();
+    expect(withGenres.random({ genre: "Western" }, () => 0)).toBeUndefined();
+  });
+
+  it("draws trivia from the films of a year", () => {
+    expect(withGenres.randomTrivia(() => 0.999, { year: 1980 })?.trivia).toBe("Surely.");
+    expect(withGenres.randomTrivia(() => 0, { year: 1984 })?.film.title).toBe("Ghostbusters");
+    expect(withGenres.randomTrivia(() => 0, { year: 1979 })).toBeUndefined();
   });
 });
 
@@ -263,6 +333,8 @@ describe("Catalog.buildWithPauses", () => {
       direct.search("film number 42 of the", { limit: 5 }),
     );
     expect(paused.popular(3)).toEqual(direct.popular(3));
+    expect(paused.genres).toEqual(direct.genres);
+    expect(paused.similar(many[42]!.id)).toEqual(direct.similar(many[42]!.id));
     expect(paused.size).toBe(6000);
   });
 });

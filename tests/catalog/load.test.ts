@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, open, readFile, rm, symlink, truncate, writeFile } from
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { Catalog } from "../../src/catalog/catalog.js";
 import { loadDataDir, type LoadResult } from "../../src/catalog/load.js";
 import { creditedNames, filmDetails, PageFilm, triviaCountOf } from "../../src/catalog/pages/page-film.js";
 
@@ -29,6 +30,9 @@ function page(title: string, year: number): string {
 }
 
 const titles = (result: LoadResult): string[] => result.films.map((film) => film.title);
+const credits = (catalog: Catalog) =>
+  catalog.person("catherine hardwicke")?.credits.map((credit) => [credit.film.id, credit.directed, credit.starred]);
+const similar = (catalog: Catalog) => catalog.similar("film-3-1993").map((match) => [match.film.id, match.score]);
 
 describe("loadDataDir", () => {
   it("loads pages from nested folders, with paths relative to the folder", async () => {
@@ -134,6 +138,29 @@ describe("loadDataDir", () => {
     expect(filmDetails(loaded!).technicalSpecs).toEqual(expected.technicalSpecs);
     expect(creditedNames(loaded!)).toEqual(creditedNames(expected));
     expect(triviaCountOf(loaded!)).toBe(expected.trivia.length);
+  });
+
+  it("indexes a worker-parsed page's genres and directors as the same pages parsed here", async () => {
+    const genres = ["Drama, Comedy", "comedy", "Sci-Fi / Drama", ""];
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) {
+      // The director also acts in every third film.
+      const text = page(`Film ${i}`, 1990 + (i % 20)).replace(
+        "\nStars:",
+        `\nGenre: ${genres[i % 4]}\n\nStars:${i % 3 === 0 ? " Catherine Hardwicke," : ""}`,
+      );
+      files[`p/${i}.txt`] = text;
+    }
+    const dir = await dataDir(files);
+    const threaded = await loadDataDir(dir, { pageWorkers: 1 });
+    const here = await loadDataDir(dir, { pageWorkers: 0 });
+    expect(threaded.films.every((film) => film instanceof PageFilm)).toBe(true);
+    const [fromPages, fromRecords] = [threaded, here].map((result) => Catalog.build(result.films));
+    expect(fromPages!.genres).toEqual(fromRecords!.genres);
+    expect(fromPages!.genres.map((genre) => genre.name)).toEqual(["Comedy", "Drama", "Sci-Fi"]);
+    expect(credits(fromPages!)).toEqual(credits(fromRecords!));
+    expect(credits(fromPages!)?.filter(([, directed, starred]) => directed && starred)).toHaveLength(14);
+    expect(similar(fromPages!)).toEqual(similar(fromRecords!));
   });
 
   it("merges a worker-parsed page with a JSON record of the same film", async () => {

@@ -15,6 +15,8 @@ function film(title: string, year: number | null, source: string, fields: Partia
   return { ...emptyFilm(title, source), id: filmId(title, year), year, ...fields };
 }
 
+const castOf = (...members: [string, string | null][]) => members.map(([name, role]) => ({ name, role }));
+
 describe("mergeFilms", () => {
   it("leaves distinct films alone, in order, with no notes", () => {
     const films = [film("A", 2001, "a.txt"), film("B", 2002, "b.txt"), film("A", 2003, "c.txt")];
@@ -210,6 +212,30 @@ describe("mergeTwo: field by field", () => {
       { name: "Joanna Bobin", role: "Jo" },
       { name: "Dominic Cooper", role: "Kit" },
     ]);
+  });
+
+  it("keeps every source's roles of one person: added with a slash, never repeated or shortened", () => {
+    const unforgiven = film("Unforgiven", 1992, "a.json", { cast: castOf(["Clint Eastwood", "Will Munny"]) });
+    const withCast = (...members: [string, string | null][]): Film => ({ ...unforgiven, cast: castOf(...members) });
+    // Another part, by a name differing in case, accents and spacing: one person, both parts.
+    expect(mergeTwo(unforgiven, withCast(["CLÍNT  EASTWOOD", "Narrator"])).cast).toEqual(
+      castOf(["Clint Eastwood", "Will Munny / Narrator"]),
+    );
+    // The same part again, or a shorter form of it, adds nothing; a longer form replaces the shorter.
+    const again = mergeTwo(unforgiven, withCast(["Clint Eastwood", "will munny"]));
+    expect(mergeTwo(again, withCast(["clint eastwood", "Munny"])).cast).toEqual(unforgiven.cast);
+    expect(mergeTwo(withCast(["Clint Eastwood", "Walt"]), unforgiven).cast).toEqual(
+      castOf(["Clint Eastwood", "Walt / Will Munny"]),
+    );
+    expect(mergeTwo(withCast(["Clint Eastwood", "Walt"]), withCast(["Clint Eastwood", "Walt Kowalski"])).cast).toEqual(
+      castOf(["Clint Eastwood", "Walt Kowalski"]),
+    );
+    // A person listed twice (two parts) keeps both entries; a part one of them has already is not added.
+    const twice = withCast(["Peter Sellers", "Mandrake"], ["Peter Sellers", "Muffley"]);
+    expect(mergeTwo(twice, withCast(["Peter Sellers", "Muffley"])).cast).toEqual(twice.cast);
+    expect(mergeTwo(twice, withCast(["Peter Sellers", "Strangelove"])).cast).toEqual(
+      castOf(["Peter Sellers", "Mandrake / Strangelove"], ["Peter Sellers", "Muffley"]),
+    );
   });
 
   it("unions technical specs, the base winning a key both have", () => {

@@ -130,7 +130,7 @@ describe("catalog card: the seed film", () => {
     }
     expect(stdout).toContain("6.6/10 (567 votes)");
     expect(stdout).toContain(`│ ${embed!.footer!.text}`);
-    expect(stdout).toContain("( Overview ) [ Cast ] [ Trivia ] [ Review ] ( Where to watch )");
+    expect(stdout).toContain("( Overview ) [ Cast ] [ Trivia ] [ Review ] ( Where to watch )\n[ Similar ]");
   });
 
   it.each(FILM_VIEWS.map((view) => [view]))("prints the %s view", async (view) => {

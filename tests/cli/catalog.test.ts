@@ -601,7 +601,7 @@ describe("catalog card (dispatch)", () => {
     const result = await run(["card", "amelie", "--data", goodDir, "--no-color"]);
     expect(result.code).toBe(EXIT_OK);
     expect(result.stdout.split("\n")[0]).toBe("│ Amélie (2001)");
-    expect(result.stdout).toContain("( Overview ) [ Cast ] [ Trivia ] [ Review ]");
+    expect(result.stdout).toContain("( Overview ) [ Cast ] [ Trivia ] [ Review ] ( Where to watch )\n[ Similar ]");
   });
 
   it("loads the data folder through the same loader as show, once", async () => {

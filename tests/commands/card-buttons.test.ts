@@ -6,18 +6,11 @@ import { ROUTER_MESSAGES } from "../../src/interactions/router.js";
 import { buildFilmCard, encodeCardButtonId } from "../../src/cards/film-card.js";
 import { seedFilm } from "../support/seed-film.js";
 import type { BotContext } from "../../src/interactions/context.js";
-import { fixtureCatalog, useTestContext, createTestContext } from "./fixtures.js";
+import { DM_INVOKER, fixtureCatalog, useTestContext, createTestContext } from "./fixtures.js";
 
 const testContext = useTestContext();
 
-const invoker = {
-  userId: "1",
-  username: "member",
-  guildId: null,
-  channelId: null,
-  parentChannelId: null,
-  permissions: null,
-};
+const invoker = DM_INVOKER;
 
 /**
  * What the router does with a click: read the id, then redraw; an id it cannot read is a button that no longer works.

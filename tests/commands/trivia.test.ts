@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { NO_TRIVIA_MESSAGE, triviaReply } from "../../commands/trivia.js";
+import { NO_TRIVIA_MESSAGE, noTriviaInYearMessage, triviaReply } from "../../commands/trivia.js";
 import { Catalog } from "../../src/catalog/catalog.js";
 import { parseCardButtonId } from "../../src/cards/film-card.js";
+import { UserFacingError } from "../../src/errors.js";
 import { createTestContext, messageLimitProblems, useTestContext, vegaFilms, FROM_DMS } from "./fixtures.js";
 import { seededRandom } from "../support/seeded-random.js";
 
@@ -41,6 +42,26 @@ describe("/trivia", () => {
       titles.add(reply.embeds?.[0]?.title ?? "");
     }
     expect(titles.size).toBeGreaterThan(1);
+  });
+
+  it("without a title, draws from the films of the year given", () => {
+    const random = seededRandom(4);
+    for (let draw = 0; draw < 10; draw++) {
+      const reply = triviaReply({ title: null, year: 1972 }, { ...testContext().context, random }, FROM_DMS);
+      expect(reply.embeds?.[0]?.title).toBe("Did you know? — Solaris (1972)");
+      expect(reply.embeds?.[0]?.description).toBe("Tarkovsky called it his least favourite film.");
+    }
+    expect(() => triviaReply({ title: null, year: 1999 }, testContext().context, FROM_DMS)).toThrow(
+      new UserFacingError(noTriviaInYearMessage(1999)),
+    );
+    expect(noTriviaInYearMessage(1999)).toBe(
+      "No film from 1999 in the catalog has trivia. Try another year, or leave the year out.",
+    );
+  });
+
+  it("with a title, the year still tells films of that title apart", () => {
+    const reply = triviaReply({ title: "Solaris", year: 1972 }, testContext().context, FROM_DMS);
+    expect(reply.embeds?.[0]?.title).toBe("Solaris (1972) — Trivia");
   });
 
   it("says so when the catalog has no trivia", async () => {

@@ -51,7 +51,14 @@ describe.each(TRANSPORTS)("interactions over the %s", (transport) => {
       const card = await harness()
         .fake.sendCommand({ name: "movie", options: { title: SEED_ID } })
         .waitForReply();
-      expect(Object.keys(buttonIds(card))).toEqual(["Overview", "Cast", "Trivia", "Review", "Where to watch"]);
+      expect(Object.keys(buttonIds(card))).toEqual([
+        "Overview",
+        "Cast",
+        "Trivia",
+        "Review",
+        "Where to watch",
+        "Similar",
+      ]);
       const cast = await click(card, "Cast");
       expect(cast.id).toBe(card.id);
       expect(cast.embeds[0]?.title).toBe("Miss You Already (2015) — Cast");
@@ -106,7 +113,7 @@ describe.each(TRANSPORTS)("interactions over the %s", (transport) => {
 describe("a card with a poster, links and watch offers, in a server whose region is GB", () => {
   const harness = useHarness({ films: [...dataFilms(), LINKED], env: { WATCH_REGION: "GB" } });
 
-  it("sends the poster, the link buttons on their own row, and Where to watch for GB, all as Discord takes them", async () => {
+  it("sends the poster, Similar beside the links, and Where to watch for GB, as Discord takes them", async () => {
     const card = await harness()
       .fake.sendCommand({ name: "movie", options: { title: LINKED.id } })
       .waitForReply();
@@ -116,6 +123,7 @@ describe("a card with a poster, links and watch offers, in a server whose region
     );
     expect(card.components?.at(-1)).toMatchObject({
       components: [
+        { style: 2, label: "Similar" },
         { style: 5, label: "IMDb", url: "https://www.imdb.com/title/tt1375666/" },
         { style: 5, label: "TMDb", url: "https://www.themoviedb.org/movie/27205" },
         { style: 5, label: "Letterboxd", url: "https://letterboxd.com/imdb/tt1375666/" },
@@ -132,7 +140,7 @@ describe("a card with a poster, links and watch offers, in a server whose region
       ["Rent", "Apple TV, Sky Store"],
       ["Buy", "Apple TV"],
     ]);
-    // The links stay under the Where to watch view too.
+    // Similar and the links stay under the Where to watch view too.
     expect(watch.components?.at(-1)).toEqual(card.components?.at(-1));
   });
 });

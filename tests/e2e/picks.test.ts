@@ -7,7 +7,7 @@ import { ComponentType, InteractionResponseType, MessageFlags, type APIMessage }
 import { describe, expect, it } from "vitest";
 import { vegaFilms } from "../commands/fixtures.js";
 import { withAlternateTitles } from "../catalog/search/queries/alternate-titles.js";
-import { buttonIds, dataFilms, isEphemeral, TRANSPORTS, useHarness } from "./harness.js";
+import { buttonIds, dataFilms, isEphemeral, menuOf, OTHER_MEMBER, TRANSPORTS, useHarness } from "./harness.js";
 
 const EXTRA = new Set([
   "solaris-2002",
@@ -18,30 +18,6 @@ const EXTRA = new Set([
   "amelia-2009",
 ]);
 const films = [...dataFilms(), ...withAlternateTitles(vegaFilms().filter((film) => EXTRA.has(film.id)))];
-
-/** The select menu of a message: its custom id and its options' labels and values. */
-function menuOf(message: APIMessage | undefined): { customId: string; labels: string[]; values: string[] } {
-  for (const row of message?.components ?? []) {
-    if (row.type !== ComponentType.ActionRow) continue;
-    for (const component of row.components) {
-      if (component.type === ComponentType.StringSelect)
-        return {
-          customId: component.custom_id,
-          labels: component.options.map((option) => option.label),
-          values: component.options.map((option) => option.value),
-        };
-    }
-  }
-  throw new Error("the message has no select menu");
-}
-
-const OTHER_MEMBER = {
-  id: "222222222222222222",
-  username: "someone-else",
-  discriminator: "0",
-  global_name: "Someone Else",
-  avatar: null,
-};
 
 describe.each(TRANSPORTS)("over the %s", (transport) => {
   const harness = useHarness({ transport, films });

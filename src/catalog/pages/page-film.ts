@@ -10,8 +10,9 @@ import { parsePageBytes } from "./parse-page.js";
  * Why: a catalog of 100,000 complete films is millions of small strings and objects on the main thread's heap, and
  * creating and promoting them costs more (parsing plus garbage collection) than start-up may take. Only what the
  * index, the lists and the merge read is kept as fields — the summary (id, title, year, rating), the source, the
- * normalized title, the IMDb id, the trivia count, and the people credited as ids into the load's name table. The whole record comes from
- * `details()`, which parses the page again: once per card shown, not per field read.
+ * normalized title, the IMDb id, the alternate titles, the trivia count, and the people credited and the genres as ids
+ * into the load's name table. The whole record comes from `details()`, which parses the page again: once per card
+ * shown, not per field read.
  */
 export class PageFilm implements FilmSummary {
   readonly id: string;
@@ -29,6 +30,10 @@ export class PageFilm implements FilmSummary {
    * Directors, stars and cast, in that order, as ids into `nameTable`: the people index reads these, not the record.
    */
   readonly creditIds: Int32Array;
+  /** How many of `creditIds`, the first ones, are the directors. */
+  readonly directorCount: number;
+  /** The genres, as ids into `nameTable`: the genre index reads these, not the record. */
+  readonly genreIds: Int32Array;
   readonly nameTable: NameTable;
   readonly triviaCount: number;
   readonly #page: Uint8Array;
@@ -43,6 +48,8 @@ export class PageFilm implements FilmSummary {
     this.imdbId = summary.imdbId;
     this.alternateTitles = summary.alternateTitles;
     this.creditIds = summary.creditIds;
+    this.directorCount = summary.directorCount;
+    this.genreIds = summary.genreIds;
     this.nameTable = summary.nameTable;
     this.triviaCount = summary.triviaCount;
     this.#page = page;
@@ -65,6 +72,8 @@ export interface PageFilmSummary {
   imdbId: string | null;
   alternateTitles: readonly string[];
   creditIds: Int32Array;
+  directorCount: number;
+  genreIds: Int32Array;
   nameTable: NameTable;
   triviaCount: number;
 }
@@ -98,6 +107,21 @@ export function creditedNames(film: LoadedFilm): readonly string[] {
 /** A page film's credits as ids into its name table (the people index numbers those once per table), else null. */
 export function creditIdsOf(film: LoadedFilm): { ids: Int32Array; table: NameTable } | null {
   return film instanceof PageFilm ? { ids: film.creditIds, table: film.nameTable } : null;
+}
+
+/** How many of a film's credited people (see creditedNames), the first ones, are its directors. */
+export function directorCountOf(film: LoadedFilm): number {
+  return film instanceof PageFilm ? film.directorCount : film.directors.length;
+}
+
+/** A film's genres, without parsing a page. */
+export function genresOf(film: LoadedFilm): readonly string[] {
+  return film instanceof PageFilm ? Array.from(film.genreIds, (id) => film.nameTable.names[id]!) : film.genres;
+}
+
+/** A page film's genres as ids into its name table (the genre index numbers those once per table), else null. */
+export function genreIdsOf(film: LoadedFilm): { ids: Int32Array; table: NameTable } | null {
+  return film instanceof PageFilm ? { ids: film.genreIds, table: film.nameTable } : null;
 }
 
 /**

@@ -158,6 +158,8 @@ function takeBatch(
   // The batch's name ids become the load's, in place: the films keep views of this array.
   const creditIds = batch.nameIds;
   for (let k = 0; k < creditIds.length; k++) creditIds[k] = nameTableIds[creditIds[k]!]!;
+  const genreIds = batch.genreIds;
+  for (let k = 0; k < genreIds.length; k++) genreIds[k] = nameTableIds[genreIds[k]!]!;
   const pages = new Uint8Array(batch.pages);
   let film = 0;
   let warning = 0;
@@ -181,6 +183,8 @@ function takeBatch(
       imdbId: batch.imdbIds[film] ?? null,
       alternateTitles: batch.alternateTitles[film] ?? NO_TITLES,
       creditIds: creditIds.subarray(film === 0 ? 0 : batch.creditEnds[film - 1]!, batch.creditEnds[film]!),
+      directorCount: batch.directorCounts[film]!,
+      genreIds: genreIds.subarray(film === 0 ? 0 : batch.genreEnds[film - 1]!, batch.genreEnds[film]!),
       nameTable,
       triviaCount: batch.triviaCounts[film]!,
     };

@@ -53,6 +53,11 @@ export interface PageBatch {
   /** Credited people of film i: nameIds[creditEnds[i - 1] .. creditEnds[i]), ids into this worker's name table. */
   nameIds: Int32Array;
   creditEnds: Int32Array;
+  /** How many of film i's credits, the first ones, are its directors. */
+  directorCounts: Int32Array;
+  /** Genres of film i: genreIds[genreEnds[i - 1] .. genreEnds[i]), ids into the same name table as the people. */
+  genreIds: Int32Array;
+  genreEnds: Int32Array;
   /** Names this worker saw first in this batch; they take the next ids of its table, in order. */
   newNames: string[];
   /** Film i's page, as read: pages[pageEnds[i - 1] .. pageEnds[i]). */
@@ -125,7 +130,10 @@ class BatchWriter {
     const votes = new Float64Array(count);
     const triviaCounts = new Int32Array(count);
     const creditEnds = new Int32Array(count);
+    const directorCounts = new Int32Array(count);
+    const genreEnds = new Int32Array(count);
     const nameIds: number[] = [];
+    const genreIds: number[] = [];
     const namesBefore = this.names.names.length;
     films.forEach((film, i) => {
       years[i] = film.year ?? Number.NaN;
@@ -133,9 +141,12 @@ class BatchWriter {
       votes[i] = film.rating?.votes ?? Number.NaN;
       triviaCounts[i] = film.trivia.length;
       for (const name of film.directors) nameIds.push(this.names.idOf(name));
+      directorCounts[i] = film.directors.length;
       for (const name of film.stars) nameIds.push(this.names.idOf(name));
       for (const member of film.cast) nameIds.push(this.names.idOf(member.name));
       creditEnds[i] = nameIds.length;
+      for (const genre of film.genres) genreIds.push(this.names.idOf(genre));
+      genreEnds[i] = genreIds.length;
     });
     return {
       ids: films.map((film) => film.id),
@@ -149,6 +160,9 @@ class BatchWriter {
       triviaCounts,
       nameIds: Int32Array.from(nameIds),
       creditEnds,
+      directorCounts,
+      genreIds: Int32Array.from(genreIds),
+      genreEnds,
       newNames: this.names.names.slice(namesBefore),
     };
   }
@@ -167,6 +181,9 @@ function serve(): void {
       batch.triviaCounts.buffer,
       batch.nameIds.buffer,
       batch.creditEnds.buffer,
+      batch.directorCounts.buffer,
+      batch.genreIds.buffer,
+      batch.genreEnds.buffer,
       batch.pageEnds.buffer,
     ] as ArrayBuffer[];
     parentPort?.postMessage(batch, transfers);

@@ -90,9 +90,9 @@ const NO_POOL: StringPool = { share: (text) => text };
 
 /**
  * How much of a page to read. "summary" is what the catalog's index, lists and merge read of a film kept as its page
- * (see page-film.ts) — id, title, year, rating, directors, stars, cast, trivia, IMDb id — and leaves synopsis, review,
- * technical specs, countries, languages, genres, website, filming locations, critic score, runtime and the other rich
- * fields (poster, trailer, tagline, alternate titles, certification, keywords) empty: the page workers
+ * (see page-film.ts) — id, title, year, rating, directors, stars, cast, genres, trivia, IMDb id, alternate titles —
+ * and leaves synopsis, review, technical specs, countries, languages, website, filming locations, critic score,
+ * runtime and the other rich fields (poster, trailer, tagline, certification, keywords) empty: the page workers
  * parse 100,000 pages at start, and a member only ever sees a film parsed in full. Every field a summary keeps is
  * exactly what the full parse gives (a fuzz test holds the two to it).
  */
@@ -407,14 +407,15 @@ const KNOWN_LABELS: ReadonlyMap<string, Field> = new Map<string, Field>([
 ]);
 
 /**
- * The labelled fields a summary reads (see PageDetail): the year's sources, the rating, the people, the IMDb id,
- * which the merge reads (two records of one IMDb id are one film), and the other titles, which search reads.
+ * The labelled fields a summary reads (see PageDetail): the year's sources, the rating, the people, the genres, the
+ * IMDb id, which the merge reads (two records of one IMDb id are one film), and the other titles, which search reads.
  */
 const SUMMARY_FIELDS: ReadonlySet<Field> = new Set<Field>([
   "year",
   "rating",
   "directors",
   "stars",
+  "genres",
   "releaseDate",
   "imdbId",
   "alternateTitles",

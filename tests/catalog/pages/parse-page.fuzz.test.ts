@@ -340,7 +340,8 @@ describe("parsePage under fuzzing", () => {
 /** What a summary must share with the full parse (see PageDetail), or the error both throw. */
 function summaryFieldsOf(parse: () => Film): unknown {
   try {
-    const { id, title, year, rating, directors, stars, cast, trivia, logline, releaseDate, source, imdbId } = parse();
+    const { id, title, year, rating, directors, stars, cast, genres, trivia, logline, releaseDate, source, imdbId } =
+      parse();
     const { alternateTitles } = parse();
     return {
       id,
@@ -350,6 +351,7 @@ function summaryFieldsOf(parse: () => Film): unknown {
       directors,
       stars,
       cast,
+      genres,
       trivia,
       logline,
       releaseDate,
@@ -363,7 +365,7 @@ function summaryFieldsOf(parse: () => Film): unknown {
 }
 
 describe("a summary parse under fuzzing", () => {
-  it("gives exactly the full parse's id, title, year, rating, people, trivia, IMDb id and other titles, or the same error", () => {
+  it("gives exactly the full parse's id, title, year, rating, people, genres, trivia, IMDb id and other titles, or the same error", () => {
     const failures: string[] = [];
     for (let iteration = 0; iteration < ITERATIONS / 3 && failures.length < MAX_REPORTED_FAILURES; iteration++) {
       const seed = 0x5eed + iteration;
