@@ -72,6 +72,12 @@ function asFilm(record: ImdbFilmRecord): Film {
   return { ...emptyFilm(record.title, record.source), ...record };
 }
 
+/** A progress reporter that records which files were started. */
+function recordingProgress(): { started: string[]; progress: ProgressReporter } {
+  const started: string[] = [];
+  return { started, progress: { startFile: (label) => started.push(label), advance: () => {}, finishFile: () => {} } };
+}
+
 describe("importImdb with the defaults (movies, at least 100 votes, no adult titles)", () => {
   it("writes every field of a film record", async () => {
     const { films } = await runImport();
@@ -475,12 +481,7 @@ describe("importImdb IMDb ids and alternate titles (title.akas)", () => {
     const dir = await fixtureCopy("akas-no-column");
     const akas = join(dir, "title.akas.tsv");
     await writeFile(akas, (await readFile(akas, "utf8")).replace("isOriginalTitle", "original"));
-    const started: string[] = [];
-    const progress: ProgressReporter = {
-      startFile: (label) => started.push(label),
-      advance: () => {},
-      finishFile: () => {},
-    };
+    const { started, progress } = recordingProgress();
     await expect(importImdb({ fromDir: dir, out: join(work, "out.jsonl"), progress })).rejects.toThrow(
       new TsvError(
         `${akas}: missing required column "isOriginalTitle" (header: titleId, ordering, title, region, language, types, attributes, original)`,
@@ -507,12 +508,7 @@ describe("importImdb errors", () => {
     const principals = join(dir, "title.principals.tsv");
     const text = await readFile(principals, "utf8");
     await writeFile(principals, text.replace("characters", "roles"));
-    const started: string[] = [];
-    const progress: ProgressReporter = {
-      startFile: (label) => started.push(label),
-      advance: () => {},
-      finishFile: () => {},
-    };
+    const { started, progress } = recordingProgress();
     await expect(importImdb({ fromDir: dir, out: join(work, "out.jsonl"), progress })).rejects.toThrow(
       new TsvError(
         `${principals}: missing required column "characters" (header: tconst, ordering, nconst, category, job, roles)`,
