@@ -2,7 +2,8 @@ import { type Film, type FilmSummary, votesOf } from "./film.js";
 import { normalizeText, searchVariants } from "./normalize.js";
 import { filmDetails, type LoadedFilm, normalizedTitleOf, triviaCountOf } from "./pages/page-film.js";
 import { People } from "./people.js";
-import { runSteps, runStepsWithPauses, type Steps } from "./steps.js";
+import { ShardedMap } from "./sharded-map.js";
+import { ITEMS_PER_STEP, runSteps, runStepsWithPauses, type Steps } from "./steps.js";
 import { isConvincingMatch, judgeFilmMatches } from "./search/match-rules.js";
 import { type IndexEntry, SearchIndex, type SearchMatch } from "./search/search-index.js";
 
@@ -63,7 +64,7 @@ export type Rng = () => number;
 export class Catalog {
   private readonly loaded: readonly LoadedFilm[];
   readonly builtAt: Date;
-  private readonly byId: Map<string, LoadedFilm>;
+  private readonly byId: ShardedMap<LoadedFilm>;
   private readonly titles: SearchIndex;
   private readonly people: People;
   private readonly peopleIndex: SearchIndex;
@@ -209,7 +210,7 @@ export class Catalog {
 
 interface CatalogParts {
   films: readonly LoadedFilm[];
-  byId: Map<string, LoadedFilm>;
+  byId: ShardedMap<LoadedFilm>;
   withTrivia: readonly LoadedFilm[];
   titles: SearchIndex;
   byVotes: readonly LoadedFilm[];
@@ -218,23 +219,47 @@ interface CatalogParts {
 }
 
 function* catalogSteps(films: readonly LoadedFilm[]): Steps<CatalogParts> {
-  const byId = new Map<string, LoadedFilm>();
-  for (const film of films) byId.set(film.id, film);
-  const withTrivia = films.filter((film) => triviaCountOf(film) > 0);
-  yield;
-  const titles = yield* SearchIndex.steps(titleNames(films));
+  const byId = new ShardedMap<LoadedFilm>();
+  const withTrivia: LoadedFilm[] = [];
+  for (let i = 0; i < films.length; i++) {
+    const film = films[i]!;
+    byId.set(film.id, film);
+    if (triviaCountOf(film) > 0) withTrivia.push(film);
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
+  const titles = yield* SearchIndex.steps(yield* titleNameSteps(films));
   // The title search index already ranks the films by votes.
-  const byVotes = titles.popular(films.length).map((index) => films[index]!);
+  const byVotes = (yield* titles.popularSteps(films.length)).map((index) => films[index]!);
   yield;
   const people = yield* People.steps(films);
   yield;
-  const popularity = people.popularity(films);
-  const peopleIndex = yield* SearchIndex.steps(
-    people.names.flatMap((name, id) =>
-      withVariants({ text: name, popularity: popularity[id] ?? 0, year: null, group: id }),
-    ),
-  );
+  const popularity = yield* people.popularitySteps(films);
+  yield;
+  const peopleNames: IndexEntry[] = [];
+  for (let id = 0; id < people.names.length; id++) {
+    peopleNames.push(
+      ...withVariants({ text: people.names[id]!, popularity: popularity[id] ?? 0, year: null, group: id }),
+    );
+    if (id % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
+  const peopleIndex = yield* SearchIndex.steps(peopleNames);
   return { films, byId, withTrivia, titles, byVotes, people, peopleIndex };
+}
+
+/**
+ * titleNames, a slice of films at a time with a yield in between (300,000 films in one go hold the event loop for
+ * most of a second); each slice's groups are made positions in the whole list.
+ */
+function* titleNameSteps(films: readonly LoadedFilm[]): Steps<IndexEntry[]> {
+  const names: IndexEntry[] = [];
+  for (let from = 0; from < films.length; from += ITEMS_PER_STEP) {
+    for (const entry of titleNames(films.slice(from, from + ITEMS_PER_STEP))) {
+      entry.group = from + (entry.group ?? 0);
+      names.push(entry);
+    }
+    yield;
+  }
+  return names;
 }
 
 /** The names the title index searches: each film's title, and its other searchable forms (see searchVariants). */

@@ -2,8 +2,12 @@ import { type FilmSummary, votesOf } from "./film.js";
 import { normalizeText } from "./normalize.js";
 import type { NameTable } from "./pages/name-ids.js";
 import { creditedNames, creditIdsOf, type LoadedFilm } from "./pages/page-film.js";
+import { ShardedMap } from "./sharded-map.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
-import { groupByKey } from "./typed-arrays.js";
+import { groupByKeySteps } from "./typed-arrays.js";
+
+/** Films whose credits are read between two yields (see the credit loop in People.steps). */
+const FILMS_PER_CREDIT_STEP = 16;
 
 /** A name-table id not yet mapped to a person. */
 const UNKNOWN = -2;
@@ -18,7 +22,7 @@ const UNKNOWN = -2;
 export class People {
   /** Display name per person id: the first spelling seen. */
   readonly names: string[];
-  private readonly idByKey: Map<string, number>;
+  private readonly idByKey: ShardedMap<number>;
   private readonly offsets: Int32Array;
   private readonly filmIndexes: Int32Array;
 
@@ -39,7 +43,7 @@ export class People {
    */
   static *steps(films: readonly LoadedFilm[]): Steps<People> {
     const names: string[] = [];
-    const idByKey = new Map<string, number>();
+    const idByKey = new ShardedMap<number>();
     const idForKey = (key: string, name: string): number => {
       if (key === "") return -1;
       let id = idByKey.get(key);
@@ -52,7 +56,11 @@ export class People {
     };
     // Sized up front: growing arrays of a million entries inside a heap of 100,000 films keeps the collector busy.
     let maxCredits = 0;
-    for (const film of films) maxCredits += creditIdsOf(film)?.ids.length ?? creditedNames(film).length;
+    for (let filmIndex = 0; filmIndex < films.length; filmIndex++) {
+      const film = films[filmIndex]!;
+      maxCredits += creditIdsOf(film)?.ids.length ?? creditedNames(film).length;
+      if (filmIndex % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    }
     const personOfCredit = new Int32Array(maxCredits);
     const filmOfCredit = new Int32Array(maxCredits);
     const lastFilmOf = new Int32Array(maxCredits).fill(-1);
@@ -67,7 +75,7 @@ export class People {
     };
     // Each distinct spelling is normalized once: by string for plain films, by name-table id for PageFilms (no
     // string hashing per credit).
-    const idOfName = new Map<string, number>();
+    const idOfName = new ShardedMap<number>();
     const personOfName = (name: string): number => {
       let id = idOfName.get(name);
       if (id === undefined) {
@@ -95,10 +103,16 @@ export class People {
       } else {
         for (const name of creditedNames(film)) credit(personOfName(name), filmIndex);
       }
-      if (filmIndex % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+      // A film's credits are a dozen names, each normalized the first time it is seen: a few films per step.
+      if (filmIndex % FILMS_PER_CREDIT_STEP === FILMS_PER_CREDIT_STEP - 1) yield;
     }
     // Counting sort by person: each person's films end up contiguous, in load order.
-    const { offsets, grouped: filmIndexes } = groupByKey(personOfCredit, filmOfCredit, credits, names.length);
+    const { offsets, grouped: filmIndexes } = yield* groupByKeySteps(
+      personOfCredit,
+      filmOfCredit,
+      credits,
+      names.length,
+    );
     return new People({ names, idByKey, offsets, filmIndexes });
   }
 
@@ -118,20 +132,32 @@ export class People {
 
   /** How well known each person is: the votes of all their films. */
   popularity(films: readonly FilmSummary[]): number[] {
+    return runSteps(this.popularitySteps(films));
+  }
+
+  /** The same, in steps (see steps.ts). */
+  *popularitySteps(films: readonly FilmSummary[]): Steps<number[]> {
     // Votes read once per film, in order, then summed from a typed array: a million reads scattered over the
     // films' objects cost more.
-    const filmVotes = Float64Array.from(films, votesOf);
-    return this.names.map((_, id) => {
+    const filmVotes = new Float64Array(films.length);
+    for (let i = 0; i < films.length; i++) {
+      filmVotes[i] = votesOf(films[i]!);
+      if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    }
+    const popularity: number[] = [];
+    for (let id = 0; id < this.names.length; id++) {
       let votes = 0;
       for (const filmIndex of this.filmsOf(id)) votes += filmVotes[filmIndex]!;
-      return votes;
-    });
+      popularity.push(votes);
+      if (id % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    }
+    return popularity;
   }
 }
 
 interface PeopleParts {
   names: string[];
-  idByKey: Map<string, number>;
+  idByKey: ShardedMap<number>;
   offsets: Int32Array;
   filmIndexes: Int32Array;
 }
