@@ -3,19 +3,19 @@
  * build time, heap, and per-keystroke query latency of the project's search next to plain fuse.js over all titles,
  * measured in the same run; then quality on the query set of tests/catalog/search/queries.
  */
-import { readFileSync } from "node:fs";
 import Fuse from "fuse.js";
 import { Catalog } from "../src/catalog/catalog.js";
 import type { Film } from "../src/catalog/film.js";
-import { convertVegaMovies, vegaMoviesPath } from "../src/importers/vega.js";
 import {
   evaluateQuality,
   loadQuerySet,
   type QualityReport,
+  querySetFilms,
   resolution,
   share,
 } from "../tests/catalog/search/queries/evaluate.js";
 import type { SearchQuery } from "../tests/catalog/search/queries/generate.js";
+import { formatCount } from "../src/format.js";
 import { syntheticFilms } from "./synthetic.js";
 
 export interface Latency {
@@ -27,6 +27,8 @@ export interface Latency {
 
 export interface SearchBenchRow {
   titles: number;
+  /** Titles and alternate titles. */
+  names: number;
   buildMs: number;
   heapMb: number;
   ours: Latency;
@@ -75,15 +77,17 @@ export function measure(queries: readonly string[], run: (query: string) => unkn
 }
 
 function plainFuse(films: readonly Film[]): Fuse<Film> {
-  return new Fuse(films, { keys: ["title"], includeScore: true });
+  return new Fuse(films, { keys: ["title", "alternateTitles"], includeScore: true });
 }
 
 export function realFilms(): Film[] {
-  return convertVegaMovies(JSON.parse(readFileSync(vegaMoviesPath(), "utf8"))).films;
+  return querySetFilms();
 }
 
 export interface SearchBenchOptions {
   sizes?: number[];
+  /** Sizes measured again with alternate titles on the synthetic films (about three names a film). */
+  sizesWithAlternateTitles?: number[];
   /** Keystroke queries timed for our search, per catalog. */
   keystrokeQueries?: number;
   /** Queries timed for plain fuse.js, per catalog size (it is slow: it scores every title on every query). */
@@ -104,8 +108,14 @@ export function runSearchBench(options: SearchBenchOptions = {}): SearchBenchRes
   const rows: SearchBenchRow[] = [];
   let realCatalog: Catalog | undefined;
 
-  for (const size of options.sizes ?? [real.length, 30_000, 300_000]) {
-    const films = size <= real.length ? real : [...real, ...syntheticFilms(real, size - real.length)];
+  const runs = [
+    ...(options.sizes ?? [real.length, 30_000, 300_000]).map((size) => ({ size, alternateTitles: false })),
+    ...(options.sizesWithAlternateTitles ?? [30_000, 300_000]).map((size) => ({ size, alternateTitles: true })),
+  ];
+  for (const { size, alternateTitles } of runs) {
+    const films =
+      size <= real.length ? real : [...real, ...syntheticFilms(real, size - real.length, { alternateTitles })];
+    const names = films.reduce((sum, film) => sum + 1 + film.alternateTitles.length, 0);
     const heapBefore = heapUsed();
     const started = performance.now();
     const catalog = Catalog.build(films);
@@ -116,10 +126,10 @@ export function runSearchBench(options: SearchBenchOptions = {}): SearchBenchRes
     const ours = measure(typed, (query) => catalog.search(query, { limit: 25 }));
     const fuse = plainFuse(films);
     const fuseLatency = measure(sample(typed, fuseQueries(films.length)), (query) => fuse.search(query, { limit: 25 }));
-    const row: SearchBenchRow = { titles: films.length, buildMs, heapMb, ours, fuse: fuseLatency };
+    const row: SearchBenchRow = { titles: films.length, names, buildMs, heapMb, ours, fuse: fuseLatency };
     rows.push(row);
     log(
-      `${String(films.length).padStart(7)} titles  build+index ${row.buildMs.toFixed(0).padStart(5)} ms  heap ${row.heapMb.toFixed(0).padStart(4)} MB  ` +
+      `${String(films.length).padStart(7)} titles${alternateTitles ? ` (${formatCount(names)} names with alternate titles)` : ""}  build+index ${row.buildMs.toFixed(0).padStart(5)} ms  heap ${row.heapMb.toFixed(0).padStart(4)} MB  ` +
         `ours p50 ${ours.p50.toFixed(3)} p99 ${ours.p99.toFixed(3)} ms (${ours.queries} keystrokes)  ` +
         `fuse.js p50 ${fuseLatency.p50.toFixed(1)} p99 ${fuseLatency.p99.toFixed(1)} ms (${fuseLatency.queries} sampled)  ` +
         `→ ${(fuseLatency.p50 / ours.p50).toFixed(0)}× faster at p50, ${(fuseLatency.p99 / ours.p99).toFixed(0)}× at p99`,

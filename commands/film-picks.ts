@@ -8,6 +8,7 @@ import { UserFacingError } from "../src/errors.js";
 import { defineComponent } from "../src/interactions/command.js";
 import type { BotContext } from "../src/interactions/context.js";
 import { FILM_GONE_MESSAGE } from "./card-buttons.js";
+import { regionFor } from "./shared.js";
 import { addFilm } from "./watchlist.js";
 
 /** The film picked, still in the catalog. */
@@ -24,7 +25,8 @@ export const pickCard = defineComponent({
     const action = parsePickId(customId);
     return action?.kind === "card" ? action : null;
   },
-  reply: (action, context, { values }) => buildFilmCard(picked(values, context), action.view),
+  reply: (action, context, { values, invoker }) =>
+    buildFilmCard(picked(values, context), action.view, 0, regionFor(context, invoker)),
 });
 
 export const pickWatchlist = defineComponent({

@@ -6,6 +6,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord-api-types/v10";
 import { FILM_CARD_COLOUR } from "../src/cards/film-card.js";
+import { TMDB_NOTICE } from "../src/cards/film-text.js";
 import { EMBED_FIELD_COUNT_LIMIT, EMBED_FIELD_VALUE_LIMIT, fitMessage, truncate } from "../src/cards/limits.js";
 import { defineCommand, worksInDms, type Command, type MessageReply } from "../src/interactions/command.js";
 import { GUILD_AND_DM, GUILD_INSTALL } from "./shared.js";
@@ -27,39 +28,43 @@ export function helpReply(definitions: readonly RESTPostAPIChatInputApplicationC
     title: "Film bot: commands",
     description: "Titles and names complete as you type: pick one from the list, or type and send.",
     fields,
-    footer: { text: "Commands marked “server only” do not work in DMs." },
+    footer: { text: `Commands marked “server only” do not work in DMs. ${TMDB_NOTICE}` },
     color: FILM_CARD_COLOUR,
   };
   return { embeds: fitMessage([embed]) };
 }
 
-/** "/movie title [year]": required options bare, optional ones in brackets. */
+/** "/movie title [year]": required options bare, optional ones in brackets; subcommands by name ("set region"). */
 function usage(definition: RESTPostAPIChatInputApplicationCommandsJSONBody): string {
-  const options = definition.options ?? [];
-  if (options.some(isSubcommand))
-    return `/${definition.name} ${options
-      .filter(isSubcommand)
-      .map((option) => option.name)
-      .join(" | ")}`;
-  return [`/${definition.name}`, ...options.map(optionUsage)].join(" ");
+  const subcommands = subcommandsOf(definition.options ?? []);
+  if (subcommands.length > 0) return `/${definition.name} ${subcommands.map(({ path }) => path).join(" | ")}`;
+  return [`/${definition.name}`, ...(definition.options ?? []).map(optionUsage)].join(" ");
 }
 
 function explanation(definition: RESTPostAPIChatInputApplicationCommandsJSONBody): string {
   const lines = [definition.description + (worksInDms(definition) ? "" : " (server only)")];
-  for (const option of definition.options ?? []) {
-    if (!isSubcommand(option)) continue;
+  for (const { path, option } of subcommandsOf(definition.options ?? [])) {
     const leaves = "options" in option ? (option.options ?? []) : [];
-    lines.push(`• \`${[option.name, ...leaves.map(optionUsage)].join(" ")}\`: ${option.description}`);
+    lines.push(`• \`${[path, ...leaves.map(optionUsage)].join(" ")}\`: ${option.description}`);
   }
   return lines.join("\n");
 }
 
-function optionUsage(option: APIApplicationCommandOption): string {
-  return option.required === true ? option.name : `[${option.name}]`;
+/** Every subcommand, those in a group named after it: "add", "set region". */
+function subcommandsOf(
+  options: readonly APIApplicationCommandOption[],
+  group = "",
+): { path: string; option: APIApplicationCommandOption }[] {
+  return options.flatMap((option) => {
+    if (option.type === ApplicationCommandOptionType.Subcommand) return [{ path: group + option.name, option }];
+    if (option.type === ApplicationCommandOptionType.SubcommandGroup)
+      return subcommandsOf(option.options ?? [], `${group}${option.name} `);
+    return [];
+  });
 }
 
-function isSubcommand(option: APIApplicationCommandOption): boolean {
-  return option.type === ApplicationCommandOptionType.Subcommand;
+function optionUsage(option: APIApplicationCommandOption): string {
+  return option.required === true ? option.name : `[${option.name}]`;
 }
 
 /** /help lists `commands()`: a function, because the list it belongs to is built after it. */

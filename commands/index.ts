@@ -11,6 +11,8 @@ import { movie } from "./movie.js";
 import { person } from "./person.js";
 import { random } from "./random.js";
 import { reload } from "./reload.js";
+import { settings } from "./settings.js";
+import { similarFilms } from "./similar-films.js";
 import { top } from "./top.js";
 import { trivia } from "./trivia.js";
 import { watchlist } from "./watchlist.js";
@@ -24,7 +26,9 @@ export const commands: readonly Command[] = [
   top,
   watchlist,
   reload,
+  settings,
   helpCommandFor(() => commands),
 ];
 
-export const components: readonly ComponentHandler[] = [cardButtons, pickCard, pickWatchlist];
+// The router takes the first handler whose prefix fits: the Similar button's "film:v1:similar:" before the card's "film:".
+export const components: readonly ComponentHandler[] = [similarFilms, cardButtons, pickCard, pickWatchlist];

@@ -14,6 +14,7 @@ import { defineCommand, type MessageReply } from "../src/interactions/command.js
 import type { BotContext } from "../src/interactions/context.js";
 import type { CommandOptions } from "../src/interactions/options.js";
 import {
+  type AskedFrom,
   FILM_TITLE_OPTION,
   FILM_YEAR_OPTION,
   filmCardReply,
@@ -29,24 +30,37 @@ export const triviaDefinition = {
   integration_types: GUILD_INSTALL,
   options: [
     { ...FILM_TITLE_OPTION, required: false, description: "The film's title; leave it out for random trivia" },
-    FILM_YEAR_OPTION,
+    {
+      ...FILM_YEAR_OPTION,
+      description: "Release year: with a title, tells films apart; without, random trivia of that year",
+    },
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 const triviaCard = filmCardReply("trivia");
 
 export const NO_TRIVIA_MESSAGE = "There is no trivia in the catalog yet.";
+
+/** Why there is no trivia of that year to draw from. */
+export function noTriviaInYearMessage(year: number): string {
+  return `No film from ${year} in the catalog has trivia. Try another year, or leave the year out.`;
+}
 const TRIVIA_HEADING = "Did you know?";
 
-/** With a title: the film card on its trivia view. Without: one random piece of trivia (the context's random). */
+/**
+ * With a title: the film card on its trivia view (the year tells films of that title apart). Without: one random piece
+ * of trivia (the context's random), from a film of that year when one is given.
+ */
 export function triviaReply(
   options: CommandOptions<typeof triviaDefinition>,
-  context: Pick<BotContext, "catalog" | "random">,
+  context: Pick<BotContext, "catalog" | "random" | "settings">,
+  from: AskedFrom,
 ): MessageReply {
   const catalog = context.catalog.current;
-  if (options.title !== null) return triviaCard({ title: options.title, year: options.year }, context);
-  const pick = catalog.randomTrivia(context.random);
-  if (pick === undefined) throw new UserFacingError(NO_TRIVIA_MESSAGE);
+  if (options.title !== null) return triviaCard({ title: options.title, year: options.year }, context, from);
+  const pick = catalog.randomTrivia(context.random, options.year === null ? {} : { year: options.year });
+  if (pick === undefined)
+    throw new UserFacingError(options.year === null ? NO_TRIVIA_MESSAGE : noTriviaInYearMessage(options.year));
   return randomTriviaReply(pick.film, pick.trivia);
 }
 

@@ -122,6 +122,9 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     (outcome) => metrics.reload(outcome.status),
   );
   metrics.watchCatalog(() => ({ films: holder.current.size, generation: context.reloader.generation }));
+  // Before any interaction is taken, so that the first answers already follow each server's settings. With the store
+  // down the defaults apply, and the settings are read once it answers (pub/sub catch-up, or the poll).
+  await context.settings.load();
   const router = new InteractionRouter({
     commands: options.commands,
     components: options.components,
@@ -258,9 +261,22 @@ function runningBot(parts: BotParts): RunningBot {
         logger.warn({ err: error }, "could not check the catalog generation");
     });
   };
-  // Redis tells every replica of a reload at once; the poll is the safety net for a message lost while disconnected.
+  const followSettings = (): void => {
+    context.settings.follow().catch((error: unknown) => {
+      if (!(error instanceof StoreUnavailableError)) logger.warn({ err: error }, "could not check server settings");
+    });
+  };
+  // Redis tells every replica of a reload, or of a server's new settings, at once; the poll is the safety net for a
+  // message lost while disconnected (and, on SQLite, the only way to see another process's changes).
   const subscribed = store.catalogGeneration.subscribe(follow);
-  const timer = config.catalogSyncSeconds > 0 ? setInterval(follow, config.catalogSyncSeconds * 1000) : undefined;
+  const settingsSubscribed = context.settings.subscribe();
+  const timer =
+    config.catalogSyncSeconds > 0
+      ? setInterval(() => {
+          follow();
+          followSettings();
+        }, config.catalogSyncSeconds * 1000)
+      : undefined;
   timer?.unref();
 
   let stopping: Promise<void> | undefined;
@@ -283,10 +299,14 @@ function runningBot(parts: BotParts): RunningBot {
         await router.drain(DRAIN_MS);
         await http?.close(DRAIN_MS);
       }
+      const unsubscribe = await subscribed;
+      await unsubscribe();
       await (
-        await subscribed
+        await settingsSubscribed
       )();
-      await following?.catch(() => undefined);
+      await withDeadline(following?.catch(() => null) ?? Promise.resolve(null), DRAIN_MS, null);
+      // A reload still running now will not finish before the process exits (a big one takes tens of seconds).
+      await context.reloader.interrupt();
       await store.close();
       logger.info("stopped");
     })();

@@ -12,6 +12,7 @@ import { loadConfig } from "../src/config/config.js";
 import { type RunningBot, startBot, StartupError } from "../src/bot.js";
 import { deployCommands } from "../src/discord/register-commands.js";
 import { encodeCardButtonId } from "../src/cards/film-card.js";
+import { openStore } from "../src/store/open-store.js";
 import { removeTempDirs, silentLogger, tempDir } from "./commands/fixtures.js";
 import { isEphemeral, makeDataDir } from "./e2e/harness.js";
 import { FakeDiscord } from "./fake-discord/index.js";
@@ -104,6 +105,34 @@ describe("startBot failures", () => {
     await Promise.all([bot.stop(), bot.stop()]);
     await bot.stop();
     expect(bot.client?.isReady()).toBe(false);
+  });
+
+  it("audits a reload still running at shutdown as interrupted, and does not wait for it", async () => {
+    const storeFile = join(await tempDir(), "bot.sqlite");
+    const config = loadConfig({
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.restUrl,
+      DATA_DIR: await makeDataDir(),
+      STORE_URL: `sqlite://${storeFile}`,
+    });
+    let loads = 0;
+    const bot = await startBot({
+      config,
+      commands,
+      components,
+      logger: silentLogger(),
+      // The first load (at start) goes through; the reload never finishes.
+      loadData: async (dir) => (++loads === 1 ? loadDataDir(dir) : new Promise(() => undefined)),
+    });
+    void bot.reloadFromSignal("SIGHUP");
+    await vi.waitFor(() => expect(loads).toBe(2));
+    await bot.stop();
+    const store = await openStore(`sqlite://${storeFile}`, { logger: silentLogger() });
+    try {
+      expect(await store.reloadAudit.recent(5)).toMatchObject([{ by: "signal:SIGHUP", outcome: "interrupted" }]);
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -4,7 +4,7 @@
  * gets the closest titles (and people) instead, privately.
  */
 import type { Catalog, FilmMatch, Person } from "../catalog/catalog.js";
-import type { Film } from "../catalog/film.js";
+import type { Film, FilmSummary } from "../catalog/film.js";
 import { isConvincingMatch, isConvincingPerson } from "../catalog/search/match-rules.js";
 import { UserFacingError } from "../errors.js";
 import { plural } from "../format.js";
@@ -42,14 +42,14 @@ export function cleanQuery(typed: string): string {
 /** Autocomplete choices for a title option: popular films for empty input, search results otherwise. */
 export function filmChoices(catalog: Catalog, typed: string, year: number | null): LookupChoice[] {
   const query = cleanQuery(typed);
-  const films =
+  const matches: { film: FilmSummary; alias: string | null }[] =
     query === ""
-      ? catalog.popular(CHOICE_LIMIT)
-      : searchFilms(catalog, query, year, CHOICE_LIMIT).map((match) => match.film);
-  return films
-    .filter((film) => film.id.length > 0 && film.id.length <= CHOICE_VALUE_LIMIT)
+      ? catalog.popular(CHOICE_LIMIT).map((film) => ({ film, alias: null }))
+      : searchFilms(catalog, query, year, CHOICE_LIMIT);
+  return matches
+    .filter(({ film }) => film.id.length > 0 && film.id.length <= CHOICE_VALUE_LIMIT)
     .slice(0, CHOICE_LIMIT)
-    .map((film) => ({ name: filmChoiceName(film), value: film.id }));
+    .map(({ film, alias }) => ({ name: filmChoiceName(film, alias), value: film.id }));
 }
 
 /** Autocomplete choices for a person option; the value is the name as the catalog spells it. */

@@ -6,6 +6,12 @@ import type { FilmSummary } from "../catalog/film.js";
 import { cleanLine, escapeWithin } from "./escape.js";
 import { AUTOCOMPLETE_CHOICE_NAME_LIMIT, truncate } from "./limits.js";
 
+/** TMDb's API terms ask for this notice, word for word, wherever its data is shown. */
+export const TMDB_NOTICE = "This product uses the TMDB API but is not endorsed or certified by TMDB.";
+
+/** Watch providers are JustWatch's data, passed on by TMDb, which asks that JustWatch be credited where they show. */
+export const JUSTWATCH_CREDIT = "Streaming data by JustWatch";
+
 /** Titles in lists are cut here, so one odd record cannot crowd out the rest. */
 export const LIST_TITLE_LIMIT = 100;
 
@@ -22,11 +28,15 @@ export function titleOrUntitled(title: string): string {
   return title === "" ? "Untitled film" : title;
 }
 
-/** "Solaris (1972)" within Discord's 100-character choice name, the year always kept. */
-export function filmChoiceName(film: FilmSummary): string {
+/**
+ * "Solaris (1972)" within Discord's 100-character choice name, the year always kept; with the alternate title that
+ * matched first when there is one ("Amélie — Le Fabuleux destin d'Amélie Poulain (2001)"), so members see why.
+ */
+export function filmChoiceName(film: FilmSummary, alias: string | null = null): string {
   const tail = ` ${yearLabel(film.year)}`;
-  const title = truncate(cleanLine(film.title), AUTOCOMPLETE_CHOICE_NAME_LIMIT - tail.length);
-  return titleOrUntitled(title) + tail;
+  const title = titleOrUntitled(cleanLine(film.title));
+  const named = alias === null ? title : `${cleanLine(alias)} — ${title}`;
+  return truncate(named, AUTOCOMPLETE_CHOICE_NAME_LIMIT - tail.length) + tail;
 }
 
 /** "**Solaris** (1972)" for embeds, the title escaped. */

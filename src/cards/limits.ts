@@ -19,6 +19,10 @@ export const MESSAGE_EMBED_COUNT_LIMIT = 10;
 export const MESSAGE_CONTENT_LIMIT = 2000;
 export const CUSTOM_ID_LIMIT = 100;
 export const BUTTON_LABEL_LIMIT = 80;
+/** A link button's address. */
+export const BUTTON_URL_LIMIT = 512;
+/** An embed's title link and its images' addresses. */
+export const EMBED_URL_LIMIT = 2048;
 export const AUTOCOMPLETE_CHOICE_NAME_LIMIT = 100;
 
 export const ELLIPSIS = "…";

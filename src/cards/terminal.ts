@@ -1,12 +1,14 @@
 /**
  * Prints a FilmCard the way Discord would show it, for the terminal preview. It renders the very object sent to
  * Discord (no second renderer of film data): escapes are undone as Discord undoes them, the card's own "**bold**" is
- * shown bold, inline fields sit side by side three to a row, and buttons appear as `[ Label ]`.
+ * shown bold, inline fields sit side by side three to a row, and buttons appear as `[ Label ]`. What a terminal
+ * cannot show is given as its address: the poster (`Poster: https://…` under the title) and each link button
+ * (`[ IMDb ↗ ] https://…`, one a line).
  *
  * With `color`, ANSI styles: the colour bar in the embed's colour, bold titles and field names, a dim footer, dim
  * disabled buttons. Without it, plain text; disabled buttons are then written `( Label )`.
  */
-import type { APIButtonComponent, APIEmbed, APIEmbedField } from "discord-api-types/v10";
+import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from "discord-api-types/v10";
 import { ButtonStyle } from "discord-api-types/v10";
 import type { FilmCard } from "./film-card.js";
 
@@ -46,9 +48,7 @@ interface PaintedLine {
 export function renderCardForTerminal(card: FilmCard, options: TerminalRenderOptions): string {
   const width = Math.max(MIN_WIDTH, Math.floor(options.width ?? DEFAULT_WIDTH));
   const embeds = card.embeds.map((embed) => renderEmbed(embed, width, options.color));
-  const buttons = card.components.map((row) =>
-    row.components.map((button) => renderButton(button, options.color)).join(" "),
-  );
+  const buttons = card.components.flatMap((row) => renderButtonRow(row, width, options.color));
   return [...embeds, ...(buttons.length > 0 ? [buttons.join("\n")] : [])].join("\n\n") + "\n";
 }
 
@@ -60,6 +60,9 @@ function renderEmbed(embed: APIEmbed, width: number, color: boolean): string {
   if (embed.title !== undefined) header.push(...paintBlock(markdownGlyphs(embed.title), inner, color, SGR.bold));
   if (embed.url !== undefined)
     header.push(...paintBlock(plainGlyphs(embed.url), inner, color, `${SGR.link};${SGR.underline}`));
+  if (embed.thumbnail !== undefined) {
+    header.push(...paintBlock(plainGlyphs(`Poster: ${embed.thumbnail.url}`), inner, color, SGR.link));
+  }
   if (header.length > 0) blocks.push(header);
   if (embed.description !== undefined) blocks.push(paintBlock(markdownGlyphs(embed.description), inner, color, ""));
   blocks.push(...fieldBlocks(embed.fields ?? [], inner, color));
@@ -123,8 +126,49 @@ function colourBar(embedColour: number | undefined, color: boolean): string {
   return `\x1b[38;2;${red};${green};${blue}m▌\x1b[0m`;
 }
 
+/**
+ * The row's buttons side by side, on as many lines as `width` needs; then its link buttons, one a line with their
+ * address (on the lines below when it does not fit beside).
+ */
+function renderButtonRow(row: APIActionRowComponent<APIButtonComponent>, width: number, color: boolean): string[] {
+  const lines: string[] = [];
+  let line: string[] = [];
+  let used = 0;
+  for (const button of row.components) {
+    if ("url" in button) continue;
+    const columns = Array.from(buttonLabel(button)).length + 4;
+    if (line.length > 0 && used + 1 + columns > width) {
+      lines.push(line.join(" "));
+      line = [];
+      used = 0;
+    }
+    line.push(renderButton(button, color));
+    used += (line.length > 1 ? 1 : 0) + columns;
+  }
+  if (line.length > 0) lines.push(line.join(" "));
+  const linkStyle = `${SGR.link};${SGR.underline}`;
+  for (const button of row.components) {
+    if (!("url" in button)) continue;
+    const rendered = renderButton(button, color);
+    const url = plainGlyphs(button.url);
+    // "[ " + label + " ] ": the columns the button takes before its address.
+    if (Array.from(buttonLabel(button)).length + 5 + url.length <= width) {
+      lines.push(`${rendered} ${paint(url, color, linkStyle)}`);
+    } else {
+      lines.push(rendered, ...wrap(url, width).map((part) => paint(part, color, linkStyle)));
+    }
+  }
+  return lines;
+}
+
+/** What a button shows between its brackets; Discord marks a link button with an arrow: it opens a page. */
+function buttonLabel(button: APIButtonComponent): string {
+  const text = sanitise("label" in button && button.label !== undefined ? button.label : "?");
+  return "url" in button ? `${text} ↗` : text;
+}
+
 function renderButton(button: APIButtonComponent, color: boolean): string {
-  const label = sanitise("label" in button && button.label !== undefined ? button.label : "?");
+  const label = buttonLabel(button);
   const disabled = button.disabled === true;
   if (!color) return disabled ? `( ${label} )` : `[ ${label} ]`;
   // Bold and dim share one intensity attribute in terminals, so a disabled button is only dimmed.

@@ -1,9 +1,11 @@
-import { type Film, type FilmSummary, votesOf } from "./film.js";
+import { type Film, type FilmSummary, isAdultRated, votesOf } from "./film.js";
+import { type GenreCount, Genres } from "./genres.js";
 import { normalizeText, searchVariants } from "./normalize.js";
-import { filmDetails, type LoadedFilm, normalizedTitleOf, triviaCountOf } from "./pages/page-film.js";
+import { filmDetails, type LoadedFilm, normalizedTitleOf, recordRichness, triviaCountOf } from "./pages/page-film.js";
 import { People } from "./people.js";
 import { ShardedMap } from "./sharded-map.js";
-import { ITEMS_PER_STEP, runSteps, runStepsWithPauses, type Steps } from "./steps.js";
+import { SimilarIndex } from "./similar.js";
+import { ITEMS_PER_STEP, runSteps, runStepsWithPauses, sortedSteps, type Steps } from "./steps.js";
 import { isConvincingMatch, judgeFilmMatches } from "./search/match-rules.js";
 import { type IndexEntry, SearchIndex, type SearchMatch } from "./search/search-index.js";
 
@@ -11,6 +13,8 @@ export interface FilmMatch {
   film: FilmSummary;
   /** Relevance in [0, 1]; 1 is an exact title match. */
   score: number;
+  /** The other title of the film that matched ("Amélie" for Le Fabuleux destin d'Amélie Poulain), or null. */
+  alias: string | null;
 }
 
 /** What free text names; see Catalog.resolve. */
@@ -46,9 +50,27 @@ export interface SearchOptions {
   year?: number;
 }
 
-export interface RandomFilter {
-  minRating?: number;
+/** What /top ranks: films of this year, of this genre (a name, as Catalog.genre takes it), none rated for adults. */
+export interface TopFilter {
   year?: number;
+  genre?: string;
+  /** Leave out films rated for adults in this region (see isAdultRated). */
+  noAdultIn?: string;
+}
+
+export interface RandomFilter extends TopFilter {
+  minRating?: number;
+}
+
+/** A film like another (see Catalog.similar), with what the two share. */
+export interface SimilarMatch {
+  film: FilmSummary;
+  score: number;
+  /** Who directed both. */
+  directors: string[];
+  /** Who is in both otherwise (acting in both, or directing one and acting in the other). */
+  cast: string[];
+  genres: string[];
 }
 
 /** A random source in [0, 1): Math.random in production, a seeded one in tests. */
@@ -64,23 +86,31 @@ export type Rng = () => number;
 export class Catalog {
   private readonly loaded: readonly LoadedFilm[];
   readonly builtAt: Date;
-  private readonly byId: ShardedMap<LoadedFilm>;
+  /** Film id → its index in `loaded` (the indexes' numbering); sharded (see ShardedMap). */
+  private readonly indexById: ShardedMap<number>;
   private readonly titles: SearchIndex;
+  /** Title index entry → which alternate title of its film it is, or -1 for the title itself. */
+  private readonly aliasOfEntry: Int32Array;
   private readonly people: People;
   private readonly peopleIndex: SearchIndex;
   /** Films by votes, most first. */
   private readonly byVotes: readonly LoadedFilm[];
   private readonly withTrivia: readonly LoadedFilm[];
+  private readonly genreIndex: Genres;
+  private readonly similarIndex: SimilarIndex;
 
   private constructor(parts: CatalogParts) {
     this.loaded = parts.films;
     this.builtAt = new Date();
-    this.byId = parts.byId;
+    this.indexById = parts.indexById;
     this.withTrivia = parts.withTrivia;
     this.titles = parts.titles;
+    this.aliasOfEntry = parts.aliasOfEntry;
     this.byVotes = parts.byVotes;
     this.people = parts.people;
     this.peopleIndex = parts.peopleIndex;
+    this.genreIndex = parts.genres;
+    this.similarIndex = parts.similar;
   }
 
   /** Builds the catalog in one go (at start, in the CLI, in tests). */
@@ -107,21 +137,28 @@ export class Catalog {
 
   /** The film with this id, as the lists hold it. */
   get(id: string): FilmSummary | undefined {
-    return this.byId.get(id);
+    return this.loadedFilm(id);
   }
 
   /** The whole record of the film with this id. */
   details(id: string): Film | undefined {
-    const film = this.byId.get(id);
+    const film = this.loadedFilm(id);
     return film === undefined ? undefined : filmDetails(film);
+  }
+
+  private loadedFilm(id: string): LoadedFilm | undefined {
+    const index = this.indexById.get(id);
+    return index === undefined ? undefined : this.loaded[index];
   }
 
   /** Films whose title matches what a member typed, best first. */
   search(query: string, options: SearchOptions = {}): FilmMatch[] {
     const limit = options.limit ?? 25;
-    return this.titles
-      .search(query, { limit, year: options.year })
-      .map((match: SearchMatch) => ({ film: this.loaded[match.index]!, score: match.score }));
+    return this.titles.search(query, { limit, year: options.year }).map((match: SearchMatch) => {
+      const film = this.loaded[match.index]!;
+      const alias = film.alternateTitles[this.aliasOfEntry[match.entry]!] ?? null;
+      return { film, score: match.score, alias };
+    });
   }
 
   /**
@@ -172,8 +209,9 @@ export class Catalog {
    * Best-rated films, with votes as weight: a Bayesian average pulls films with few votes towards the catalog mean,
    * so a 9.8 from 12 voters does not outrank a 9.0 from a million.
    */
-  top(count: number, year?: number): FilmSummary[] {
-    const rated = this.loaded.filter((film) => film.rating && (year === undefined || film.year === year));
+  top(count: number, filter: TopFilter = {}): FilmSummary[] {
+    const { year, noAdultIn } = filter;
+    const rated = this.pool(filter.genre).filter((film) => film.rating && (year === undefined || film.year === year));
     if (rated.length === 0) return [];
     const meanScore = rated.reduce((sum, film) => sum + film.rating!.score, 0) / rated.length;
     const votes = rated.map(votesOf).sort((a, b) => a - b);
@@ -183,53 +221,113 @@ export class Catalog {
       const v = votesOf(film);
       return (v * film.rating!.score + prior * meanScore) / (v + prior);
     };
-    return rated
+    const ranked = rated
       .map((film) => ({ film, value: weighted(film) }))
       .sort((a, b) => b.value - a.value || votesOf(b.film) - votesOf(a.film))
-      .slice(0, count)
       .map((entry) => entry.film);
+    if (noAdultIn === undefined) return ranked.slice(0, count);
+    // Only the films listed are read whole (a page is parsed): the top of the ranking, not the catalog.
+    const listed: FilmSummary[] = [];
+    for (const film of ranked) {
+      if (listed.length === count) break;
+      if (!isAdultRated(filmDetails(film), noAdultIn)) listed.push(film);
+    }
+    return listed;
   }
 
   random(filter: RandomFilter, rng: Rng): FilmSummary | undefined {
-    const pool = this.loaded.filter(
+    const pool = this.pool(filter.genre).filter(
       (film) =>
         (filter.minRating === undefined || (film.rating !== null && film.rating.score >= filter.minRating)) &&
         (filter.year === undefined || film.year === filter.year),
     );
-    return pool[Math.floor(rng() * pool.length)];
+    // Drawn first and checked after: reading each film whole to filter the pool would parse every page.
+    while (pool.length > 0) {
+      const index = Math.floor(rng() * pool.length);
+      const film = pool[index]!;
+      if (filter.noAdultIn === undefined || !isAdultRated(filmDetails(film), filter.noAdultIn)) return film;
+      pool[index] = pool[pool.length - 1]!;
+      pool.pop();
+    }
+    return undefined;
   }
 
-  randomTrivia(rng: Rng): { film: Film; trivia: string } | undefined {
-    const picked = this.withTrivia[Math.floor(rng() * this.withTrivia.length)];
+  /** A random piece of trivia, from a film of `filter.year` when given. */
+  randomTrivia(rng: Rng, filter: { year?: number } = {}): { film: Film; trivia: string } | undefined {
+    const { year } = filter;
+    const pool = year === undefined ? this.withTrivia : this.withTrivia.filter((film) => film.year === year);
+    const picked = pool[Math.floor(rng() * pool.length)];
     if (!picked) return undefined;
     const film = filmDetails(picked);
     const trivia = film.trivia[Math.floor(rng() * film.trivia.length)] ?? film.trivia[0]!;
     return { film, trivia };
   }
+
+  /** Every genre with its number of films, most films first. */
+  get genres(): readonly GenreCount[] {
+    return this.genreIndex.byCount;
+  }
+
+  /** The genre with this name (case, accents, spacing and punctuation aside), as the catalog spells it. */
+  genre(name: string): GenreCount | undefined {
+    const id = this.genreIndex.idOf(name);
+    return id === undefined
+      ? undefined
+      : { name: this.genreIndex.names[id]!, count: this.genreIndex.filmsOf(id).length };
+  }
+
+  /**
+   * Up to `limit` films like the film with this id, most alike first: shared directors, cast and genres, close in
+   * era and rating, better known first on a tie (see similar.ts). Empty for an unknown id or a film that shares
+   * nothing with any other. Computed from indexes built at load: a few thousand candidates, not the whole catalog.
+   */
+  similar(id: string, limit = 10): SimilarMatch[] {
+    const index = this.indexById.get(id);
+    if (index === undefined) return [];
+    return this.similarIndex.similar(index, limit).map((found) => ({
+      film: this.loaded[found.index]!,
+      score: found.score,
+      directors: found.directors.map((person) => this.people.names[person]!),
+      cast: found.cast.map((person) => this.people.names[person]!),
+      genres: found.genres.map((genre) => this.genreIndex.names[genre]!),
+    }));
+  }
+
+  /** The films of a genre (every film without one); none for a genre the catalog lacks. */
+  private pool(genre: string | undefined): readonly LoadedFilm[] {
+    if (genre === undefined) return this.loaded;
+    const id = this.genreIndex.idOf(genre);
+    return id === undefined ? [] : Array.from(this.genreIndex.filmsOf(id), (index) => this.loaded[index]!);
+  }
 }
 
 interface CatalogParts {
   films: readonly LoadedFilm[];
-  byId: ShardedMap<LoadedFilm>;
   withTrivia: readonly LoadedFilm[];
   titles: SearchIndex;
+  aliasOfEntry: Int32Array;
   byVotes: readonly LoadedFilm[];
   people: People;
   peopleIndex: SearchIndex;
+  genres: Genres;
+  similar: SimilarIndex;
+  indexById: ShardedMap<number>;
 }
 
 function* catalogSteps(films: readonly LoadedFilm[]): Steps<CatalogParts> {
-  const byId = new ShardedMap<LoadedFilm>();
+  const indexById = new ShardedMap<number>();
   const withTrivia: LoadedFilm[] = [];
   for (let i = 0; i < films.length; i++) {
     const film = films[i]!;
-    byId.set(film.id, film);
+    indexById.set(film.id, i);
     if (triviaCountOf(film) > 0) withTrivia.push(film);
     if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
-  const titles = yield* SearchIndex.steps(yield* titleNameSteps(films));
+  const { names, aliasOfEntry } = yield* titleNameSteps(films);
+  const titles = yield* SearchIndex.steps(names);
   // The title search index already ranks the films by votes.
-  const byVotes = (yield* titles.popularSteps(films.length)).map((index) => films[index]!);
+  const votesOrder = yield* titles.popularSteps(films.length);
+  const byVotes = votesOrder.map((index) => films[index]!);
   yield;
   const people = yield* People.steps(films);
   yield;
@@ -243,40 +341,82 @@ function* catalogSteps(films: readonly LoadedFilm[]): Steps<CatalogParts> {
     if (id % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
   const peopleIndex = yield* SearchIndex.steps(peopleNames);
-  return { films, byId, withTrivia, titles, byVotes, people, peopleIndex };
+  yield;
+  const genres = yield* Genres.steps(films);
+  const similar = yield* SimilarIndex.steps(films, people, genres, votesOrder);
+  return { films, indexById, withTrivia, titles, aliasOfEntry, byVotes, people, peopleIndex, genres, similar };
 }
 
 /**
- * titleNames, a slice of films at a time with a yield in between (300,000 films in one go hold the event loop for
- * most of a second); each slice's groups are made positions in the whole list.
+ * A film's popularity for ranking: its vote count; for a film without one (a scraped page, a record from a source
+ * without votes), a weak guess from what its record holds, so that it does not rank below every obscure film that
+ * has a few votes. The guess starts at the vote count of the least-known tenth of the catalog's voted films and grows
+ * with the record's richness (trivia, credits, a critics' score, a page of its own), up to about eight times that.
+ * In steps (see steps.ts): the votes of every film are sorted.
  */
-function* titleNameSteps(films: readonly LoadedFilm[]): Steps<IndexEntry[]> {
-  const names: IndexEntry[] = [];
-  for (let from = 0; from < films.length; from += ITEMS_PER_STEP) {
-    for (const entry of titleNames(films.slice(from, from + ITEMS_PER_STEP))) {
-      entry.group = from + (entry.group ?? 0);
-      names.push(entry);
-    }
-    yield;
+function* popularityEstimateSteps(films: readonly LoadedFilm[]): Steps<(film: LoadedFilm) => number> {
+  let voted = 0;
+  const all = new Float64Array(films.length);
+  for (let i = 0; i < films.length; i++) {
+    const count = votesOf(films[i]!);
+    if (count > 0) all[voted++] = count;
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
-  return names;
+  const votes = yield* sortedSteps(all.subarray(0, voted));
+  const floor = votes[Math.floor(votes.length * 0.1)] ?? 1;
+  return (film) => {
+    const counted = votesOf(film);
+    return counted > 0 ? counted : Math.round(floor * (1 + recordRichness(film)));
+  };
 }
 
-/** The names the title index searches: each film's title, and its other searchable forms (see searchVariants). */
-function titleNames(films: readonly LoadedFilm[]): IndexEntry[] {
+/**
+ * Alternate titles count a little less than the title: a film's own title beats another film's alternate title
+ * ("Amelia" typed exactly is Amelia, not a film known as Amelia abroad), while an alternate title typed exactly still
+ * beats a typo away from some other title.
+ */
+const ALTERNATE_TITLE_WEIGHT = 0.95;
+
+/**
+ * The names the title index searches: each film's title and alternate titles, and their other searchable forms (see
+ * searchVariants), all in the film's group; and for each entry, which alternate title it is (-1: the title). In
+ * steps (see steps.ts): 300,000 films in one go hold the event loop for most of a second.
+ */
+function* titleNameSteps(films: readonly LoadedFilm[]): Steps<{ names: IndexEntry[]; aliasOfEntry: Int32Array }> {
   const names: IndexEntry[] = [];
-  films.forEach((film, group) => {
-    names.push(
-      ...withVariants({
-        text: film.title,
-        normalized: normalizedTitleOf(film),
-        popularity: votesOf(film),
+  const aliases: number[] = [];
+  const popularityOf = yield* popularityEstimateSteps(films);
+  for (let group = 0; group < films.length; group++) {
+    const film = films[group]!;
+    const popularity = popularityOf(film);
+    const own = withVariants({
+      text: film.title,
+      normalized: normalizedTitleOf(film),
+      popularity,
+      year: film.year,
+      group,
+    });
+    names.push(...own);
+    for (let i = 0; i < own.length; i++) aliases.push(-1);
+    const seen = new Set([normalizedTitleOf(film)]);
+    film.alternateTitles.forEach((text, alias) => {
+      const normalized = normalizeText(text);
+      if (normalized === "" || seen.has(normalized)) return;
+      seen.add(normalized);
+      const entries = withVariants({
+        text,
+        normalized,
+        popularity,
         year: film.year,
         group,
-      }),
-    );
-  });
-  return names;
+        weight: ALTERNATE_TITLE_WEIGHT,
+      });
+      names.push(...entries);
+      for (let i = 0; i < entries.length; i++) aliases.push(alias);
+    });
+    if (group % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
+  return { names, aliasOfEntry: Int32Array.from(aliases) };
 }
 
 /** An index entry, followed by entries for the other searchable forms of its text, in its group. */
@@ -285,15 +425,26 @@ function withVariants(entry: IndexEntry): IndexEntry[] {
   return variants.length === 0 ? [entry] : [entry, ...variants.map((normalized) => ({ ...entry, normalized }))];
 }
 
-/** How a person is credited on a film: the whole record is read, for the roles. */
+/**
+ * How a person is credited on a film: the whole record is read, for the roles. Directing and acting are told apart
+ * by the record's lists, so a person who did both is credited with both; names compare as the people index does.
+ */
 function creditOf(loaded: LoadedFilm, key: string): PersonCredit {
   const film = filmDetails(loaded);
   const roles: string[] = [];
+  const roleKeys = new Set<string>();
   let inCast = false;
   for (const member of film.cast) {
     if (normalizeText(member.name) !== key) continue;
     inCast = true;
-    if (member.role) roles.push(member.role);
+    // Parts joined with " / " (several characters, or roles merged from several sources) are roles of their own,
+    // and the same part listed twice is one role.
+    for (const role of member.role?.split(" / ") ?? []) {
+      const roleKey = normalizeText(role) || role.trim();
+      if (roleKey === "" || roleKeys.has(roleKey)) continue;
+      roleKeys.add(roleKey);
+      roles.push(role.trim());
+    }
   }
   return {
     film: loaded,

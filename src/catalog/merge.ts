@@ -1,20 +1,35 @@
 /**
- * Merging records that describe the same film: the same normalized title and the same year (a remake with another
- * year stays a separate film). The data folder often holds the same film twice — a scraped page and a JSON record,
- * or two scrapes — and a catalog with duplicates shows members two identical autocomplete entries.
+ * Merging records that describe the same film. The data folder often holds the same film twice — a scraped page and
+ * a JSON record, an IMDb and a TMDb import, or two scrapes — and a catalog with duplicates shows members two
+ * identical autocomplete entries.
+ *
+ * Which records are one film:
+ * - Records with the same IMDb id, whatever their titles and years: "Le Fabuleux Destin d'Amélie Poulain" from a page
+ *   and "Amélie" from IMDb, or a year that sources put one apart.
+ * - Records with the same normalized title and the same year (a remake with another year stays a separate film),
+ *   unless both have IMDb ids and these differ: two films of one title and year are two films.
+ * - A record without an IMDb id joins the film of that id when the records of its title and year that have one all
+ *   have the same; when they have several, it cannot be told which it is, and it stays a film of its own.
  *
  * Rules, field by field:
  * - The richest record (most fields with a value; the earliest on a tie) is the base: its title and id are kept.
  * - Single values: a value wins over null; text (logline, synopsis, review, filming locations) — the longer wins;
  *   rating — the one with more votes wins.
- * - Lists (directors, stars, countries, languages, genres, trivia) are unioned in order, duplicates compared by
- *   normalizeText ("Amélie" = "Amelie"); cast members are unioned by name, and a known role fills a missing one.
+ * - Ids and links (IMDb and TMDb ids, poster, trailer), tagline and certification: the first known, base first.
+ * - Lists (directors, stars, countries, languages, genres, trivia, keywords, alternate titles) are unioned in order,
+ *   duplicates compared by normalizeText ("Amélie" = "Amelie"). A merged record's title, when it is not the base's,
+ *   becomes one of its alternate titles.
+ * - Cast members are unioned by name (the same comparison), and their roles too: a known role fills a missing one,
+ *   and a role the other record gives besides is added to it, joined with " / " as the IMDb importer joins a person's
+ *   characters ("Will Munny / Narrator"); a role that only repeats or shortens a known one ("Walt" beside "Walt
+ *   Kowalski") is not.
+ * - Watch providers: regions unioned; in a region both know, the first link and the providers of both.
  * - Technical specs: union of keys; the base's value wins for a key both have.
  * - `source`: every distinct source, joined with ", " ("a.txt, b.json"). Decision: the record keeps its full
  *   provenance, so `catalog show` and the JSON output say where each film came from; the merge note lists the
  *   same files as an array for tools.
  */
-import type { CastMember, Film, Rating } from "./film.js";
+import type { CastMember, Film, Rating, WatchOffers } from "./film.js";
 import { filmId, normalizeText } from "./normalize.js";
 import { filmDetails, type LoadedFilm, normalizedTitleOf } from "./pages/page-film.js";
 import { ShardedMap } from "./sharded-map.js";
@@ -29,14 +44,14 @@ export interface MergeNote {
 }
 
 export interface MergeResult {
-  /** One film per title + year, in the order each was first seen. */
+  /** One film per IMDb id or title + year, in the order each was first seen. */
   films: LoadedFilm[];
   merges: MergeNote[];
 }
 
 export const SOURCE_SEPARATOR = ", ";
 
-/** Films with the same key describe the same film. */
+/** The title and year: films with the same key describe the same film, unless their IMDb ids differ. */
 export function mergeKey(film: LoadedFilm): string {
   return `${normalizedTitleOf(film) || film.title}\u0000${film.year ?? ""}`;
 }
@@ -47,17 +62,32 @@ export function mergeFilms(films: readonly LoadedFilm[]): MergeResult {
 
 /** mergeFilms as steps (see steps.ts): at 100,000 films it takes ~0.3 s, which a loading bot spends answering too. */
 export function* mergeSteps(films: readonly LoadedFilm[]): Steps<MergeResult> {
-  // A film alone under its key is stored as itself: a list per film would be 100,000 arrays for nothing.
-  // Sharded (see ShardedMap), with the keys in load order beside it: the films keep their order.
-  const groups = new ShardedMap<LoadedFilm | LoadedFilm[]>();
-  const keys: string[] = [];
+  const keys: string[] = Array.from({ length: films.length });
+  // The IMDb id each title and year belongs to; null when records of it have several.
+  const imdbIdOfKey = new ShardedMap<string | null>();
   for (let i = 0; i < films.length; i++) {
     const film = films[i]!;
     const key = mergeKey(film);
+    keys[i] = key;
+    if (film.imdbId !== null) {
+      const known = imdbIdOfKey.get(key);
+      if (known === undefined) imdbIdOfKey.set(key, film.imdbId);
+      else if (known !== film.imdbId) imdbIdOfKey.set(key, null);
+    }
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
+  // A film alone in its group is stored as itself: a list per film would be 100,000 arrays for nothing. Groups are
+  // keyed by IMDb id or by title and year; the one holds no "\u0000", the other always does. Sharded (see
+  // ShardedMap), with the group keys in load order beside it: the films keep their order.
+  const groups = new ShardedMap<LoadedFilm | LoadedFilm[]>();
+  const groupKeys: string[] = [];
+  for (let i = 0; i < films.length; i++) {
+    const film = films[i]!;
+    const key = film.imdbId ?? imdbIdOfKey.get(keys[i]!) ?? keys[i]!;
     const group = groups.get(key);
     if (group === undefined) {
       groups.set(key, film);
-      keys.push(key);
+      groupKeys.push(key);
     } else if (Array.isArray(group)) group.push(film);
     else groups.set(key, [group, film]);
     if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
@@ -65,7 +95,7 @@ export function* mergeSteps(films: readonly LoadedFilm[]): Steps<MergeResult> {
   const merged: LoadedFilm[] = [];
   /** Merged groups, by their position in `merged`: notes are written once ids are final. */
   const mergedGroups = new Map<number, LoadedFilm[]>();
-  for (const key of keys) {
+  for (const key of groupKeys) {
     const group = groups.get(key)!;
     if (Array.isArray(group)) mergedGroups.set(merged.length, group);
     merged.push(Array.isArray(group) ? mergeGroup(group) : group);
@@ -124,6 +154,17 @@ export function mergeTwo(base: Film, other: Film): Film {
     website: base.website ?? other.website,
     technicalSpecs: unionSpecs(base.technicalSpecs, other.technicalSpecs),
     source: base.source,
+    imdbId: base.imdbId ?? other.imdbId,
+    tmdbId: base.tmdbId ?? other.tmdbId,
+    poster: base.poster ?? other.poster,
+    tagline: base.tagline ?? other.tagline,
+    certification: base.certification ?? other.certification,
+    certifications: { ...other.certifications, ...base.certifications },
+    adult: base.adult || other.adult,
+    alternateTitles: unionTexts(base.alternateTitles, [other.title, ...other.alternateTitles], base.title),
+    keywords: unionTexts(base.keywords, other.keywords),
+    trailer: base.trailer ?? other.trailer,
+    watchProviders: unionOffers(base.watchProviders, other.watchProviders),
   };
 }
 
@@ -153,8 +194,10 @@ function keyOf(text: string): string {
   return normalizeText(text) || text;
 }
 
-function unionTexts(a: readonly string[], b: readonly string[]): string[] {
+/** `a` and then what `b` adds, compared by normalizeText; never `except` (a film's own title among its others). */
+function unionTexts(a: readonly string[], b: readonly string[], except?: string): string[] {
   const seen = new Set(a.map(keyOf));
+  if (except !== undefined) seen.add(keyOf(except));
   const out = [...a];
   for (const text of b) {
     const key = keyOf(text);
@@ -167,18 +210,44 @@ function unionTexts(a: readonly string[], b: readonly string[]): string[] {
 
 function unionCast(a: readonly CastMember[], b: readonly CastMember[]): CastMember[] {
   const out = a.map((member) => ({ ...member }));
-  const byName = new Map(out.map((member) => [keyOf(member.name), member]));
+  // A person listed twice in `a` (two parts, as some sources list them) keeps both entries; `b` adds to the first.
+  const byName = new Map<string, CastMember>();
+  for (const member of out) if (!byName.has(keyOf(member.name))) byName.set(keyOf(member.name), member);
   for (const member of b) {
     const known = byName.get(keyOf(member.name));
     if (!known) {
       const copy = { ...member };
       out.push(copy);
       byName.set(keyOf(member.name), copy);
-    } else if (known.role === null && member.role !== null) {
-      known.role = member.role;
+    } else if (member.role !== null) {
+      const others = out.filter((entry) => entry !== known && keyOf(entry.name) === keyOf(member.name));
+      known.role = unionRole(known.role, member.role, others);
     }
   }
   return out;
+}
+
+const ROLE_SEPARATOR = " / ";
+
+/**
+ * `known` with `added` joined on, unless `added` says nothing new: a role already there, in this entry or in
+ * another entry of the same person (`others`), or a shorter form of one ("Walt" beside "Walt Kowalski"). A longer
+ * form replaces the shorter one it contains.
+ */
+function unionRole(known: string | null, added: string, others: readonly CastMember[]): string | null {
+  if (known === null) return added;
+  const addedKey = keyOf(added);
+  const parts = known.split(ROLE_SEPARATOR);
+  const elsewhere = others.map((entry) => keyOf(entry.role ?? "")).filter((key) => key !== "");
+  if ([...parts.map(keyOf), ...elsewhere].some((key) => containsWords(key, addedKey))) return known;
+  const shorter = parts.findIndex((part) => containsWords(addedKey, keyOf(part)));
+  if (shorter !== -1) return parts.map((part, index) => (index === shorter ? added : part)).join(ROLE_SEPARATOR);
+  return `${known}${ROLE_SEPARATOR}${added}`;
+}
+
+/** Whether the normalized text `whole` holds all of `part`, as whole words in order ("walt kowalski" ⊇ "walt"). */
+function containsWords(whole: string, part: string): boolean {
+  return part !== "" && ` ${whole} `.includes(` ${part} `);
 }
 
 function unionSpecs(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): Record<string, string> {
@@ -188,6 +257,27 @@ function unionSpecs(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
     if (keys.has(key.toLowerCase())) continue;
     keys.add(key.toLowerCase());
     out[key] = value;
+  }
+  return out;
+}
+
+/** Regions of both; for a region both have, the first link and the providers of both. */
+function unionOffers(
+  a: Readonly<Record<string, WatchOffers>>,
+  b: Readonly<Record<string, WatchOffers>>,
+): Record<string, WatchOffers> {
+  const out: Record<string, WatchOffers> = { ...a };
+  for (const [region, offers] of Object.entries(b)) {
+    const known = out[region];
+    out[region] =
+      known === undefined
+        ? offers
+        : {
+            link: known.link ?? offers.link,
+            streaming: unionTexts(known.streaming, offers.streaming),
+            rent: unionTexts(known.rent, offers.rent),
+            buy: unionTexts(known.buy, offers.buy),
+          };
   }
   return out;
 }

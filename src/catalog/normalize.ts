@@ -149,6 +149,17 @@ export function searchVariants(text: string): string[] {
   return variants;
 }
 
+/**
+ * How well a name is written, among spellings that normalize alike (one person, one genre), most telling first:
+ * upper and lower case mixed beats all one case (a source that shouts or lower-cases everything), single spaces beat
+ * stray ones, and accents kept beat accents dropped ("Penélope" over "Penelope"). The catalog shows the best one.
+ */
+export function spellingQuality(text: string): number {
+  const mixedCase = text !== text.toUpperCase() && text !== text.toLowerCase();
+  const tidySpacing = !/\s\s|^\s|\s$/.test(text);
+  return (mixedCase ? 4 : 0) + (tidySpacing ? 2 : 0) + (NON_ASCII.test(text) ? 1 : 0);
+}
+
 /** The words of a normalized text. */
 export function tokenize(normalized: string): string[] {
   return normalized === "" ? [] : normalized.split(" ");

@@ -1,36 +1,35 @@
 import { type FilmSummary, votesOf } from "./film.js";
-import { normalizeText } from "./normalize.js";
-import type { NameTable } from "./pages/name-ids.js";
-import { creditedNames, creditIdsOf, type LoadedFilm } from "./pages/page-film.js";
-import { ShardedMap } from "./sharded-map.js";
+import { NamedFilmGroups, type NamedFilmGroupsParts, NameNumbering } from "./name-numbering.js";
+import { creditedNames, creditIdsOf, directorCountOf, type LoadedFilm } from "./pages/page-film.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
 import { groupByKeySteps } from "./typed-arrays.js";
 
 /** Films whose credits are read between two yields (see the credit loop in People.steps). */
 const FILMS_PER_CREDIT_STEP = 16;
 
-/** A name-table id not yet mapped to a person. */
-const UNKNOWN = -2;
-
 /**
- * Everyone credited on a film — director, star or cast — with the films they are credited on.
+ * Everyone credited on a film — director, star or cast — with the films they are credited on, and each film's
+ * people, directors first.
  *
  * Built for 100,000 films and a million credits: people get integer ids, credits are collected as (person, film)
  * pairs and grouped with one counting sort into flat arrays, instead of a growing array per person. Names repeat
  * across films as the same string (the loader shares them), so each distinct spelling is normalized once.
+ *
+ * One person is one normalized name (normalizeText: case, accents, spacing and punctuation aside), whichever source
+ * credits them and in whichever role.
  */
-export class People {
-  /** Display name per person id: the first spelling seen. */
-  readonly names: string[];
-  private readonly idByKey: ShardedMap<number>;
-  private readonly offsets: Int32Array;
-  private readonly filmIndexes: Int32Array;
+export class People extends NamedFilmGroups {
+  /** Film f's people are creditPeople[creditStarts[f] .. creditStarts[f + 1]), each once, its directors first. */
+  private readonly creditStarts: Int32Array;
+  private readonly creditPeople: Int32Array;
+  /** Film f's directors are the first directorCounts[f] of its people. */
+  private readonly directorCounts: Int32Array;
 
   private constructor(parts: PeopleParts) {
-    this.names = parts.names;
-    this.idByKey = parts.idByKey;
-    this.offsets = parts.offsets;
-    this.filmIndexes = parts.filmIndexes;
+    super(parts);
+    this.creditStarts = parts.creditStarts;
+    this.creditPeople = parts.creditPeople;
+    this.directorCounts = parts.directorCounts;
   }
 
   static build(films: readonly LoadedFilm[]): People {
@@ -42,18 +41,7 @@ export class People {
    * interactions.
    */
   static *steps(films: readonly LoadedFilm[]): Steps<People> {
-    const names: string[] = [];
-    const idByKey = new ShardedMap<number>();
-    const idForKey = (key: string, name: string): number => {
-      if (key === "") return -1;
-      let id = idByKey.get(key);
-      if (id === undefined) {
-        id = names.length;
-        names.push(name);
-        idByKey.set(key, id);
-      }
-      return id;
-    };
+    const numbering = new NameNumbering();
     // Sized up front: growing arrays of a million entries inside a heap of 100,000 films keeps the collector busy.
     let maxCredits = 0;
     for (let filmIndex = 0; filmIndex < films.length; filmIndex++) {
@@ -64,6 +52,8 @@ export class People {
     const personOfCredit = new Int32Array(maxCredits);
     const filmOfCredit = new Int32Array(maxCredits);
     const lastFilmOf = new Int32Array(maxCredits).fill(-1);
+    const creditStarts = new Int32Array(films.length + 1);
+    const directorCounts = new Int32Array(films.length);
     let credits = 0;
     const credit = (id: number, filmIndex: number): void => {
       // -1: a name with no letters; and a person both directing and acting in a film is credited once for it.
@@ -73,39 +63,31 @@ export class People {
       filmOfCredit[credits] = filmIndex;
       credits++;
     };
-    // Each distinct spelling is normalized once: by string for plain films, by name-table id for PageFilms (no
-    // string hashing per credit).
-    const idOfName = new ShardedMap<number>();
-    const personOfName = (name: string): number => {
-      let id = idOfName.get(name);
-      if (id === undefined) {
-        id = idForKey(normalizeText(name), name);
-        idOfName.set(name, id);
-      }
-      return id;
-    };
-    const personOfTableId = new Map<NameTable, Int32Array>();
-    const tableIdsOf = (table: NameTable): Int32Array => {
-      let ids = personOfTableId.get(table);
-      if (ids === undefined) personOfTableId.set(table, (ids = new Int32Array(table.names.length).fill(UNKNOWN)));
-      return ids;
-    };
     for (let filmIndex = 0; filmIndex < films.length; filmIndex++) {
       const film = films[filmIndex]!;
+      const start = credits;
+      // Directors come first among a film's credits: a person who directs and acts is kept as its director here,
+      // and Catalog.person reads both roles from the record.
+      const directors = directorCountOf(film);
       const numbered = creditIdsOf(film);
       if (numbered !== null) {
-        const known = tableIdsOf(numbered.table);
-        for (const nameId of numbered.ids) {
-          let id = known[nameId]!;
-          if (id === UNKNOWN) known[nameId] = id = personOfName(numbered.table.names[nameId]!);
-          credit(id, filmIndex);
+        const known = numbering.tableIds(numbered.table);
+        for (let k = 0; k < numbered.ids.length; k++) {
+          credit(numbering.idOfTableEntry(known, numbered.table, numbered.ids[k]!), filmIndex);
+          if (k === directors - 1) directorCounts[filmIndex] = credits - start;
         }
       } else {
-        for (const name of creditedNames(film)) credit(personOfName(name), filmIndex);
+        const named = creditedNames(film);
+        for (let k = 0; k < named.length; k++) {
+          credit(numbering.idOf(named[k]!), filmIndex);
+          if (k === directors - 1) directorCounts[filmIndex] = credits - start;
+        }
       }
+      creditStarts[filmIndex + 1] = credits;
       // A film's credits are a dozen names, each normalized the first time it is seen: a few films per step.
       if (filmIndex % FILMS_PER_CREDIT_STEP === FILMS_PER_CREDIT_STEP - 1) yield;
     }
+    const { names, idByKey } = numbering;
     // Counting sort by person: each person's films end up contiguous, in load order.
     const { offsets, grouped: filmIndexes } = yield* groupByKeySteps(
       personOfCredit,
@@ -113,21 +95,31 @@ export class People {
       credits,
       names.length,
     );
-    return new People({ names, idByKey, offsets, filmIndexes });
+    // Credits were collected film by film: the first `credits` entries are already each film's people, in order.
+    const creditPeople = personOfCredit.subarray(0, credits);
+    return new People({ names, idByKey, offsets, filmIndexes, creditStarts, creditPeople, directorCounts });
   }
 
-  get size(): number {
-    return this.names.length;
+  /** The people credited on the film at `filmIndex`, each once: its directors first (see directorCountOf). */
+  peopleOf(filmIndex: number): Int32Array {
+    return this.creditPeople.subarray(this.creditStarts[filmIndex]!, this.creditStarts[filmIndex + 1]!);
   }
 
-  /** The person with this name (spelling, case and accents aside). */
-  idOf(name: string): number | undefined {
-    return this.idByKey.get(normalizeText(name));
+  /** How many of peopleOf(filmIndex), the first ones, directed the film. */
+  directorCountOf(filmIndex: number): number {
+    return this.directorCounts[filmIndex]!;
   }
 
-  /** Indexes (into the films it was built from) of the films a person is credited on, in load order. */
-  filmsOf(id: number): Int32Array {
-    return this.filmIndexes.subarray(this.offsets[id]!, this.offsets[id + 1]!);
+  /**
+   * Every film's people as flat arrays (see peopleOf and directorCountOf), for loops over thousands of films that must
+   * not allocate a view per film (similar.ts). Read-only.
+   */
+  get creditTable(): {
+    readonly starts: Int32Array;
+    readonly people: Int32Array;
+    readonly directorCounts: Int32Array;
+  } {
+    return { starts: this.creditStarts, people: this.creditPeople, directorCounts: this.directorCounts };
   }
 
   /** How well known each person is: the votes of all their films. */
@@ -155,9 +147,8 @@ export class People {
   }
 }
 
-interface PeopleParts {
-  names: string[];
-  idByKey: ShardedMap<number>;
-  offsets: Int32Array;
-  filmIndexes: Int32Array;
+interface PeopleParts extends NamedFilmGroupsParts {
+  creditStarts: Int32Array;
+  creditPeople: Int32Array;
+  directorCounts: Int32Array;
 }

@@ -3,11 +3,23 @@
  * missing or null. Unknown fields are ignored (so files can carry extra data), strings are trimmed, empty strings
  * count as missing, and a wrong type or an out-of-range number rejects the record with a message naming the field
  * ("rating.score: expected at most 10") — a catalog author is better told than silently losing a value. Texts and
- * lists past their caps (RECORD_LIMITS) are cut, with a warning.
+ * lists past their caps (RECORD_LIMITS) are cut, with a warning; a URL no card can use (not https, too long) is
+ * dropped, with a warning, as a cut address would lead nowhere.
  */
 import { z } from "zod";
 import { detach } from "./compact.js";
-import { emptyFilm, MAX_FILM_YEAR, MIN_FILM_YEAR, type CastMember, type Film } from "./film.js";
+import {
+  emptyFilm,
+  IMDB_ID_SPEC,
+  isHttpsUrl,
+  isImdbId,
+  isRegionCode,
+  MAX_FILM_YEAR,
+  MIN_FILM_YEAR,
+  type CastMember,
+  type Film,
+  type WatchOffers,
+} from "./film.js";
 import { filmId } from "./normalize.js";
 
 /** A record that does not describe a film; the message names the offending fields. */
@@ -41,8 +53,11 @@ const RECORD_LIMITS = {
   synopsis: 20_000,
   review: 20_000,
   filmingLocations: 2_000,
-  website: 2_000,
-  /** Items of directors, stars, countries, languages, genres. */
+  /** Website, poster, trailer and watch-provider links. */
+  url: 2_000,
+  tagline: 1_000,
+  certification: 100,
+  /** Items of directors, stars, countries, languages, genres, alternate titles, keywords, providers. */
   listItems: 500,
   /** A name in a list, a cast member's name or role. */
   name: 300,
@@ -95,6 +110,23 @@ const technicalSpecsSchema = z
   .nullish()
   .transform((specs) => cleanSpecs(specs ?? {}));
 
+const imdbIdSchema = optionalText.refine((value) => value === null || isImdbId(value), {
+  message: 'expected an IMDb id like "tt0133093"',
+});
+
+const watchProvidersSchema = z
+  .record(
+    z.string().refine(isRegionCode, 'expected a region code like "US"'),
+    z.object({ link: optionalText, streaming: textList, rent: textList, buy: textList }),
+  )
+  .nullish()
+  .transform((regions): Record<string, WatchOffers> => regions ?? {});
+
+const certificationsSchema = z
+  .record(z.string().refine(isRegionCode, 'expected a region code like "US"'), z.string().trim())
+  .nullish()
+  .transform((regions) => Object.fromEntries(Object.entries(regions ?? {}).filter(([, rating]) => rating !== "")));
+
 const recordSchema = z.object({
   title: z
     .string()
@@ -120,6 +152,20 @@ const recordSchema = z.object({
   review: optionalText,
   website: optionalText,
   technicalSpecs: technicalSpecsSchema,
+  imdbId: imdbIdSchema,
+  tmdbId: wholeNumber(1, Number.MAX_SAFE_INTEGER),
+  poster: optionalText,
+  tagline: optionalText,
+  certification: optionalText,
+  certifications: certificationsSchema,
+  adult: z
+    .boolean()
+    .nullish()
+    .transform((adult) => adult ?? false),
+  alternateTitles: textList,
+  keywords: textList,
+  trailer: optionalText,
+  watchProviders: watchProvidersSchema,
 });
 
 /**
@@ -138,6 +184,10 @@ export function recordToFilm(value: unknown, source: string, warnings?: string[]
   film.id = id !== null && isValidId(id) ? id : filmId(film.title, film.year);
   const cuts = capFields(film);
   if (cuts.length > 0) warnings?.push(cuts.join("; "));
+  // The IMDb importer writes the id there too, and a record may hold it only there.
+  const specId = film.technicalSpecs[IMDB_ID_SPEC];
+  if (film.imdbId === null && specId !== undefined && isImdbId(specId)) film.imdbId = specId;
+  film.alternateTitles = withoutText(film.alternateTitles, film.title);
   return film;
 }
 
@@ -150,9 +200,13 @@ function capFields(film: Film): string[] {
   film.synopsis = capText(film.synopsis, "synopsis", RECORD_LIMITS.synopsis, cuts);
   film.review = capText(film.review, "review", RECORD_LIMITS.review, cuts);
   film.filmingLocations = capText(film.filmingLocations, "filmingLocations", RECORD_LIMITS.filmingLocations, cuts);
-  if (film.website !== null && film.website.length > RECORD_LIMITS.website) {
-    cuts.push(`website dropped (${count(film.website.length)} characters; at most ${count(RECORD_LIMITS.website)})`);
-    film.website = null;
+  film.website = urlWithinCap(film.website, "website", cuts);
+  film.poster = usableUrl(film.poster, "poster", cuts);
+  film.trailer = usableUrl(film.trailer, "trailer", cuts);
+  film.tagline = capText(film.tagline, "tagline", RECORD_LIMITS.tagline, cuts);
+  film.certification = capText(film.certification, "certification", RECORD_LIMITS.certification, cuts);
+  for (const [region, rating] of Object.entries(film.certifications)) {
+    film.certifications[region] = capText(rating, `certifications.${region}`, RECORD_LIMITS.certification, cuts)!;
   }
   film.directors = capNames(film.directors, "directors", cuts);
   film.stars = capNames(film.stars, "stars", cuts);
@@ -163,7 +217,37 @@ function capFields(film: Film): string[] {
   film.trivia = capItems(film.trivia, "trivia", RECORD_LIMITS.triviaItems, "items", cuts);
   film.trivia = capEach(film.trivia, "trivia", RECORD_LIMITS.triviaItem, "item", cuts);
   film.technicalSpecs = capSpecs(film.technicalSpecs, cuts);
+  film.alternateTitles = capEach(
+    capItems(film.alternateTitles, "alternateTitles", RECORD_LIMITS.listItems, "items", cuts),
+    "alternateTitles",
+    RECORD_LIMITS.title,
+    "title",
+    cuts,
+  );
+  film.keywords = capNames(film.keywords, "keywords", cuts);
+  for (const [region, offers] of Object.entries(film.watchProviders)) {
+    const field = `watchProviders.${region}`;
+    offers.link = usableUrl(offers.link, `${field}.link`, cuts);
+    offers.streaming = capNames(offers.streaming, `${field}.streaming`, cuts);
+    offers.rent = capNames(offers.rent, `${field}.rent`, cuts);
+    offers.buy = capNames(offers.buy, `${field}.buy`, cuts);
+  }
   return cuts;
+}
+
+/** The URL when within its cap; else null, and why it was dropped. */
+function urlWithinCap(url: string | null, field: string, cuts: string[]): string | null {
+  if (url === null || url.length <= RECORD_LIMITS.url) return url;
+  cuts.push(`${field} dropped (${count(url.length)} characters; at most ${count(RECORD_LIMITS.url)})`);
+  return null;
+}
+
+/** The URL when a card can use it (https, within the cap); else null, and why it was dropped. */
+function usableUrl(url: string | null, field: string, cuts: string[]): string | null {
+  const kept = urlWithinCap(url, field, cuts);
+  if (kept === null || isHttpsUrl(kept)) return kept;
+  cuts.push(`${field} dropped (not an https URL)`);
+  return null;
 }
 
 function capText(text: string | null, field: string, max: number, cuts: string[]): string | null {
@@ -300,6 +384,12 @@ function uniqueTexts(values: string[]): string[] {
   return out;
 }
 
+/** `texts` without `text` (case-insensitively): a film's own title is not another title of it. */
+function withoutText(texts: string[], text: string): string[] {
+  const key = text.toLowerCase();
+  return texts.some((item) => item.toLowerCase() === key) ? texts.filter((item) => item.toLowerCase() !== key) : texts;
+}
+
 /** Exact repeats (same name, same role) dropped; one actor in two roles stays twice. */
 function uniqueCast(members: CastMember[]): CastMember[] {
   if (members.length === 0) return members;
@@ -350,7 +440,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     (text, key) => (typeof key === "number" ? `${text}[${key}]` : text === "" ? String(key) : `${text}.${String(key)}`),
     "",
   );
-  const message = issue.message.replace(/^Invalid input: /, "").replace(/^Too (?:small|big): /, "");
+  // A bad key of a record ("watchProviders.us") carries its own message underneath.
+  const own = issue.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+  const message = own.replace(/^Invalid input: /, "").replace(/^Too (?:small|big): /, "");
   return `${path === "" ? "record" : path}: ${message}`;
 }
 

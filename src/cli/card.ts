@@ -1,20 +1,30 @@
 /**
- * `catalog card QUERY|ID [--data DIR] [--view overview|cast|trivia|review] [--page N] [--no-color]`: prints what
- * `/movie` would post for a film. The message is built by buildFilmCard and drawn by renderCardForTerminal, the
+ * `catalog card QUERY|ID [--data DIR] [--view overview|cast|trivia|review|watch] [--page N] [--region CC] [--no-color]`:
+ * prints what `/movie` would post for a film. The message is built by buildFilmCard and drawn by renderCardForTerminal, the
  * code the bot and its embed tests use, so the preview cannot drift from what members see. A moderator checks a
  * new page with it before `/reload`.
  *
  * Exit codes as for every catalog command: 0 printed, 1 no film matches, 2 a bad command line (view, page, flag).
  */
-import type { Film } from "../catalog/film.js";
+import { DEFAULT_REGION, regionCodeOf, type Film } from "../catalog/film.js";
 import { buildFilmCard, cardPageCount, FILM_VIEWS, type FilmView } from "../cards/film-card.js";
 import { renderCardForTerminal } from "../cards/terminal.js";
 import { plural } from "../format.js";
-import { type CliIo, dataDirOf, envOf, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, parseCommandLine, UsageError } from "./io.js";
+import {
+  type CliIo,
+  dataDirOf,
+  envOf,
+  EXIT_OK,
+  EXIT_PROBLEM,
+  EXIT_USAGE,
+  parseCommandLine,
+  parseRegionFlag,
+  UsageError,
+} from "./io.js";
 import { findFilm } from "./open-catalog.js";
 
 export const CARD_USAGE =
-  "catalog card QUERY|ID [--data DIR] [--view overview|cast|trivia|review] [--page N] [--no-color]";
+  "catalog card QUERY|ID [--data DIR] [--view overview|cast|trivia|review|watch] [--page N] [--region CC] [--no-color]";
 
 /**
  * The film a query means: the data folder `dir` (the default folder when undefined) loaded, then the film with that
@@ -30,6 +40,8 @@ interface CardRequest {
   view: FilmView;
   /** 1-based, as the card's footer numbers pages ("Page 2/3"). */
   page: number;
+  /** Whose watch offers the card lists: --region, else WATCH_REGION as the bot reads it, else the default. */
+  region: string;
   color: boolean;
 }
 
@@ -37,6 +49,7 @@ const OPTIONS = {
   data: { type: "string" },
   view: { type: "string" },
   page: { type: "string" },
+  region: { type: "string" },
   "no-color": { type: "boolean" },
 } as const;
 
@@ -60,7 +73,11 @@ export async function runCardCommand(args: string[], io: CliIo, find: FilmFinder
       io,
     );
   }
-  io.stdout(renderCardForTerminal(buildFilmCard(film, request.view, request.page - 1), { color: request.color }));
+  io.stdout(
+    renderCardForTerminal(buildFilmCard(film, request.view, request.page - 1, request.region), {
+      color: request.color,
+    }),
+  );
   return EXIT_OK;
 }
 
@@ -78,8 +95,19 @@ function parseCardArgs(args: string[], io: CliIo): CardRequest {
     dataDir: values.data,
     view: values.view === undefined ? "overview" : parseView(values.view),
     page: values.page === undefined ? 1 : parsePage(values.page),
+    region: regionOf(values.region, io),
     color: values["no-color"] !== true && (io.stdoutIsTTY ?? io.isTTY === true) && !noColorRequested(envOf(io)),
   };
+}
+
+/** --region, else WATCH_REGION (the bot's setting), else the default. */
+function regionOf(flag: string | undefined, io: CliIo): string {
+  if (flag !== undefined) return parseRegionFlag(flag);
+  const fromEnv = envOf(io).WATCH_REGION?.trim();
+  if (fromEnv === undefined || fromEnv === "") return DEFAULT_REGION;
+  const code = regionCodeOf(fromEnv);
+  if (code === null) throw new UsageError(`WATCH_REGION must be a two-letter country code, got "${fromEnv}"`);
+  return code;
 }
 
 function parseView(text: string): FilmView {

@@ -2,22 +2,26 @@
  * The `catalog` command line: `npm run catalog -- <command> [arguments]`.
  *
  *   check [DIR] [--json]                                   parse a data folder, report every problem per file
- *   search [QUERY] [--data DIR] [--year N] [--limit N] [--json]   what /movie would match (stdin: one query a line)
+ *   search [QUERY] [--data DIR] [--year N] [--limit N] [--json]   what /movie answers (stdin: one query a line)
  *   show QUERY|ID [--data DIR] [--json]                    one film record, every field
  *   import vega [--from FILE] [--out FILE]                 vega-datasets' movies.json → JSON Lines (import-vega.ts)
  *   import imdb --from DIR [--out FILE] […]                IMDb's TSV datasets → JSON Lines (import-imdb.ts)
  *   import tmdb (--ids FILE | --enrich [DIR]) […]          TMDb's API → JSON Lines (import-tmdb.ts)
- *   card QUERY|ID [--data DIR] [--view V] [--page N] [--no-color]   the film card /movie would post (card.ts)
+ *   card QUERY|ID [--data DIR] [--view V] [--page N] [--region CC] [--no-color]   the film card /movie would post
  *
  * A small dispatcher over a table of subcommands (SUBCOMMANDS below): a new command is one entry pointing at a
  * function `(args, io) => Promise<exitCode>` in its own module. Exit codes: 0 success, 1 a problem with the data or
  * nothing found, 2 a usage error (bad flag, bad number, unknown command). Every error is one line on stderr.
  */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { StringDecoder } from "node:string_decoder";
-import { Catalog, type FilmMatch } from "../catalog/catalog.js";
+import { Catalog, type FilmResolution, type SearchOptions } from "../catalog/catalog.js";
+import { isConvincingMatch, isConvincingPerson } from "../catalog/search/match-rules.js";
 import type { Film } from "../catalog/film.js";
 import { loadDataDir, type LoadResult, tallyProblems } from "../catalog/load.js";
 import { filmDetails } from "../catalog/pages/page-film.js";
+import { yearLabel } from "../cards/film-text.js";
 import { CARD_USAGE, runCardCommand } from "./card.js";
 import { findFilm, openCatalog } from "./open-catalog.js";
 import { IMPORT_IMDB_USAGE, runImportImdb } from "./import-imdb.js";
@@ -183,8 +187,20 @@ function checkSummary(dir: string, result: LoadResult): string {
 
 interface SearchLine {
   query: string;
+  /** What /movie answers: the card (`answer`), a pick menu (`ask`), or "no film matches" (`none`). */
+  verdict: FilmResolution["verdict"];
+  /** The film /movie posts, when the verdict is `answer`. */
+  answer: string | null;
+  /** The films of the pick menu, when the verdict is `ask`. */
+  menu: string[];
+  /** A year typed in the text that the title's films lack (/movie then asks). */
+  missingYear: number | null;
   results: { id: string; title: string; year: number | null; score: number }[];
+  /** People the query names, as /movie points to /person: empty unless the query reads as a name. */
+  people: { name: string; score: number; films: number }[];
 }
+
+const PEOPLE_LISTED = 5;
 
 async function runSearch(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandLine(args, {
@@ -201,39 +217,91 @@ async function runSearch(args: string[], io: CliIo): Promise<number> {
   const catalog = await openCatalog(values.data ?? dataDirOf(io), io);
   if (positionals.length === 0) return searchBatch(catalog, options, io);
   if (query === "") throw new UsageError("the query is empty");
-  const matches = catalog.search(query, options);
-  io.stdout(values.json ? `${JSON.stringify(searchLine(query, matches))}\n` : resultTable(query, matches));
-  return EXIT_OK;
+  const line = searchLine(catalog, query, options);
+  io.stdout(values.json ? `${JSON.stringify(line)}\n` : searchReport(line, options.year));
+  return line.verdict === "none" && line.people.length === 0 ? EXIT_PROBLEM : EXIT_OK;
 }
 
 /** One JSON line per query line on stdin; the catalog is loaded once for all of them. */
-async function searchBatch(catalog: Catalog, options: { year?: number; limit?: number }, io: CliIo): Promise<number> {
+async function searchBatch(catalog: Catalog, options: SearchOptions, io: CliIo): Promise<number> {
   if (io.isTTY) io.stderr("reading queries from stdin, one per line (end with Ctrl-D)\n");
   for await (const line of linesOf(io.stdin ?? noInput())) {
     const query = line.trim();
     if (query === "") continue;
-    io.stdout(`${JSON.stringify(searchLine(query, catalog.search(query, options)))}\n`);
+    io.stdout(`${JSON.stringify(searchLine(catalog, query, options))}\n`);
   }
   return EXIT_OK;
 }
 
-function searchLine(query: string, matches: readonly FilmMatch[]): SearchLine {
+/** The bot's reading of a query: Catalog.resolve for films, and the people /movie would point to. */
+function searchLine(catalog: Catalog, query: string, options: SearchOptions): SearchLine {
+  const matches = catalog.search(query, options);
+  const resolution = catalog.resolve(query, options);
   return {
     query,
+    verdict: resolution.verdict,
+    answer: resolution.verdict === "answer" ? resolution.film.id : null,
+    menu: resolution.verdict === "ask" ? resolution.matches.map((match) => match.film.id) : [],
+    missingYear: resolution.verdict === "ask" ? resolution.missingYear : null,
     results: matches.map(({ film, score }) => ({ id: film.id, title: film.title, year: film.year, score })),
+    people: peopleNamed(catalog, query, matches[0]?.score ?? 0),
   };
 }
 
-function resultTable(query: string, matches: readonly FilmMatch[]): string {
-  if (matches.length === 0) return `No films match "${query}".\n`;
-  const rows = matches.map(({ film, score }, index) => [
-    String(index + 1),
-    score.toFixed(3),
-    film.year === null ? "" : String(film.year),
-    film.title,
-    film.id,
-  ]);
-  return table(["#", "score", "year", "title", "id"], rows);
+/**
+ * The people a query names: a convincing person match (surnames included, as /person takes them) that scores at
+ * least as well as the best title, so "seven" stays a film and "kubrick" reads as a name.
+ */
+function peopleNamed(catalog: Catalog, query: string, bestTitle: number): SearchLine["people"] {
+  const people = catalog.searchPeople(query, PEOPLE_LISTED);
+  const best = people[0];
+  if (best === undefined || best.score < bestTitle || !isConvincingPerson(best.score, people[1]?.score)) return [];
+  return people
+    .filter((person, index) => index === 0 || isConvincingMatch(person.score))
+    .map(({ name, score, filmCount }) => ({ name, score, films: filmCount }));
+}
+
+function searchReport(line: SearchLine, year: number | undefined): string {
+  const asked = `"${line.query}"${year === undefined ? "" : ` in ${year}`}`;
+  const parts: string[] = [];
+  let listed = line.results;
+  if (line.verdict === "answer") {
+    const film = line.results.find((result) => result.id === line.answer);
+    parts.push(
+      `/movie posts the card of ${film === undefined ? line.answer : `${film.title} ${yearLabel(film.year)}`}.\n`,
+    );
+  } else if (line.verdict === "ask") {
+    const menu = new Set(line.menu);
+    listed = line.results.filter((result) => menu.has(result.id));
+    parts.push(
+      line.missingYear === null
+        ? `/movie asks which film ${asked} means, from these:\n`
+        : `No film matches "${line.query}" in ${line.missingYear}; /movie asks if it is one of these:\n`,
+    );
+  } else {
+    parts.push(`No films match ${asked}.\n`);
+    if (listed.length > 0) parts.push("Closest titles:\n");
+  }
+  if (listed.length > 0) {
+    const rows = listed.map((result, index) => [
+      String(index + 1),
+      result.score.toFixed(3),
+      result.year === null ? "" : String(result.year),
+      result.title,
+      result.id,
+    ]);
+    parts.push(table(["#", "score", "year", "title", "id"], rows));
+  }
+  if (line.people.length > 0) {
+    const rows = line.people.map((person, index) => [
+      String(index + 1),
+      person.score.toFixed(3),
+      String(person.films),
+      person.name,
+    ]);
+    parts.push(`\nPeople (/person):\n${table(["#", "score", "films", "name"], rows)}`);
+  }
+  return parts.join("");
 }
 
 /** Columns padded to their widest cell; the last column is not padded. */
@@ -301,6 +369,19 @@ export function describeFilm(film: Film): string {
     ["Languages", list(film.languages)],
     ["Filming locations", text(film.filmingLocations)],
     ["Website", text(film.website)],
+    ["Tagline", text(film.tagline)],
+    ["Certification", text(film.certification)],
+    [
+      "By region",
+      list(Object.entries(film.certifications).map(([region, certification]) => `${region} ${certification}`)),
+    ],
+    ["Adult", film.adult ? "yes" : "no"],
+    ["Alternate titles", list(film.alternateTitles)],
+    ["Keywords", list(film.keywords)],
+    ["IMDb id", text(film.imdbId)],
+    ["TMDb id", text(film.tmdbId)],
+    ["Poster", text(film.poster)],
+    ["Trailer", text(film.trailer)],
     ["Source", film.source],
   ];
   const width = Math.max(...fields.map(([label]) => label.length)) + 1;
@@ -319,6 +400,17 @@ export function describeFilm(film: Film): string {
     "Technical specs:",
     ...(specs.length > 0 ? specs.map(([key, value]) => `  ${key}: ${value}`) : [`  ${none}`]),
   );
+  const regions = Object.entries(film.watchProviders);
+  out.push("", "Watch providers:");
+  if (regions.length === 0) out.push(`  ${none}`);
+  for (const [region, offers] of regions) {
+    out.push(`  ${region}: ${text(offers.link)}`);
+    out.push(
+      `    Streaming: ${list(offers.streaming)}`,
+      `    Rent: ${list(offers.rent)}`,
+      `    Buy: ${list(offers.buy)}`,
+    );
+  }
   out.push(
     "",
     `Trivia (${film.trivia.length}):`,
@@ -407,18 +499,52 @@ export async function* linesOf(chunks: AsyncIterable<string | Uint8Array>): Asyn
 
 // ─── Entry point ────────────────────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * The IMDb import's live memory stays near 600 MB at IMDb's size, but V8 collects lazily below its default heap limit
+ * (a share of the machine's memory), and garbage took the process to 1.1 GB. With a heap ceiling it stays near
+ * 600 MB, and is faster. So the import runs in a child with one, unless a ceiling was already given.
+ */
+const IMPORT_HEAP_MB = 768;
+
+function wantsHeapCeiling(args: readonly string[]): boolean {
+  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((flag) =>
+    flag.includes("max-old-space-size"),
+  );
+  return args[0] === "import" && args[1] === "imdb" && !args.includes("--help") && !given;
+}
+
+async function runWithHeapCeiling(args: readonly string[]): Promise<number> {
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, `--max-old-space-size=${IMPORT_HEAP_MB}`, process.argv[1]!, ...args],
+    { stdio: "inherit" },
+  );
+  const [code, signal] = (await once(child, "exit")) as [number | null, NodeJS.Signals | null];
+  if (code === 0) return EXIT_OK;
+  if (signal !== null || code === 134) {
+    process.stderr.write(
+      `import imdb: stopped (${signal ?? `exit ${code}`}); if it ran out of its ${IMPORT_HEAP_MB} MB heap, give it ` +
+        "more: NODE_OPTIONS=--max-old-space-size=1536 npm run catalog -- import imdb …\n",
+    );
+  }
+  return code ?? EXIT_PROBLEM;
+}
+
 if (isEntryPoint(import.meta.url)) {
   // `catalog search … | head` closes the pipe early; that is the reader's choice, not an error.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw error;
   });
-  process.exitCode = await runCatalogCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    stdin: process.stdin,
-    isTTY: process.stderr.isTTY === true,
-    stdoutIsTTY: process.stdout.isTTY === true,
-    env: process.env,
-  });
+  const args = process.argv.slice(2);
+  process.exitCode = wantsHeapCeiling(args)
+    ? await runWithHeapCeiling(args)
+    : await runCatalogCli(args, {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+        stdin: process.stdin,
+        isTTY: process.stderr.isTTY === true,
+        stdoutIsTTY: process.stdout.isTTY === true,
+        env: process.env,
+      });
 }

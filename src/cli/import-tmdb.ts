@@ -24,7 +24,7 @@ import {
   type TmdbImportReport,
   type TmdbSelection,
 } from "../importers/tmdb.js";
-import { type CliIo, parseCommandLine, UsageError } from "./io.js";
+import { type CliIo, parseCommandLine, parseRegionFlag, UsageError } from "./io.js";
 
 export interface TmdbCliIo extends CliIo {
   /** Stops the import (keeping what is written) when aborted; by default the process's SIGINT does. */
@@ -52,8 +52,9 @@ What to import (one of):
                         gzipped or not)
   --min-popularity N    with --ids: leave out export lines less popular than N (plain ids are kept)
   --include-adult       with --ids: keep export lines marked adult (left out by default)
-  --enrich [DIR]        every film of the catalog in DIR (default $DATA_DIR, else ${DEFAULT_DATA_DIR}): matched by IMDb id,
-                        else by title and year; unmatched and ambiguous films are listed, never guessed
+  --enrich [DIR]        every film of the catalog in DIR (default $DATA_DIR, else ${DEFAULT_DATA_DIR}): by its TMDb id
+                        when it has one, else matched by IMDb id, else by title and year; unmatched and ambiguous
+                        films are listed, never guessed
 
 Options:
   --out FILE            the JSON Lines file to write (default ${DEFAULT_OUT})
@@ -171,7 +172,7 @@ function readCommandLine(args: string[], env: Readonly<Record<string, string | u
   return {
     selection,
     out: nonEmpty(values.out, "--out") ?? DEFAULT_OUT,
-    region: values.region === undefined ? DEFAULT_REGION : parseRegion(values.region),
+    region: values.region === undefined ? DEFAULT_REGION : parseRegionFlag(values.region),
     language: values.language === undefined ? DEFAULT_LANGUAGE : parseLanguage(values.language),
     cacheDir: nonEmpty(values.cache, "--cache") ?? DEFAULT_CACHE_DIR,
     maxAgeMs: values["max-age"] === undefined ? DEFAULT_MAX_AGE_MS : parseMaxAge(values["max-age"]),
@@ -196,11 +197,6 @@ function nonEmpty(value: string | undefined, flag: string): string | undefined {
 function parseMinPopularity(text: string): number {
   if (!/^\d+(?:\.\d+)?$/.test(text)) throw new UsageError(`--min-popularity must be a number, got "${text}"`);
   return Number(text);
-}
-
-function parseRegion(text: string): string {
-  if (!/^[a-zA-Z]{2}$/.test(text)) throw new UsageError(`--region must be a two-letter country code, got "${text}"`);
-  return text.toUpperCase();
 }
 
 function parseLanguage(text: string): string {
@@ -265,9 +261,11 @@ export function formatTmdbSummary(report: TmdbImportReport): string[] {
     : `Wrote ${films} to ${report.out}`;
   const counts: string[] = [];
   if (report.matched !== null) {
-    const { byImdbId, byTitleAndYear } = report.matched;
+    const { byTmdbId, byImdbId, byTitleAndYear } = report.matched;
+    // Only a catalog that holds TMDb records already (a re-run, mostly) has films matched by TMDb id.
+    const byTmdb = byTmdbId > 0 ? `${formatCount(byTmdbId)} by TMDb id, ` : "";
     counts.push(
-      `${formatCount(byImdbId + byTitleAndYear)} matched (${formatCount(byImdbId)} by IMDb id, ${formatCount(byTitleAndYear)} by title and year)`,
+      `${formatCount(byTmdbId + byImdbId + byTitleAndYear)} matched (${byTmdb}${formatCount(byImdbId)} by IMDb id, ${formatCount(byTitleAndYear)} by title and year)`,
       `${formatCount(report.unmatched.length)} unmatched`,
       `${formatCount(report.ambiguous.length)} ambiguous`,
     );

@@ -9,7 +9,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { emptyFilm, type Film } from "../catalog/film.js";
+import { emptyPlainFilm, type PlainFilm } from "../catalog/film.js";
 import { describeFsError, firstLine } from "../errors.js";
 import { formatCount, plural } from "../format.js";
 import { openOutputFile } from "../importers/output-file.js";
@@ -38,8 +38,11 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-/** The Film fields in contract order (film.ts), which emptyFilm follows: the order every record is written in. */
-const FILM_FIELDS = Object.keys(emptyFilm("", "")) as (keyof Film)[];
+/**
+ * The fields every record is written with, in contract order (film.ts): those of a plain film. vega-datasets has
+ * none of the rich fields (IMDb and TMDb ids, poster, …), and the loader reads a missing field as empty.
+ */
+const FILM_FIELDS = Object.keys(emptyPlainFilm("", "")) as (keyof PlainFilm)[];
 
 /** A source or destination that cannot be used; one line, exit code 1. */
 class VegaImportError extends Error {}
@@ -114,15 +117,18 @@ async function readMoviesJson(path: string): Promise<unknown[]> {
  * One record per line, fields in contract order. `source` is the output file's name, the convention of every
  * importer (the loader sets it to the file's name anyway, so the file says what the catalog will show).
  */
-export function filmsAsJsonLines(films: readonly Film[], source: string): string {
+export function filmsAsJsonLines(films: readonly PlainFilm[], source: string): string {
   return (
     films.map((film) => JSON.stringify(inContractOrder({ ...film, source }))).join("\n") +
     (films.length > 0 ? "\n" : "")
   );
 }
 
-function inContractOrder(film: Film): Record<keyof Film, Film[keyof Film]> {
-  return Object.fromEntries(FILM_FIELDS.map((field) => [field, film[field]])) as Record<keyof Film, Film[keyof Film]>;
+function inContractOrder(film: PlainFilm): Record<keyof PlainFilm, PlainFilm[keyof PlainFilm]> {
+  return Object.fromEntries(FILM_FIELDS.map((field) => [field, film[field]])) as Record<
+    keyof PlainFilm,
+    PlainFilm[keyof PlainFilm]
+  >;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { regionCodeOf } from "../catalog/film.js";
 import { firstLine } from "../errors.js";
 
 export interface CliIo {
@@ -61,6 +62,13 @@ export function parseCommandLine<T extends NonNullable<ParseArgsConfig["options"
         .replace(/\s+/g, " "),
     );
   }
+}
+
+/** The value of `--region`: a two-letter country code, upper-cased; else a UsageError. */
+export function parseRegionFlag(text: string): string {
+  const code = regionCodeOf(text);
+  if (code === null) throw new UsageError(`--region must be a two-letter country code, got "${text}"`);
+  return code;
 }
 
 /** Whether the module at `moduleUrl` is the program being run (`tsx src/cli/catalog.ts`), not imported by another. */

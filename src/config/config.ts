@@ -4,6 +4,7 @@
  * itself never appears in it.
  */
 import { z } from "zod";
+import { DEFAULT_REGION, regionCodeOf } from "../catalog/film.js";
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -49,6 +50,8 @@ export interface Config {
   readonly http: { readonly host: string; readonly port: number } | undefined;
   /** Where the process writes its pid at start (removed at exit), for a supervisor that signals it. */
   readonly pidFile: string | undefined;
+  /** The country (ISO 3166-1, "US") whose streaming, rental and purchase offers film cards list. */
+  readonly watchRegion: string;
 }
 
 /** A configuration problem, as one line meant for a person ("DISCORD_TOKEN is missing: …"). */
@@ -73,6 +76,7 @@ export const CONFIG_VARIABLES = [
   "HTTP_HOST",
   "HTTP_PORT",
   "PID_FILE",
+  "WATCH_REGION",
 ] as const;
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -206,6 +210,18 @@ const envSchema = z.object({
     .default(DEFAULT_HTTP_HOST),
   HTTP_PORT: portSchema,
   PID_FILE: z.string().optional(),
+  WATCH_REGION: z
+    .string()
+    .default(DEFAULT_REGION)
+    .transform((region, context) => {
+      const code = regionCodeOf(region);
+      if (code !== null) return code;
+      context.addIssue({
+        code: "custom",
+        message: `must be a two-letter country code like US or GB, got ${quoted(region)}`,
+      });
+      return z.NEVER;
+    }),
 });
 
 /**
@@ -236,6 +252,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         ? { host: values.HTTP_HOST, port: values.HTTP_PORT ?? DEFAULT_HTTP_PORT }
         : undefined,
     pidFile: values.PID_FILE,
+    watchRegion: values.WATCH_REGION,
   };
 }
 
@@ -305,6 +322,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     shards: config.shards ?? "all",
     interactions: config.interactions,
     http: config.http ?? null,
+    watchRegion: config.watchRegion,
   };
 }
 

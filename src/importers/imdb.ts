@@ -17,7 +17,8 @@
  *
  * Record conventions:
  *   - `source` is the output file's name ("imdb.jsonl"), as for any catalog file; the IMDb id ("tt0000001") is
- *     `imdbId`, and also `technicalSpecs["IMDb ID"]`, which other code reads.
+ *     `imdbId`, and also `technicalSpecs["IMDb ID"]`, among the film's specs (the loader reads either).
+ *   - Of the rich fields (film.ts) only `imdbId` and `alternateTitles` are written: IMDb's datasets have no others.
  *   - `alternateTitles` are the original title, then the titles of the wanted regions in the order asked, each in
  *     IMDb's ordering, distinct by normalizeText, none the same as `title`, at most MAX_ALTERNATE_TITLES. Without
  *     title.akas the field is left out, so an empty list always means that IMDb knows no other title.
@@ -27,7 +28,14 @@
  */
 import { once } from "node:events";
 import { basename } from "node:path";
-import { emptyFilm, MAX_FILM_YEAR, MIN_FILM_YEAR, type CastMember, type Film } from "../catalog/film.js";
+import {
+  emptyPlainFilm,
+  IMDB_ID_SPEC,
+  MAX_FILM_YEAR,
+  MIN_FILM_YEAR,
+  type CastMember,
+  type PlainFilm,
+} from "../catalog/film.js";
 import { filmId, normalizeText } from "../catalog/normalize.js";
 import { grown } from "../catalog/typed-arrays.js";
 import { openOutputFile, type OutputFile } from "./output-file.js";
@@ -105,12 +113,14 @@ const MAX_RUNTIME = 2000;
 /** The principals categories that make someone part of the cast. */
 const CAST_CATEGORIES: ReadonlySet<string> = new Set(["actor", "actress", "self"]);
 
-/** A written record: a Film, with fields the catalog's loader does not read yet. */
-export type ImdbFilmRecord = Film & {
+/** A written record: a plain film and the rich fields IMDb has. */
+export type ImdbFilmRecord = PlainFilm & {
   /** "tt0000001". */
   imdbId: string;
   /** Only when title.akas was read. */
   alternateTitles?: string[];
+  /** Only on adult titles (read with includeAdult), so that every other line stays as it was. */
+  adult?: true;
 };
 
 export interface ImdbImportOptions {
@@ -300,6 +310,8 @@ class TitleTable {
   readonly year: number[] = [];
   readonly runtime: number[] = [];
   readonly genres: (readonly string[])[] = [];
+  /** IMDb's isAdult; such titles are read only with includeAdult. */
+  readonly adult: boolean[] = [];
   /** averageRating × 10, so it is an exact small integer; UNKNOWN when unrated. */
   readonly ratingTenths: number[] = [];
   readonly votes: number[] = [];
@@ -310,13 +322,14 @@ class TitleTable {
     return this.tconst.length;
   }
 
-  add(tconst: number, title: string, year: number, runtime: number, genres: readonly string[]): void {
+  add(tconst: number, title: string, year: number, runtime: number, genres: readonly string[], adult: boolean): void {
     this.rowOf.set(tconst, this.count);
     this.tconst.push(tconst);
     this.title.push(title);
     this.year.push(year);
     this.runtime.push(runtime);
     this.genres.push(genres);
+    this.adult.push(adult);
     this.ratingTenths.push(UNKNOWN);
     this.votes.push(UNKNOWN);
   }
@@ -326,7 +339,14 @@ class TitleTable {
     const kept = new TitleTable();
     for (let row = 0; row < this.count; row++) {
       if (!keep(row)) continue;
-      kept.add(this.tconst[row]!, this.title[row]!, this.year[row]!, this.runtime[row]!, this.genres[row]!);
+      kept.add(
+        this.tconst[row]!,
+        this.title[row]!,
+        this.year[row]!,
+        this.runtime[row]!,
+        this.genres[row]!,
+        this.adult[row]!,
+      );
       kept.ratingTenths[kept.count - 1] = this.ratingTenths[row]!;
       kept.votes[kept.count - 1] = this.votes[row]!;
     }
@@ -491,6 +511,7 @@ async function readBasics(
       withinOrUnknown(year, MIN_FILM_YEAR, MAX_FILM_YEAR),
       withinOrUnknown(runtime, MIN_RUNTIME, MAX_RUNTIME),
       genres,
+      adult === "1",
     );
     return undefined;
   };
@@ -842,7 +863,7 @@ async function writeFilms(
 function buildFilm(state: ImportState, row: number, id: string, source: string, indexes: Indexes): ImdbFilmRecord {
   const { titles } = state;
   const imdbId = formatTconst(titles.tconst[row]!);
-  const film: ImdbFilmRecord = { ...emptyFilm(titles.title[row]!, source), imdbId };
+  const film: ImdbFilmRecord = { ...emptyPlainFilm(titles.title[row]!, source), imdbId };
   film.id = id;
   film.year = nullIfUnknown(titles.year[row]!);
   const votes = titles.votes[row]!;
@@ -852,7 +873,8 @@ function buildFilm(state: ImportState, row: number, id: string, source: string, 
   film.stars = starsOf(film.cast);
   film.genres = [...titles.genres[row]!];
   film.runtimeMinutes = nullIfUnknown(titles.runtime[row]!);
-  film.technicalSpecs = { "IMDb ID": imdbId };
+  if (titles.adult[row]!) film.adult = true;
+  film.technicalSpecs = { [IMDB_ID_SPEC]: imdbId };
   if (indexes.akas !== null) film.alternateTitles = alternateTitlesOf(state, indexes.akas, row);
   return film;
 }

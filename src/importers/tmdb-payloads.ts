@@ -74,6 +74,7 @@ const section = <T extends z.ZodRawShape>(shape: T) => z.object(shape).nullish()
 export const movieDetailsSchema = z.object({
   id: z.number().int().positive(),
   title: text,
+  adult: z.boolean().nullish(),
   original_title: text,
   original_language: text,
   overview: text,

@@ -1,10 +1,19 @@
 /**
- * A TMDb movie (details with the appended sections) as a catalog film record: the Film fields in contract order
- * (film.ts), then the fields only TMDb gives (imdbId, tmdbId, poster, tagline, certification, alternateTitles,
- * keywords, trailer, watchProviders). Today's loader ignores the extra fields; they are written for the catalog to
- * learn.
+ * A TMDb movie (details with the appended sections) as a catalog film record: every Film field in contract order
+ * (film.ts), the rich fields (imdbId, tmdbId, poster, tagline, certification, alternateTitles, keywords, trailer,
+ * watchProviders) included.
  */
-import { emptyFilm, MAX_FILM_YEAR, MIN_FILM_YEAR, type CastMember, type Film } from "../catalog/film.js";
+import {
+  emptyFilm,
+  isImdbId,
+  MAX_FILM_YEAR,
+  regionCodeOf,
+  MIN_FILM_YEAR,
+  type CastMember,
+  type Film,
+  type RichFields,
+  type WatchOffers,
+} from "../catalog/film.js";
 import { filmId, normalizeText } from "../catalog/normalize.js";
 import {
   describeIssues,
@@ -26,31 +35,13 @@ export const YOUTUBE_BASE = "https://www.youtube.com/watch?v=";
 const MIN_RUNTIME = 1;
 const MAX_RUNTIME = 2000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const IMDB_ID = /^tt\d{1,10}$/;
 
 /** Release types, as TMDb numbers them: theatrical releases carry the certification people know. */
 const THEATRICAL = 3;
 const THEATRICAL_LIMITED = 2;
 
-export interface WatchProviderRegion {
-  /** TMDb's watch page for the film in that region (TMDb asks that this be the link shown). */
-  link: string;
-  streaming: string[];
-  rent: string[];
-  buy: string[];
-}
-
-export interface TmdbFields {
-  imdbId: string | null;
-  tmdbId: number;
-  poster: string | null;
-  tagline: string | null;
-  certification: string | null;
-  alternateTitles: string[];
-  keywords: string[];
-  trailer: string | null;
-  watchProviders: Record<string, WatchProviderRegion>;
-}
+/** The rich fields, as TMDb fills them: the TMDb id always. */
+export type TmdbFields = RichFields & { tmdbId: number };
 
 export type TmdbRecord = Film & TmdbFields;
 
@@ -95,18 +86,20 @@ export function toRecord(movie: MovieDetails, options: RecordOptions): TmdbRecor
   const runtime = movie.runtime ?? 0;
   film.runtimeMinutes = Number.isInteger(runtime) && runtime >= MIN_RUNTIME && runtime <= MAX_RUNTIME ? runtime : null;
   film.website = textOrNull(movie.homepage);
-  // Not also copied into technicalSpecs["IMDb ID"] as the IMDb importer does: --enrich reads that field, and a
-  // re-run would then look up by IMDb id the films it had matched by title, instead of answering from the cache.
+  // Only in `imdbId`, not also in technicalSpecs["IMDb ID"] as the IMDb importer writes it: the loader reads either.
   const imdbId = imdbIdOf(movie);
 
   const watchProviders = watchProvidersOf(movie, options.region);
   if (typeof watchProviders === "string") return watchProviders;
+  const certifications = certificationsOf(movie);
   const tmdb: TmdbFields = {
     imdbId,
     tmdbId: movie.id,
     poster: movie.poster_path.trim() === "" ? null : `${POSTER_BASE}${movie.poster_path.trim()}`,
     tagline: textOrNull(movie.tagline),
-    certification: certificationOf(movie, options.region),
+    certification: certifications[options.region] ?? null,
+    certifications,
+    adult: movie.adult === true,
     alternateTitles: alternateTitlesOf(movie, title, tmdbTitle, options.region),
     keywords: distinct((movie.keywords?.keywords ?? []).map(nameOf)).slice(0, MAX_KEYWORDS),
     trailer: trailerOf(movie.videos?.results ?? []),
@@ -127,22 +120,28 @@ function castOf(cast: readonly CastPayload[]): CastMember[] {
 export function imdbIdOf(movie: MovieDetails): string | null {
   for (const candidate of [movie.imdb_id, movie.external_ids?.imdb_id ?? ""]) {
     const id = candidate.trim();
-    if (IMDB_ID.test(id)) return id;
+    if (isImdbId(id)) return id;
   }
   return null;
 }
 
 /**
- * The region's certification: theatrical releases first, then the others, each in TMDb's order; the first non-empty.
+ * Each region's certification: theatrical releases first, then the others, each in TMDb's order; the first
+ * non-empty. Regions with none are left out.
  */
-function certificationOf(movie: MovieDetails, region: string): string | null {
-  const releases = (movie.release_dates?.results ?? []).find((result) => result.iso_3166_1 === region)?.release_dates;
-  if (releases === undefined) return null;
-  const ordered = [
-    ...releases.filter((release) => isTheatrical(release.type)),
-    ...releases.filter((release) => !isTheatrical(release.type)),
-  ];
-  return ordered.map((release) => release.certification.trim()).find((certification) => certification !== "") ?? null;
+function certificationsOf(movie: MovieDetails): Record<string, string> {
+  const byRegion: Record<string, string> = {};
+  for (const { iso_3166_1: code, release_dates: releases } of movie.release_dates?.results ?? []) {
+    const region = regionCodeOf(code);
+    if (region === null || byRegion[region] !== undefined) continue;
+    const ordered = [
+      ...releases.filter((release) => isTheatrical(release.type)),
+      ...releases.filter((release) => !isTheatrical(release.type)),
+    ];
+    const certification = ordered.map((release) => release.certification.trim()).find((rating) => rating !== "");
+    if (certification !== undefined) byRegion[region] = certification;
+  }
+  return byRegion;
 }
 
 function isTheatrical(type: number | null | undefined): boolean {
@@ -256,7 +255,7 @@ function trailerOf(videos: readonly VideoPayload[]): string | null {
 }
 
 /** The region's offers; a string when they do not have TMDb's shape. */
-function watchProvidersOf(movie: MovieDetails, region: string): Record<string, WatchProviderRegion> | string {
+function watchProvidersOf(movie: MovieDetails, region: string): Record<string, WatchOffers> | string {
   const results = movie["watch/providers"]?.results;
   if (results === null || results === undefined || !Object.hasOwn(results, region)) return {};
   const parsed = watchRegionSchema.safeParse(results[region]);

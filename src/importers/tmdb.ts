@@ -1,7 +1,8 @@
 /**
  * Imports films from TMDb's API (https://developer.themoviedb.org/) into JSON Lines film records (tmdb-record.ts),
- * either for a list of TMDb ids (tmdb-ids.ts) or for every film of an existing catalog ("enrich": matched by IMDb id
- * through /find, else by title and year through /search/movie, see tmdb-match.ts).
+ * either for a list of TMDb ids (tmdb-ids.ts) or for every film of an existing catalog ("enrich": by the TMDb id a
+ * catalog film already has, else matched by IMDb id through /find, else by title and year through /search/movie, see
+ * tmdb-match.ts).
  *
  * One details request per film (/movie/{id} with every section appended), made by a fixed number of workers through
  * one paced, retrying, caching client (tmdb-client.ts). Records are written in input order as soon as all before them
@@ -15,7 +16,7 @@
 import { once } from "node:events";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { basename, dirname, relative, resolve, sep } from "node:path";
-import type { Film } from "../catalog/film.js";
+import { DEFAULT_REGION, type Film } from "../catalog/film.js";
 import { loadDataDir } from "../catalog/load.js";
 import { filmDetails } from "../catalog/pages/page-film.js";
 import { firstLine } from "../errors.js";
@@ -39,17 +40,15 @@ import { toRecord } from "./tmdb-record.js";
 export const DEFAULT_OUT = "data/tmdb.jsonl";
 export const DEFAULT_CACHE_DIR = "state/tmdb-cache";
 export const DEFAULT_REPORT = "state/tmdb-report.json";
-export const DEFAULT_REGION = "US";
 export const DEFAULT_LANGUAGE = "en-US";
 export const DEFAULT_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 export const DEFAULT_CONCURRENCY = 8;
 export const APPEND_TO_RESPONSE =
   "credits,release_dates,videos,alternative_titles,external_ids,keywords,watch/providers";
-export { DEFAULT_TMDB_API_URL };
+export { DEFAULT_REGION, DEFAULT_TMDB_API_URL };
 
 /** Finished films held back waiting for an earlier, slower one, at most: the bound on memory. */
 const ORDER_WINDOW = 1000;
-const IMDB_ID = /^tt\d{1,10}$/;
 
 export type TmdbSelection =
   /** TMDb ids from a file of ids or the daily export. */
@@ -104,8 +103,8 @@ export interface TmdbImportReport {
   /** Films to import: ids read, or catalog films. */
   total: number;
   written: number;
-  /** --enrich: catalog films matched to a TMDb film, by how. */
-  matched: { byImdbId: number; byTitleAndYear: number } | null;
+  /** --enrich: catalog films matched to a TMDb film, by how (by TMDb id: the catalog film had one already). */
+  matched: { byTmdbId: number; byImdbId: number; byTitleAndYear: number } | null;
   unmatched: ListedFilm[];
   ambiguous: ListedFilm[];
   notFound: ListedFilm[];
@@ -137,10 +136,13 @@ interface CatalogFilm {
   title: string;
   year: number | null;
   imdbId: string | null;
+  tmdbId: number | null;
 }
 
+type MatchedBy = "tmdb" | "imdb" | "title";
+
 type Outcome =
-  | { kind: "record"; tmdbId: number; line: string; matchedBy: "imdb" | "title" | null; listed: ListedFilm }
+  | { kind: "record"; tmdbId: number; line: string; matchedBy: MatchedBy | null; listed: ListedFilm }
   | { kind: "unmatched" | "ambiguous" | "notFound" | "failed"; listed: ListedFilm };
 
 export async function importTmdb(options: TmdbImportOptions): Promise<TmdbImportReport> {
@@ -181,7 +183,7 @@ export async function importTmdb(options: TmdbImportOptions): Promise<TmdbImport
     out: options.out,
     total: items.length,
     written: 0,
-    matched: options.selection.kind === "enrich" ? { byImdbId: 0, byTitleAndYear: 0 } : null,
+    matched: options.selection.kind === "enrich" ? { byTmdbId: 0, byImdbId: 0, byTitleAndYear: 0 } : null,
     unmatched: [],
     ambiguous: [],
     notFound: [],
@@ -211,6 +213,7 @@ export async function importTmdb(options: TmdbImportOptions): Promise<TmdbImport
     }
     writtenIds.add(outcome.tmdbId);
     report.written++;
+    if (outcome.matchedBy === "tmdb") report.matched!.byTmdbId++;
     if (outcome.matchedBy === "imdb") report.matched!.byImdbId++;
     if (outcome.matchedBy === "title") report.matched!.byTitleAndYear++;
     return outcome.line;
@@ -308,7 +311,7 @@ async function selectWork(options: TmdbImportOptions): Promise<{
     }
     items.push({
       kind: "film",
-      film: { id: film.id, title: film.title, year: film.year, imdbId: imdbIdOfFilm(film) },
+      film: { id: film.id, title: film.title, year: film.year, imdbId: film.imdbId, tmdbId: film.tmdbId },
     });
   }
   return {
@@ -316,16 +319,6 @@ async function selectWork(options: TmdbImportOptions): Promise<{
     idsFile: null,
     catalog: { dir: selection.dataDir, films: films.length, fromOutput, loadErrors },
   };
-}
-
-/**
- * A catalog film's IMDb id: the record's `imdbId` field once the loader keeps it, else `technicalSpecs["IMDb ID"]`
- * where the IMDb importer (and this one) put it.
- */
-export function imdbIdOfFilm(film: Film): string | null {
-  const field = (film as Film & { imdbId?: unknown }).imdbId;
-  const candidates = [typeof field === "string" ? field : "", film.technicalSpecs["IMDb ID"] ?? ""];
-  return candidates.map((id) => id.trim()).find((id) => IMDB_ID.test(id)) ?? null;
 }
 
 /** The path of `file` relative to `dir` with "/" separators, as the loader names sources; null when outside it. */
@@ -351,6 +344,9 @@ class FilmWork {
 
   private async enrich(film: CatalogFilm): Promise<Outcome> {
     const listed: ListedFilm = { catalogId: film.id, title: film.title, year: film.year, reason: "" };
+    // Known already (a TMDb record of the catalog, or this import's previous output merged with the film): no lookup,
+    // and a re-run asks again exactly what the first run asked.
+    if (film.tmdbId !== null) return this.details(film.tmdbId, listed, film, "tmdb");
     if (film.imdbId !== null) {
       const found = await this.client.get(`/find/${film.imdbId}`, { external_source: "imdb_id" }, findSchema);
       if (!found.ok && !found.notFound) return { kind: "failed", listed: { ...listed, reason: found.reason } };
@@ -402,7 +398,7 @@ class FilmWork {
     tmdbId: number,
     listed: ListedFilm,
     film: CatalogFilm | null,
-    matchedBy: "imdb" | "title" | null = null,
+    matchedBy: MatchedBy | null = null,
   ): Promise<Outcome> {
     const withId: ListedFilm = { ...listed, tmdbId };
     const answer = await this.client.get(

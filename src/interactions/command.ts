@@ -59,6 +59,8 @@ export interface Invoker {
   /** null in DMs with the bot. */
   readonly guildId: string | null;
   readonly channelId: string | null;
+  /** In a thread: the channel the thread belongs to; null anywhere else. */
+  readonly parentChannelId: string | null;
   /** In a server: the member's permissions in the channel; null in DMs. */
   readonly permissions: PermissionSet | null;
 }
@@ -67,7 +69,11 @@ export type CommandDefinition = RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 export interface Command<Definition extends CommandDefinition = CommandDefinition> {
   readonly definition: Definition;
-  /** Who sees the answers. Errors, refusals and "try again" answers are always private. */
+  /**
+   * Who sees the answers. "public" answers (cards) follow the server's settings: the router makes them private where
+   * the server made card answers private, or outside the channels it listed as public. "private" answers stay private.
+   * Errors, refusals and "try again" answers are always private.
+   */
   readonly visibility: Visibility;
   /** Seconds a member waits between two uses (heavy commands only). */
   readonly cooldownSeconds?: number;

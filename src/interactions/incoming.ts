@@ -3,7 +3,13 @@
  * anything reads it. Only the fields the bot uses are read, each checked for its type and size; a payload that does
  * not fit is "invalid" with the reason, and is answered (when it can be) rather than left to crash a handler.
  */
-import { ApplicationCommandType, ComponentType, InteractionType, MessageFlags } from "discord-api-types/v10";
+import {
+  ApplicationCommandType,
+  ChannelType,
+  ComponentType,
+  InteractionType,
+  MessageFlags,
+} from "discord-api-types/v10";
 import { z } from "zod";
 import { permissionSet, type Invoker } from "./command.js";
 import type { OptionData } from "./options.js";
@@ -83,7 +89,7 @@ const targetSchema = z.object({
 const commonSchema = z.object({
   guild_id: snowflake.optional(),
   channel_id: snowflake.optional(),
-  channel: z.object({ id: snowflake }).optional(),
+  channel: z.object({ id: snowflake, type: z.number().int().optional(), parent_id: snowflake.nullish() }).optional(),
   member: z.object({ user: userSchema, permissions: z.string().regex(/^\d{1,40}$/) }).optional(),
   user: userSchema.optional(),
 });
@@ -129,6 +135,7 @@ export function readIncoming(payload: unknown): Incoming {
     username: user.username,
     guildId: guildId ?? null,
     channelId: common.data.channel_id ?? common.data.channel?.id ?? null,
+    parentChannelId: threadParent(common.data.channel),
     permissions: member === undefined ? null : permissionSet(BigInt(member.permissions)),
   };
   const meta: InteractionMeta = { ...target, createdAt: snowflakeTime(id), invoker };
@@ -163,6 +170,21 @@ export function readIncoming(payload: unknown): Incoming {
     };
   }
   return { kind: "unsupported", meta };
+}
+
+/** Discord's thread channel types (announcement, public and private threads). */
+const THREAD_TYPES: ReadonlySet<number> = new Set([
+  ChannelType.AnnouncementThread,
+  ChannelType.PublicThread,
+  ChannelType.PrivateThread,
+]);
+
+/** The channel a thread belongs to; null for anything else (a text channel's parent is its category, not wanted). */
+function threadParent(
+  channel: { type?: number | undefined; parent_id?: string | null | undefined } | undefined,
+): string | null {
+  if (channel?.type === undefined || !THREAD_TYPES.has(channel.type)) return null;
+  return channel.parent_id ?? null;
 }
 
 /** "member.permissions: expected string" — the first problem, enough for a log line. */

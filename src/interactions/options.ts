@@ -52,7 +52,9 @@ type ValueOfType<Type> = Type extends ApplicationCommandOptionType.String
     ? number
     : Type extends ApplicationCommandOptionType.Boolean
       ? boolean
-      : never;
+      : Type extends ApplicationCommandOptionType.Channel
+        ? string
+        : never;
 
 type OptionsOf<Shape> = Shape extends { readonly options: infer Options extends readonly unknown[] }
   ? Options[number]
@@ -64,6 +66,14 @@ type SubcommandsOf<Definition> = Extract<
   OptionsOf<Definition>,
   { readonly type: ApplicationCommandOptionType.Subcommand }
 >;
+
+type GroupsOf<Definition> = Extract<
+  OptionsOf<Definition>,
+  { readonly type: ApplicationCommandOptionType.SubcommandGroup }
+>;
+
+/** Every subcommand, at the top level or in a group. */
+type AllSubcommandsOf<Definition> = SubcommandsOf<Definition> | SubcommandsOf<GroupsOf<Definition>>;
 
 /** Option name → value for a list of leaf option declarations. */
 export type OptionValues<Options> = {
@@ -78,29 +88,52 @@ export type OptionValues<Options> = {
 export type CommandOptions<Definition> = OptionValues<OptionsOf<Definition>>;
 
 /** What a command's handler receives: its values, or the subcommand used with its values. */
-export type CommandInput<Definition> = [SubcommandsOf<Definition>] extends [never]
+export type CommandInput<Definition> = [AllSubcommandsOf<Definition>] extends [never]
   ? CommandOptions<Definition>
   : SubcommandInput<Definition>;
 
-/** Which subcommand was used, with its values; narrow on `subcommand`. */
-export type SubcommandInput<Definition> =
+/**
+ * Which subcommand was used, with its values; narrow on `subcommand`. A subcommand inside a group (`/settings set
+ * region`) also names its `group`.
+ */
+export type SubcommandInput<Definition> = UngroupedInput<Definition> | GroupedInput<Definition>;
+
+type UngroupedInput<Definition> =
   SubcommandsOf<Definition> extends infer Subcommand
     ? Subcommand extends { readonly name: infer Name extends string }
       ? { readonly subcommand: Name; readonly options: OptionValues<OptionsOf<Subcommand>> }
       : never
     : never;
 
-/** Every leaf option of a command, whether or not under a subcommand. */
+type GroupedInput<Definition> =
+  GroupsOf<Definition> extends infer Group
+    ? Group extends { readonly name: infer GroupName extends string }
+      ? SubcommandsOf<Group> extends infer Subcommand
+        ? Subcommand extends { readonly name: infer Name extends string }
+          ? {
+              readonly group: GroupName;
+              readonly subcommand: Name;
+              readonly options: OptionValues<OptionsOf<Subcommand>>;
+            }
+          : never
+        : never
+      : never
+    : never;
+
+/** Every leaf option of a command, whether or not under a subcommand (or a group's). */
 type LeafOptionsOf<Definition> =
-  | Exclude<OptionsOf<Definition>, { readonly type: ApplicationCommandOptionType.Subcommand }>
-  | OptionsOf<SubcommandsOf<Definition>>;
+  | Exclude<
+      OptionsOf<Definition>,
+      { readonly type: ApplicationCommandOptionType.Subcommand | ApplicationCommandOptionType.SubcommandGroup }
+    >
+  | OptionsOf<AllSubcommandsOf<Definition>>;
 
 /** Names of the options that have autocomplete. */
 export type AutocompleteName<Definition> = NameOf<Extract<LeafOptionsOf<Definition>, { readonly autocomplete: true }>>;
 
 /** What a member is typing: the option, its text so far, the subcommand, and the other values as far as known. */
 export interface AutocompleteInput<Definition> {
-  readonly subcommand: NameOf<SubcommandsOf<Definition>> | null;
+  readonly subcommand: NameOf<AllSubcommandsOf<Definition>> | null;
   readonly focused: { readonly name: AutocompleteName<Definition>; readonly value: string };
   /** The other options, each null when absent or not (yet) a valid value; never throws. */
   readonly values: {
@@ -130,7 +163,7 @@ export function readInput<const Definition extends DeclaredCommand>(
   definition: Definition,
   data: readonly OptionData[],
 ): CommandInput<Definition> {
-  const hasSubcommands = (definition.options ?? []).some(isSubcommand);
+  const hasSubcommands = (definition.options ?? []).some(isSubcommandOrGroup);
   return (
     hasSubcommands ? readSubcommand(definition, data) : readOptions(definition, data)
   ) as CommandInput<Definition>;
@@ -141,11 +174,13 @@ export function readSubcommand<const Definition extends DeclaredCommand>(
   definition: Definition,
   data: readonly OptionData[],
 ): SubcommandInput<Definition> {
-  const { declaration, given } = findSubcommand(definition, data);
+  const { declaration, given, group } = findSubcommand(definition, data);
   if (declaration === undefined || given === undefined)
     throw new InvalidOptionError("That subcommand does not exist (any more). Pick one from the list.");
   const options = readLeafOptions(declaration.options ?? [], given.options ?? []);
-  return { subcommand: declaration.name, options } as unknown as SubcommandInput<Definition>;
+  const input =
+    group === null ? { subcommand: declaration.name, options } : { group, subcommand: declaration.name, options };
+  return input as unknown as SubcommandInput<Definition>;
 }
 
 /**
@@ -156,7 +191,7 @@ export function readAutocomplete<const Definition extends DeclaredCommand>(
   definition: Definition,
   data: readonly OptionData[],
 ): AutocompleteInput<Definition> | null {
-  const hasSubcommands = (definition.options ?? []).some(isSubcommand);
+  const hasSubcommands = (definition.options ?? []).some(isSubcommandOrGroup);
   let declarations: readonly DeclaredOption[] = definition.options ?? [];
   let given = data;
   let subcommand: string | null = null;
@@ -191,13 +226,30 @@ function isSubcommand(option: DeclaredOption): boolean {
   return option.type === ApplicationCommandOptionType.Subcommand;
 }
 
+function isSubcommandOrGroup(option: DeclaredOption): boolean {
+  return isSubcommand(option) || option.type === ApplicationCommandOptionType.SubcommandGroup;
+}
+
+/** The subcommand used (inside its group, when it has one) and what the interaction gave for it. */
 function findSubcommand(
   definition: DeclaredCommand,
   data: readonly OptionData[],
-): { declaration: DeclaredOption | undefined; given: OptionData | undefined } {
-  const given = data.find((option) => option.type === ApplicationCommandOptionType.Subcommand);
-  const declaration = definition.options?.find((option) => isSubcommand(option) && option.name === given?.name);
-  return { declaration, given };
+): { declaration: DeclaredOption | undefined; given: OptionData | undefined; group: string | null } {
+  const givenGroup = data.find((option) => option.type === ApplicationCommandOptionType.SubcommandGroup);
+  let declarations = definition.options ?? [];
+  let options = data;
+  let group: string | null = null;
+  if (givenGroup !== undefined) {
+    const declaredGroup = declarations.find(
+      (option) => option.type === ApplicationCommandOptionType.SubcommandGroup && option.name === givenGroup.name,
+    );
+    declarations = declaredGroup?.options ?? [];
+    options = givenGroup.options ?? [];
+    group = declaredGroup?.name ?? null;
+  }
+  const given = options.find((option) => option.type === ApplicationCommandOptionType.Subcommand);
+  const declaration = declarations.find((option) => isSubcommand(option) && option.name === given?.name);
+  return { declaration, given, group };
 }
 
 function readLeafOptions(
@@ -250,6 +302,10 @@ function valueProblem(declaration: DeclaredOption, value: OptionValue): string |
     }
     case ApplicationCommandOptionType.Boolean:
       if (typeof value !== "boolean") return "must be true or false";
+      break;
+    case ApplicationCommandOptionType.Channel:
+      // Discord sends the channel's id; which kinds of channel fit (`channel_types`) Discord's picker enforces.
+      if (typeof value !== "string" || !/^\d{1,20}$/.test(value)) return "must be a channel";
       break;
     default:
       return "is of a kind this bot does not read";

@@ -232,7 +232,7 @@ export class InteractionRouter {
   ): Promise<void> {
     if (incoming.kind === "command") {
       // An unknown command's answer ("I don't know that command") is private.
-      await answer.defer(this.commands.get(incoming.name)?.visibility ?? "private");
+      await answer.defer(this.visibilityFor(this.commands.get(incoming.name)?.visibility ?? "private", incoming.meta));
     } else {
       const mode = this.componentAnswer(incoming);
       await (mode === "update" ? answer.deferUpdate() : answer.defer(mode));
@@ -247,10 +247,21 @@ export class InteractionRouter {
   private componentAnswer(incoming: Extract<Incoming, { kind: "component" }>): "update" | Visibility {
     const handler = this.components.find((candidate) => incoming.customId.startsWith(candidate.prefix));
     if (handler === undefined) return "private";
-    if (handler.answer !== "update") return handler.answer.reply;
+    if (handler.answer !== "update") return this.visibilityFor(handler.answer.reply, incoming.meta);
     const someoneElse =
       incoming.ownerId !== null && incoming.ownerId !== incoming.meta.invoker.userId && !incoming.ephemeralMessage;
     return someoneElse ? "private" : "update";
+  }
+
+  /**
+   * Who sees an answer: a public one (a card) goes public only where the server's settings allow it (read from
+   * memory: this runs for every interaction and never waits on the store); a private one stays private. The message
+   * a button redraws keeps its own visibility, so this is for new messages only.
+   */
+  private visibilityFor(wanted: Visibility, meta: InteractionMeta): Visibility {
+    if (wanted === "private") return "private";
+    const { invoker } = meta;
+    return this.context.settings.cardVisibility(invoker.guildId, invoker);
   }
 
   private async command(
@@ -269,7 +280,8 @@ export class InteractionRouter {
       await answer.send(privateText(ROUTER_MESSAGES.guildOnly), "private");
       return "refused";
     }
-    if (command.cost === "slow") await answer.defer(command.visibility);
+    const visibility = this.visibilityFor(command.visibility, incoming.meta);
+    if (command.cost === "slow") await answer.defer(visibility);
     const refusal = (await command.access?.(invoker, context)) ?? null;
     if (refusal !== null) {
       await answer.send(privateText(refusal), "private");
@@ -287,9 +299,9 @@ export class InteractionRouter {
       incoming.meta,
       answer,
       () => command.reply(input, context, invoker),
-      () => answer.defer(command.visibility),
+      () => answer.defer(visibility),
     );
-    await answer.send(checkedReply(reply, `/${command.definition.name}`), command.visibility);
+    await answer.send(checkedReply(reply, `/${command.definition.name}`), visibility);
     return "answered";
   }
 

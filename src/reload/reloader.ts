@@ -39,6 +39,9 @@ export class CatalogReloader {
   private readonly logger: Logger;
   private readonly clock: () => Date;
   private readonly onOutcome: ((outcome: ReloadOutcome, generation: string | null) => void) | undefined;
+  /** Reloads someone asked for that have not finished, with when they were asked. */
+  private readonly running = new Map<symbol, { request: ReloadRequest; at: Date }>();
+  private interrupted = false;
 
   constructor(parts: CatalogReloaderParts) {
     this.holder = parts.holder;
@@ -72,11 +75,49 @@ export class CatalogReloader {
   /** A reload someone asked for: reloads, audits, and on success tells the other processes. */
   async reload(request: ReloadRequest): Promise<ReloadOutcome> {
     const at = this.clock();
-    const outcome = await this.holder.reload({ force: request.force, confirmEmpty: request.confirmEmpty === true });
+    const key = Symbol("reload");
+    this.running.set(key, { request, at });
+    let outcome: ReloadOutcome;
+    try {
+      outcome = await this.holder.reload({ force: request.force, confirmEmpty: request.confirmEmpty === true });
+    } finally {
+      this.running.delete(key);
+    }
+    // Stopping: this reload was already audited as interrupted, and the store may be closed.
+    if (this.interrupted) return outcome;
     this.logOutcome(request, outcome);
     await this.audit(auditEntry(at, request, outcome));
     if (outcome.status === "reloaded") await this.publishGeneration(at);
     return outcome;
+  }
+
+  /**
+   * At shutdown, for reloads that will not finish before the process exits: each is audited as interrupted (the
+   * catalog was not changed), and nothing more is written for it if it ends while the process stops.
+   */
+  async interrupt(): Promise<void> {
+    this.interrupted = true;
+    const now = this.clock();
+    const films = this.holder.current.size;
+    const running = [...this.running.values()];
+    this.running.clear();
+    for (const { request } of running)
+      this.logger.warn({ by: request.by, guildId: request.guildId }, "catalog reload interrupted by shutdown");
+    await Promise.all(
+      running.map(({ request, at }) =>
+        this.audit({
+          at: at.toISOString(),
+          by: request.by,
+          guildId: request.guildId,
+          outcome: "interrupted",
+          films,
+          previousFilms: films,
+          skippedFiles: 0,
+          durationMs: Math.max(0, now.getTime() - at.getTime()),
+          message: "the bot stopped before the reload finished; the catalog was not changed",
+        }),
+      ),
+    );
   }
 
   /** An attempt turned down before reading anything (no permission, not an admin guild): audited all the same. */

@@ -16,7 +16,7 @@ export const auditEntrySchema = z.object({
   at: z.string(),
   by: z.string(),
   guildId: z.string().nullable(),
-  outcome: z.enum(["reloaded", "refused", "failed"]),
+  outcome: z.enum(["reloaded", "refused", "failed", "interrupted"]),
   films: z.number(),
   previousFilms: z.number(),
   skippedFiles: z.number(),

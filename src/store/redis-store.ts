@@ -10,6 +10,10 @@
  *   <ns>::cooldown:<cmd>:<user>    a key that expires when the cooldown ends
  *   <ns>::catalog-generation       the generation, as Keyv wrote it (so processes of the previous version follow);
  *                                  each write is also published on the channel of the same name
+ *   <ns>::guild-settings           hash server id → JSON object of the settings that server changed (setting → text);
+ *                                  each change publishes the server's id on the channel of the same name
+ *   <ns>::guild-settings-audit:<server>  list of JSON entries, newest first, capped
+ *   <ns>::guild-settings-version   a counter, moved on by every change (the poll's cheap check)
  *
  * Data in Keyv's format (`<ns>::watchlist:<user>`, `<ns>::reload-audit`: one JSON value each) is moved into these
  * structures the first time a script meets it: the script reports it, the value is parsed here, and a second script
@@ -28,17 +32,23 @@ import {
   parseLegacyWatchlist,
 } from "./legacy-format.js";
 import type { RedisClient, RedisLink } from "./redis-link.js";
+import { parseSettingsAuditRows, parseSettingsObject } from "./settings-rows.js";
 import {
   AUDIT_LOG_LIMIT,
   REFUSAL_LOG_LIMIT,
+  SETTINGS_AUDIT_LIMIT,
   WATCHLIST_LIMIT,
   type AuditLog,
   type BotStore,
   type CooldownLedger,
   type GenerationMarker,
+  type GuildSettingsStore,
   type ReloadAuditEntry,
   type ReloadRefusal,
   type ReloadRefusalSummary,
+  type SettingsAuditEntry,
+  type SettingsChangeRequest,
+  type SettingsChangeResult,
   type StoreHealth,
   type WatchlistAddResult,
   type WatchlistEntry,
@@ -181,6 +191,37 @@ redis.call('PUBLISH', ARGV[2], ARGV[3])
 return 1
 `);
 
+// KEYS: settings, the server's audit, version. ARGV: server, setting, has a value ("1"/"0"), value, at, by, limit,
+// channel. Answers JSON {changed, from}. A damaged settings value counts as none (the change replaces it).
+const CHANGE_SETTING = script(`
+local settings = {}
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if raw then
+  local ok, decoded = pcall(cjson.decode, raw)
+  if ok and type(decoded) == 'table' then settings = decoded end
+end
+local from = settings[ARGV[2]]
+if type(from) ~= 'string' then from = nil end
+local to = nil
+if ARGV[3] == '1' then to = ARGV[4] end
+if from == to then return cjson.encode({changed = false, from = from or cjson.null}) end
+settings[ARGV[2]] = to
+if next(settings) == nil then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+else
+  redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(settings))
+end
+local entry = {at = ARGV[5], by = ARGV[6], guildId = ARGV[1], setting = ARGV[2], from = from or cjson.null,
+  to = to or cjson.null}
+redis.call('LPUSH', KEYS[2], cjson.encode(entry))
+redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[7]) - 1)
+redis.call('INCR', KEYS[3])
+redis.call('PUBLISH', ARGV[8], ARGV[1])
+return cjson.encode({changed = true, from = from or cjson.null})
+`);
+
+const changeResultSchema = z.object({ changed: z.boolean(), from: z.string().nullable() });
+
 /** How often one call may find and move old-format data before giving up (another process keeps rewriting it). */
 const MIGRATION_ATTEMPTS = 3;
 
@@ -205,7 +246,9 @@ export class RedisBotStore implements BotStore {
   readonly reloadAudit: AuditLog;
   readonly catalogGeneration: GenerationMarker;
   readonly cooldowns: CooldownLedger;
+  readonly guildSettings: GuildSettingsStore;
   private readonly generation: RedisGeneration;
+  private readonly settings: RedisGuildSettings;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -217,6 +260,8 @@ export class RedisBotStore implements BotStore {
     this.reloadAudit = new RedisAuditLog(link, key, options.logger);
     this.generation = new RedisGeneration(link, key("catalog-generation"), options);
     this.catalogGeneration = this.generation;
+    this.settings = new RedisGuildSettings(link, key, options);
+    this.guildSettings = this.settings;
     this.cooldowns = {
       take: async (command, userId, seconds) => {
         if (seconds <= 0) return { allowed: true };
@@ -241,6 +286,7 @@ export class RedisBotStore implements BotStore {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.generation.close();
+      await this.settings.close();
       await this.link.close();
     })();
     return this.closing;
@@ -397,18 +443,19 @@ class RedisAuditLog implements AuditLog {
  * disconnected are lost.
  */
 class RedisGeneration implements GenerationMarker {
-  private readonly listeners = new Set<(generation: string) => void>();
-  private subscriber: RedisClient | undefined;
-  /** Resolves once the subscriber connection's SUBSCRIBE was acknowledged. */
-  private listening: Promise<void> | undefined;
-  private readonly channel: string;
+  private readonly channel: RedisChannel<string>;
 
   constructor(
     private readonly link: RedisLink,
     private readonly key: string,
     private readonly options: RedisStoreOptions,
   ) {
-    this.channel = key;
+    this.channel = new RedisChannel(link, key, options, {
+      what: "catalog generation",
+      decode: (message) => message,
+      catchUp: async () => (await this.read()) ?? undefined,
+      catchUpWhenListening: false,
+    });
   }
 
   async read(): Promise<string | null> {
@@ -422,11 +469,128 @@ class RedisGeneration implements GenerationMarker {
 
   async write(generation: string): Promise<void> {
     await this.link.call("write the catalog generation", (client) =>
-      runScript(client, PUBLISH_GENERATION, [this.key], [encodeKeyvValue(generation), this.channel, generation]),
+      runScript(client, PUBLISH_GENERATION, [this.key], [encodeKeyvValue(generation), this.key, generation]),
     );
   }
 
-  async subscribe(onChange: (generation: string) => void): Promise<() => Promise<void>> {
+  subscribe(onChange: (generation: string) => void): Promise<() => Promise<void>> {
+    return this.channel.subscribe(onChange);
+  }
+
+  close(): Promise<void> {
+    return this.channel.close();
+  }
+}
+
+/** Servers' settings: one hash for all (read whole at start), an audit list per server, a version, pub/sub. */
+class RedisGuildSettings implements GuildSettingsStore {
+  private readonly channel: RedisChannel<string | null>;
+  private readonly settingsKey: string;
+  private readonly versionKey: string;
+
+  constructor(
+    private readonly link: RedisLink,
+    private readonly key: (name: string) => string,
+    private readonly options: RedisStoreOptions,
+  ) {
+    this.settingsKey = key("guild-settings");
+    this.versionKey = key("guild-settings-version");
+    this.channel = new RedisChannel<string | null>(link, this.settingsKey, options, {
+      what: "server settings",
+      decode: (message) => message,
+      // What was published while not listening is lost: listeners read everything again.
+      catchUp: async () => null,
+      catchUpWhenListening: true,
+    });
+  }
+
+  async readAll(): Promise<Map<string, Record<string, string>>> {
+    const all = await this.link.call("read server settings", (client) => client.hGetAll(this.settingsKey));
+    return new Map(Object.entries(all).map(([guildId, raw]) => [guildId, parseSettingsObject(String(raw))]));
+  }
+
+  async read(guildId: string): Promise<Record<string, string>> {
+    const raw = await this.link.call("read a server's settings", (client) => client.hGet(this.settingsKey, guildId));
+    return raw === null || raw === undefined ? {} : parseSettingsObject(String(raw));
+  }
+
+  async change(request: SettingsChangeRequest): Promise<SettingsChangeResult> {
+    const reply = await this.link.call("change a server setting", (client) =>
+      runScript(
+        client,
+        CHANGE_SETTING,
+        [this.settingsKey, this.auditKey(request.guildId), this.versionKey],
+        [
+          request.guildId,
+          request.setting,
+          request.value === null ? "0" : "1",
+          request.value ?? "",
+          request.at,
+          request.by,
+          String(SETTINGS_AUDIT_LIMIT),
+          this.settingsKey,
+        ],
+      ),
+    );
+    const parsed = changeResultSchema.safeParse(typeof reply === "string" ? JSON.parse(reply) : reply);
+    if (!parsed.success) throw new Error(`change a server setting: unexpected reply ${JSON.stringify(reply)}`);
+    return parsed.data;
+  }
+
+  async recentChanges(guildId: string, limit: number): Promise<SettingsAuditEntry[]> {
+    if (limit <= 0) return [];
+    const rows = await this.link.call("read server settings changes", (client) =>
+      client.lRange(this.auditKey(guildId), 0, Math.floor(limit) - 1),
+    );
+    const { entries, dropped } = parseSettingsAuditRows(rows.map(String));
+    if (dropped > 0)
+      this.options.logger.warn({ guildId, kept: entries.length }, "settings audit had unreadable entries; left out");
+    return entries;
+  }
+
+  async version(): Promise<string | null> {
+    const raw = await this.link.call("read the server settings version", (client) => client.get(this.versionKey));
+    return raw === null ? null : String(raw);
+  }
+
+  subscribe(onChange: (guildId: string | null) => void): Promise<() => Promise<void>> {
+    return this.channel.subscribe(onChange);
+  }
+
+  close(): Promise<void> {
+    return this.channel.close();
+  }
+
+  private auditKey(guildId: string): string {
+    return this.key(`guild-settings-audit:${guildId}`);
+  }
+}
+
+interface ChannelOptions<T> {
+  /** What the channel carries, for log lines. */
+  what: string;
+  decode(message: string): T;
+  /** What listeners are told after a reconnection (undefined: nothing), since messages sent meanwhile are lost. */
+  catchUp(): Promise<T | undefined>;
+  /** Also once the first subscription is acknowledged: what was published before listening began is lost too. */
+  catchUpWhenListening: boolean;
+}
+
+/** One pub/sub channel, listened to on a second connection (a subscribed connection runs nothing else). */
+class RedisChannel<T> {
+  private readonly listeners = new Set<(message: T) => void>();
+  private subscriber: RedisClient | undefined;
+  /** Resolves once the subscriber connection's SUBSCRIBE was acknowledged. */
+  private listening: Promise<void> | undefined;
+
+  constructor(
+    private readonly link: RedisLink,
+    private readonly channel: string,
+    private readonly options: RedisStoreOptions,
+    private readonly parts: ChannelOptions<T>,
+  ) {}
+
+  async subscribe(onChange: (message: T) => void): Promise<() => Promise<void>> {
     if (this.link.isClosed) return async () => undefined;
     this.listeners.add(onChange);
     const listening = this.listen();
@@ -452,11 +616,12 @@ class RedisGeneration implements GenerationMarker {
       // Once acknowledged, node-redis subscribes again by itself after each reconnection.
       if (acknowledged) return;
       subscriber
-        .subscribe(this.channel, (message) => this.notify(message))
+        .subscribe(this.channel, (message) => this.notify(this.parts.decode(message)))
         .then(
           () => {
             acknowledged = true;
             resolveListening();
+            if (this.parts.catchUpWhenListening) void this.catchUp();
           },
           // The connection dropped before the acknowledgement: the next connection subscribes.
           () => undefined,
@@ -475,19 +640,19 @@ class RedisGeneration implements GenerationMarker {
 
   private async catchUp(): Promise<void> {
     try {
-      const generation = await this.read();
-      if (generation !== null) this.notify(generation);
+      const message = await this.parts.catchUp();
+      if (message !== undefined) this.notify(message);
     } catch {
       // The poll the caller keeps will see it.
     }
   }
 
-  private notify(generation: string): void {
+  private notify(message: T): void {
     for (const listener of this.listeners) {
       try {
-        listener(generation);
+        listener(message);
       } catch (error) {
-        this.options.logger.error({ err: error }, "catalog generation listener failed");
+        this.options.logger.error({ err: error }, `${this.parts.what} listener failed`);
       }
     }
   }

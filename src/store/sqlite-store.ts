@@ -7,18 +7,24 @@ import type { Logger } from "pino";
 import { firstLine } from "../errors.js";
 import { Cooldowns } from "../interactions/cooldowns.js";
 import { decodeKeyvValue, parseAuditEntries, parseJsonRows, parseLegacyWatchlist } from "./legacy-format.js";
+import { parseSettingsAuditRows } from "./settings-rows.js";
 import { SqliteConnection, type SqlRunner } from "./sqlite-connection.js";
 import {
   AUDIT_LOG_LIMIT,
   REFUSAL_LOG_LIMIT,
+  SETTINGS_AUDIT_LIMIT,
   WATCHLIST_LIMIT,
   type AuditLog,
   type BotStore,
   type CooldownLedger,
   type GenerationMarker,
+  type GuildSettingsStore,
   type ReloadAuditEntry,
   type ReloadRefusal,
   type ReloadRefusalSummary,
+  type SettingsAuditEntry,
+  type SettingsChangeRequest,
+  type SettingsChangeResult,
   type StoreHealth,
   type WatchlistAddResult,
   type WatchlistEntry,
@@ -58,9 +64,24 @@ CREATE TABLE IF NOT EXISTS store_values (
   value TEXT NOT NULL,
   PRIMARY KEY (namespace, name)
 );
+CREATE TABLE IF NOT EXISTS guild_settings (
+  namespace TEXT NOT NULL,
+  guild_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (namespace, guild_id, name)
+);
+CREATE TABLE IF NOT EXISTS guild_settings_audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  namespace TEXT NOT NULL,
+  guild_id TEXT NOT NULL,
+  entry TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS guild_settings_audit_newest ON guild_settings_audit (namespace, guild_id, id);
 `;
 
 const GENERATION = "catalog-generation";
+const SETTINGS_VERSION = "guild-settings-version";
 /** Old-format rows moved per transaction at open, so that a large store does not hold the lock in one go. */
 const MIGRATION_BATCH = 100;
 
@@ -201,6 +222,7 @@ class SqliteBotStore implements BotStore {
    * and writing one per command would put a disk write, and a disk failure, in front of commands that only read.
    */
   readonly cooldowns: CooldownLedger;
+  readonly guildSettings: GuildSettingsStore;
 
   constructor(
     private readonly connection: SqliteConnection,
@@ -208,6 +230,7 @@ class SqliteBotStore implements BotStore {
   ) {
     const { namespace } = options;
     this.watchlists = new SqliteWatchlists(connection, namespace);
+    this.guildSettings = new SqliteGuildSettings(connection, namespace, options.logger);
     this.reloadAudit = new SqliteAuditLog(connection, namespace, options.logger);
     this.catalogGeneration = {
       read: () =>
@@ -376,5 +399,131 @@ class SqliteAuditLog implements AuditLog {
       firstAt: row.first_at,
       lastAt: row.last_at,
     }));
+  }
+}
+
+class SqliteGuildSettings implements GuildSettingsStore {
+  constructor(
+    private readonly connection: SqliteConnection,
+    private readonly namespace: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async readAll(): Promise<Map<string, Record<string, string>>> {
+    const rows = await this.connection.read("read server settings", (sql) =>
+      sql.all<{ guild_id: string; name: string; value: string }>(
+        "SELECT guild_id, name, value FROM guild_settings WHERE namespace = ?",
+        this.namespace,
+      ),
+    );
+    const all = new Map<string, Record<string, string>>();
+    for (const row of rows) {
+      const settings = all.get(row.guild_id) ?? {};
+      settings[row.name] = row.value;
+      all.set(row.guild_id, settings);
+    }
+    return all;
+  }
+
+  async read(guildId: string): Promise<Record<string, string>> {
+    const rows = await this.connection.read("read a server's settings", (sql) =>
+      sql.all<{ name: string; value: string }>(
+        "SELECT name, value FROM guild_settings WHERE namespace = ? AND guild_id = ?",
+        this.namespace,
+        guildId,
+      ),
+    );
+    return Object.fromEntries(rows.map((row) => [row.name, row.value]));
+  }
+
+  change(request: SettingsChangeRequest): Promise<SettingsChangeResult> {
+    const { namespace } = this;
+    return this.connection.write("change a server setting", async (sql) => {
+      const row = await sql.get<{ value: string }>(
+        "SELECT value FROM guild_settings WHERE namespace = ? AND guild_id = ? AND name = ?",
+        namespace,
+        request.guildId,
+        request.setting,
+      );
+      const from = row?.value ?? null;
+      if (from === request.value) return { changed: false, from };
+      if (request.value === null) {
+        await sql.run(
+          "DELETE FROM guild_settings WHERE namespace = ? AND guild_id = ? AND name = ?",
+          namespace,
+          request.guildId,
+          request.setting,
+        );
+      } else {
+        await sql.run(
+          `INSERT INTO guild_settings (namespace, guild_id, name, value) VALUES (?, ?, ?, ?)
+           ON CONFLICT (namespace, guild_id, name) DO UPDATE SET value = excluded.value`,
+          namespace,
+          request.guildId,
+          request.setting,
+          request.value,
+        );
+      }
+      const entry: SettingsAuditEntry = {
+        at: request.at,
+        by: request.by,
+        guildId: request.guildId,
+        setting: request.setting,
+        from,
+        to: request.value,
+      };
+      await sql.run(
+        "INSERT INTO guild_settings_audit (namespace, guild_id, entry) VALUES (?, ?, ?)",
+        namespace,
+        request.guildId,
+        JSON.stringify(entry),
+      );
+      await sql.run(
+        `DELETE FROM guild_settings_audit WHERE namespace = ?1 AND guild_id = ?2 AND id <= (
+           SELECT id FROM guild_settings_audit WHERE namespace = ?1 AND guild_id = ?2 ORDER BY id DESC LIMIT 1 OFFSET ?3)`,
+        namespace,
+        request.guildId,
+        SETTINGS_AUDIT_LIMIT,
+      );
+      await sql.run(
+        `INSERT INTO store_values (namespace, name, value) VALUES (?, ?, '1')
+         ON CONFLICT (namespace, name) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)`,
+        namespace,
+        SETTINGS_VERSION,
+      );
+      return { changed: true, from };
+    });
+  }
+
+  async recentChanges(guildId: string, limit: number): Promise<SettingsAuditEntry[]> {
+    if (limit <= 0) return [];
+    const rows = await this.connection.read("read server settings changes", (sql) =>
+      sql.all<{ entry: string }>(
+        "SELECT entry FROM guild_settings_audit WHERE namespace = ? AND guild_id = ? ORDER BY id DESC LIMIT ?",
+        this.namespace,
+        guildId,
+        Math.floor(limit),
+      ),
+    );
+    const { entries, dropped } = parseSettingsAuditRows(rows.map((row) => row.entry));
+    if (dropped > 0)
+      this.logger.warn({ guildId, kept: entries.length }, "settings audit had unreadable entries; left out");
+    return entries;
+  }
+
+  version(): Promise<string | null> {
+    return this.connection.read("read the server settings version", async (sql) => {
+      const row = await sql.get<{ value: string }>(
+        "SELECT value FROM store_values WHERE namespace = ? AND name = ?",
+        this.namespace,
+        SETTINGS_VERSION,
+      );
+      return row?.value ?? null;
+    });
+  }
+
+  // Nothing to listen to in a file: the caller's poll of version() notices a change another process made.
+  async subscribe(): Promise<() => Promise<void>> {
+    return async () => undefined;
   }
 }

@@ -36,7 +36,8 @@ export interface ReloadAuditEntry {
   /** Who asked: "user:<id>" (with their tag) or "signal:SIGHUP". */
   by: string;
   guildId: string | null;
-  outcome: "reloaded" | "refused" | "failed";
+  /** `interrupted`: the process stopped before the reload finished (the catalog was not changed). */
+  outcome: "reloaded" | "refused" | "failed" | "interrupted";
   films: number;
   previousFilms: number;
   skippedFiles: number;
@@ -88,6 +89,68 @@ export interface GenerationMarker {
   subscribe(onChange: (generation: string) => void): Promise<() => Promise<void>>;
 }
 
+/** Each server keeps this many changes to its settings in its audit, newest first. */
+export const SETTINGS_AUDIT_LIMIT = 100;
+
+/**
+ * One change to a server's settings, as audited. Values are as stored: one short text per setting ("FR",
+ * "private", "111,222", "true"); null when the setting was not set, that is at its default.
+ */
+export interface SettingsAuditEntry {
+  at: string; // ISO
+  /** Who: "user:<id> (<name>)". */
+  by: string;
+  guildId: string;
+  setting: string;
+  from: string | null;
+  to: string | null;
+}
+
+/** A change asked for: `value` null puts the setting back to its default. */
+export interface SettingsChangeRequest {
+  at: string; // ISO
+  by: string;
+  guildId: string;
+  setting: string;
+  value: string | null;
+}
+
+/** What a change did: `changed` false when the setting already had that value (nothing written, nothing audited). */
+export interface SettingsChangeResult {
+  changed: boolean;
+  /** The value it had before (null: not set). */
+  from: string | null;
+}
+
+/**
+ * Servers' settings: for each server, the settings it changed (setting → value as text; the rest are at their
+ * defaults, which the bot knows, not the store). Processes keep them in memory: this is read at start and when told
+ * of a change, never on each interaction.
+ */
+export interface GuildSettingsStore {
+  /** Every server that changed a setting: server id → its settings. */
+  readAll(): Promise<Map<string, Record<string, string>>>;
+  /** One server's settings ({} when it changed none). */
+  read(guildId: string): Promise<Record<string, string>>;
+  /**
+   * Sets one setting of one server, records the change in that server's audit (the newest SETTINGS_AUDIT_LIMIT are
+   * kept) and moves the version on — one atomic step — then tells subscribers. A setting that already has the value is
+   * left alone and not audited.
+   */
+  change(request: SettingsChangeRequest): Promise<SettingsChangeResult>;
+  /** The server's latest changes, newest first. */
+  recentChanges(guildId: string, limit: number): Promise<SettingsAuditEntry[]>;
+  /** Changes with every change to any server's settings (null before the first): the cheap check of a poll. */
+  version(): Promise<string | null>;
+  /**
+   * Calls `onChange` with the id of each server whose settings any process changed (this one included), as soon as
+   * it is changed: Redis pub/sub. After a reconnection, messages may have been lost: `onChange(null)` says "read
+   * everything again". On SQLite this does nothing and the poll of `version()` is all there is. Resolves once
+   * listening (or after the deadline); never rejects. Returns the way to stop.
+   */
+  subscribe(onChange: (guildId: string | null) => void): Promise<() => Promise<void>>;
+}
+
 /** Per-member command cooldowns: the router's CooldownStore. */
 export interface CooldownLedger {
   /** Allows the use and starts the cooldown, or tells when the member may try again. */
@@ -105,6 +168,7 @@ export interface BotStore {
   readonly reloadAudit: AuditLog;
   readonly catalogGeneration: GenerationMarker;
   readonly cooldowns: CooldownLedger;
+  readonly guildSettings: GuildSettingsStore;
   /** Whether the store answers now; resolves within the deadline, never rejects. */
   health(): Promise<StoreHealth>;
   /** Waits for calls under way, then disconnects; calling it again is harmless. */

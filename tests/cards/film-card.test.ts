@@ -1,19 +1,22 @@
 import type { APIEmbed } from "discord-api-types/v10";
 import { describe, expect, it } from "vitest";
-import { emptyFilm, type Film } from "../../src/catalog/film.js";
+import { emptyFilm, isHttpsUrl, type Film } from "../../src/catalog/film.js";
 import {
   FILM_VIEWS,
   MAX_CARD_PAGE,
   buildFilmCard,
   cardPageCount,
   encodeCardButtonId,
+  encodeSimilarButtonId,
   parseCardButtonId,
+  parseSimilarButtonId,
   type CardButtonTarget,
   type FilmCard,
   type FilmView,
 } from "../../src/cards/film-card.js";
 import {
   BUTTON_LABEL_LIMIT,
+  BUTTON_URL_LIMIT,
   CUSTOM_ID_LIMIT,
   EMBED_DESCRIPTION_LIMIT,
   EMBED_FIELD_COUNT_LIMIT,
@@ -21,6 +24,7 @@ import {
   EMBED_FIELD_VALUE_LIMIT,
   EMBED_FOOTER_TEXT_LIMIT,
   EMBED_TITLE_LIMIT,
+  EMBED_URL_LIMIT,
   MESSAGE_EMBEDS_TOTAL_LIMIT,
   totalEmbedLength,
 } from "../../src/cards/limits.js";
@@ -80,12 +84,22 @@ function cardProblems(card: FilmCard): string[] {
   const ids = buttonIds(card);
   for (const row of card.components) {
     check(row.components.length > 0 && row.components.length <= 5, `row of ${row.components.length}`);
-    for (const button of row.components)
+    for (const button of row.components) {
       check(("label" in button ? (button.label?.length ?? 0) : 0) <= BUTTON_LABEL_LIMIT, "long label");
+      // A link button has an https address within Discord's limit, and no custom id.
+      if ("url" in button) {
+        check(button.style === 5 && !("custom_id" in button), `link button ${button.label}`);
+        check(button.url.length <= BUTTON_URL_LIMIT && isHttpsUrl(button.url), `button url ${button.url.slice(0, 40)}`);
+      }
+    }
+  }
+  if (card.embeds[0]?.thumbnail !== undefined) {
+    const poster = card.embeds[0].thumbnail.url;
+    check(poster.length <= EMBED_URL_LIMIT && isHttpsUrl(poster), `poster ${poster.slice(0, 40)}`);
   }
   for (const id of ids) {
     check(id.length <= CUSTOM_ID_LIMIT, `custom id length ${id.length}`);
-    check(parseCardButtonId(id) !== null, `unparseable custom id ${id}`);
+    check(parseCardButtonId(id) !== null || parseSimilarButtonId(id) !== null, `unparseable custom id ${id}`);
   }
   check(new Set(ids).size === ids.length, `duplicate custom ids ${ids.join(" ")}`);
   return problems;
@@ -104,9 +118,10 @@ function everyCardProblems(film: Film): string[] {
   return problems;
 }
 
+/** The custom ids of the card's buttons (link buttons have none). */
 function buttonIds(card: FilmCard): string[] {
   return card.components.flatMap((row) =>
-    row.components.map((button) => ("custom_id" in button ? button.custom_id : "")),
+    row.components.flatMap((button) => ("custom_id" in button ? [button.custom_id] : [])),
   );
 }
 
@@ -142,7 +157,7 @@ describe("buildFilmCard: the seed film", () => {
           { name: "Filming locations", value: "London, England, UK", inline: false },
           { name: "Did you know?", value: SEED_TRIVIA, inline: false },
         ],
-        footer: { text: "miss-you-already-2015 · 000_ca69434de1f8644e.txt" },
+        footer: { text: "Film id: miss-you-already-2015 (paste it into /movie)" },
         color: 0xe8a33d,
       },
     ]);
@@ -164,7 +179,18 @@ describe("buildFilmCard: the seed film", () => {
           { type: 2, style: 2, label: "Cast", custom_id: "film:v1:cast:0:miss-you-already-2015", disabled: false },
           { type: 2, style: 2, label: "Trivia", custom_id: "film:v1:trivia:0:miss-you-already-2015", disabled: false },
           { type: 2, style: 2, label: "Review", custom_id: "film:v1:review:0:miss-you-already-2015", disabled: false },
+          {
+            type: 2,
+            style: 2,
+            label: "Where to watch",
+            custom_id: "film:v1:watch:0:miss-you-already-2015",
+            disabled: true,
+          },
         ],
+      },
+      {
+        type: 1,
+        components: [{ type: 2, style: 2, label: "Similar", custom_id: "film:v1:similar:0:miss-you-already-2015" }],
       },
     ]);
   });
@@ -178,8 +204,9 @@ describe("buildFilmCard: the seed film", () => {
     expect(lines[0]).toBe("**Drew Barrymore** — Jess");
     expect(lines[6]).toBe("**Noah Huntley** — Company executive");
     expect(lines[14]).toBe("**Joanna Bobin**");
-    expect(embed?.footer?.text).toBe("miss-you-already-2015 · 000_ca69434de1f8644e.txt");
-    expect(card.components).toHaveLength(1);
+    expect(embed?.footer?.text).toBe("Film id: miss-you-already-2015 (paste it into /movie)");
+    // The views, then Similar: no pager for one page.
+    expect(card.components).toHaveLength(2);
     expect(card.components[0]?.components[1]).toMatchObject({ label: "Cast", style: 1, disabled: true });
   });
 
@@ -294,13 +321,19 @@ describe("buildFilmCard: empty and paged views", () => {
     expect(overview.embeds[0]).toEqual({
       title: "Nothing Known",
       description: "No details listed for this film.",
-      footer: { text: "nothing-known · empty.txt" },
+      footer: { text: "Film id: nothing-known (paste it into /movie)" },
       color: 0xe8a33d,
     });
-    expect(overview.components[0]?.components.map((button) => button.disabled)).toEqual([true, true, true, true]);
+    expect(overview.components[0]?.components.map((button) => button.disabled)).toEqual([true, true, true, true, true]);
+    // Similar stays enabled: whether the catalog has films like it is the catalog's to say, not the record's.
+    expect(overview.components[1]?.components).toEqual([expect.objectContaining({ label: "Similar" })]);
+    expect(overview.components[1]?.components[0]?.disabled).toBeUndefined();
     expect(buildFilmCard(film, "cast").embeds[0]?.description).toBe("No cast listed for this film.");
     expect(buildFilmCard(film, "trivia").embeds[0]?.description).toBe("No trivia listed for this film.");
     expect(buildFilmCard(film, "review").embeds[0]?.description).toBe("No user review for this film.");
+    expect(buildFilmCard(film, "watch").embeds[0]?.description).toBe(
+      "No streaming, rental or purchase offers listed for this film in this region.",
+    );
     expect(everyCardProblems(film)).toEqual([]);
   });
 
@@ -321,7 +354,7 @@ describe("buildFilmCard: empty and paged views", () => {
     expect(cardPageCount(film, "cast")).toBe(3);
 
     const first = buildFilmCard(film, "cast", 0);
-    expect(first.embeds[0]?.footer?.text).toBe("Page 1/3 · miss-you-already-2015 · 000_ca69434de1f8644e.txt");
+    expect(first.embeds[0]?.footer?.text).toBe("Page 1/3 · Film id: miss-you-already-2015 (paste it into /movie)");
     expect(first.embeds[0]?.description?.split("\n")).toHaveLength(20);
     expect(first.components[1]?.components).toEqual([
       { type: 2, style: 2, label: "◀", custom_id: "film:v1:cast:0:miss-you-already-2015:prev", disabled: true },
@@ -407,6 +440,24 @@ function pathologicalFilm(castSize: number, triviaSize: number): Film {
     website: `https://example.com/${"a".repeat(3000)}`,
     technicalSpecs: { Runtime: huge(10) },
     source: `@everyone/${huge(100)}`,
+    imdbId: `tt${"9".repeat(40)}`,
+    tmdbId: Number.MAX_SAFE_INTEGER,
+    poster: `https://example.com/${"p".repeat(3000)}.jpg`,
+    tagline: huge(100),
+    certification: huge(5),
+    certifications: { GB: huge(5), US: "@everyone" },
+    adult: false,
+    alternateTitles: Array.from({ length: 500 }, () => huge(2)),
+    keywords: Array.from({ length: 500 }, () => huge(1)),
+    trailer: `https://example.com/${"t".repeat(600)}`,
+    watchProviders: {
+      US: {
+        link: `https://example.com/watch/${huge(1)}`,
+        streaming: Array.from({ length: 500 }, (_unused, index) => `${index} ${huge(1)}`),
+        rent: Array.from({ length: 500 }, () => huge(2)),
+        buy: [huge(300)],
+      },
+    },
   };
 }
 
@@ -458,7 +509,165 @@ describe("buildFilmCard: pathological films", () => {
       true,
       true,
       true,
+      true,
     ]);
+  });
+});
+
+/** A film with every rich field, as the TMDb and IMDb imports and the merge give it. */
+function richFilm(): Film {
+  return {
+    ...seedFilm(),
+    imdbId: "tt4139124",
+    tmdbId: 301502,
+    poster: "https://image.tmdb.org/t/p/w500/miss-you-already.jpg",
+    tagline: "Friends **forever** @everyone",
+    certification: "PG-13",
+    runtimeMinutes: 112,
+    genres: ["Comedy", "Drama"],
+    trailer: "https://www.youtube.com/watch?v=abc-123",
+    watchProviders: {
+      US: {
+        link: "https://www.themoviedb.org/movie/301502-miss-you-already/watch?locale=US",
+        streaming: ["Netflix", "Hulu"],
+        rent: ["Apple TV"],
+        buy: [],
+      },
+      GB: { link: null, streaming: [], rent: [], buy: ["Sky Store"] },
+      FR: { link: null, streaming: [], rent: [], buy: [] },
+    },
+  };
+}
+
+/** The labels of the card's link buttons. */
+function linkLabels(film: Film): string[] {
+  return buildFilmCard(film)
+    .components.flatMap((row) => row.components)
+    .flatMap((button) => ("url" in button ? [button.label ?? ""] : []));
+}
+
+const SIMILAR_BUTTON = {
+  type: 2,
+  style: 2,
+  label: "Similar",
+  custom_id: "film:v1:similar:0:miss-you-already-2015",
+};
+
+const LINK_ROW = {
+  type: 1,
+  components: [
+    { type: 2, style: 5, label: "IMDb", url: "https://www.imdb.com/title/tt4139124/" },
+    { type: 2, style: 5, label: "TMDb", url: "https://www.themoviedb.org/movie/301502" },
+    { type: 2, style: 5, label: "Letterboxd", url: "https://letterboxd.com/imdb/tt4139124/" },
+    { type: 2, style: 5, label: "Trailer", url: "https://www.youtube.com/watch?v=abc-123" },
+  ],
+};
+
+describe("buildFilmCard: a rich record", () => {
+  it("shows the poster, the tagline in italics (escaped), the certificate and TMDb's notice", () => {
+    const [embed] = buildFilmCard(richFilm()).embeds;
+    expect(embed?.thumbnail).toEqual({ url: "https://image.tmdb.org/t/p/w500/miss-you-already.jpg" });
+    expect(embed?.description?.split("\n\n")[0]).toBe("*Friends \\*\\*forever\\*\\* @\u200beveryone*");
+    expect(embed?.description?.split("\n\n")[1]).toBe(seedFilm().logline);
+    expect(embed?.fields?.map((field) => field.name)).toEqual([
+      "Rating",
+      "Critics",
+      "Director",
+      "Stars",
+      "Country",
+      "Language",
+      "Released",
+      "Certificate",
+      "Runtime",
+      "Genres",
+      "Filming locations",
+      "Did you know?",
+    ]);
+    expect(embed?.fields?.find((field) => field.name === "Certificate")).toEqual({
+      name: "Certificate",
+      value: "PG-13",
+      inline: true,
+    });
+    expect(embed?.footer?.text).toBe(
+      "Film id: miss-you-already-2015 (paste it into /movie) · " +
+        "This product uses the TMDB API but is not endorsed or certified by TMDB.",
+    );
+    expect(everyCardProblems(richFilm())).toEqual([]);
+  });
+
+  it("shows the certificate of the region asked for, else the record's own", () => {
+    const film = { ...richFilm(), certifications: { US: "PG-13", GB: "12A" } };
+    const certificate = (region: string) =>
+      buildFilmCard(film, "overview", 0, region).embeds[0]?.fields?.find((field) => field.name === "Certificate");
+    expect(certificate("GB")?.value).toBe("12A");
+    expect(certificate("FR")?.value).toBe("PG-13");
+  });
+
+  it("keeps Similar and the links on a row of their own under every view, after the views and the pager", () => {
+    const film: Film = {
+      ...richFilm(),
+      cast: Array.from({ length: 45 }, (_unused, index) => ({ name: `Actor ${index}`, role: null })),
+    };
+    for (const view of FILM_VIEWS) {
+      const rows = buildFilmCard(film, view).components;
+      expect(rows[0]?.components.map((button) => ("label" in button ? button.label : ""))).toEqual([
+        "Overview",
+        "Cast",
+        "Trivia",
+        "Review",
+        "Where to watch",
+      ]);
+      // Five buttons: Discord's most for a row.
+      expect(rows.at(-1)).toEqual({ type: 1, components: [SIMILAR_BUTTON, ...LINK_ROW.components] });
+      expect(rows).toHaveLength(view === "cast" ? 3 : 2);
+    }
+  });
+
+  it("links only what the film has, and only addresses Discord takes", () => {
+    expect(linkLabels(seedFilm())).toEqual([]);
+    expect(linkLabels({ ...seedFilm(), tmdbId: 603 })).toEqual(["TMDb"]);
+    expect(
+      linkLabels({ ...richFilm(), imdbId: "nm0000206", trailer: `https://example.com/${"t".repeat(600)}` }),
+    ).toEqual(["TMDb"]);
+    expect(linkLabels({ ...richFilm(), tmdbId: -1, trailer: "http://example.com/trailer" })).toEqual([
+      "IMDb",
+      "Letterboxd",
+    ]);
+    for (const poster of ["http://example.com/p.jpg", "https://example.com/a b.jpg", "javascript:alert(1)"])
+      expect(buildFilmCard({ ...richFilm(), poster }).embeds[0]?.thumbnail).toBeUndefined();
+    // A film whose id cannot go in a button id still gets its links.
+    expect(buildFilmCard({ ...richFilm(), id: "Has Spaces" }).components).toEqual([LINK_ROW]);
+  });
+
+  it("lists where to watch in the region, with TMDb's link and JustWatch's credit", () => {
+    const card = buildFilmCard(richFilm(), "watch");
+    expect(card.embeds[0]).toMatchObject({
+      title: "Miss You Already (2015) — Where to watch",
+      description:
+        "Where to watch in US: https://www.themoviedb.org/movie/301502-miss-you-already/watch?locale=US\n\n" +
+        "Streaming data by JustWatch",
+      fields: [
+        { name: "Streaming", value: "Netflix, Hulu", inline: true },
+        { name: "Rent", value: "Apple TV", inline: true },
+      ],
+    });
+    expect(card.components[0]?.components[4]).toMatchObject({ label: "Where to watch", style: 1, disabled: true });
+    expect(buildFilmCard(richFilm(), "watch", 0, "GB").embeds[0]).toMatchObject({
+      description: "Where to watch in GB\n\nStreaming data by JustWatch",
+      fields: [{ name: "Buy", value: "Sky Store", inline: true }],
+    });
+  });
+
+  it("enables Where to watch only when the film has providers in the region", () => {
+    const watchButton = (region: string) =>
+      buildFilmCard(richFilm(), "overview", 0, region).components[0]?.components[4];
+    expect(watchButton("US")).toMatchObject({ custom_id: "film:v1:watch:0:miss-you-already-2015", disabled: false });
+    expect(watchButton("GB")?.disabled).toBe(false);
+    // FR has the region but no provider; DE nothing at all; "us" is no region code.
+    for (const region of ["FR", "DE", "us", "__proto__"]) expect(watchButton(region)?.disabled).toBe(true);
+    expect(buildFilmCard(richFilm(), "watch", 0, "DE").embeds[0]?.description).toBe(
+      "No streaming, rental or purchase offers listed for this film in this region.",
+    );
   });
 });
 
@@ -478,6 +687,16 @@ describe("card button ids", () => {
         }
       }
     }
+  });
+
+  it("read the ids of every view, those sent before Where to watch existed too", () => {
+    expect(parseCardButtonId("film:v1:review:0:miss-you-already-2015")).toEqual({
+      filmId: "miss-you-already-2015",
+      view: "review",
+      page: 0,
+    });
+    expect(parseCardButtonId("film:v1:cast:2:miss-you-already-2015:next")).toMatchObject({ view: "cast", page: 2 });
+    expect(parseCardButtonId("film:v1:watch:0:miss-you-already-2015")).toMatchObject({ view: "watch", page: 0 });
   });
 
   it("refuse to encode what could not be parsed back", () => {
@@ -561,5 +780,52 @@ describe("card button ids", () => {
       const idsInMessage = buttonIds(buildFilmCard(film, "cast", page));
       expect(new Set(idsInMessage).size).toBe(idsInMessage.length);
     }
+  });
+});
+
+describe("the Similar button's id", () => {
+  it("round-trips every encodable film id within 100 characters, in the card id's scheme", () => {
+    for (const filmId of ["miss-you-already-2015", "a", "x".repeat(72), "film-0a1b2c3d-1999"]) {
+      const id = encodeSimilarButtonId(filmId);
+      expect(id).toBe(`film:v1:similar:0:${filmId}`);
+      expect(id.length).toBeLessThanOrEqual(CUSTOM_ID_LIMIT);
+      expect(parseSimilarButtonId(id)).toEqual({ filmId });
+      // Not a view the card builder draws: the card's own handler must not take it.
+      expect(parseCardButtonId(id)).toBeNull();
+    }
+    for (const filmId of ["", "Upper", "has space", "x".repeat(73)])
+      expect(() => encodeSimilarButtonId(filmId)).toThrow(RangeError);
+  });
+
+  it("rejects hostile and malformed ids", () => {
+    const hostile: unknown[] = [
+      "",
+      "film:v1:similar",
+      "film:v1:similar:0:",
+      "film:v1:similar:1:miss-you-already-2015",
+      "film:v2:similar:0:miss-you-already-2015",
+      "FILM:v1:similar:0:miss-you-already-2015",
+      "film:v1:similar:0:Miss-You",
+      "film:v1:similar:0:miss you",
+      "film:v1:similar:0:miss-you-already-2015:next",
+      "film:v1:similar:0:miss-you-already-2015\n",
+      "film:v1:similar:0:../../etc/passwd",
+      "film:v1:overview:0:miss-you-already-2015",
+      `film:v1:similar:0:${"x".repeat(73)}`,
+      `film:v1:similar:0:${"x".repeat(500)}`,
+      null,
+      undefined,
+      42,
+      { filmId: "x" },
+    ];
+    expect(hostile.map((id) => parseSimilarButtonId(id)).filter((parsed) => parsed !== null)).toEqual([]);
+  });
+
+  it("sits on its own row under the views and the pager, on every view, and never on a card without buttons", () => {
+    for (const view of FILM_VIEWS) {
+      const rows = buildFilmCard(seedFilm(), view).components;
+      expect(rows.at(-1)).toEqual({ type: 1, components: [SIMILAR_BUTTON] });
+    }
+    expect(buildFilmCard({ ...seedFilm(), id: "Has Spaces" }).components).toEqual([]);
   });
 });

@@ -14,6 +14,14 @@ describe("film labels", () => {
     expect(filmChoiceName(film)).toBe("*batteries not included (1987)");
   });
 
+  it("says which other title matched, keeping the year within 100 characters", () => {
+    const film = { ...emptyFilm("Le Fabuleux destin d'Amélie Poulain", "x"), year: 2001 };
+    expect(filmChoiceName(film, "Amélie")).toBe("Amélie — Le Fabuleux destin d'Amélie Poulain (2001)");
+    const long = filmChoiceName({ ...film, title: "T".repeat(120) }, "Alias");
+    expect(long).toMatch(/^Alias — T+… \(2001\)$/);
+    expect(long.length).toBeLessThanOrEqual(100);
+  });
+
   it("folds lines and names untitled films", () => {
     expect(filmChoiceName({ ...emptyFilm("Two\nLines", "x"), year: 2000 })).toBe("Two Lines (2000)");
     expect(filmChoiceName({ ...emptyFilm("   ", "x"), year: 2000 })).toBe("Untitled film (2000)");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Film } from "../../src/catalog/film.js";
-import { buildFilmCard, cardPageCount } from "../../src/cards/film-card.js";
+import { buildFilmCard, cardPageCount, FILM_VIEWS } from "../../src/cards/film-card.js";
 import { renderCardForTerminal } from "../../src/cards/terminal.js";
 import { SEED_TRIVIA, seedFilm } from "../support/seed-film.js";
 
@@ -31,9 +31,12 @@ describe("renderCardForTerminal", () => {
     expect(output).toMatch(/│ Stars +Country +Language/);
     expect(output).toContain("│ Filming locations\n│ London, England, UK");
     expect(output).toContain("│ Did you know?\n│ Jennifer Aniston was originally cast");
-    expect(output).toContain("│ miss-you-already-2015 · 000_ca69434de1f8644e.txt");
-    // The current view is disabled: round brackets in plain text.
-    expect(output.trimEnd().split("\n").at(-1)).toBe("( Overview ) [ Cast ] [ Trivia ] [ Review ]");
+    expect(output).toContain("│ Film id: miss-you-already-2015 (paste it into /movie)");
+    // The current view, and a view without data, are disabled: round brackets in plain text.
+    expect(output.trimEnd().split("\n").slice(-2)).toEqual([
+      "( Overview ) [ Cast ] [ Trivia ] [ Review ] ( Where to watch )",
+      "[ Similar ]",
+    ]);
   });
 
   it("renders the same card with ANSI colour", () => {
@@ -71,11 +74,57 @@ describe("renderCardForTerminal", () => {
   it("shows pager buttons on paged views", () => {
     const cast = Array.from({ length: 30 }, (_unused, index) => ({ name: `Actor ${index}`, role: null }));
     const output = renderCardForTerminal(buildFilmCard({ ...seedFilm(), cast }, "cast", 1), { color: false });
-    expect(output).toContain("│ Page 2/2 · miss-you-already-2015");
-    expect(output.trimEnd().split("\n").slice(-2)).toEqual([
-      "[ Overview ] ( Cast ) [ Trivia ] [ Review ]",
+    expect(output).toContain("│ Page 2/2 · Film id: miss-you-already-2015");
+    expect(output.trimEnd().split("\n").slice(-3)).toEqual([
+      "[ Overview ] ( Cast ) [ Trivia ] [ Review ] ( Where to watch )",
       "[ ◀ ] ( ▶ )",
+      "[ Similar ]",
     ]);
+  });
+
+  it("gives the poster and each link button with its address, as a terminal cannot show them", () => {
+    const film: Film = {
+      ...seedFilm(),
+      imdbId: "tt4139124",
+      tmdbId: 301502,
+      poster: "https://image.tmdb.org/t/p/w500/miss-you-already.jpg",
+      trailer: "https://www.youtube.com/watch?v=abc-123",
+    };
+    const output = renderCardForTerminal(buildFilmCard(film), { color: false });
+    expect(output.split("\n").slice(0, 2)).toEqual([
+      "│ Miss You Already (2015)",
+      "│ Poster: https://image.tmdb.org/t/p/w500/miss-you-already.jpg",
+    ]);
+    expect(output.trimEnd().split("\n").slice(-6)).toEqual([
+      "( Overview ) [ Cast ] [ Trivia ] [ Review ] ( Where to watch )",
+      "[ Similar ]",
+      "[ IMDb ↗ ] https://www.imdb.com/title/tt4139124/",
+      "[ TMDb ↗ ] https://www.themoviedb.org/movie/301502",
+      "[ Letterboxd ↗ ] https://letterboxd.com/imdb/tt4139124/",
+      "[ Trailer ↗ ] https://www.youtube.com/watch?v=abc-123",
+    ]);
+    // Narrow: the buttons wrap, and an address that does not fit beside its button goes below it.
+    const narrow = renderCardForTerminal(buildFilmCard(film), { color: false, width: 30 });
+    expect(narrow.trimEnd().split("\n").slice(-16)).toEqual([
+      "( Overview ) [ Cast ]",
+      "[ Trivia ] [ Review ]",
+      "( Where to watch )",
+      "[ Similar ]",
+      "[ IMDb ↗ ]",
+      "https://www.imdb.com/title/tt4",
+      "139124/",
+      "[ TMDb ↗ ]",
+      "https://www.themoviedb.org/mov",
+      "ie/301502",
+      "[ Letterboxd ↗ ]",
+      "https://letterboxd.com/imdb/tt",
+      "4139124/",
+      "[ Trailer ↗ ]",
+      "https://www.youtube.com/watch?",
+      "v=abc-123",
+    ]);
+    const coloured = renderCardForTerminal(buildFilmCard(film), { color: true });
+    expect(coloured).toContain("[ IMDb ↗ ] \x1b[38;2;0;168;252;4mhttps://www.imdb.com/title/tt4139124/\x1b[0m");
   });
 
   it("keeps within the width and lets no control characters through", () => {
@@ -87,7 +136,7 @@ describe("renderCardForTerminal", () => {
       trivia: [hostile],
       stars: [hostile, hostile],
     };
-    for (const view of ["overview", "cast", "trivia", "review"] as const) {
+    for (const view of FILM_VIEWS) {
       for (let page = 0; page < cardPageCount(film, view); page++) {
         const plain = renderCardForTerminal(buildFilmCard(film, view, page), { color: false, width: 60 });
         expect(plain).not.toMatch(CONTROL);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Catalog } from "../../src/catalog/catalog.js";
 import { emptyFilm, type Film } from "../../src/catalog/film.js";
+import { mergeFilms } from "../../src/catalog/merge.js";
 import { filmId } from "../../src/catalog/normalize.js";
 
 function film(title: string, year: number | null, votes: number, extra: Partial<Film> = {}): Film {
@@ -136,6 +137,55 @@ describe("Catalog.search forgives what members type", () => {
   });
 });
 
+describe("alternate titles", () => {
+  const known = Catalog.build([
+    film("Le Fabuleux destin d'Amélie Poulain", 2001, 700_000, {
+      alternateTitles: ["Amélie", "Amelie from Montmartre"],
+    }),
+    film("Amelia", 2009, 15_000),
+    film("Lola rennt", 1998, 200_000, { alternateTitles: ["Run Lola Run"] }),
+    film("Run", 2020, 50_000, { alternateTitles: ["Lola"] }),
+  ]);
+
+  it("find the film by any of its titles, and say which one matched", () => {
+    const [amelie] = known.search("amelie");
+    expect(amelie).toMatchObject({ film: { title: "Le Fabuleux destin d'Amélie Poulain" }, alias: "Amélie" });
+    const resolved = known.resolve("amélie");
+    expect(resolved.verdict === "answer" && resolved.film.title).toBe("Le Fabuleux destin d'Amélie Poulain");
+    expect(known.search("run lola run")[0]).toMatchObject({ film: { title: "Lola rennt" }, alias: "Run Lola Run" });
+    expect(known.search("lola rennt")[0]).toMatchObject({ film: { title: "Lola rennt" }, alias: null });
+  });
+
+  it("rank a little below a film's own title, and answer each film once", () => {
+    expect(known.search("amelia")[0]).toMatchObject({ film: { title: "Amelia" }, alias: null });
+    expect(known.search("run").map((match) => match.film.title)).toEqual(["Run", "Lola rennt"]);
+    const ids = known.search("amelie").map((match) => match.film.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe("films without a vote count", () => {
+  it("are not ranked below every obscure film that has a few votes: a rich record counts for something", () => {
+    const obscure = Array.from({ length: 60 }, (_, i) => film(`Torment Number ${i}`, 2000 + (i % 20), 5 + i));
+    const known = Catalog.build([
+      ...obscure,
+      film("Tormented Souls", 1970, 0, {
+        rating: null,
+        directors: ["Richard Fleischer"],
+        cast: Array.from({ length: 20 }, (_, i) => ({ name: `Actor ${i}`, role: null })),
+        trivia: ["Shot on location.", "Two directors worked on it."],
+        criticScore: 60,
+      }),
+      film("Torment Bare", 1960, 0, { rating: null }),
+    ]);
+    const order = known.search("torm", { limit: 70 }).map((match) => match.film.title);
+    // The rich record ranks with the better-known half of the voted films; it ranked last before.
+    expect(order.indexOf("Tormented Souls")).toBeLessThan(order.indexOf("Torment Number 30"));
+    // A bare record without votes still ranks above the least-known tenth of the voted films.
+    expect(order.indexOf("Torment Bare")).toBeLessThan(order.indexOf("Torment Number 0"));
+  });
+});
+
 describe("Catalog people", () => {
   it("finds people by name, forgiving typos", () => {
     expect(catalog.searchPeople("drew bary")[0]?.name).toBe("Drew Barrymore");
@@ -156,6 +206,36 @@ describe("Catalog people", () => {
     const clooney = catalog.person("George Clooney");
     expect(clooney?.credits).toHaveLength(1);
     expect(clooney?.credits[0]).toMatchObject({ directed: true, inCast: false });
+  });
+
+  it("credits a person who directed and acted in one film with both, from every source merged", () => {
+    const records = mergeFilms([
+      film("Gran Torino", 2008, 800_000, { directors: ["Clint Eastwood"], source: "a.json" }),
+      film("Gran Torino", 2008, 800_000, {
+        stars: ["CLINT EASTWOOD"],
+        cast: [{ name: "Clint  Eastwood", role: "Walt Kowalski" }],
+        source: "b.json",
+      }),
+      film("Unforgiven", 1992, 400_000, {
+        directors: ["CLINT EASTWOOD"],
+        cast: [
+          { name: "Clint Eastwood", role: "Will Munny" },
+          { name: "clint eastwood", role: "will munny" },
+        ],
+        source: "c.json",
+      }),
+      film("Unforgiven", 1992, 400_000, { cast: [{ name: "Clint Eastwood", role: "Narrator" }], source: "d.json" }),
+      film("Space Cowboys", 2000, 80_000, { cast: [{ name: "Clint Eastwood", role: "Frank Corvin" }] }),
+    ]).films;
+    const eastwood = Catalog.build(records).person("clint eastwood");
+    expect(eastwood?.name).toBe("Clint Eastwood");
+    expect(
+      eastwood?.credits.map(({ film: credited, directed, inCast, roles }) => [credited.title, directed, inCast, roles]),
+    ).toEqual([
+      ["Gran Torino", true, true, ["Walt Kowalski"]],
+      ["Space Cowboys", false, true, ["Frank Corvin"]],
+      ["Unforgiven", true, true, ["Will Munny", "Narrator"]],
+    ]);
   });
 
   it("suggests well-known people for an empty query", () => {
@@ -182,8 +262,8 @@ describe("Catalog lists", () => {
       film("Older Great", 1990, 500_000, { rating: { score: 8.5, outOf: 10, votes: 500_000 } }),
     ]);
     expect(rated.top(2).map((f) => f.title)).toEqual(["Famous Good", "Older Great"]);
-    expect(rated.top(10, 1990).map((f) => f.title)).toEqual(["Older Great"]);
-    expect(rated.top(10, 1800)).toEqual([]);
+    expect(rated.top(10, { year: 1990 }).map((f) => f.title)).toEqual(["Older Great"]);
+    expect(rated.top(10, { year: 1800 })).toEqual([]);
   });
 
   it("picks random films within the filters, and random trivia", () => {
@@ -195,6 +275,45 @@ describe("Catalog lists", () => {
       trivia: "Jennifer Aniston was originally cast.",
     });
     expect(Catalog.build([]).randomTrivia(() => 0)).toBeUndefined();
+  });
+});
+
+describe("Catalog genres", () => {
+  const withGenres = Catalog.build([
+    film("Alien", 1979, 900_000, { genres: ["Horror", "Sci-Fi"], rating: { score: 8.5, outOf: 10, votes: 900_000 } }),
+    film("Aliens", 1986, 700_000, { genres: ["Action", "sci-fi"], rating: { score: 8.4, outOf: 10, votes: 700_000 } }),
+    film("The Thing", 1982, 400_000, { genres: ["horror"], rating: { score: 8.2, outOf: 10, votes: 400_000 } }),
+    film("Halloween", 1978, 300_000, { genres: ["Horror"], rating: { score: 7.7, outOf: 10, votes: 300_000 } }),
+    film("Airplane!", 1980, 250_000, { genres: ["Comedy"], trivia: ["Surely."] }),
+    film("Ghostbusters", 1984, 400_000, { genres: ["Comedy"], trivia: ["Who you gonna call?"] }),
+  ]);
+
+  it("lists every genre with its film count, most films first, and finds one by any spelling", () => {
+    expect(withGenres.genres).toEqual([
+      { name: "Horror", count: 3 },
+      { name: "Comedy", count: 2 },
+      { name: "Sci-Fi", count: 2 },
+      { name: "Action", count: 1 },
+    ]);
+    expect(withGenres.genre("SCI FI")).toEqual({ name: "Sci-Fi", count: 2 });
+    expect(withGenres.genre("Western")).toBeUndefined();
+  });
+
+  it("ranks and draws within a genre, with the year too", () => {
+    expect(withGenres.top(10, { genre: "horror" }).map((f) => f.title)).toEqual(["Alien", "The Thing", "Halloween"]);
+    expect(withGenres.top(10, { genre: "horror", year: 1982 }).map((f) => f.title)).toEqual(["The Thing"]);
+    expect(withGenres.top(10, { genre: "Western" })).toEqual([]);
+    for (const roll of [0, 0.5, 0.999])
+      expect(withGenres.random({ genre: "Sci-Fi" }, () => roll)?.title).toMatch(/^Aliens?$/);
+    expect(withGenres.random({ genre: "Sci-Fi", year: 1986 }, () => 0)?.title).toBe("Aliens");
+    expect(withGenres.random({ genre: "Sci-Fi", minRating: 9 }, () => 0)).toBeUndefined();
+    expect(withGenres.random({ genre: "Western" }, () => 0)).toBeUndefined();
+  });
+
+  it("draws trivia from the films of a year", () => {
+    expect(withGenres.randomTrivia(() => 0.999, { year: 1980 })?.trivia).toBe("Surely.");
+    expect(withGenres.randomTrivia(() => 0, { year: 1984 })?.film.title).toBe("Ghostbusters");
+    expect(withGenres.randomTrivia(() => 0, { year: 1979 })).toBeUndefined();
   });
 });
 
@@ -214,6 +333,8 @@ describe("Catalog.buildWithPauses", () => {
       direct.search("film number 42 of the", { limit: 5 }),
     );
     expect(paused.popular(3)).toEqual(direct.popular(3));
+    expect(paused.genres).toEqual(direct.genres);
+    expect(paused.similar(many[42]!.id)).toEqual(direct.similar(many[42]!.id));
     expect(paused.size).toBe(6000);
   });
 });

@@ -3,15 +3,20 @@ import { mkdir, mkdtemp, open, readFile, rm, symlink, truncate, writeFile } from
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { Catalog } from "../../src/catalog/catalog.js";
 import { loadDataDir, type LoadResult } from "../../src/catalog/load.js";
 import {
   creditedNames,
+  directorCountOf,
   filmDetails,
+  genresOf,
   KeptFilm,
   type LoadedFilm,
+  normalizedTitleOf,
   PageFilm,
   RecordFilm,
   RecordLineFilm,
+  recordRichness,
   triviaCountOf,
 } from "../../src/catalog/pages/page-film.js";
 
@@ -38,6 +43,9 @@ function page(title: string, year: number): string {
 }
 
 const titles = (result: LoadResult): string[] => result.films.map((film) => film.title);
+const credits = (catalog: Catalog) =>
+  catalog.person("catherine hardwicke")?.credits.map((credit) => [credit.film.id, credit.directed, credit.starred]);
+const similar = (catalog: Catalog) => catalog.similar("film-3-1993").map((match) => [match.film.id, match.score]);
 
 describe("loadDataDir", () => {
   it("loads pages from nested folders, with paths relative to the folder", async () => {
@@ -143,6 +151,29 @@ describe("loadDataDir", () => {
     expect(filmDetails(loaded!).technicalSpecs).toEqual(expected.technicalSpecs);
     expect(creditedNames(loaded!)).toEqual(creditedNames(expected));
     expect(triviaCountOf(loaded!)).toBe(expected.trivia.length);
+  });
+
+  it("indexes a worker-parsed page's genres and directors as the same pages parsed here", async () => {
+    const genres = ["Drama, Comedy", "comedy", "Sci-Fi / Drama", ""];
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) {
+      // The director also acts in every third film.
+      const text = page(`Film ${i}`, 1990 + (i % 20)).replace(
+        "\nStars:",
+        `\nGenre: ${genres[i % 4]}\n\nStars:${i % 3 === 0 ? " Catherine Hardwicke," : ""}`,
+      );
+      files[`p/${i}.txt`] = text;
+    }
+    const dir = await dataDir(files);
+    const threaded = await loadDataDir(dir, { pageWorkers: 1 });
+    const here = await loadDataDir(dir, { pageWorkers: 0 });
+    expect(threaded.films.every((film) => film instanceof PageFilm)).toBe(true);
+    const [fromPages, fromRecords] = [threaded, here].map((result) => Catalog.build(result.films));
+    expect(fromPages!.genres).toEqual(fromRecords!.genres);
+    expect(fromPages!.genres.map((genre) => genre.name)).toEqual(["Comedy", "Drama", "Sci-Fi"]);
+    expect(credits(fromPages!)).toEqual(credits(fromRecords!));
+    expect(credits(fromPages!)?.filter(([, directed, starred]) => directed && starred)).toHaveLength(14);
+    expect(similar(fromPages!)).toEqual(similar(fromRecords!));
   });
 
   it("merges a worker-parsed page with a JSON record of the same film", async () => {
@@ -355,6 +386,12 @@ function jsonLinesFiles(): Record<string, string | Buffer> {
       synopsis: `The story of record ${i}, with é and 日本 in it.`,
       trivia: i % 3 === 0 ? [`Fact ${i}`] : [],
       technicalSpecs: { Runtime: `${90 + (i % 60)} min` },
+      // What the index, the merge and the popularity guess read besides: IMDb ids, other titles, genres, votes
+      // missing, a critics' score.
+      ...(i % 5 === 0 ? { imdbId: `tt${1_000_000 + i}` } : {}),
+      ...(i % 4 === 0 ? { alternateTitles: [`Another Name ${i}`] } : {}),
+      genres: i % 2 === 0 ? ["Drama", "Comedy"] : ["Drama"],
+      ...(i % 7 === 0 ? { rating: null, criticScore: 70 } : {}),
     }),
   );
   records[10] = "{not json";
@@ -362,7 +399,7 @@ function jsonLinesFiles(): Record<string, string | Buffer> {
   records[30] = "";
   records[300] = JSON.stringify({ title: "Long Review", review: "r".repeat(30_000) });
   // Kept as the film written out, not as the line: a field the catalog does not read, a line with spaces around it.
-  records[301] = JSON.stringify({ title: "Extra Field", year: 2001, poster: "https://example.com/p.jpg" });
+  records[301] = JSON.stringify({ title: "Extra Field", year: 2001, budget: 15_000_000 });
   records[302] = `  ${JSON.stringify({ title: "  Padded  ", directors: [" A ", "a", ""] })}\u00a0`;
   return {
     "a.jsonl": `\uFEFF${records.join("\r\n")}`,
@@ -375,6 +412,19 @@ function jsonLinesFiles(): Record<string, string | Buffer> {
     "page.txt": page("Page Film", 2001),
   };
 }
+
+/** What the index, the merge and the popularity guess read of a film, besides its summary. */
+const indexed = (film: LoadedFilm): unknown => [
+  normalizedTitleOf(film),
+  film.imdbId,
+  film.alternateTitles,
+  genresOf(film),
+  directorCountOf(film),
+  recordRichness(film),
+];
+
+/** The films of jsonLinesFiles but its page (a page read here or on a worker differs in its richness: pageRichness). */
+const recordsOnly = (films: readonly LoadedFilm[]): LoadedFilm[] => films.filter((film) => film.source !== "page.txt");
 
 describe("loadDataDir: JSON Lines on the load workers", () => {
   it("gives the same films, errors and warnings as reading them on this thread", async () => {
@@ -389,12 +439,18 @@ describe("loadDataDir: JSON Lines on the load workers", () => {
       "Extra Field",
       "Padded",
     ]);
-    expect(fromJsonLines.every((film) => film instanceof RecordLineFilm || film instanceof RecordFilm)).toBe(true);
+    // Every film of one record is kept as bytes; merged ones (one IMDb id in both files) are plain records.
+    const merged = fromJsonLines.filter((film) => film.source.includes(", "));
+    expect(merged.length).toBeGreaterThan(0);
+    expect(merged.every((film) => !(film instanceof KeptFilm))).toBe(true);
+    const single = fromJsonLines.filter((film) => !merged.includes(film));
+    expect(single.every((film) => film instanceof RecordLineFilm || film instanceof RecordFilm)).toBe(true);
     expect(threaded.films.map(filmDetails)).toEqual(main.films);
     // The same JSON, byte for byte (the CLI's `check --json` output): fields in the contract's order.
     expect(JSON.stringify(threaded.films.map(filmDetails))).toBe(JSON.stringify(main.films));
     expect(threaded.films.map(creditedNames)).toEqual(main.films.map(creditedNames));
     expect(threaded.films.map(triviaCountOf)).toEqual(main.films.map(triviaCountOf));
+    expect(recordsOnly(threaded.films).map(indexed)).toEqual(recordsOnly(main.films).map(indexed));
     expect(threaded.errors).toEqual(main.errors);
     expect(threaded.warnings).toEqual(main.warnings);
     expect(main.errors.map((error) => error.file)).toEqual([

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emptyFilm, type Film } from "../../src/catalog/film.js";
+import { emptyFilm, emptyPlainFilm, type Film, type WatchOffers } from "../../src/catalog/film.js";
 import { filmDetails } from "../../src/catalog/pages/page-film.js";
 import { loadDataDir } from "../../src/catalog/load.js";
 import { mergeFilms, mergeKey, mergeTwo } from "../../src/catalog/merge.js";
@@ -14,6 +14,8 @@ import { runCatalogCli } from "../../src/cli/catalog.js";
 function film(title: string, year: number | null, source: string, fields: Partial<Film> = {}): Film {
   return { ...emptyFilm(title, source), id: filmId(title, year), year, ...fields };
 }
+
+const castOf = (...members: [string, string | null][]) => members.map(([name, role]) => ({ name, role }));
 
 describe("mergeFilms", () => {
   it("leaves distinct films alone, in order, with no notes", () => {
@@ -33,6 +35,46 @@ describe("mergeFilms", () => {
     expect(result.merges).toEqual([
       { id: "miss-you-already-2015", title: "Miss You Already", year: 2015, files: ["a.txt", "sub/b.json"] },
     ]);
+  });
+
+  it("keeps two films of one title and year apart when their IMDb ids differ", () => {
+    const a = film("Hamlet", 1948, "imdb.jsonl", { imdbId: "tt0040416" });
+    const b = film("Hamlet", 1948, "imdb.jsonl", { id: "hamlet-1948-tt9999999", imdbId: "tt9999999" });
+    const result = mergeFilms([a, b]);
+    expect(result.films).toEqual([a, b]);
+    expect(result.merges).toEqual([]);
+  });
+
+  it("merges records of one IMDb id whatever their titles and years, the other title kept as an alternate", () => {
+    const page = film("Le Fabuleux Destin d'Amélie Poulain", 2001, "amelie.txt", {
+      imdbId: "tt0211915",
+      trivia: ["x"],
+      logline: "y",
+    });
+    const imdb = film("Amélie", 2002, "imdb.jsonl", { imdbId: "tt0211915" });
+    const result = mergeFilms([imdb, film("Other", 2001, "o.txt"), page]);
+    expect(result.films.map((f) => f.title)).toEqual(["Le Fabuleux Destin d'Amélie Poulain", "Other"]);
+    expect(filmDetails(result.films[0]!)).toMatchObject({ year: 2001, alternateTitles: ["Amélie"] });
+    expect(result.merges[0]!.files).toEqual(["imdb.jsonl", "amelie.txt"]);
+  });
+
+  it("joins a record without an IMDb id to the film of its title and year that has one", () => {
+    const vega = film("Amelie", 2001, "vega-movies.jsonl", { genres: ["Comedy"] });
+    const imdb = film("Amélie", 2001, "imdb.jsonl", { imdbId: "tt0211915" });
+    const page = film("Le Fabuleux Destin d'Amélie Poulain", 2001, "amelie.txt", { imdbId: "tt0211915" });
+    const result = mergeFilms([vega, page, imdb]);
+    expect(result.films).toHaveLength(1);
+    expect(result.merges[0]!.files).toEqual(["vega-movies.jsonl", "amelie.txt", "imdb.jsonl"]);
+  });
+
+  it("leaves a record without an IMDb id alone when its title and year belong to several", () => {
+    const result = mergeFilms([
+      film("Hamlet", 1948, "vega-movies.jsonl"),
+      film("Hamlet", 1948, "imdb.jsonl", { imdbId: "tt0040416" }),
+      film("Hamlet", 1948, "imdb.jsonl", { id: "hamlet-1948-tt9999999", imdbId: "tt9999999" }),
+    ]);
+    expect(result.films).toHaveLength(3);
+    expect(result.merges).toEqual([]);
   });
 
   it("does not merge the same title in different years (remakes)", () => {
@@ -93,6 +135,10 @@ describe("mergeFilms", () => {
     expect(mergeFilms([a, b]).films.map((f) => f.id)).toEqual(["second-2000", "second-2000-2"]);
   });
 });
+
+function offers(link: string | null, streaming: string[], rent: string[] = []): WatchOffers {
+  return { link, streaming, rent, buy: [] };
+}
 
 describe("mergeTwo: field by field", () => {
   const base = film("Miss You Already", 2015, "a.txt", {
@@ -168,8 +214,95 @@ describe("mergeTwo: field by field", () => {
     ]);
   });
 
+  it("keeps every source's roles of one person: added with a slash, never repeated or shortened", () => {
+    const unforgiven = film("Unforgiven", 1992, "a.json", { cast: castOf(["Clint Eastwood", "Will Munny"]) });
+    const withCast = (...members: [string, string | null][]): Film => ({ ...unforgiven, cast: castOf(...members) });
+    // Another part, by a name differing in case, accents and spacing: one person, both parts.
+    expect(mergeTwo(unforgiven, withCast(["CLÍNT  EASTWOOD", "Narrator"])).cast).toEqual(
+      castOf(["Clint Eastwood", "Will Munny / Narrator"]),
+    );
+    // The same part again, or a shorter form of it, adds nothing; a longer form replaces the shorter.
+    const again = mergeTwo(unforgiven, withCast(["Clint Eastwood", "will munny"]));
+    expect(mergeTwo(again, withCast(["clint eastwood", "Munny"])).cast).toEqual(unforgiven.cast);
+    expect(mergeTwo(withCast(["Clint Eastwood", "Walt"]), unforgiven).cast).toEqual(
+      castOf(["Clint Eastwood", "Walt / Will Munny"]),
+    );
+    expect(mergeTwo(withCast(["Clint Eastwood", "Walt"]), withCast(["Clint Eastwood", "Walt Kowalski"])).cast).toEqual(
+      castOf(["Clint Eastwood", "Walt Kowalski"]),
+    );
+    // A person listed twice (two parts) keeps both entries; a part one of them has already is not added.
+    const twice = withCast(["Peter Sellers", "Mandrake"], ["Peter Sellers", "Muffley"]);
+    expect(mergeTwo(twice, withCast(["Peter Sellers", "Muffley"])).cast).toEqual(twice.cast);
+    expect(mergeTwo(twice, withCast(["Peter Sellers", "Strangelove"])).cast).toEqual(
+      castOf(["Peter Sellers", "Mandrake / Strangelove"], ["Peter Sellers", "Muffley"]),
+    );
+  });
+
   it("unions technical specs, the base winning a key both have", () => {
     expect(merged.technicalSpecs).toEqual({ Runtime: "112 min", "Sound Mix": "Dolby" });
+  });
+
+  it("takes the first known id, link, tagline and certification, and unions keywords and alternate titles", () => {
+    const rich = mergeTwo(
+      { ...base, imdbId: "tt4139124", tagline: "Friends.", alternateTitles: ["Mes meilleures amies"] },
+      {
+        ...other,
+        title: "Miss You Already!",
+        imdbId: "tt0000001",
+        tmdbId: 301502,
+        poster: "https://example.com/p.jpg",
+        tagline: "Another tagline.",
+        certification: "PG-13",
+        alternateTitles: ["MES MEILLEURES AMIES", "Du fehlst mir"],
+        keywords: ["friendship"],
+        trailer: "https://example.com/t",
+      },
+    );
+    expect(rich).toMatchObject({
+      imdbId: "tt4139124",
+      tmdbId: 301502,
+      poster: "https://example.com/p.jpg",
+      tagline: "Friends.",
+      certification: "PG-13",
+      // "Miss You Already!" is the base's own title, normalized: not another title.
+      alternateTitles: ["Mes meilleures amies", "Du fehlst mir"],
+      keywords: ["friendship"],
+      trailer: "https://example.com/t",
+    });
+  });
+
+  it("makes a merged record's other title an alternate title of the base", () => {
+    expect(mergeTwo(base, { ...other, title: "Mes meilleures amies" }).alternateTitles).toEqual([
+      "Mes meilleures amies",
+    ]);
+  });
+
+  it("merges watch providers region by region", () => {
+    const both = mergeTwo(
+      { ...base, watchProviders: { US: offers(null, ["Netflix"]), GB: offers("https://example.com/gb", ["BBC"]) } },
+      {
+        ...other,
+        watchProviders: {
+          US: offers("https://example.com/us", ["netflix", "Hulu"], ["Apple TV"]),
+          FR: offers(null, ["Canal+"]),
+        },
+      },
+    );
+    expect(both.watchProviders).toEqual({
+      US: offers("https://example.com/us", ["Netflix", "Hulu"], ["Apple TV"]),
+      GB: offers("https://example.com/gb", ["BBC"]),
+      FR: offers(null, ["Canal+"]),
+    });
+  });
+
+  it("merges certifications region by region, the base first, and keeps an adult flag from either", () => {
+    const both = mergeTwo(
+      { ...base, certifications: { US: "R", GB: "15" } },
+      { ...other, certifications: { GB: "18", FR: "-12" }, adult: true },
+    );
+    expect(both.certifications).toEqual({ US: "R", GB: "15", FR: "-12" });
+    expect(both.adult).toBe(true);
+    expect(mergeTwo(base, other).adult).toBe(false);
   });
 
   it("keeps the base's identity", () => {
@@ -184,6 +317,124 @@ describe("mergeKey", () => {
     expect(mergeKey(film("Amélie", 2001, "a"))).toBe(mergeKey(film("AMELIE!", 2001, "b")));
     expect(mergeKey(film("Rocky II", 1979, "a"))).toBe(mergeKey(film("Rocky 2", 1979, "b")));
     expect(mergeKey(film("Amélie", 2001, "a"))).not.toBe(mergeKey(film("Amélie", null, "b")));
+  });
+});
+
+// ─── Three sources of one film, loaded from one data folder ──────────────────────────────────────────────────────
+
+describe("merging a TMDb record, an IMDb record and a scraped page of one film", () => {
+  const IMDB_ID = "tt0133093";
+  /** As `catalog import tmdb` writes it: TMDb's cast with characters, poster, links, few votes. */
+  const tmdb: Film = {
+    ...emptyFilm("The Matrix", "tmdb.jsonl"),
+    id: "the-matrix-1999",
+    year: 1999,
+    synopsis: "Set in the 22nd century, The Matrix tells the story of a computer hacker.",
+    rating: { score: 8.2, outOf: 10, votes: 26_000 },
+    cast: [
+      { name: "Keanu Reeves", role: "Thomas A. Anderson / Neo" },
+      { name: "Laurence Fishburne", role: "Morpheus" },
+    ],
+    imdbId: IMDB_ID,
+    tmdbId: 603,
+    poster: "https://image.tmdb.org/t/p/w500/f89U3ADr1oiB1s9GkdPOEpXUk5H.jpg",
+    tagline: "Welcome to the Real World.",
+    certification: "R",
+    keywords: ["dystopia"],
+    trailer: "https://www.youtube.com/watch?v=vKQi3bBA1y8",
+    watchProviders: {
+      US: {
+        link: "https://www.themoviedb.org/movie/603-the-matrix/watch?locale=US",
+        streaming: ["Max"],
+        rent: [],
+        buy: [],
+      },
+    },
+  };
+  /** As `catalog import imdb` writes it: a plain film with the IMDb id, many votes, the cast without characters. */
+  const imdb = {
+    ...emptyPlainFilm("The Matrix", "imdb.jsonl"),
+    id: "the-matrix-1999",
+    year: 1999,
+    rating: { score: 8.7, outOf: 10, votes: 2_100_000 },
+    directors: ["Lana Wachowski", "Lilly Wachowski"],
+    cast: [
+      { name: "Keanu Reeves", role: null },
+      { name: "Carrie-Anne Moss", role: "Trinity" },
+    ],
+    genres: ["Action", "Sci-Fi"],
+    runtimeMinutes: 136,
+    technicalSpecs: { "IMDb ID": IMDB_ID },
+    imdbId: IMDB_ID,
+  };
+  /** A page under another title, which only its IMDb line ties to the film. */
+  const page = [
+    "Matrix",
+    "",
+    "March 31st, 1999",
+    "",
+    `IMDb: https://www.imdb.com/title/${IMDB_ID}/`,
+    "",
+    "A hacker learns that his world is a simulation.",
+    "",
+    "Release Year: 1999",
+    "",
+    "Did You Know?",
+    "",
+    "The lobby shootout took ten days to film.",
+    "",
+    "User Review",
+    "",
+    "Still the best action film of its decade.",
+    "",
+  ].join("\n");
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "merge-three-"));
+    await writeFile(join(dir, "tmdb.jsonl"), `${JSON.stringify(tmdb)}\n`);
+    await writeFile(join(dir, "imdb.jsonl"), `${JSON.stringify(imdb)}\n`);
+    await writeFile(join(dir, "matrix.txt"), page);
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  // Page workers send the page's IMDb id with its summary: the merge never parses a page to find it.
+  it.each([0, 1])("gives one film with the best of each (page workers: %i)", async (pageWorkers) => {
+    const result = await loadDataDir(dir, { pageWorkers });
+    expect(result.errors).toEqual([]);
+    expect(result.films).toHaveLength(1);
+    const merged = filmDetails(result.films[0]!);
+    // The page's trivia and review, logline and date.
+    expect(merged.trivia).toEqual(["The lobby shootout took ten days to film."]);
+    expect(merged.review).toBe("Still the best action film of its decade.");
+    expect(merged.logline).toBe("A hacker learns that his world is a simulation.");
+    // TMDb's poster, links and cast characters, IMDb's role where TMDb has none and its cast member TMDb lacks.
+    expect(merged).toMatchObject({
+      poster: tmdb.poster,
+      trailer: tmdb.trailer,
+      tmdbId: 603,
+      tagline: "Welcome to the Real World.",
+      certification: "R",
+      watchProviders: tmdb.watchProviders,
+    });
+    expect(merged.cast).toEqual([
+      { name: "Keanu Reeves", role: "Thomas A. Anderson / Neo" },
+      { name: "Laurence Fishburne", role: "Morpheus" },
+      { name: "Carrie-Anne Moss", role: "Trinity" },
+    ]);
+    // IMDb's votes, genres and runtime.
+    expect(merged.rating).toEqual({ score: 8.7, outOf: 10, votes: 2_100_000 });
+    expect(merged.genres).toEqual(["Action", "Sci-Fi"]);
+    expect(merged.runtimeMinutes).toBe(136);
+    // The richest record (TMDb's) leads; the page's other title becomes an alternate one.
+    expect(merged).toMatchObject({ id: "the-matrix-1999", title: "The Matrix", imdbId: IMDB_ID });
+    expect(merged.alternateTitles).toEqual(["Matrix"]);
+    expect(result.merges).toEqual([
+      { id: "the-matrix-1999", title: "The Matrix", year: 1999, files: ["imdb.jsonl", "matrix.txt", "tmdb.jsonl"] },
+    ]);
   });
 });
 

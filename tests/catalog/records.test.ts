@@ -36,6 +36,24 @@ const FULL_RECORD = {
   review: "A good film.",
   website: "https://missyoualready.com",
   technicalSpecs: { "Sound Mix": "Dolby Digital" },
+  imdbId: "tt4139124",
+  tmdbId: 301502,
+  poster: "https://image.tmdb.org/t/p/w500/miss-you-already.jpg",
+  tagline: "Friends for life.",
+  certification: "PG-13",
+  certifications: { US: "PG-13", GB: "12A" },
+  adult: false,
+  alternateTitles: ["Mes meilleures amies"],
+  keywords: ["friendship", "cancer"],
+  trailer: "https://www.youtube.com/watch?v=abc-123_XY",
+  watchProviders: {
+    US: {
+      link: "https://www.themoviedb.org/movie/301502/watch?locale=US",
+      streaming: ["Netflix"],
+      rent: ["Apple TV", "Amazon Video"],
+      buy: [],
+    },
+  },
 };
 
 describe("recordToFilm", () => {
@@ -50,14 +68,42 @@ describe("recordToFilm", () => {
     expect(recordToFilm(FULL_RECORD, "films.json")).toEqual({ ...FULL_RECORD, source: "films.json" });
   });
 
+  it("drops blank certifications and reads a missing adult flag as false", () => {
+    const film = recordToFilm({ title: "X", certifications: { US: " R ", GB: " " } }, "films.json");
+    expect(film.certifications).toEqual({ US: "R" });
+    expect(film.adult).toBe(false);
+  });
+
   it("takes the source from the file, not from the record", () => {
     expect(recordToFilm({ title: "X", source: "elsewhere.txt" }, "a/b.jsonl").source).toBe("a/b.jsonl");
   });
 
   it("ignores unknown fields", () => {
-    const film = recordToFilm({ title: "X", imdbId: "tt123", poster: { url: "x" } }, "films.json");
-    expect(film).not.toHaveProperty("imdbId");
-    expect(film).not.toHaveProperty("poster");
+    const film = recordToFilm({ title: "X", budget: 1_000_000, boxOffice: { us: "x" } }, "films.json");
+    expect(film).not.toHaveProperty("budget");
+    expect(film).not.toHaveProperty("boxOffice");
+  });
+
+  it("takes the IMDb id from technicalSpecs, where the IMDb importer also writes it, when imdbId is absent", () => {
+    const specs = { "IMDb ID": "tt0133093" };
+    expect(recordToFilm({ title: "X", technicalSpecs: specs }, "f.json").imdbId).toBe("tt0133093");
+    expect(recordToFilm({ title: "X", imdbId: "tt0000001", technicalSpecs: specs }, "f.json").imdbId).toBe("tt0000001");
+    expect(recordToFilm({ title: "X", technicalSpecs: { "IMDb ID": "0133093" } }, "f.json").imdbId).toBeNull();
+    expect(recordToFilm({ title: "X", technicalSpecs: specs }, "f.json").technicalSpecs).toEqual(specs);
+  });
+
+  it("drops an alternate title that is the film's own title", () => {
+    const film = recordToFilm({ title: "Amélie", alternateTitles: ["AMÉLIE", "Le Fabuleux Destin"] }, "f.json");
+    expect(film.alternateTitles).toEqual(["Le Fabuleux Destin"]);
+  });
+
+  it("drops a __proto__ region of watch providers instead of changing the object's prototype", () => {
+    const film = recordToFilm(
+      JSON.parse('{"title": "X", "watchProviders": {"__proto__": {"streaming": ["Evil"]}, "GB": {}}}'),
+      "f.json",
+    );
+    expect(Object.getPrototypeOf(film.watchProviders)).toBe(Object.prototype);
+    expect(film.watchProviders).toEqual({ GB: { link: null, streaming: [], rent: [], buy: [] } });
   });
 
   it("trims strings, drops blank ones and duplicate names", () => {
@@ -127,6 +173,30 @@ describe("recordToFilm: clear messages for bad records", () => {
     [{ title: "X", releaseDate: "6 November 2015" }, /^releaseDate: expected an ISO date/],
     [{ title: "X", releaseDate: "2015-02-30" }, /^releaseDate: expected an ISO date/],
     [{ title: "X", technicalSpecs: { Runtime: 112 } }, /^technicalSpecs\.Runtime: expected string, received number$/],
+    [{ title: "X", imdbId: "0133093" }, /^imdbId: expected an IMDb id like "tt0133093"$/],
+    [{ title: "X", imdbId: 133093 }, /^imdbId: expected string, received number$/],
+    [{ title: "X", tmdbId: "603" }, /^tmdbId: expected number, received string$/],
+    [{ title: "X", tmdbId: 0 }, /^tmdbId: /],
+    [{ title: "X", tmdbId: 60.3 }, /^tmdbId: expected int/],
+    [{ title: "X", poster: { url: "https://x.example/p.jpg" } }, /^poster: expected string, received object$/],
+    [{ title: "X", tagline: ["a"] }, /^tagline: expected string, received array$/],
+    [{ title: "X", certification: 13 }, /^certification: expected string, received number$/],
+    [{ title: "X", alternateTitles: "Amélie" }, /^alternateTitles: expected array, received string$/],
+    [{ title: "X", keywords: [1] }, /^keywords\[0\]: expected string, received number$/],
+    [{ title: "X", trailer: true }, /^trailer: expected string, received boolean$/],
+    [{ title: "X", watchProviders: [] }, /^watchProviders: expected record, received array$/],
+    [{ title: "X", watchProviders: { us: {} } }, /^watchProviders\.us: expected a region code like "US"$/],
+    [{ title: "X", certifications: { gb: "15" } }, /^certifications\.gb: expected a region code like "US"$/],
+    [{ title: "X", certifications: { GB: 15 } }, /^certifications\.GB: expected string, received number$/],
+    [{ title: "X", adult: "yes" }, /^adult: expected boolean, received string$/],
+    [
+      { title: "X", watchProviders: { US: { streaming: "Netflix" } } },
+      /^watchProviders\.US\.streaming: expected array/,
+    ],
+    [
+      { title: "X", watchProviders: { US: { link: 7 } } },
+      /^watchProviders\.US\.link: expected string, received number$/,
+    ],
   ])("%j → %s", (record, message) => {
     expect(messageOf(record)).toMatch(message);
   });
@@ -222,6 +292,49 @@ describe("recordToFilm: caps on texts and lists", () => {
     const { film, warnings } = capped({ website: `https://example.com/${"a".repeat(3_000)}` });
     expect(film.website).toBeNull();
     expect(warnings).toEqual(["website dropped (3,020 characters; at most 2,000)"]);
+  });
+
+  it("drops a URL no card can use, with a warning, and keeps the record", () => {
+    const { film, warnings } = capped({
+      poster: "http://example.com/poster.jpg",
+      trailer: "youtube.com/watch?v=abc",
+      watchProviders: {
+        US: { link: "javascript:alert(1)", streaming: ["Netflix"] },
+        GB: { link: `https://example.com/${"a".repeat(3_000)}` },
+      },
+    });
+    expect([film.poster, film.trailer, film.watchProviders.US?.link, film.watchProviders.GB?.link]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(film.watchProviders.US?.streaming).toEqual(["Netflix"]);
+    expect(warnings).toEqual([
+      "poster dropped (not an https URL); trailer dropped (not an https URL); " +
+        "watchProviders.US.link dropped (not an https URL); watchProviders.GB.link dropped (3,020 characters; at most 2,000)",
+    ]);
+  });
+
+  it("cuts the rich fields' texts and lists as the others", () => {
+    const { film, warnings } = capped({
+      tagline: "t".repeat(1_500),
+      certification: "c".repeat(101),
+      alternateTitles: Array.from({ length: 600 }, (_, i) => (i === 0 ? "A".repeat(1_200) : `Title ${i}`)),
+      keywords: Array.from({ length: 501 }, (_, i) => `keyword ${i}`),
+      watchProviders: { US: { rent: Array.from({ length: 501 }, (_, i) => `Shop ${i}`) } },
+    });
+    expect(film.tagline).toHaveLength(1_000);
+    expect(film.certification).toHaveLength(100);
+    expect(film.alternateTitles).toHaveLength(500);
+    expect(film.alternateTitles[0]).toHaveLength(1_000);
+    expect(film.keywords).toHaveLength(500);
+    expect(film.watchProviders.US?.rent).toHaveLength(500);
+    expect(warnings).toEqual([
+      "tagline cut to 1,000 characters (was 1,500); certification cut to 100 characters (was 101); " +
+        "alternateTitles cut to 500 items (was 600); alternateTitles: 1 title cut to 1,000 characters; " +
+        "keywords cut to 500 items (was 501); watchProviders.US.rent cut to 500 items (was 501)",
+    ]);
   });
 
   it("never cuts a character in half", () => {

@@ -29,17 +29,32 @@ const CROWDED: Film = {
   cast: Array.from({ length: 45 }, (_, index) => ({ name: `Actor ${index + 1}`, role: `Role ${index + 1}` })),
 };
 
+/** A film with watch offers in two regions, and links. */
+const STREAMED: Film = {
+  ...emptyFilm("A Streamed Film", "streamed.json"),
+  id: "a-streamed-film-2020",
+  year: 2020,
+  imdbId: "tt0000042",
+  watchProviders: {
+    US: { link: "https://www.themoviedb.org/movie/42/watch?locale=US", streaming: ["Netflix"], rent: [], buy: [] },
+    GB: { link: null, streaming: [], rent: ["Sky Store"], buy: [] },
+  },
+};
+
 let dataDir: string;
 let seed: Film;
 let crowded: Film;
+let streamed: Film;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "card-cli-"));
   await copyFile(join(ROOT, "data", SEED_PAGE), join(dataDir, SEED_PAGE));
   await writeFile(join(dataDir, "crowded.json"), JSON.stringify(CROWDED));
+  await writeFile(join(dataDir, "streamed.json"), JSON.stringify(STREAMED));
   const loaded = await loadDataDir(dataDir);
   seed = filmDetails(loaded.films.find((film) => film.id === SEED_ID)!);
   crowded = filmDetails(loaded.films.find((film) => film.id === CROWDED.id)!);
+  streamed = filmDetails(loaded.films.find((film) => film.id === STREAMED.id)!);
 });
 
 afterAll(async () => {
@@ -82,9 +97,9 @@ function failure(code: number, pattern: RegExp): ReturnType<typeof outcome> {
   return { code, stdout: "", stderrLines: 1, stderr: expect.stringMatching(pattern) as unknown as string };
 }
 
-/** What the bot's card code draws for this film, view and (0-based) page. */
-function expected(film: Film, view: FilmView, page: number, color: boolean): string {
-  return renderCardForTerminal(buildFilmCard(film, view, page), { color });
+/** What the bot's card code draws for this film, view, (0-based) page and region. */
+function expected(film: Film, view: FilmView, page: number, color: boolean, region?: string): string {
+  return renderCardForTerminal(buildFilmCard(film, view, page, region), { color });
 }
 
 describe("catalog card: the seed film", () => {
@@ -115,7 +130,7 @@ describe("catalog card: the seed film", () => {
     }
     expect(stdout).toContain("6.6/10 (567 votes)");
     expect(stdout).toContain(`│ ${embed!.footer!.text}`);
-    expect(stdout).toContain("( Overview ) [ Cast ] [ Trivia ] [ Review ]");
+    expect(stdout).toContain("( Overview ) [ Cast ] [ Trivia ] [ Review ] ( Where to watch )\n[ Similar ]");
   });
 
   it.each(FILM_VIEWS.map((view) => [view]))("prints the %s view", async (view) => {
@@ -164,6 +179,29 @@ describe("catalog card: pages", () => {
   });
 });
 
+describe("catalog card: where to watch", () => {
+  it("lists the offers of --region, else of WATCH_REGION as the bot reads it, else of the US", async () => {
+    const watch = [STREAMED.id, "--data", dataDir, "--view", "watch", "--no-color"];
+    const us = await card(watch);
+    expect(us).toEqual({ code: 0, stdout: expected(streamed, "watch", 0, false), stderr: "" });
+    expect(us.stdout).toContain("│ Where to watch in US: https://www.themoviedb.org/movie/42/watch?locale=US");
+    expect(us.stdout).toContain("│ Streaming data by JustWatch");
+    expect(us.stdout).toContain("[ IMDb ↗ ] https://www.imdb.com/title/tt0000042/");
+    const gb = expected(streamed, "watch", 0, false, "GB");
+    expect(gb).toContain("Sky Store");
+    expect((await card([...watch, "--region", "gb"])).stdout).toBe(gb);
+    expect((await card(watch, { env: { WATCH_REGION: "GB" } })).stdout).toBe(gb);
+    expect((await card([...watch, "--region", "US"], { env: { WATCH_REGION: "GB" } })).stdout).toBe(us.stdout);
+  });
+
+  it.each([
+    [["--region", "USA"], {}, /^catalog card: --region must be a two-letter country code, got "USA" \(usage: /],
+    [[], { WATCH_REGION: "Europe" }, /^catalog card: WATCH_REGION must be a two-letter country code, got "Europe"/],
+  ])("rejects the region of %j %j in one line with exit 2", async (flags, env, pattern) => {
+    expect(outcome(await card([STREAMED.id, "--data", dataDir, ...flags], { env }))).toEqual(failure(2, pattern));
+  });
+});
+
 describe("catalog card: mistakes", () => {
   it("says nothing matches in one line and exits 1", async () => {
     expect(outcome(await card(["zzqqxx", "--data", dataDir]))).toEqual(failure(1, /^No film matches "zzqqxx"\.\n$/));
@@ -172,7 +210,7 @@ describe("catalog card: mistakes", () => {
   it.each([
     [
       ["--view", "poster"],
-      /^catalog card: --view must be one of overview, cast, trivia, review, got "poster" \(usage: catalog card /,
+      /^catalog card: --view must be one of overview, cast, trivia, review, watch, got "poster" \(usage: catalog card /,
     ],
     [["--page", "0"], /^catalog card: --page must be a page number from 1, got "0"/],
     [["--page", "two"], /^catalog card: --page must be a page number from 1, got "two"/],

@@ -254,13 +254,45 @@ describe("catalog check", () => {
 });
 
 describe("catalog search", () => {
-  it("prints a ranked table for one query", async () => {
-    const result = await run(["search", "miss you already", "--data", goodDir]);
+  it("says which card /movie posts, above a ranked table", async () => {
+    const result = await run(["search", "amelie", "--data", goodDir]);
     expect(result.code).toBe(EXIT_OK);
     const lines = result.stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^#\s+score\s+year\s+title\s+id$/);
-    expect(lines[1]).toMatch(/^1\s+\d\.\d{3}\s+2015\s+Miss You Already\s+miss-you-already-2015$/);
-    expect(result.stdout).toContain("miss-you-already-1990");
+    expect(lines[0]).toBe("/movie posts the card of Amélie (2001).");
+    expect(lines[1]).toMatch(/^#\s+score\s+year\s+title\s+id$/);
+    expect(lines[2]).toMatch(/^1\s+\d\.\d{3}\s+2001\s+Amélie\s+amelie-2001$/);
+  });
+
+  it("says /movie asks, and lists the pick menu's films, when a title names several films", async () => {
+    const asked = await run(["search", "miss you already", "--data", goodDir]);
+    expect(asked.code).toBe(EXIT_OK);
+    const lines = asked.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe('/movie asks which film "miss you already" means, from these:');
+    expect(lines.slice(2).map((line) => line.split(/\s+/).at(-1))).toEqual([
+      "miss-you-already-2015",
+      "miss-you-already-1990",
+    ]);
+    const typedYear = await run(["search", "miss you already 1975", "--data", goodDir]);
+    expect(typedYear.stdout).toMatch(/^No film matches "miss you already 1975" in 1975; \/movie asks if it is one of/);
+    expect(
+      jsonLines((await run(["search", "miss you already 1975", "--json", "--data", goodDir])).stdout)[0],
+    ).toMatchObject({
+      verdict: "ask",
+      answer: null,
+      missingYear: 1975,
+      menu: ["miss-you-already-2015", "miss-you-already-1990"],
+    });
+  });
+
+  it("lists the people a name means, and not for a title", async () => {
+    const byName = await run(["search", "toni collette", "--data", goodDir]);
+    expect(byName.code).toBe(EXIT_OK);
+    expect(byName.stdout).toMatch(/^No films match "toni collette"\.$/m);
+    expect(byName.stdout).toMatch(/\nPeople \(\/person\):\n#\s+score\s+films\s+name\n1\s+1\.000\s+4\s+Toni Collette\n/);
+    const surname = jsonLines((await run(["search", "barrymore", "--json", "--data", goodDir])).stdout)[0];
+    expect(surname).toMatchObject({ verdict: "none", people: [{ name: "Drew Barrymore", films: 4 }] });
+    const title = jsonLines((await run(["search", "amelie", "--json", "--data", goodDir])).stdout)[0];
+    expect(title).toMatchObject({ verdict: "answer", people: [] });
   });
 
   it("joins several words into one query", async () => {
@@ -286,7 +318,12 @@ describe("catalog search", () => {
       (await run(["search", "miss you already", "--year", "1990", "--json", "--data", goodDir])).stdout,
     );
     expect(byYear).toEqual([
-      { query: "miss you already", results: [expect.objectContaining({ id: "miss-you-already-1990" })] },
+      expect.objectContaining({
+        query: "miss you already",
+        verdict: "answer",
+        answer: "miss-you-already-1990",
+        results: [expect.objectContaining({ id: "miss-you-already-1990" })],
+      }),
     ]);
     const limited = jsonLines(
       (await run(["search", "already", "--limit", "1", "--json", "--data", goodDir])).stdout,
@@ -309,10 +346,13 @@ describe("catalog search", () => {
     expect(vi.mocked(loadDataDir)).toHaveBeenCalledTimes(1);
   });
 
-  it("says so when nothing matches", async () => {
+  it("says so, with the year it was given, and exits 1 when nothing matches", async () => {
     const result = await run(["search", "zzqqxx", "--data", goodDir]);
-    expect(result.code).toBe(EXIT_OK);
+    expect(result.code).toBe(EXIT_PROBLEM);
     expect(result.stdout).toBe('No films match "zzqqxx".\n');
+    const byYear = await run(["search", "amelie", "--year", "1950", "--data", goodDir]);
+    expect(byYear.code).toBe(EXIT_PROBLEM);
+    expect(byYear.stdout).toBe('No films match "amelie" in 1950.\n');
   });
 
   it("counts load problems on stderr and keeps stdout pure JSON", async () => {
@@ -352,6 +392,15 @@ describe("catalog show", () => {
       "Languages:",
       "Filming locations:",
       "Website:",
+      "Tagline:",
+      "Certification:",
+      "Alternate titles:",
+      "Keywords:",
+      "IMDb id:",
+      "TMDb id:",
+      "Poster:",
+      "Trailer:",
+      "Watch providers:",
       "Source:",
       "Logline:",
       "Synopsis:",
@@ -365,6 +414,45 @@ describe("catalog show", () => {
     expect(result.stdout).toMatch(/^Rating:\s+6\.6\/10 \(567 votes\)$/m);
     expect(result.stdout).toContain("  Joanna Bobin\n");
     expect(result.stdout).toContain("  Drew Barrymore — Jess\n");
+  });
+
+  it("prints the rich fields of a record: ids, links, other titles, keywords and watch providers", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "film-cli-rich-"));
+    await writeFiles(dir, {
+      "tmdb.jsonl": JSON.stringify({
+        title: "The Matrix",
+        year: 1999,
+        imdbId: "tt0133093",
+        tmdbId: 603,
+        poster: "https://image.tmdb.org/t/p/w500/matrix.jpg",
+        tagline: "Welcome to the Real World.",
+        certification: "R",
+        alternateTitles: ["Matrix"],
+        keywords: ["dystopia", "hacker"],
+        trailer: "https://www.youtube.com/watch?v=vKQi3bBA1y8",
+        watchProviders: {
+          US: { link: "https://www.themoviedb.org/movie/603/watch?locale=US", streaming: ["Max"], rent: [], buy: [] },
+        },
+      }),
+    });
+    const text = await run(["show", "the-matrix-1999", "--data", dir]);
+    const json = await run(["check", dir, "--json"]);
+    await rm(dir, { recursive: true });
+    for (const line of [
+      /^Tagline:\s+Welcome to the Real World\.$/m,
+      /^Certification:\s+R$/m,
+      /^Alternate titles:\s+Matrix$/m,
+      /^Keywords:\s+dystopia, hacker$/m,
+      /^IMDb id:\s+tt0133093$/m,
+      /^TMDb id:\s+603$/m,
+      /^Poster:\s+https:\/\/image\.tmdb\.org\/t\/p\/w500\/matrix\.jpg$/m,
+      /^Trailer:\s+https:\/\/www\.youtube\.com\/watch\?v=vKQi3bBA1y8$/m,
+      /^Watch providers:\n {2}US: https:\/\/www\.themoviedb\.org\/movie\/603\/watch\?locale=US\n {4}Streaming: Max\n {4}Rent: —\n {4}Buy: —$/m,
+    ])
+      expect(text.stdout).toMatch(line);
+    const [film] = (JSON.parse(json.stdout) as { films: Film[] }).films;
+    expect(film).toMatchObject({ imdbId: "tt0133093", tmdbId: 603, keywords: ["dystopia", "hacker"] });
+    expect(film?.watchProviders.US?.streaming).toEqual(["Max"]);
   });
 
   it("finds a film by its best title match", async () => {
@@ -513,7 +601,7 @@ describe("catalog card (dispatch)", () => {
     const result = await run(["card", "amelie", "--data", goodDir, "--no-color"]);
     expect(result.code).toBe(EXIT_OK);
     expect(result.stdout.split("\n")[0]).toBe("│ Amélie (2001)");
-    expect(result.stdout).toContain("( Overview ) [ Cast ] [ Trivia ] [ Review ]");
+    expect(result.stdout).toContain("( Overview ) [ Cast ] [ Trivia ] [ Review ] ( Where to watch )\n[ Similar ]");
   });
 
   it("loads the data folder through the same loader as show, once", async () => {

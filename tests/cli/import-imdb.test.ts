@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -231,4 +233,18 @@ describe("formatImportSummary", () => {
       formatImportSummary({ ...report, alternateTitles: { count: 123_456, regions: ["US", "GB", "XWW"] } }).at(-1),
     ).toBe("  123,456 alternate titles (original and US, GB, XWW titles)");
   });
+});
+
+describe("catalog import imdb as a process", () => {
+  it("runs in a child with a heap ceiling, and says what it wrote", async () => {
+    const out = join(workDir(), "imdb.jsonl");
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    const { stdout, stderr } = await promisify(execFile)(
+      "npx",
+      ["tsx", "src/cli/catalog.ts", "import", "imdb", "--from", FIXTURE, "--out", out, "--min-votes", "0"],
+      { cwd: root, env: { ...process.env, NODE_OPTIONS: "" } },
+    );
+    expect(`${stdout}${stderr}`).toMatch(/Imported [\d,]+ films into /);
+    expect((await filmsIn(out)).length).toBeGreaterThan(0);
+  }, 30_000);
 });

@@ -225,6 +225,14 @@ describe("runImportTmdb import", () => {
     const loaded = await loadDataDir(dataDir);
     expect(loaded.errors).toEqual([]);
     expect(loaded.films.find((film) => film.id === "heat-1995")?.source).toBe("films.jsonl, tmdb.jsonl");
+    // Again: Heat carries its TMDb id now (merged with the output), and is fetched by it, from the cache.
+    const again = await run(
+      ["--enrich", "--out", out, "--cache", join(workDir(), "cache"), "--report", join(workDir(), "r.json")],
+      { env: { DATA_DIR: dataDir } },
+    );
+    expect(again.stdout.split("\n")[0]).toMatch(
+      /; of 2 catalog films: 1 matched \(1 by TMDb id, 0 by IMDb id, 0 by title and year\), 0 unmatched, 1 ambiguous, 0 failed, 0 not found; 0 requests \(0 retried\), 2 from the cache$/,
+    );
   });
 
   it.each([

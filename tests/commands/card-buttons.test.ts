@@ -6,11 +6,11 @@ import { ROUTER_MESSAGES } from "../../src/interactions/router.js";
 import { buildFilmCard, encodeCardButtonId } from "../../src/cards/film-card.js";
 import { seedFilm } from "../support/seed-film.js";
 import type { BotContext } from "../../src/interactions/context.js";
-import { fixtureCatalog, useTestContext, createTestContext } from "./fixtures.js";
+import { DM_INVOKER, fixtureCatalog, useTestContext, createTestContext } from "./fixtures.js";
 
 const testContext = useTestContext();
 
-const invoker = { userId: "1", username: "member", guildId: null, channelId: null, permissions: null };
+const invoker = DM_INVOKER;
 
 /**
  * What the router does with a click: read the id, then redraw; an id it cannot read is a button that no longer works.
@@ -31,6 +31,24 @@ describe("film card buttons", () => {
     const card = buildFilmCard(film, "cast", 2);
     expect(reply).toEqual({ embeds: card.embeds, components: card.components });
     expect(reply.embeds?.[0]?.footer?.text).toMatch(/^Page 3\/4/);
+  });
+
+  it("opens Where to watch on the offers of the operator's region (WATCH_REGION)", async () => {
+    const film = {
+      ...seedFilm(),
+      watchProviders: {
+        US: { link: null, streaming: ["Netflix"], rent: [], buy: [] },
+        GB: { link: null, streaming: [], rent: ["Sky Store"], buy: [] },
+      },
+    };
+    const british = await createTestContext({ catalog: Catalog.build([film]), config: { WATCH_REGION: "gb" } });
+    const reply = await cardButtonReply(
+      encodeCardButtonId({ filmId: film.id, view: "watch", page: 0 }),
+      british.context,
+    );
+    expect(reply).toEqual(buildFilmCard(film, "watch", 0, "GB"));
+    expect(reply.embeds?.[0]?.fields).toEqual([{ name: "Rent", value: "Sky Store", inline: true }]);
+    await british.close();
   });
 
   it("says privately that a film left the catalog", async () => {

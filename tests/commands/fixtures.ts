@@ -13,6 +13,7 @@ import { Catalog } from "../../src/catalog/catalog.js";
 import { emptyFilm, type Film } from "../../src/catalog/film.js";
 import { createCatalogHolder } from "../../src/reload/holder.js";
 import { loadConfig, type Config } from "../../src/config/config.js";
+import type { Invoker } from "../../src/interactions/command.js";
 import { createBotContext, type BotContext } from "../../src/interactions/context.js";
 import { convertVegaMovies, vegaMoviesPath } from "../../src/importers/vega.js";
 import { openStore } from "../../src/store/open-store.js";
@@ -27,6 +28,19 @@ export const TEST_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDe.abcdefghijklmnopqrstu
 let vegaCache: Film[] | undefined;
 
 /** 3,200 real films (titles, years, ratings, directors; no cast). */
+/** Asked in a DM: no server settings apply. */
+export const FROM_DMS = { guildId: null } as const;
+
+/** A member writing to the bot in a DM, for handlers that take the whole invoker. */
+export const DM_INVOKER: Invoker = {
+  userId: "1",
+  username: "member",
+  guildId: null,
+  channelId: null,
+  parentChannelId: null,
+  permissions: null,
+};
+
 export function vegaFilms(): Film[] {
   vegaCache ??= convertVegaMovies(JSON.parse(readFileSync(vegaMoviesPath(), "utf8"))).films;
   return vegaCache;

@@ -12,6 +12,9 @@ function allOptions(options: readonly APIApplicationCommandOption[] = []): APIAp
   ]);
 }
 
+/** The handler the router picks for a component id: the first whose prefix fits. */
+const handlerOf = (customId: string) => components.find((component) => customId.startsWith(component.prefix));
+
 describe("the command list", () => {
   it("has unique, valid names and descriptions", () => {
     const names = commands.map((command) => command.definition.name);
@@ -37,11 +40,11 @@ describe("the command list", () => {
       expect("max_length" in option ? option.max_length : undefined).toBeLessThanOrEqual(200);
   });
 
-  it("says where each command works: everything in DMs but /reload", () => {
+  it("says where each command works: everything in DMs but /reload and /settings", () => {
     const guildOnly = commands
       .filter((command) => !command.definition.contexts?.includes(1))
       .map((command) => command.definition.name);
-    expect(guildOnly).toEqual(["reload"]);
+    expect(guildOnly).toEqual(["reload", "settings"]);
   });
 
   it("puts cooldowns on the heavy commands", () => {
@@ -54,6 +57,18 @@ describe("the command list", () => {
   });
 
   it("routes every film card button and pick menu", () => {
-    expect(components.map((component) => component.prefix)).toEqual(["film:", "pick:v1:card:", "pick:v1:watchlist"]);
+    expect(components.map((component) => component.prefix)).toEqual([
+      "film:v1:similar:",
+      "film:",
+      "pick:v1:card:",
+      "pick:v1:watchlist",
+    ]);
+  });
+
+  it("gives each component id to the handler that reads it: the first whose prefix fits, as the router picks", () => {
+    const similar = "film:v1:similar:0:miss-you-already-2015";
+    expect(handlerOf(similar)?.parse(similar)).toEqual({ filmId: "miss-you-already-2015" });
+    const cast = "film:v1:cast:0:miss-you-already-2015";
+    expect(handlerOf(cast)?.parse(cast)).toEqual({ filmId: "miss-you-already-2015", view: "cast", page: 0 });
   });
 });

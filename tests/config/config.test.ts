@@ -35,6 +35,7 @@ describe("loadConfig", () => {
       interactions: "gateway",
       discordPublicKey: undefined,
       http: undefined,
+      watchRegion: "US",
     });
     expect(DEFAULT_STORE_URL).toBe("sqlite://state/bot.sqlite");
   });
@@ -51,6 +52,7 @@ describe("loadConfig", () => {
       CATALOG_SYNC_SECONDS: "5",
       SHARDS: "1,3",
       SHARD_COUNT: "4",
+      WATCH_REGION: " gb ",
       UNRELATED: "ignored",
     });
     expect(config).toEqual({
@@ -66,6 +68,7 @@ describe("loadConfig", () => {
       interactions: "gateway",
       discordPublicKey: undefined,
       http: undefined,
+      watchRegion: "GB",
     });
   });
 
@@ -123,7 +126,9 @@ describe("loadConfig", () => {
       ADMIN_GUILD_IDS: "",
       DISCORD_GUILD_ID: "",
       LOG_LEVEL: "",
+      WATCH_REGION: "",
     });
+    expect(config.watchRegion).toBe("US");
     expect(config.discordApiUrl).toBeUndefined();
     expect(config.dataDir).toBe("data");
     expect(config.adminGuildIds).toEqual([]);
@@ -176,6 +181,10 @@ describe("loadConfig", () => {
     [
       { DISCORD_TOKEN: TEST_TOKEN, SHARDS: "2", SHARD_COUNT: "2" },
       "SHARDS has shard 2, but SHARD_COUNT is 2 (ids go from 0 to 1)",
+    ],
+    [
+      { DISCORD_TOKEN: TEST_TOKEN, WATCH_REGION: "USA" },
+      'WATCH_REGION must be a two-letter country code like US or GB, got "USA"',
     ],
   ])("%j fails with one line naming the variable", (env, expected) => {
     const message = problem(env);

@@ -7,7 +7,31 @@ import { describe, expect, it } from "vitest";
 import { FILM_GONE_MESSAGE } from "../../commands/card-buttons.js";
 import { ROUTER_MESSAGES } from "../../src/interactions/router.js";
 import { encodeCardButtonId } from "../../src/cards/film-card.js";
-import { buttonIds, SEED_ID, TRANSPORTS, useHarness } from "./harness.js";
+import { emptyFilm, type Film } from "../../src/catalog/film.js";
+import { buttonIds, dataFilms, SEED_ID, TRANSPORTS, useHarness } from "./harness.js";
+
+/** A film as a TMDb import gives it: poster, links, watch offers in two regions. */
+const LINKED: Film = {
+  ...emptyFilm("The Linked Picture", "tmdb.jsonl"),
+  id: "the-linked-picture-2010",
+  year: 2010,
+  logline: "A film with every link a card can give.",
+  imdbId: "tt1375666",
+  tmdbId: 27205,
+  poster: "https://image.tmdb.org/t/p/w500/linked.jpg",
+  tagline: "Your mind is the scene of the crime.",
+  certification: "PG-13",
+  trailer: "https://www.youtube.com/watch?v=YoHD9XEInc0",
+  watchProviders: {
+    US: { link: "https://www.themoviedb.org/movie/27205/watch?locale=US", streaming: ["Netflix"], rent: [], buy: [] },
+    GB: {
+      link: "https://www.themoviedb.org/movie/27205/watch?locale=GB",
+      streaming: [],
+      rent: ["Apple TV", "Sky Store"],
+      buy: ["Apple TV"],
+    },
+  },
+};
 
 describe.each(TRANSPORTS)("interactions over the %s", (transport) => {
   const harness = useHarness({ transport });
@@ -27,7 +51,14 @@ describe.each(TRANSPORTS)("interactions over the %s", (transport) => {
       const card = await harness()
         .fake.sendCommand({ name: "movie", options: { title: SEED_ID } })
         .waitForReply();
-      expect(Object.keys(buttonIds(card))).toEqual(["Overview", "Cast", "Trivia", "Review"]);
+      expect(Object.keys(buttonIds(card))).toEqual([
+        "Overview",
+        "Cast",
+        "Trivia",
+        "Review",
+        "Where to watch",
+        "Similar",
+      ]);
       const cast = await click(card, "Cast");
       expect(cast.id).toBe(card.id);
       expect(cast.embeds[0]?.title).toBe("Miss You Already (2015) — Cast");
@@ -76,5 +107,40 @@ describe.each(TRANSPORTS)("interactions over the %s", (transport) => {
       const callback = await harness().fake.sendComponent({ customId }).response();
       expect(callback.data).toMatchObject({ content: ROUTER_MESSAGES.unknownButton, flags: MessageFlags.Ephemeral });
     });
+  });
+});
+
+describe("a card with a poster, links and watch offers, in a server whose region is GB", () => {
+  const harness = useHarness({ films: [...dataFilms(), LINKED], env: { WATCH_REGION: "GB" } });
+
+  it("sends the poster, Similar beside the links, and Where to watch for GB, as Discord takes them", async () => {
+    const card = await harness()
+      .fake.sendCommand({ name: "movie", options: { title: LINKED.id } })
+      .waitForReply();
+    expect(card.embeds[0]?.thumbnail?.url).toBe(LINKED.poster);
+    expect(card.embeds[0]?.footer?.text).toContain(
+      "This product uses the TMDB API but is not endorsed or certified by TMDB.",
+    );
+    expect(card.components?.at(-1)).toMatchObject({
+      components: [
+        { style: 2, label: "Similar" },
+        { style: 5, label: "IMDb", url: "https://www.imdb.com/title/tt1375666/" },
+        { style: 5, label: "TMDb", url: "https://www.themoviedb.org/movie/27205" },
+        { style: 5, label: "Letterboxd", url: "https://letterboxd.com/imdb/tt1375666/" },
+        { style: 5, label: "Trailer", url: LINKED.trailer },
+      ],
+    });
+    const handle = harness().fake.sendComponent({ customId: buttonIds(card)["Where to watch"]!, message: card });
+    expect((await handle.response()).type).toBe(InteractionResponseType.UpdateMessage);
+    const watch = await handle.waitForReply();
+    expect(watch.embeds[0]?.description).toBe(
+      "Where to watch in GB: https://www.themoviedb.org/movie/27205/watch?locale=GB\n\nStreaming data by JustWatch",
+    );
+    expect(watch.embeds[0]?.fields?.map((field) => [field.name, field.value])).toEqual([
+      ["Rent", "Apple TV, Sky Store"],
+      ["Buy", "Apple TV"],
+    ]);
+    // Similar and the links stay under the Where to watch view too.
+    expect(watch.components?.at(-1)).toEqual(card.components?.at(-1));
   });
 });

@@ -225,3 +225,28 @@ export function buttonIds(message: APIMessage): Record<string, string> {
   }
   return ids;
 }
+
+/** The select menu of a message: its custom id and its options' labels and values. */
+export function menuOf(message: APIMessage | undefined): { customId: string; labels: string[]; values: string[] } {
+  for (const row of message?.components ?? []) {
+    if (row.type !== ComponentType.ActionRow) continue;
+    for (const component of row.components) {
+      if (component.type === ComponentType.StringSelect)
+        return {
+          customId: component.custom_id,
+          labels: component.options.map((option) => option.label),
+          values: component.options.map((option) => option.value),
+        };
+    }
+  }
+  throw new Error("the message has no select menu");
+}
+
+/** A member other than the fake Discord's default one. */
+export const OTHER_MEMBER = {
+  id: "222222222222222222",
+  username: "someone-else",
+  discriminator: "0",
+  global_name: "Someone Else",
+  avatar: null,
+};

@@ -15,11 +15,17 @@ import { buttonIds, SEED_ID, SEED_PAGE, useHarness } from "./harness.js";
 const PAGES = 2100;
 const SEED = await readFile(SEED_PAGE, "utf8");
 
-/** The seed page as film `i`: its own title, year and lead actor. */
+/** The film known by another title too. */
+const KNOWN_AS = 42;
+
+/** The seed page as film `i`: its own title, year and lead actor; film KNOWN_AS has another title. */
 function pageOf(i: number): string {
-  return SEED.replaceAll("Miss You Already", `Harbour Lights ${i}`)
+  const page = SEED.replaceAll("Miss You Already", `Harbour Lights ${i}`)
     .replaceAll("2015", String(1950 + (i % 70)))
     .replaceAll("Toni Collette", `Actor Number${i}`);
+  return i === KNOWN_AS
+    ? page.replace("No valid json found", "No valid json found\n\nAlso Known As: Lumières du port")
+    : page;
 }
 
 async function bigDataDir(): Promise<string> {
@@ -49,6 +55,13 @@ describe("a catalog of 2,100 pages, kept as pages", () => {
       .waitForFinalReply();
     const expected = buildFilmCard(parsePage(pageOf(1234), "pages/1234.txt"));
     expect(message.embeds).toEqual(expected.embeds.map((embed) => ({ type: "rich", ...embed })));
+  });
+
+  it("finds a page's film by the other title its page gives", async () => {
+    const message = await harness()
+      .fake.sendCommand({ name: "movie", options: { title: "lumieres du port" } })
+      .waitForFinalReply();
+    expect(message.embeds[0]?.title).toBe(`Harbour Lights ${KNOWN_AS} (${1950 + KNOWN_AS})`);
   });
 
   it("completes titles, finds people and turns card pages", async () => {

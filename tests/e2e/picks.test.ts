@@ -6,34 +6,18 @@
 import { ComponentType, InteractionResponseType, MessageFlags, type APIMessage } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { vegaFilms } from "../commands/fixtures.js";
-import { buttonIds, dataFilms, isEphemeral, TRANSPORTS, useHarness } from "./harness.js";
+import { withAlternateTitles } from "../catalog/search/queries/alternate-titles.js";
+import { buttonIds, dataFilms, isEphemeral, menuOf, OTHER_MEMBER, TRANSPORTS, useHarness } from "./harness.js";
 
-const EXTRA = new Set(["solaris-2002", "the-godfather-1972", "the-godfather-part-2-1974", "the-godfather-part-3-1990"]);
-const films = [...dataFilms(), ...vegaFilms().filter((film) => EXTRA.has(film.id))];
-
-/** The select menu of a message: its custom id and its options' labels and values. */
-function menuOf(message: APIMessage | undefined): { customId: string; labels: string[]; values: string[] } {
-  for (const row of message?.components ?? []) {
-    if (row.type !== ComponentType.ActionRow) continue;
-    for (const component of row.components) {
-      if (component.type === ComponentType.StringSelect)
-        return {
-          customId: component.custom_id,
-          labels: component.options.map((option) => option.label),
-          values: component.options.map((option) => option.value),
-        };
-    }
-  }
-  throw new Error("the message has no select menu");
-}
-
-const OTHER_MEMBER = {
-  id: "222222222222222222",
-  username: "someone-else",
-  discriminator: "0",
-  global_name: "Someone Else",
-  avatar: null,
-};
+const EXTRA = new Set([
+  "solaris-2002",
+  "the-godfather-1972",
+  "the-godfather-part-2-1974",
+  "the-godfather-part-3-1990",
+  "le-fabuleux-destin-damelie-poulain-2001",
+  "amelia-2009",
+]);
+const films = [...dataFilms(), ...withAlternateTitles(vegaFilms().filter((film) => EXTRA.has(film.id)))];
 
 describe.each(TRANSPORTS)("over the %s", (transport) => {
   const harness = useHarness({ transport, films });
@@ -126,6 +110,22 @@ describe.each(TRANSPORTS)("over the %s", (transport) => {
         })
         .response();
       expect(forged.data).toMatchObject({ flags: MessageFlags.Ephemeral });
+    });
+  });
+
+  describe("a film known by another title", () => {
+    it("is offered in autocomplete with the title that matched, and found by it", async () => {
+      const choices = await harness()
+        .fake.sendAutocomplete({ name: "movie", focused: "title", options: { title: "amelie" } })
+        .response();
+      expect((choices.data as { choices: { name: string; value: string }[] }).choices[0]).toEqual({
+        name: "Amélie — Le Fabuleux destin d'Amélie Poulain (2001)",
+        value: "le-fabuleux-destin-damelie-poulain-2001",
+      });
+      const card = await harness()
+        .fake.sendCommand({ name: "movie", options: { title: "Amélie" } })
+        .waitForReply();
+      expect(card.embeds[0]?.title).toBe("Le Fabuleux destin d'Amélie Poulain (2001)");
     });
   });
 

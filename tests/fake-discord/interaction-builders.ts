@@ -174,7 +174,11 @@ function leafOptionDefinitions(
   const path = [invocation.subcommandGroup, invocation.subcommand].filter((name): name is string => name !== undefined);
   for (const name of path) {
     const next = options.find((option) => option.name === name);
-    if (!next || !("options" in next)) {
+    // A subcommand without options (`/settings view`) registers with no `options` at all.
+    if (
+      next?.type !== ApplicationCommandOptionType.Subcommand &&
+      next?.type !== ApplicationCommandOptionType.SubcommandGroup
+    ) {
       throw new Error(`Registered command /${command.name} has no subcommand (group) "${name}"`);
     }
     options = next.options ?? [];

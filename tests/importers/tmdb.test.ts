@@ -108,6 +108,9 @@ describe("importTmdb --ids", () => {
       tagline: "Welcome to the Real World.",
       // The theatrical release's, not the premiere's (empty) or the digital one's.
       certification: "R",
+      // Every region's, so that a server's region (/settings) shows its own.
+      certifications: { US: "R", GB: "15" },
+      adult: false,
       // The region's titles only (the original language is English, so its country is the region too).
       alternateTitles: ["Matrix"],
       keywords: ["saving the world", "artificial intelligence (a.i.)", "simulated reality"],
@@ -132,6 +135,7 @@ describe("importTmdb --ids", () => {
       poster: null,
       tagline: null,
       certification: null,
+      certifications: {},
       // The original title differs only in case: not an alternate title. The French title is the original
       // language's country's; the German one is neither that nor the region's.
       alternateTitles: ["Petite chose"],
@@ -429,7 +433,7 @@ describe("importTmdb --enrich", () => {
   });
 
   it("matches by IMDb id, else by title and year, and lists the unmatched and ambiguous films", () => {
-    expect(report.matched).toEqual({ byImdbId: 1, byTitleAndYear: 3 });
+    expect(report.matched).toEqual({ byTmdbId: 0, byImdbId: 1, byTitleAndYear: 3 });
     expect(report.written).toBe(4);
     expect(report.unmatched).toEqual([
       { catalogId: "no-such-film-2001", title: "No Such Film", year: 2001, reason: "TMDb found no film by this title" },
@@ -497,6 +501,8 @@ describe("importTmdb --enrich", () => {
     expect(fake.requests.slice(requests)).toEqual([]);
     expect(again.catalog?.fromOutput).toBe(1);
     expect(again.written).toBe(4);
+    // Each written film is merged with the output's record of it, which gives its TMDb id: no lookup is made again.
+    expect(again.matched).toEqual({ byTmdbId: 4, byImdbId: 0, byTitleAndYear: 0 });
   });
 });
 

@@ -5,6 +5,7 @@ import { Catalog } from "../../src/catalog/catalog.js";
 import { createCatalogHolder } from "../../src/reload/holder.js";
 import { loadDataDir } from "../../src/catalog/load.js";
 import { CatalogReloader } from "../../src/reload/reloader.js";
+import { signal } from "../support/signal.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { BotStore } from "../../src/store/store.js";
 import { FIXED_NOW, removeTempDirs, silentLogger, tempDir, vegaFilms, writeFilmsJsonl } from "../commands/fixtures.js";
@@ -104,5 +105,35 @@ describe("CatalogReloader", () => {
     await writeFilmsJsonl(dataDir, "films.jsonl", films.slice(0, 10));
     expect((await first.reloader.reload({ by: "user:1", guildId: null, force: true })).status).toBe("reloaded");
     expect(await second.reloader.followGeneration()).toMatchObject({ status: "reloaded", films: 10 });
+  });
+
+  it("audits a reload cut short by shutdown as interrupted, and writes nothing more when it ends", async () => {
+    const { dataDir, storeFile } = await sharedSetup();
+    const logger = silentLogger();
+    const store = await openStore(`sqlite://${storeFile}`, { logger });
+    stores.push(store);
+    const loadStarted = signal();
+    const loadMayFinish = signal();
+    const holder = createCatalogHolder({
+      dataDir,
+      initial: Catalog.build(films.slice(0, 60)),
+      logger,
+      load: async (dir) => {
+        loadStarted.resolve();
+        await loadMayFinish.promise;
+        return loadDataDir(dir);
+      },
+    });
+    const reloader = new CatalogReloader({ holder, store, logger, clock: () => FIXED_NOW });
+    const reloading = reloader.reload({ by: "signal:SIGHUP", guildId: null, force: false });
+    await loadStarted.promise;
+    await reloader.interrupt();
+    expect(await store.reloadAudit.recent(5)).toMatchObject([
+      { by: "signal:SIGHUP", outcome: "interrupted", films: 60, previousFilms: 60 },
+    ]);
+    loadMayFinish.resolve();
+    await reloading;
+    expect(await store.reloadAudit.recent(5)).toHaveLength(1);
+    expect(await store.catalogGeneration.read()).toBeNull();
   });
 });

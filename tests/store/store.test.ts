@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createClient } from "@redis/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, StoreError } from "../../src/store/open-store.js";
 import {
   AUDIT_LOG_LIMIT,
   REFUSAL_LOG_LIMIT,
+  SETTINGS_AUDIT_LIMIT,
   StoreUnavailableError,
   WATCHLIST_LIMIT,
   type BotStore,
@@ -183,6 +185,111 @@ function storeContract(open: () => Promise<BotStore>, options: { publishes: bool
     await stop();
   });
 
+  describe("server settings", () => {
+    const by = "user:123456789012345678 (mod)";
+    const change = (guildId: string, setting: string, value: string | null, minute = 0) =>
+      store.guildSettings.change({
+        at: new Date(AT.getTime() + minute * 60_000).toISOString(),
+        by,
+        guildId,
+        setting,
+        value,
+      });
+
+    it("changes a server's setting, audits who changed what from what to what, and reads it back", async () => {
+      const guild = randomUUID();
+      const before = await store.guildSettings.version();
+      expect(await store.guildSettings.read(guild)).toEqual({});
+      expect(await change(guild, "region", "FR", 0)).toEqual({ changed: true, from: null });
+      expect(await change(guild, "region", "DE", 1)).toEqual({ changed: true, from: "FR" });
+      expect(await change(guild, "card-visibility", "private", 2)).toEqual({ changed: true, from: null });
+      expect(await store.guildSettings.read(guild)).toEqual({ region: "DE", "card-visibility": "private" });
+      expect((await store.guildSettings.readAll()).get(guild)).toEqual({ region: "DE", "card-visibility": "private" });
+      const entry = (setting: string, from: string | null, to: string | null, minute: number) => ({
+        at: new Date(AT.getTime() + minute * 60_000).toISOString(),
+        by,
+        guildId: guild,
+        setting,
+        from,
+        to,
+      });
+      expect(await store.guildSettings.recentChanges(guild, 10)).toEqual([
+        entry("card-visibility", null, "private", 2),
+        entry("region", "FR", "DE", 1),
+        entry("region", null, "FR", 0),
+      ]);
+      expect(await store.guildSettings.recentChanges(guild, 1)).toHaveLength(1);
+      expect(await store.guildSettings.recentChanges(guild, 0)).toEqual([]);
+      expect(await store.guildSettings.version()).not.toBe(before);
+    });
+
+    it("leaves a setting that already has the value alone and unaudited; null puts it back to its default", async () => {
+      const guild = randomUUID();
+      await change(guild, "region", "FR");
+      const version = await store.guildSettings.version();
+      expect(await change(guild, "region", "FR")).toEqual({ changed: false, from: "FR" });
+      expect(await store.guildSettings.version()).toBe(version);
+      expect(await change(guild, "region", null)).toEqual({ changed: true, from: "FR" });
+      expect(await store.guildSettings.read(guild)).toEqual({});
+      expect((await store.guildSettings.readAll()).has(guild)).toBe(false);
+      expect(await change(guild, "region", null)).toEqual({ changed: false, from: null });
+      expect((await store.guildSettings.recentChanges(guild, 10)).map((entry) => [entry.from, entry.to])).toEqual([
+        ["FR", null],
+        [null, "FR"],
+      ]);
+    });
+
+    it(`keeps each server's newest ${SETTINGS_AUDIT_LIMIT} changes, servers apart`, async () => {
+      const [busy, quiet] = [randomUUID(), randomUUID()];
+      await change(quiet, "adult-films", "true");
+      for (let index = 0; index <= SETTINGS_AUDIT_LIMIT; index++)
+        await change(busy, "adult-films", index % 2 === 0 ? "true" : null, index);
+      const kept = await store.guildSettings.recentChanges(busy, SETTINGS_AUDIT_LIMIT + 10);
+      expect(kept).toHaveLength(SETTINGS_AUDIT_LIMIT);
+      expect(kept[0]?.at).toBe(new Date(AT.getTime() + SETTINGS_AUDIT_LIMIT * 60_000).toISOString());
+      expect(kept.at(-1)?.at).toBe(new Date(AT.getTime() + 60_000).toISOString());
+      expect(await store.guildSettings.recentChanges(quiet, 10)).toHaveLength(1);
+      expect(await store.guildSettings.read(quiet)).toEqual({ "adult-films": "true" });
+    });
+
+    it("loses no change when many arrive at once", async () => {
+      const guild = randomUUID();
+      const settings = Array.from({ length: 20 }, (_, index) => `setting-${index}`);
+      const results = await Promise.all(settings.map((setting) => change(guild, setting, "on")));
+      expect(results.every((result) => result.changed)).toBe(true);
+      expect(Object.keys(await store.guildSettings.read(guild)).sort()).toEqual([...settings].sort());
+      expect(await store.guildSettings.recentChanges(guild, 50)).toHaveLength(20);
+      // Twenty moderators setting the same value at once: one change, nineteen "already so".
+      const racers = await Promise.all(Array.from({ length: 20 }, () => change(guild, "region", "JP")));
+      expect(racers.filter((result) => result.changed)).toHaveLength(1);
+      expect(await store.guildSettings.recentChanges(guild, 50)).toHaveLength(21);
+    });
+
+    it.runIf(options.publishes)(
+      "tells subscribers which server changed, and to read everything once listening",
+      async () => {
+        const seen: (string | null)[] = [];
+        const stop = await store.guildSettings.subscribe((guildId) => seen.push(guildId));
+        expect(await waitFor(() => seen.includes(null), 2000)).toBe(true);
+        const guild = randomUUID();
+        await change(guild, "region", "FR");
+        expect(await waitFor(() => seen.includes(guild), 2000)).toBe(true);
+        await change(guild, "region", "FR");
+        await stop();
+        await change(guild, "region", "DE");
+        expect(await waitFor(() => seen.filter((id) => id === guild).length > 1, 100)).toBe(false);
+      },
+    );
+
+    it.skipIf(options.publishes)("has no settings messages: subscribing does nothing", async () => {
+      const seen: (string | null)[] = [];
+      const stop = await store.guildSettings.subscribe((guildId) => seen.push(guildId));
+      await change(randomUUID(), "region", "FR");
+      expect(await waitFor(() => seen.length > 0, 100)).toBe(false);
+      await stop();
+    });
+  });
+
   it("runs cooldowns per member and command", async () => {
     const [user, other] = [randomUUID(), randomUUID()];
     expect(await store.cooldowns.take("search", user, 30)).toEqual({ allowed: true });
@@ -306,6 +413,14 @@ describe.skipIf(redisServer === null)("Redis store (a redis-server started for t
     await first.watchlists.add("u1", "alien-1979", AT);
     await first.catalogGeneration.write("g1");
     await first.reloadAudit.record(auditEntry());
+    await first.guildSettings.change({
+      at: AT.toISOString(),
+      by: "user:1 (mod)",
+      guildId: "g1",
+      setting: "region",
+      value: "FR",
+    });
+    expect(await second.guildSettings.read("g1")).toEqual({ region: "FR" });
     expect((await second.watchlists.list("u1")).map((entry) => entry.filmId)).toEqual(["alien-1979"]);
     expect(await second.catalogGeneration.read()).toBe("g1");
     expect(await second.reloadAudit.recent(5)).toEqual([auditEntry()]);
@@ -322,6 +437,29 @@ describe.skipIf(redisServer === null)("Redis store (a redis-server started for t
     expect(await second.watchlists.list("u1")).toEqual([]);
     expect(await second.cooldowns.take("search", "u1", 60)).toEqual({ allowed: true });
     await Promise.all([first.close(), second.close()]);
+  });
+
+  it("reads around a damaged server entry, and a change replaces it", async () => {
+    const namespace = `test-${randomUUID()}`;
+    const store = await openStore(redis.url, { logger: silentLogger(), namespace });
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    try {
+      await raw.hSet(`${namespace}::guild-settings`, {
+        broken: "{not json",
+        odd: JSON.stringify({ region: 7, "adult-films": "true" }),
+      });
+      const all = await store.guildSettings.readAll();
+      expect(Object.fromEntries(all)).toEqual({ broken: {}, odd: { "adult-films": "true" } });
+      const at = AT.toISOString();
+      expect(
+        await store.guildSettings.change({ at, by: "user:1 (mod)", guildId: "broken", setting: "region", value: "FR" }),
+      ).toEqual({ changed: true, from: null });
+      expect(await store.guildSettings.read("broken")).toEqual({ region: "FR" });
+    } finally {
+      raw.destroy();
+      await store.close();
+    }
   });
 
   it("fails at open, at once and in one line, on a malformed URL", async () => {

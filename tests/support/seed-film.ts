@@ -2,7 +2,7 @@
  * The seed page data/000_ca69434de1f8644e.txt as a Film, written out by hand: what the page parser must produce, and
  * the film the card and command tests use without depending on the parser.
  */
-import type { Film } from "../../src/catalog/film.js";
+import { emptyRichFields, type Film } from "../../src/catalog/film.js";
 
 export const SEED_REVIEW = [
   `This is the archetypal woman's film - but there's nothing wrong with that, with far too few opportunities for women in the key roles in movie-making. So women fill the slots of scriptwriter (the British Morwenna Banks), director (American Catherine Hardwicke) and the two top acting positions (Australian Toni Collette and American Drew Barrymore).`,
@@ -57,5 +57,7 @@ export function seedFilm(): Film {
     website: null,
     technicalSpecs: {},
     source: "000_ca69434de1f8644e.txt",
+    // The page has no IMDb line, poster, tagline or other rich field.
+    ...emptyRichFields(),
   };
 }

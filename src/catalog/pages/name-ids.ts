@@ -75,7 +75,10 @@ export class NameIds {
   }
 }
 
-/** Names by id (see NameIds): a page worker's table, and the load's, which PageFilms' credit ids point into. */
+/**
+ * Names by id (see NameIds): a page worker's table, and the load's, which PageFilms' credit and genre ids point into
+ * (genres are few, so they share the people's table rather than have one of their own).
+ */
 export class NameTable {
   readonly names: string[] = [];
   private readonly ids = new NameIds();

@@ -11,10 +11,11 @@ import { parsePageBytes } from "./parse-page.js";
  *
  * Why: a catalog of 100,000 complete films is millions of small strings and objects on the main thread's heap, and
  * creating and promoting them costs more (parsing plus garbage collection) than start-up may take; a catalog that
- * big on the heap also makes every collection long, which a member typing in autocomplete feels. Only what the index
- * and the lists read is kept as fields — the summary (id, title, year, rating), the source, the normalized title,
- * the trivia count, and the people credited as ids into the load's name table. The whole record comes from
- * `details()`, which parses the bytes again: once per card shown, not per field read.
+ * big on the heap also makes every collection long, which a member typing in autocomplete feels. Only what the index,
+ * the lists and the merge read is kept as fields — the summary (id, title, year, rating), the source, the normalized
+ * title, the IMDb id, the alternate titles, the trivia count, the record's richness, and the people credited and the
+ * genres as ids into the load's name table. The whole record comes from `details()`, which parses the bytes again:
+ * once per card shown, not per field read.
  */
 export abstract class KeptFilm implements FilmSummary {
   readonly id: string;
@@ -24,12 +25,22 @@ export abstract class KeptFilm implements FilmSummary {
   readonly year: number | null;
   readonly rating: Rating | null;
   readonly source: string;
+  /** The merge's key when known: two records of one IMDb id are one film. */
+  readonly imdbId: string | null;
+  /** Other titles the film is known by (a page's "Also Known As"), which search reads. */
+  readonly alternateTitles: readonly string[];
   /**
    * Directors, stars and cast, in that order, as ids into `nameTable`: the people index reads these, not the record.
    */
   readonly creditIds: Int32Array;
+  /** How many of `creditIds`, the first ones, are the directors. */
+  readonly directorCount: number;
+  /** The genres, as ids into `nameTable`: the genre index reads these, not the record. */
+  readonly genreIds: Int32Array;
   readonly nameTable: NameTable;
   readonly triviaCount: number;
+  /** See recordRichness. */
+  readonly richness: number;
   /** The bytes the record is read from; a reload keeps the same bytes for a film that did not change. */
   readonly bytes: Uint8Array;
 
@@ -40,9 +51,14 @@ export abstract class KeptFilm implements FilmSummary {
     this.year = summary.year;
     this.rating = summary.rating;
     this.source = summary.source;
+    this.imdbId = summary.imdbId;
+    this.alternateTitles = summary.alternateTitles;
     this.creditIds = summary.creditIds;
+    this.directorCount = summary.directorCount;
+    this.genreIds = summary.genreIds;
     this.nameTable = summary.nameTable;
     this.triviaCount = summary.triviaCount;
+    this.richness = summary.richness;
     this.bytes = bytes;
   }
 
@@ -85,9 +101,14 @@ export interface PageFilmSummary {
   year: number | null;
   rating: Rating | null;
   source: string;
+  imdbId: string | null;
+  alternateTitles: readonly string[];
   creditIds: Int32Array;
+  directorCount: number;
+  genreIds: Int32Array;
   nameTable: NameTable;
   triviaCount: number;
+  richness: number;
 }
 
 /** A film as a load delivers it and the catalog keeps it: a plain record, or one kept as its bytes. */
@@ -119,6 +140,44 @@ export function creditedNames(film: LoadedFilm): readonly string[] {
 /** A kept film's credits as ids into its name table (the people index numbers those once per table), else null. */
 export function creditIdsOf(film: LoadedFilm): { ids: Int32Array; table: NameTable } | null {
   return film instanceof KeptFilm ? { ids: film.creditIds, table: film.nameTable } : null;
+}
+
+/** How many of a film's credited people (see creditedNames), the first ones, are its directors. */
+export function directorCountOf(film: LoadedFilm): number {
+  return film instanceof KeptFilm ? film.directorCount : film.directors.length;
+}
+
+/** A film's genres, without parsing a page. */
+export function genresOf(film: LoadedFilm): readonly string[] {
+  return film instanceof KeptFilm ? Array.from(film.genreIds, (id) => film.nameTable.names[id]!) : film.genres;
+}
+
+/** A kept film's genres as ids into its name table (the genre index numbers those once per table), else null. */
+export function genreIdsOf(film: LoadedFilm): { ids: Int32Array; table: NameTable } | null {
+  return film instanceof KeptFilm ? { ids: film.genreIds, table: film.nameTable } : null;
+}
+
+/**
+ * How much a record says about its film, for guessing how well known a film without a vote count is: trivia, credits
+ * and a critics' score are what people write about films they know. A scraped page counts for being there at all.
+ * A kept film's was worked out on the load worker, from the record it read (see pageRichness for a page's).
+ */
+export function recordRichness(film: LoadedFilm): number {
+  if (film instanceof KeptFilm) return film.richness;
+  const page = film.source.endsWith(".txt");
+  return richnessOf(film.trivia.length, film.directors.length + film.cast.length, film.criticScore !== null, page);
+}
+
+/**
+ * A page's richness as recordRichness counts it for a page kept as its bytes: every credit (directors, stars and cast,
+ * as its credit ids), and no critics' score, which the summary a page worker reads does not hold.
+ */
+export function pageRichness(film: Film): number {
+  return richnessOf(film.trivia.length, film.directors.length + film.stars.length + film.cast.length, false, true);
+}
+
+function richnessOf(trivia: number, credits: number, criticScore: boolean, page: boolean): number {
+  return Math.min(trivia, 10) * 0.3 + Math.min(credits, 20) * 0.1 + (criticScore ? 1 : 0) + (page ? 1 : 0);
 }
 
 /** normalizeText(film.title), without computing it again for a kept film. */

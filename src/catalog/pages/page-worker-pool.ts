@@ -33,6 +33,8 @@ import {
 export const WORKER_MINIMUM_PAGES = 2000;
 /** More workers than this only add start-up cost: the main thread's share of the work becomes the limit. */
 const MAX_PAGE_WORKERS = 4;
+/** A film without other titles: one shared empty list. */
+const NO_TITLES: readonly string[] = Object.freeze([]);
 
 export function defaultPageWorkers(): number {
   return Math.min(MAX_PAGE_WORKERS, availableParallelism());
@@ -245,20 +247,28 @@ function batchKey(batch: WorkerBatch): string {
   return batch.kind === "pages" ? `p${batch.from}` : `r${batch.index}`;
 }
 
-/**
- * The batch's name ids as the load's, in an array of this thread's: the films keep views of it for as long as the
- * catalog lives, and a buffer allocated on the worker and kept here would pin the worker's allocator arena.
- */
-function toLoadNameIds({ batch, nameTableIds }: ArrivedBatch, nameTable: NameTable): Int32Array {
-  for (const name of batch.newNames) nameTableIds.push(nameTable.idOf(name));
-  const workerIds = batch.nameIds;
-  const creditIds = new Int32Array(workerIds.length);
-  for (let k = 0; k < workerIds.length; k++) creditIds[k] = nameTableIds[workerIds[k]!]!;
-  return creditIds;
+/** A batch's credit and genre ids, as ids into the load's name table (see toLoadNameIds). */
+interface LoadNameIds {
+  creditIds: Int32Array;
+  genreIds: Int32Array;
 }
 
 /**
- * Film `film` of a batch's summaries; `creditIds` are the batch's name ids as the load's (see toLoadNameIds). When
+ * The batch's name ids as the load's, in arrays of this thread's: the films keep views of them for as long as the
+ * catalog lives, and a buffer allocated on the worker and kept here would pin the worker's allocator arena.
+ */
+function toLoadNameIds({ batch, nameTableIds }: ArrivedBatch, nameTable: NameTable): LoadNameIds {
+  for (const name of batch.newNames) nameTableIds.push(nameTable.idOf(name));
+  const toLoad = (workerIds: Int32Array): Int32Array => {
+    const ids = new Int32Array(workerIds.length);
+    for (let k = 0; k < workerIds.length; k++) ids[k] = nameTableIds[workerIds[k]!]!;
+    return ids;
+  };
+  return { creditIds: toLoad(batch.nameIds), genreIds: toLoad(batch.genreIds) };
+}
+
+/**
+ * Film `film` of a batch's summaries; `ids` are the batch's name ids as the load's (see toLoadNameIds). When
  * the film is the same as `before` (the same bytes: see filmBytes), its strings and rating are `before`'s: the new
  * ones die young, rather than a second copy of every title outliving the load and the collector copying it around.
  */
@@ -267,7 +277,7 @@ function summaryOf(
   film: number,
   source: string,
   nameTable: NameTable,
-  creditIds: Int32Array,
+  ids: LoadNameIds,
   before: KeptFilm | undefined,
 ): PageFilmSummary {
   const year = batch.years[film]!;
@@ -285,9 +295,14 @@ function summaryOf(
           ? null
           : { score, outOf: 10, votes: Number.isNaN(votes) ? null : votes },
     source,
-    creditIds: creditIds.subarray(film === 0 ? 0 : batch.creditEnds[film - 1]!, batch.creditEnds[film]!),
+    imdbId: before !== undefined ? before.imdbId : (batch.imdbIds[film] ?? null),
+    alternateTitles: before?.alternateTitles ?? batch.alternateTitles[film] ?? NO_TITLES,
+    creditIds: ids.creditIds.subarray(film === 0 ? 0 : batch.creditEnds[film - 1]!, batch.creditEnds[film]!),
+    directorCount: batch.directorCounts[film]!,
+    genreIds: ids.genreIds.subarray(film === 0 ? 0 : batch.genreEnds[film - 1]!, batch.genreEnds[film]!),
     nameTable,
     triviaCount: batch.triviaCounts[film]!,
+    richness: batch.richness[film]!,
   };
 }
 
@@ -349,7 +364,7 @@ function takePageBatch(
   nameTable: NameTable,
   load: WorkerLoad,
 ): void {
-  const creditIds = toLoadNameIds(arrived, nameTable);
+  const ids = toLoadNameIds(arrived, nameTable);
   // Film f is page pageOfFilm[f] of the range.
   const pageOfFilm: number[] = [];
   batch.problems.forEach((problem, i) => {
@@ -366,7 +381,7 @@ function takePageBatch(
       load.finished(index, failed(file.name, problem));
       return;
     }
-    const pageFilm = new PageFilm(summaryOf(batch, film, file.name, nameTable, creditIds, kept[film]), pages[film]!);
+    const pageFilm = new PageFilm(summaryOf(batch, film, file.name, nameTable, ids, kept[film]), pages[film]!);
     film++;
     if (batch.warnings[warning]?.page !== i) {
       load.finished(index, pageFilm);
@@ -388,7 +403,7 @@ function takeRecordBatch(
   load: WorkerLoad,
 ): void {
   const file = load.files[batch.index]!;
-  const creditIds = toLoadNameIds(arrived, nameTable);
+  const ids = toLoadNameIds(arrived, nameTable);
   let progress = inProgress.get(batch.index);
   if (progress === undefined) inProgress.set(batch.index, (progress = { films: [] }));
   const kindOf = (film: number): typeof RecordFilm | typeof RecordLineFilm =>
@@ -396,7 +411,7 @@ function takeRecordBatch(
   const { bytes: records, kept } = filmBytes(arrived.slab!, batch, () => file.name, kindOf, load.previous);
   for (let film = 0; film < records.length; film++) {
     const Kind = kindOf(film);
-    progress.films.push(new Kind(summaryOf(batch, film, file.name, nameTable, creditIds, kept[film]), records[film]!));
+    progress.films.push(new Kind(summaryOf(batch, film, file.name, nameTable, ids, kept[film]), records[film]!));
   }
   if (!batch.last) return;
   inProgress.delete(batch.index);

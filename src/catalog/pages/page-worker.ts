@@ -17,6 +17,7 @@ import type { Film } from "../film.js";
 import { NameTable } from "./name-ids.js";
 import { normalizeText } from "../normalize.js";
 import { JsonLinesReader, readJsonLinesSync } from "../record-files.js";
+import { pageRichness, recordRichness } from "./page-film.js";
 import { type DataFile, isFileResult, type LoadError, parsePageFile, readPageBytes } from "./page-file.js";
 import { grown } from "../typed-arrays.js";
 
@@ -53,6 +54,10 @@ export interface FilmSummaries {
   titles: string[];
   /** normalizeText(title), which the merge and the search index would otherwise compute again on the main thread. */
   normalizedTitles: string[];
+  /** The IMDb id the merge groups by, null when the page gives none. */
+  imdbIds: (string | null)[];
+  /** null for a film with none (most pages). */
+  alternateTitles: (string[] | null)[];
   /** NaN for an unknown year. */
   years: Float64Array;
   /** NaN when the film has no rating; votes NaN when the rating has no vote count. */
@@ -62,6 +67,13 @@ export interface FilmSummaries {
   /** Credited people of film i: nameIds[creditEnds[i - 1] .. creditEnds[i]), ids into this worker's name table. */
   nameIds: Int32Array;
   creditEnds: Int32Array;
+  /** How many of film i's credits, the first ones, are its directors. */
+  directorCounts: Int32Array;
+  /** Genres of film i: genreIds[genreEnds[i - 1] .. genreEnds[i]), ids into the same name table as the people. */
+  genreIds: Int32Array;
+  genreEnds: Int32Array;
+  /** recordRichness of film i's record (see page-film.ts): pageRichness for a page. */
+  richness: Float64Array;
   /** Names this worker saw first in this batch; they take the next ids of its table, in order. */
   newNames: string[];
   /** Film i's bytes (a page as read, or a record as JSON): slab[offset + ends[i - 1] .. offset + ends[i]). */
@@ -204,7 +216,7 @@ class BatchWriter {
       from: range.from,
       problems,
       warnings,
-      ...this.summaries(films, this.slabs.place(this.pages.subarray(0, length), Int32Array.from(pageEnds))),
+      ...this.summaries(films, this.slabs.place(this.pages.subarray(0, length), Int32Array.from(pageEnds)), "pages"),
     };
   }
 
@@ -230,7 +242,7 @@ class BatchWriter {
         warnings: outcome?.warnings ?? [],
         failure: outcome?.failure ?? null,
         asRead: Uint8Array.from(lines, (line) => (line === null ? 0 : 1)),
-        ...this.summaries(films, this.encodeRecords(films, lines)),
+        ...this.summaries(films, this.encodeRecords(films, lines), "records"),
       });
       films.length = 0;
       lines.length = 0;
@@ -276,14 +288,18 @@ class BatchWriter {
     return this.slabs.place(this.pages.subarray(0, length), recordEnds);
   }
 
-  private summaries(films: readonly Film[], bytes: SlabBytes): FilmSummaries {
+  private summaries(films: readonly Film[], bytes: SlabBytes, kind: "pages" | "records"): FilmSummaries {
     const count = films.length;
+    const richness = Float64Array.from(films, kind === "pages" ? pageRichness : recordRichness);
     const years = new Float64Array(count);
     const scores = new Float64Array(count);
     const votes = new Float64Array(count);
     const triviaCounts = new Int32Array(count);
     const creditEnds = new Int32Array(count);
+    const directorCounts = new Int32Array(count);
+    const genreEnds = new Int32Array(count);
     const nameIds: number[] = [];
+    const genreIds: number[] = [];
     const namesBefore = this.names.names.length;
     films.forEach((film, i) => {
       years[i] = film.year ?? Number.NaN;
@@ -291,20 +307,29 @@ class BatchWriter {
       votes[i] = film.rating?.votes ?? Number.NaN;
       triviaCounts[i] = film.trivia.length;
       for (const name of film.directors) nameIds.push(this.names.idOf(name));
+      directorCounts[i] = film.directors.length;
       for (const name of film.stars) nameIds.push(this.names.idOf(name));
       for (const member of film.cast) nameIds.push(this.names.idOf(member.name));
       creditEnds[i] = nameIds.length;
+      for (const genre of film.genres) genreIds.push(this.names.idOf(genre));
+      genreEnds[i] = genreIds.length;
     });
     return {
       ids: films.map((film) => film.id),
       titles: films.map((film) => film.title),
       normalizedTitles: films.map((film) => normalizeText(film.title)),
+      imdbIds: films.map((film) => film.imdbId),
+      alternateTitles: films.map((film) => (film.alternateTitles.length === 0 ? null : film.alternateTitles)),
       years,
       scores,
       votes,
       triviaCounts,
       nameIds: Int32Array.from(nameIds),
       creditEnds,
+      directorCounts,
+      genreIds: Int32Array.from(genreIds),
+      genreEnds,
+      richness,
       newNames: this.names.names.slice(namesBefore),
       bytes,
     };
@@ -342,6 +367,10 @@ function post(batch: WorkerBatch): void {
     batch.triviaCounts.buffer,
     batch.nameIds.buffer,
     batch.creditEnds.buffer,
+    batch.directorCounts.buffer,
+    batch.genreIds.buffer,
+    batch.genreEnds.buffer,
+    batch.richness.buffer,
     ...(batch.kind === "records" ? [batch.asRead.buffer] : []),
   ] as ArrayBuffer[];
   postInTurn(batch, transfers);

@@ -8,7 +8,8 @@
  *   Title                        ← repeated title, optional noise ("No valid json found")
  *   Logline                      ← first real sentence line
  *   Release Year: / Rating: / Critic's Score: / Director(s): / Stars: / Runtime: / Genre(s): …
- *   Synopsis paragraph(s)
+ *   Synopsis paragraph(s)        ← labels of the film's links and other names may stand anywhere: IMDb: / Poster: /
+ *                                  Trailer: / Tagline: / Also Known As: / Certificate: (Rated:) / Keywords:
  *   Name - Role                  ← cast block (role may be empty)
  *   Official Website: / Country: / Language: / Release Date: / Filming Locations:
  *   Technical Specs              ← optional "Key: value" lines
@@ -31,8 +32,12 @@
  *   the others ("k.d. lang", "**Bold Name**") are kept as written. The seed's synopsis line "…since they were
  *   kids - secrets, …" is not a credit: its dash is far beyond any name.
  * - Before the synopsis, any short `Label: value` line (at most 4 words before the colon) that is not a known label
- *   is skipped, so "Also Known As: …" or "Tagline: Friends - forever" never becomes the logline or a cast member.
+ *   is skipped, so "Original Title: …" or "Motto: Friends - forever" never becomes the logline or a cast member.
  *   The price: a logline shaped like "Paris Nights: a story of …" is taken for a label and dropped.
+ * - The labels of links and other names (IMDb, Poster, Trailer, Tagline, Also Known As, Certificate, Keywords) are
+ *   read wherever they stand and, like unknown labels, do not end the header: a logline after "Also Known As: …" is
+ *   still the logline. `IMDb:` takes an id ("tt0133093") or an IMDb title URL; `Poster:` and `Trailer:` only an
+ *   https URL (anything else is no address a card can use).
  * - Lists are split on "," and "|"; repeats within one line are dropped (case-insensitive).
  * - What is not a film page is refused (PageError), so that junk in the data folder never becomes a film: markup (a
  *   saved web page, an XML file), and text without a single film field — no known `Label: value` line, cast block,
@@ -40,7 +45,16 @@
  *   repeated) is kept, as a film with nothing else, with a warning: it names a film, but someone should look at it.
  */
 import { decodeHTMLStrict } from "entities";
-import { emptyFilm, MAX_FILM_YEAR, MIN_FILM_YEAR, type CastMember, type Film, type Rating } from "../film.js";
+import {
+  emptyFilm,
+  isHttpsUrl,
+  isImdbId,
+  MAX_FILM_YEAR,
+  MIN_FILM_YEAR,
+  type CastMember,
+  type Film,
+  type Rating,
+} from "../film.js";
 import { monthNumber } from "../../format.js";
 import { filmId, normalizeText } from "../normalize.js";
 
@@ -75,9 +89,10 @@ export interface StringPool {
 const NO_POOL: StringPool = { share: (text) => text };
 
 /**
- * How much of a page to read. "summary" is what the catalog's index and lists read of a film kept as its page (see
- * page-film.ts) — id, title, year, rating, directors, stars, cast, trivia — and leaves synopsis, review, technical
- * specs, countries, languages, genres, website, filming locations, critic score and runtime empty: the page workers
+ * How much of a page to read. "summary" is what the catalog's index, lists and merge read of a film kept as its page
+ * (see page-film.ts) — id, title, year, rating, directors, stars, cast, genres, trivia, IMDb id, alternate titles —
+ * and leaves synopsis, review, technical specs, countries, languages, website, filming locations, critic score,
+ * runtime and the other rich fields (poster, trailer, tagline, certification, keywords) empty: the page workers
  * parse 100,000 pages at start, and a member only ever sees a film parsed in full. Every field a summary keeps is
  * exactly what the full parse gives (a fuzz test holds the two to it).
  */
@@ -315,7 +330,14 @@ type Field =
   | "countries"
   | "languages"
   | "releaseDate"
-  | "filmingLocations";
+  | "filmingLocations"
+  | "imdbId"
+  | "poster"
+  | "trailer"
+  | "tagline"
+  | "alternateTitles"
+  | "certification"
+  | "keywords";
 
 /** Label spellings (lower case, apostrophes dropped, single spaces) → field. */
 const KNOWN_LABELS: ReadonlyMap<string, Field> = new Map<string, Field>([
@@ -352,10 +374,52 @@ const KNOWN_LABELS: ReadonlyMap<string, Field> = new Map<string, Field>([
   ["release dates", "releaseDate"],
   ["filming location", "filmingLocations"],
   ["filming locations", "filmingLocations"],
+  ["imdb", "imdbId"],
+  ["imdb id", "imdbId"],
+  ["imdb link", "imdbId"],
+  ["imdb url", "imdbId"],
+  ["imdb page", "imdbId"],
+  ["poster", "poster"],
+  ["poster url", "poster"],
+  ["poster image", "poster"],
+  ["trailer", "trailer"],
+  ["trailer url", "trailer"],
+  ["official trailer", "trailer"],
+  ["tagline", "tagline"],
+  ["taglines", "tagline"],
+  ["also known as", "alternateTitles"],
+  ["aka", "alternateTitles"],
+  ["a.k.a.", "alternateTitles"],
+  ["a.k.a", "alternateTitles"],
+  ["alternate title", "alternateTitles"],
+  ["alternate titles", "alternateTitles"],
+  ["alternative title", "alternateTitles"],
+  ["alternative titles", "alternateTitles"],
+  ["certificate", "certification"],
+  ["certificates", "certification"],
+  ["certification", "certification"],
+  ["rated", "certification"],
+  ["mpaa rating", "certification"],
+  ["content rating", "certification"],
+  ["keyword", "keywords"],
+  ["keywords", "keywords"],
+  ["plot keywords", "keywords"],
 ]);
 
-/** The labelled fields a summary reads (see PageDetail): the year's sources, the rating, the people. */
-const SUMMARY_FIELDS: ReadonlySet<Field> = new Set<Field>(["year", "rating", "directors", "stars", "releaseDate"]);
+/**
+ * The labelled fields a summary reads (see PageDetail): the year's sources, the rating, the people, the genres, the
+ * IMDb id, which the merge reads (two records of one IMDb id are one film), and the other titles, which search reads.
+ */
+const SUMMARY_FIELDS: ReadonlySet<Field> = new Set<Field>([
+  "year",
+  "rating",
+  "directors",
+  "stars",
+  "genres",
+  "releaseDate",
+  "imdbId",
+  "alternateTitles",
+]);
 
 /** Fields that come after the cast block: seeing one means the synopsis and cast are over. */
 const FOOTER_FIELDS: ReadonlySet<Field> = new Set<Field>([
@@ -364,6 +428,20 @@ const FOOTER_FIELDS: ReadonlySet<Field> = new Set<Field>([
   "languages",
   "releaseDate",
   "filmingLocations",
+]);
+
+/**
+ * Fields pages put anywhere, the one before the logline as much as after the cast: seeing one says nothing of where
+ * on the page the reader is (it neither ends the header's labels nor starts the footer).
+ */
+const LOOSE_FIELDS: ReadonlySet<Field> = new Set<Field>([
+  "imdbId",
+  "poster",
+  "trailer",
+  "tagline",
+  "alternateTitles",
+  "certification",
+  "keywords",
 ]);
 
 type Heading = "specs" | "trivia" | "review" | "end";
@@ -794,6 +872,23 @@ export function parseWebsite(value: string): string | null {
   return `https://${domain[1]!.replace(/[.,;]+$/, "")}`;
 }
 
+/** An IMDb title URL, on any of IMDb's hosts and paths ("https://m.imdb.com/fr/title/tt0211915/?ref_=…"). */
+const IMDB_TITLE_URL = /^(?:https?:\/\/)?(?:[a-z0-9-]+\.)*imdb\.com\/(?:[a-z-]+\/)?title\/(tt\d{1,10})(?!\d)/i;
+const BARE_IMDB_ID = /^(tt\d{1,10})(?!\d)/i;
+
+/** "tt0133093", from the id itself or an IMDb title URL; null for anything else. */
+export function parseImdbId(value: string): string | null {
+  const match = BARE_IMDB_ID.exec(value) ?? IMDB_TITLE_URL.exec(value);
+  const id = match?.[1]?.toLowerCase();
+  return id !== undefined && isImdbId(id) ? id : null;
+}
+
+/** The first URL in the value when it is an https URL a card can use; null otherwise (http, link labels). */
+export function parseHttpsUrl(value: string): string | null {
+  const url = URL_PATTERN.exec(value)?.[0].replace(/[.,;]+$/, "");
+  return url !== undefined && isHttpsUrl(url) ? url : null;
+}
+
 // ─── The reader ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 type Section = "header" | "body" | "footer" | Heading;
@@ -901,6 +996,11 @@ class PageReader {
     film.review = review.length > 0 ? review.join("\n\n") : null;
     film.year = this.releaseYear ?? this.titleYear ?? this.releaseDateYear ?? this.dateLineYear;
     film.id = filmId(film.title, film.year);
+    if (film.alternateTitles.length > 0) {
+      this.normalizedTitle ??= normalizeText(film.title);
+      const own = this.normalizedTitle;
+      film.alternateTitles = film.alternateTitles.filter((title) => normalizeText(title) !== own);
+    }
     return film;
   }
 
@@ -933,9 +1033,10 @@ class PageReader {
     if (label) {
       // A title shaped like a label ("Mission: Impossible") repeated is still only the title.
       if (line !== this.titleLine) this.text = true;
-      // Unknown labels ("Also Known As: …") are skipped: they are neither the logline nor the start of the synopsis.
-      if (label.field !== undefined) this.applyField(label.field, label.value);
-      if (label.field !== undefined && !FOOTER_FIELDS.has(label.field)) this.seenHeaderLabel = true;
+      // Unknown labels ("Original Title: …") are skipped: they are neither the logline nor the start of the synopsis.
+      if (label.field === undefined) return;
+      this.applyField(label.field, label.value);
+      if (!FOOTER_FIELDS.has(label.field) && !LOOSE_FIELDS.has(label.field)) this.seenHeaderLabel = true;
       return;
     }
     if (this.isRepeatedTitle(line)) return;
@@ -1058,11 +1159,32 @@ class PageReader {
       case "releaseDate":
         this.applyReleaseDate(value);
         return;
-      case "filmingLocations": {
-        const locations = withoutSeeMore(value);
-        if (locations !== "") film.filmingLocations ??= locations;
+      case "filmingLocations":
+        film.filmingLocations ??= textOf(value);
+        return;
+      case "imdbId":
+        film.imdbId ??= parseImdbId(value);
+        return;
+      case "poster":
+        film.poster ??= parseHttpsUrl(value);
+        return;
+      case "trailer":
+        film.trailer ??= parseHttpsUrl(value);
+        return;
+      case "tagline":
+        film.tagline ??= textOf(value);
+        return;
+      case "alternateTitles":
+        film.alternateTitles = mergeLists(film.alternateTitles, parseList(withoutSeeMore(value)));
+        return;
+      case "certification": {
+        const certification = textOf(value);
+        if (certification !== null) film.certification ??= this.pool.share(certification);
         return;
       }
+      case "keywords":
+        film.keywords = mergeLists(film.keywords, this.sharedList(withoutSeeMore(value)));
+        return;
     }
   }
 
@@ -1124,6 +1246,12 @@ class PageReader {
       .filter((paragraph) => paragraph !== "");
     this.film.synopsis = paragraphs.length > 0 ? paragraphs.join("\n\n") : null;
   }
+}
+
+/** A labelled text without a trailing link label; null when nothing is left. */
+function textOf(value: string): string | null {
+  const text = withoutSeeMore(value);
+  return text === "" ? null : text;
 }
 
 /** A trailing note in brackets after a credited name: "(as Jim Smith)", "(uncredited)", "(co-director)", "(I)". */

@@ -89,7 +89,11 @@ export class Ranking {
         typedMatched += importance * match.weight;
         matchedTitleWords |= 1 << match.position;
         if (match.spansNext) matchedTitleWords |= 1 << (match.position + 1);
+        // The query starts where the title does. A leading small word ("the") alone says little: the next word
+        // must follow it there too ("the light" is not the start of "The Charge of the Light Brigade").
         if (i === 0 && (match.position === 0 || (match.position === 1 && SMALL_WORDS.has(titleWords[0]!))))
+          firstWordAligned = !SMALL_WORDS.has(token) || tokens.length === 1;
+        else if (i === 1 && SMALL_WORDS.has(tokens[0]!) && match.position <= 2 && matchedTitleWords & 1)
           firstWordAligned = true;
       }
     }

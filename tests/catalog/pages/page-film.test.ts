@@ -6,9 +6,12 @@ import { normalizeText } from "../../../src/catalog/normalize.js";
 import { NameTable } from "../../../src/catalog/pages/name-ids.js";
 import {
   creditedNames,
+  directorCountOf,
   filmDetails,
+  genresOf,
   normalizedTitleOf,
   PageFilm,
+  pageRichness,
   triviaCountOf,
 } from "../../../src/catalog/pages/page-film.js";
 import { parsePageBytes } from "../../../src/catalog/pages/parse-page.js";
@@ -28,16 +31,22 @@ function pageFilm(page: Uint8Array, table = new NameTable(), source = "seed.txt"
       year: parsed.year,
       rating: parsed.rating,
       source,
+      imdbId: parsed.imdbId,
+      alternateTitles: parsed.alternateTitles,
       creditIds: Int32Array.from(creditedNames(parsed), (name) => table.idOf(name)),
+      directorCount: parsed.directors.length,
+      genreIds: Int32Array.from(parsed.genres, (genre) => table.idOf(genre)),
       nameTable: table,
       triviaCount: parsed.trivia.length,
+      richness: pageRichness(parsed),
     },
     page,
   );
 }
 
-function withTitle(title: string, year: number): Uint8Array {
-  return Buffer.from(SEED.toString("utf8").replaceAll("Miss You Already", title).replaceAll("2015", String(year)));
+function withTitle(title: string, year: number, genres = "Drama, Comedy"): Uint8Array {
+  const page = SEED.toString("utf8").replaceAll("Miss You Already", title).replaceAll("2015", String(year));
+  return Buffer.from(page.replace("\nStars:", `\nGenre: ${genres}\n\nStars:`));
 }
 
 describe("PageFilm", () => {
@@ -104,9 +113,21 @@ describe("PageFilm", () => {
     expect(triviaCountOf(film)).toBe(expected.trivia.length);
     expect(normalizedTitleOf(film)).toBe(normalizeText(expected.title));
   });
+
+  it("knows its directors among its credits, and its genres, without parsing its page again", () => {
+    const page = withTitle("Genre Film", 2001, "Drama | Sci-Fi");
+    const film = pageFilm(page);
+    const expected = parsePageBytes(page, "seed.txt");
+    expect(expected.genres).toEqual(["Drama", "Sci-Fi"]);
+    expect(genresOf(film)).toEqual(expected.genres);
+    expect(directorCountOf(film)).toBe(expected.directors.length);
+    expect(directorCountOf(expected)).toBe(1);
+  });
 });
 
 const ids = (films: readonly { id: string }[]): string[] => films.map((film) => film.id);
+const similarOf = (catalog: Catalog): unknown =>
+  catalog.similar("film-7-1997").map((match) => ({ ...match, film: match.film.id }));
 const matchesOf = (catalog: Catalog): unknown => catalog.search("film 1").map((match) => [match.film.id, match.score]);
 
 function filmographyOf(catalog: Catalog): unknown {
@@ -118,7 +139,8 @@ describe("a Catalog of PageFilms", () => {
   it("answers like a catalog of the same films as plain records", () => {
     const random = seededRandom(3);
     const table = new NameTable();
-    const pages = Array.from({ length: 40 }, (_, i) => withTitle(`Film ${i}`, 1990 + (i % 25)));
+    const genres = ["Drama, Comedy", "Comedy", "sci-fi | Drama", "Horror"];
+    const pages = Array.from({ length: 40 }, (_, i) => withTitle(`Film ${i}`, 1990 + (i % 25), genres[i % 4]));
     const pageFilms = pages.map((page, i) => pageFilm(page, table, `p${i}.txt`));
     const plain = pages.map((page, i) => parsePageBytes(page, `p${i}.txt`));
     const fromPages = Catalog.build(pageFilms);
@@ -127,6 +149,11 @@ describe("a Catalog of PageFilms", () => {
     expect(fromPages.searchPeople("drew")).toEqual(fromRecords.searchPeople("drew"));
     expect(filmographyOf(fromPages)).toEqual(filmographyOf(fromRecords));
     expect(ids(fromPages.top(10))).toEqual(ids(fromRecords.top(10)));
+    expect(fromPages.genres).toEqual(fromRecords.genres);
+    expect(fromPages.genres.map((genre) => genre.name)).toEqual(["Comedy", "Drama", "Horror", "sci-fi"]);
+    expect(ids(fromPages.top(5, { genre: "comedy" }))).toEqual(ids(fromRecords.top(5, { genre: "comedy" })));
+    expect(similarOf(fromPages)).toEqual(similarOf(fromRecords));
+    expect(similarOf(fromPages)).toHaveLength(10);
     expect(fromPages.randomTrivia(random)?.trivia).toBe(fromRecords.randomTrivia(seededRandom(3))?.trivia);
     expect(pageFilms.map(votesOf)).toEqual(plain.map(votesOf));
   });

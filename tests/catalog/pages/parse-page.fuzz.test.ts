@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Film } from "../../../src/catalog/film.js";
-import { MAX_FILM_YEAR, MIN_FILM_YEAR } from "../../../src/catalog/film.js";
+import { isHttpsUrl, isImdbId, MAX_FILM_YEAR, MIN_FILM_YEAR } from "../../../src/catalog/film.js";
 import { PageError, parsePage, parsePageBytes } from "../../../src/catalog/pages/parse-page.js";
 import { seededRandom } from "../../support/seeded-random.js";
 
@@ -149,6 +149,10 @@ const MUTATIONS: Record<string, (random: Random, text: string) => string> = {
         "Runtime",
         "Stars",
         "Sound Mix",
+        "IMDb",
+        "Poster",
+        "Also Known As",
+        "Keywords",
       ]);
       const unit = pick(random, ["1", " ", "1,", "a.", "(", "x-", "-1 "]);
       lines.splice(int(random, lines.length + 1), 0, `${label}: ${unit.repeat(1 + int(random, 50_000))}`);
@@ -160,8 +164,28 @@ const MUTATIONS: Record<string, (random: Random, text: string) => string> = {
     text.replace(
       /^([A-Za-z' ]+):/gm,
       () =>
-        `${pick(random, ["Rating", "Stars", "Country", "Release Date", "Website", "Genre(s)", "Runtime", "Year", "Foo"])}:`,
+        `${pick(random, ["Rating", "Stars", "Country", "Release Date", "Website", "Genre(s)", "Runtime", "Year", "Foo", "IMDb", "Poster", "Tagline", "Also Known As", "Rated", "Trailer", "Keywords"])}:`,
     ),
+  richLabels: (random, text) =>
+    mapLines(text, (lines) => {
+      for (let n = 1 + int(random, 6); n > 0; n--) {
+        const line = pick(random, [
+          "IMDb: tt0133093",
+          "IMDb: https://www.imdb.com/title/tt4139124/",
+          "IMDb ID: tt12",
+          "IMDb: tt" + "9".repeat(12),
+          "Poster: https://example.com/p.jpg",
+          "Poster: http://example.com/p.jpg",
+          "Trailer: https://www.youtube.com/watch?v=x - y",
+          "Tagline: Friends - forever",
+          "Also Known As: Miss You - Already, Mes meilleures amies",
+          "Rated: PG-13",
+          "Certificate:",
+          "Keywords: friendship, | cancer, See more »",
+        ]);
+        lines.splice(int(random, lines.length + 1), 0, random() < 0.5 ? "" : line, line);
+      }
+    }),
   unusualCredits: (random, text) =>
     mapLines(text, (lines) => {
       for (let n = 1 + int(random, 6); n > 0; n--) {
@@ -242,6 +266,20 @@ function brokenInvariants(film: Film): string[] {
         Object.values(film.technicalSpecs).every((value) => typeof value === "string"),
     ],
     ["source is the one passed in", film.source === "fuzz.txt"],
+    ["imdbId is null or an IMDb id", film.imdbId === null || isImdbId(film.imdbId)],
+    [
+      "poster and trailer are null or https URLs",
+      [film.poster, film.trailer].every((url) => url === null || isHttpsUrl(url)),
+    ],
+    ["tagline and certification are null or non-empty", [film.tagline, film.certification].every(isNullOrText)],
+    [
+      "alternate titles and keywords hold non-empty strings",
+      [film.alternateTitles, film.keywords].every(isStringArray),
+    ],
+    [
+      "pages carry no TMDb id and no watch providers",
+      film.tmdbId === null && Object.keys(film.watchProviders).length === 0,
+    ],
   ];
   return rules.filter(([, holds]) => !holds).map(([rule]) => rule);
 }
@@ -302,15 +340,32 @@ describe("parsePage under fuzzing", () => {
 /** What a summary must share with the full parse (see PageDetail), or the error both throw. */
 function summaryFieldsOf(parse: () => Film): unknown {
   try {
-    const { id, title, year, rating, directors, stars, cast, trivia, logline, releaseDate, source } = parse();
-    return { id, title, year, rating, directors, stars, cast, trivia, logline, releaseDate, source };
+    const { id, title, year, rating, directors, stars, cast, genres, trivia, logline, releaseDate, source, imdbId } =
+      parse();
+    const { alternateTitles } = parse();
+    return {
+      id,
+      title,
+      year,
+      rating,
+      directors,
+      stars,
+      cast,
+      genres,
+      trivia,
+      logline,
+      releaseDate,
+      source,
+      imdbId,
+      alternateTitles,
+    };
   } catch (error) {
     return error instanceof PageError ? `PageError: ${error.reason}` : `threw ${String(error)}`;
   }
 }
 
 describe("a summary parse under fuzzing", () => {
-  it("gives exactly the full parse's id, title, year, rating, people and trivia, or the same error", () => {
+  it("gives exactly the full parse's id, title, year, rating, people, genres, trivia, IMDb id and other titles, or the same error", () => {
     const failures: string[] = [];
     for (let iteration = 0; iteration < ITERATIONS / 3 && failures.length < MAX_REPORTED_FAILURES; iteration++) {
       const seed = 0x5eed + iteration;

@@ -221,6 +221,11 @@ describe("parsePage: text is kept verbatim", () => {
   });
 });
 
+/** A page with only these poster and trailer lines and a year. */
+function withLinks(poster: string, trailer: string): Film {
+  return parse(`Heat\n\nPoster: ${poster}\n\nTrailer: ${trailer}\n\nRelease Year: 1995`);
+}
+
 describe("parsePage: labels", () => {
   it("reads plural labels and lists", () => {
     const text = SEED.replace("Director: Catherine Hardwicke", "Directors: Joel Coen, Ethan Coen")
@@ -267,14 +272,87 @@ describe("parsePage: labels", () => {
   });
 
   it("does not mistake unknown labels for the logline, the synopsis or the cast", () => {
-    const text = SEED.replace("No valid json found", "No valid json found\n\nAlso Known As: Miss You - Already")
-      .replace("Release Year: 2015", "Release Year: 2015\n\nWriters: Morwenna Banks\n\nTagline: Friends - forever")
+    const text = SEED.replace("No valid json found", "No valid json found\n\nOriginal Title: Miss You - Already")
+      .replace("Release Year: 2015", "Release Year: 2015\n\nWriters: Morwenna Banks\n\nMotto: Friends - forever")
       .replace(
         "Stars: Drew Barrymore, Toni Collette, Dominic Cooper",
         "Stars: Drew Barrymore, Toni Collette, Dominic Cooper\n\nBox Office: $1,000,000",
       );
     const film = parse(text);
     expect(film).toEqual(SEED_FILM);
+  });
+
+  it("reads the labels of links and other names wherever they stand, and keeps them out of the logline", () => {
+    const text = SEED.replace(
+      "No valid json found",
+      "No valid json found\n\nAlso Known As: Mes meilleures amies, Miss You - Already, Du fehlst mir\n\n" +
+        "Tagline: Friends - forever\n\nIMDb: tt4139124",
+    )
+      .replace("Release Year: 2015", "Release Year: 2015\n\nRated: PG-13\n\nPoster: https://example.com/poster.jpg")
+      .replace(
+        "Country: UK",
+        "Country: UK\n\nTrailer: https://www.youtube.com/watch?v=abc\n\nKeywords: friendship, cancer",
+      )
+      .replace("Technical Specs\n", "Technical Specs\n\nSound Mix: Dolby Digital\n");
+    expect(parse(text)).toEqual({
+      ...SEED_FILM,
+      technicalSpecs: { "Sound Mix": "Dolby Digital" },
+      imdbId: "tt4139124",
+      poster: "https://example.com/poster.jpg",
+      tagline: "Friends - forever",
+      certification: "PG-13",
+      // The page's own title, however written, is not another title of it.
+      alternateTitles: ["Mes meilleures amies", "Du fehlst mir"],
+      keywords: ["friendship", "cancer"],
+      trailer: "https://www.youtube.com/watch?v=abc",
+    });
+  });
+
+  it.each([
+    ["IMDb: tt0133093", "tt0133093"],
+    ["IMDb: https://www.imdb.com/title/tt0133093/", "tt0133093"],
+    ["IMDb Link: https://m.imdb.com/fr/title/tt0133093/?ref_=nv_sr_1", "tt0133093"],
+    ["IMDb ID: tt0133093 (The Matrix)", "tt0133093"],
+    ["IMDb: https://www.imdb.com/name/nm0000206/", null],
+    ["IMDb: 0133093", null],
+    ["IMDb: tt01330931234567", null],
+    ["IMDb: https://example.com/title/tt0133093/", null],
+  ])("reads %j as the IMDb id %j", (line, imdbId) => {
+    expect(parse(`The Matrix\n\n${line}\n\nRelease Year: 1999`).imdbId).toBe(imdbId);
+  });
+
+  it("reads the IMDb id from Technical Specs, where a page may list it", () => {
+    const text = SEED.replace("Technical Specs\n", "Technical Specs\n\nIMDb ID: tt4139124\nSound Mix: Dolby\n");
+    const film = parse(text);
+    expect(film.imdbId).toBe("tt4139124");
+    expect(film.technicalSpecs).toEqual({ "Sound Mix": "Dolby" });
+  });
+
+  it("keeps only https URLs a card can use as the poster and the trailer", () => {
+    expect(withLinks("http://example.com/p.jpg", "www.youtube.com/watch?v=x")).toMatchObject({
+      poster: null,
+      trailer: null,
+    });
+    expect(withLinks("see https://example.com/p.jpg.", "Official | https://youtu.be/x")).toMatchObject({
+      poster: "https://example.com/p.jpg",
+      trailer: "https://youtu.be/x",
+    });
+    expect(withLinks("https://example.com/a b.jpg", "https://example.com/é")).toMatchObject({
+      poster: "https://example.com/a",
+      trailer: null,
+    });
+  });
+
+  it("reads the IMDb id and other titles in a summary too (the merge and search need them), and leaves the other rich fields to the full parse", () => {
+    const text = SEED.replace(
+      "No valid json found",
+      "No valid json found\n\nIMDb: tt4139124\n\nAlso Known As: Miss You\n\nTagline: Friends",
+    );
+    const summary = parsePageBytes(Buffer.from(text), SOURCE, undefined, "summary");
+    expect(summary.imdbId).toBe("tt4139124");
+    expect(summary.alternateTitles).toEqual(["Miss You"]);
+    expect(summary.tagline).toBeNull();
+    expect(summary.logline).toBe(SEED_FILM.logline);
   });
 
   it("finds the cast right after the synopsis without a blank line, and ignores a trailing link line", () => {
@@ -714,7 +792,7 @@ describe("parsePage: pages that are not films", () => {
   it("rejects prose without a single film field", () => {
     const notes = "Moderator notes\n\nRe-scrape the 1990s pages next week.\nAsk Sam about the duplicates - again.\n";
     expect(reasonOf(notes)).toMatch(/^not a film page: no film fields/);
-    expect(reasonOf("Moderator notes\nAlso Known As: nothing at all")).toMatch(/^not a film page: no film fields/);
+    expect(reasonOf("Moderator notes\nOriginal Title: nothing at all")).toMatch(/^not a film page: no film fields/);
     expect(() => parsePageBytes(Buffer.from(notes), SOURCE, undefined, "summary")).toThrow(
       /^not a film page: no film fields/,
     );

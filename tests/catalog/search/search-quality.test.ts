@@ -3,15 +3,12 @@
  * intended film comes first, and within the top 25; and what a member sending the text gets — a card only when the
  * film is certain, a pick menu holding the film otherwise. `npm run bench -- search` prints the figures per kind.
  */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Catalog } from "../../../src/catalog/catalog.js";
-import { convertVegaMovies, vegaMoviesPath } from "../../../src/importers/vega.js";
-import { evaluateQuality, loadQuerySet, resolution } from "./queries/evaluate.js";
+import { evaluateQuality, loadQuerySet, querySetFilms, resolution } from "./queries/evaluate.js";
 
 describe("search quality on real titles", () => {
-  const { films } = convertVegaMovies(JSON.parse(readFileSync(vegaMoviesPath(), "utf8")));
-  const catalog = Catalog.build(films);
+  const catalog = Catalog.build(querySetFilms());
   const queries = loadQuerySet();
   const report = evaluateQuality(
     queries,

@@ -5,6 +5,9 @@
  */
 import { readFileSync } from "node:fs";
 import type { Catalog } from "../../../../src/catalog/catalog.js";
+import type { Film } from "../../../../src/catalog/film.js";
+import { convertVegaMovies, vegaMoviesPath } from "../../../../src/importers/vega.js";
+import { withAlternateTitles } from "./alternate-titles.js";
 import type { SearchQuery } from "./generate.js";
 
 /** What a member sending the text gets: a card of one film, a menu of films, or a "no match" answer. */
@@ -26,6 +29,11 @@ export interface QualityReport extends KindStats {
   byKind: Record<string, KindStats>;
   misses: { query: string; kind: string; expect: string; got: string | null; rankOfExpected: number }[];
   wrongCardQueries: { query: string; kind: string; expect: string; got: string }[];
+}
+
+/** The catalog the query set is made from and measured on: vega-datasets' real titles, with alternate titles. */
+export function querySetFilms(): Film[] {
+  return withAlternateTitles(convertVegaMovies(JSON.parse(readFileSync(vegaMoviesPath(), "utf8"))).films);
 }
 
 export function loadQuerySet(): SearchQuery[] {

@@ -9,7 +9,7 @@
  * made from, unless the query is also exactly (or as a prefix) another film's title — then the better-known film
  * (more votes), as the issue asks ("ties and prefixes favour well-known films").
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { type Film, votesOf } from "../../../../src/catalog/film.js";
 import {
@@ -19,8 +19,8 @@ import {
   SMALL_WORDS,
   withoutLeadingArticle,
 } from "../../../../src/catalog/normalize.js";
-import { convertVegaMovies, vegaMoviesPath } from "../../../../src/importers/vega.js";
 import { seededRandom } from "../../../support/seeded-random.js";
+import { querySetFilms } from "./evaluate.js";
 
 export interface SearchQuery {
   query: string;
@@ -177,6 +177,19 @@ function rareVariantsOf(film: Film): Variant[] {
   return variants;
 }
 
+/** A film's other titles as members type them: in lower case, without accents or punctuation, and with a typo. */
+function alternateTitleVariants(film: Film, random: Random): Variant[] {
+  return film.alternateTitles.flatMap((alternate) => {
+    const lower = alternate.toLowerCase();
+    const plain = normalizeText(alternate);
+    const variants: Variant[] = [{ query: lower, kind: "alternate-title" }];
+    if (plain !== lower) variants.push({ query: plain, kind: "alternate-title-plain" });
+    const typed = typoInLongWord(plain.split(" "), random, 5);
+    if (typed !== null) variants.push({ query: typed.join(" "), kind: "alternate-title-typo" });
+    return variants;
+  });
+}
+
 /**
  * A year typed after the title that the film lacks (and no film of that title has): no card may answer it; the
  * member is asked, with the film in the menu.
@@ -264,12 +277,13 @@ export function buildQuerySet(films: readonly Film[], seed = 20261125, sample = 
     if (lacking !== null) add(film, lacking);
   });
   for (const film of films) for (const variant of rareVariantsOf(film)) add(film, variant);
+  const alternateRandom = seededRandom(seed + 2);
+  for (const film of films) for (const variant of alternateTitleVariants(film, alternateRandom)) add(film, variant);
   return queries;
 }
 
 function main(): void {
-  const { films } = convertVegaMovies(JSON.parse(readFileSync(vegaMoviesPath(), "utf8")));
-  const queries = buildQuerySet(films);
+  const queries = buildQuerySet(querySetFilms());
   const out = new URL("./queries.json", import.meta.url);
   writeFileSync(out, `${JSON.stringify(queries, null, 1)}\n`);
   const kinds = new Map<string, number>();
