@@ -3,8 +3,9 @@ import { type GenreCount, Genres } from "./genres.js";
 import { normalizeText, searchVariants } from "./normalize.js";
 import { filmDetails, type LoadedFilm, normalizedTitleOf, recordRichness, triviaCountOf } from "./pages/page-film.js";
 import { People } from "./people.js";
+import { ShardedMap } from "./sharded-map.js";
 import { SimilarIndex } from "./similar.js";
-import { runSteps, runStepsWithPauses, type Steps } from "./steps.js";
+import { ITEMS_PER_STEP, runSteps, runStepsWithPauses, sortedSteps, type Steps } from "./steps.js";
 import { isConvincingMatch, judgeFilmMatches } from "./search/match-rules.js";
 import { type IndexEntry, SearchIndex, type SearchMatch } from "./search/search-index.js";
 
@@ -85,8 +86,8 @@ export type Rng = () => number;
 export class Catalog {
   private readonly loaded: readonly LoadedFilm[];
   readonly builtAt: Date;
-  /** Film id → its index in `loaded` (the indexes' numbering). */
-  private readonly indexById: Map<string, number>;
+  /** Film id → its index in `loaded` (the indexes' numbering); sharded (see ShardedMap). */
+  private readonly indexById: ShardedMap<number>;
   private readonly titles: SearchIndex;
   /** Title index entry → which alternate title of its film it is, or -1 for the title itself. */
   private readonly aliasOfEntry: Int32Array;
@@ -310,28 +311,36 @@ interface CatalogParts {
   peopleIndex: SearchIndex;
   genres: Genres;
   similar: SimilarIndex;
-  indexById: Map<string, number>;
+  indexById: ShardedMap<number>;
 }
 
 function* catalogSteps(films: readonly LoadedFilm[]): Steps<CatalogParts> {
-  const indexById = new Map<string, number>();
-  films.forEach((film, index) => indexById.set(film.id, index));
-  const withTrivia = films.filter((film) => triviaCountOf(film) > 0);
-  yield;
-  const { names, aliasOfEntry } = titleNames(films);
+  const indexById = new ShardedMap<number>();
+  const withTrivia: LoadedFilm[] = [];
+  for (let i = 0; i < films.length; i++) {
+    const film = films[i]!;
+    indexById.set(film.id, i);
+    if (triviaCountOf(film) > 0) withTrivia.push(film);
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
+  const { names, aliasOfEntry } = yield* titleNameSteps(films);
   const titles = yield* SearchIndex.steps(names);
   // The title search index already ranks the films by votes.
-  const votesOrder = titles.popular(films.length);
+  const votesOrder = yield* titles.popularSteps(films.length);
   const byVotes = votesOrder.map((index) => films[index]!);
   yield;
   const people = yield* People.steps(films);
   yield;
-  const popularity = people.popularity(films);
-  const peopleIndex = yield* SearchIndex.steps(
-    people.names.flatMap((name, id) =>
-      withVariants({ text: name, popularity: popularity[id] ?? 0, year: null, group: id }),
-    ),
-  );
+  const popularity = yield* people.popularitySteps(films);
+  yield;
+  const peopleNames: IndexEntry[] = [];
+  for (let id = 0; id < people.names.length; id++) {
+    peopleNames.push(
+      ...withVariants({ text: people.names[id]!, popularity: popularity[id] ?? 0, year: null, group: id }),
+    );
+    if (id % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
+  const peopleIndex = yield* SearchIndex.steps(peopleNames);
   yield;
   const genres = yield* Genres.steps(films);
   const similar = yield* SimilarIndex.steps(films, people, genres, votesOrder);
@@ -343,9 +352,17 @@ function* catalogSteps(films: readonly LoadedFilm[]): Steps<CatalogParts> {
  * without votes), a weak guess from what its record holds, so that it does not rank below every obscure film that
  * has a few votes. The guess starts at the vote count of the least-known tenth of the catalog's voted films and grows
  * with the record's richness (trivia, credits, a critics' score, a page of its own), up to about eight times that.
+ * In steps (see steps.ts): the votes of every film are sorted.
  */
-function popularityEstimate(films: readonly LoadedFilm[]): (film: LoadedFilm) => number {
-  const votes = Float64Array.from(films.map(votesOf).filter((count) => count > 0)).sort();
+function* popularityEstimateSteps(films: readonly LoadedFilm[]): Steps<(film: LoadedFilm) => number> {
+  let voted = 0;
+  const all = new Float64Array(films.length);
+  for (let i = 0; i < films.length; i++) {
+    const count = votesOf(films[i]!);
+    if (count > 0) all[voted++] = count;
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
+  const votes = yield* sortedSteps(all.subarray(0, voted));
   const floor = votes[Math.floor(votes.length * 0.1)] ?? 1;
   return (film) => {
     const counted = votesOf(film);
@@ -362,13 +379,15 @@ const ALTERNATE_TITLE_WEIGHT = 0.95;
 
 /**
  * The names the title index searches: each film's title and alternate titles, and their other searchable forms (see
- * searchVariants), all in the film's group; and for each entry, which alternate title it is (-1: the title).
+ * searchVariants), all in the film's group; and for each entry, which alternate title it is (-1: the title). In
+ * steps (see steps.ts): 300,000 films in one go hold the event loop for most of a second.
  */
-function titleNames(films: readonly LoadedFilm[]): { names: IndexEntry[]; aliasOfEntry: Int32Array } {
+function* titleNameSteps(films: readonly LoadedFilm[]): Steps<{ names: IndexEntry[]; aliasOfEntry: Int32Array }> {
   const names: IndexEntry[] = [];
   const aliases: number[] = [];
-  const popularityOf = popularityEstimate(films);
-  films.forEach((film, group) => {
+  const popularityOf = yield* popularityEstimateSteps(films);
+  for (let group = 0; group < films.length; group++) {
+    const film = films[group]!;
     const popularity = popularityOf(film);
     const own = withVariants({
       text: film.title,
@@ -395,7 +414,8 @@ function titleNames(films: readonly LoadedFilm[]): { names: IndexEntry[]; aliasO
       names.push(...entries);
       for (let i = 0; i < entries.length; i++) aliases.push(alias);
     });
-  });
+    if (group % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
   return { names, aliasOfEntry: Int32Array.from(aliases) };
 }
 

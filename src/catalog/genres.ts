@@ -1,7 +1,7 @@
 import { NamedFilmGroups, type NamedFilmGroupsParts, NameNumbering } from "./name-numbering.js";
 import { genreIdsOf, genresOf, type LoadedFilm } from "./pages/page-film.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
-import { groupByKey } from "./typed-arrays.js";
+import { groupByKeySteps } from "./typed-arrays.js";
 
 /** A genre as members see it: its name and how many films of the catalog have it. */
 export interface GenreCount {
@@ -70,7 +70,7 @@ export class Genres extends NamedFilmGroups {
     }
     genreStarts[films.length] = count;
     const { names, idByKey } = numbering;
-    const { offsets, grouped } = groupByKey(genreOfPair, filmOfPair, count, names.length);
+    const { offsets, grouped } = yield* groupByKeySteps(genreOfPair, filmOfPair, count, names.length);
     return new Genres({
       names,
       idByKey,

@@ -5,31 +5,29 @@
  * of the same film are merged (see merge.ts).
  *
  * Pages are read by the page reader (pages/page-reader.ts: on worker threads for big folders, the films kept as their
- * pages). JSON and JSON Lines files are read asynchronously, a few at a time: they are few and can be big. A JSON
- * Lines file is split into lines as bytes (see LineSplitter): a line is only ever decoded when it is within the line
- * limit.
+ * pages). JSON and JSON Lines files are read asynchronously, a few at a time (record-files.ts): they are few and can
+ * be big; the JSON Lines files of a big catalog are read on the same worker threads, their films kept as their
+ * records' bytes. A reload that passes the catalog it replaces (`previous`) keeps the bytes of every film that did
+ * not change, rather than holding a second copy of them.
  */
-import { close, createReadStream, fstat, open, read } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import { relative, sep } from "node:path";
-import { promisify } from "node:util";
-import { describeFsError, errorCode, firstLine } from "../errors.js";
-import { formatBytes, plural } from "../format.js";
+import { describeFsError, errorCode } from "../errors.js";
+import { plural } from "../format.js";
 import { SharedStrings } from "./compact.js";
-import type { Film } from "./film.js";
 import { mergeSteps, type MergeNote } from "./merge.js";
 import {
   type DataFile,
-  failed,
   type FileKind,
   type FileOutcome,
   type FileResult,
   isFileResult,
   type LoadError,
 } from "./pages/page-file.js";
-import { keptPageFilm, type LoadedFilm } from "./pages/page-film.js";
+import { KeptFilm, keptPageFilm, type LoadedFilm } from "./pages/page-film.js";
 import { PageReader } from "./pages/page-reader.js";
-import { RecordError, recordToFilm } from "./records.js";
+import type { PreviousFilms } from "./pages/page-worker-pool.js";
+import { DEFAULT_MAX_LINE_BYTES, readRecordsFile } from "./record-files.js";
 import { runStepsWithPauses } from "./steps.js";
 
 export interface LoadResult {
@@ -56,6 +54,17 @@ export interface LoadOptions {
   pageWorkers?: number;
   /** The page worker's entry module; tests give one that fails. */
   pageWorkerModule?: URL;
+  /**
+   * JSON Lines files are read on the page workers, their films kept as bytes, when they weigh this many bytes in all
+   * (unless `pageWorkers` is 0). Default 8 MB, about 3,000 films: below that, a worker's start costs more than it
+   * saves.
+   */
+  jsonLinesOnWorkersFrom?: number;
+  /**
+   * The catalog this load replaces (a reload's), by id: a film read again with the very same bytes keeps the bytes
+   * it had, so that a reload holds one copy of what did not change. `(id) => catalog.get(id)`.
+   */
+  previous?: PreviousFilms;
   /** Called after each file, e.g. to drive a progress bar. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -82,19 +91,7 @@ export function tallyProblems(entries: readonly LoadError[], noun: string): stri
 export type { LoadError } from "./pages/page-file.js";
 
 const DEFAULT_MAX_PAGE_BYTES = 2 * 1024 * 1024;
-/** A film record is a few kilobytes; a line of megabytes is a broken export or not a catalog at all. */
-const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
-/** Bigger reads than the default 64 KB: a JSON Lines catalog of 100,000 films is read in fewer turns. */
-const JSON_LINES_CHUNK_BYTES = 256 * 1024;
-/**
- * JSON files are parsed whole, as one string: this keeps that string well below V8's longest (2^29 - 24 characters),
- * and JSON Lines is the format for anything bigger. Never more than this is read, even from a file that grows after
- * its size was checked.
- */
-const MAX_JSON_BYTES = 256 * 1024 * 1024;
-/** A JSON Lines file that is wrong on every line would otherwise bury the report; warnings likewise. */
-const MAX_LINE_ERRORS_PER_FILE = 50;
-const MAX_WARNINGS_PER_FILE = 50;
+const DEFAULT_JSON_LINES_ON_WORKERS_FROM = 8 * 1024 * 1024;
 
 export async function loadDataDir(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
   const started = performance.now();
@@ -129,7 +126,7 @@ export async function loadDataDir(dir: string, options: LoadOptions = {}): Promi
       warnings.push(...(page.warnings ?? []));
       continue;
     }
-    for (const film of outcome.records.films) films.push(pool.shareRecord(film));
+    for (const film of outcome.records.films) films.push(film instanceof KeptFilm ? film : pool.shareRecord(film));
     errors.push(...outcome.records.errors);
     warnings.push(...(outcome.records.warnings ?? []));
   }
@@ -145,7 +142,7 @@ export async function loadDataDir(dir: string, options: LoadOptions = {}): Promi
 }
 
 /** What reading one file gave: a page's outcome, or the records of a JSON or JSON Lines file. */
-type ReadOutcome = { page: FileOutcome } | { records: FileResult<Film> };
+type ReadOutcome = { page: FileOutcome } | { records: FileResult };
 
 // ─── The folder ─────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -249,12 +246,45 @@ async function readAll(
   const pageIndexes: number[] = [];
   const others: number[] = [];
   for (const [index, file] of files.entries()) (file.kind === "page" ? pageIndexes : others).push(index);
+  const onWorkers = pages.mayUseWorkers ? await jsonLinesForWorkers(files, others, options) : [];
+  const here = others.filter((index) => !onWorkers.includes(index));
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const readOthers = runPool(others, 4, async (index) =>
-    finished(index, { records: await readRecordsFile(files[index]!, maxLineBytes) }),
-  );
-  await Promise.all([pages.read(files, pageIndexes, pool, (index, page) => finished(index, { page })), readOthers]);
+  const readRecordsHere = (indexes: readonly number[]): Promise<void> =>
+    runPool(indexes, 4, async (index) =>
+      finished(index, { records: await readRecordsFile(files[index]!, maxLineBytes) }),
+    );
+  await Promise.all([
+    pages.read(files, pageIndexes, onWorkers, {
+      pool,
+      maxLineBytes,
+      previous: options.previous,
+      finished: (index, outcome) =>
+        finished(index, files[index]!.kind === "page" ? { page: outcome } : { records: outcome as FileResult }),
+      readRecordsHere,
+    }),
+    readRecordsHere(here),
+  ]);
   return results;
+}
+
+/** The JSON Lines files among `indexes` to read on the workers: all of them when they are big enough together. */
+async function jsonLinesForWorkers(
+  files: readonly DataFile[],
+  indexes: readonly number[],
+  options: LoadOptions,
+): Promise<number[]> {
+  const jsonLines = indexes.filter((index) => files[index]!.kind === "jsonl");
+  if (jsonLines.length === 0) return [];
+  const sizes = await Promise.all(
+    jsonLines.map((index) =>
+      stat(files[index]!.path).then(
+        (info) => info.size,
+        () => 0,
+      ),
+    ),
+  );
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  return total >= (options.jsonLinesOnWorkersFrom ?? DEFAULT_JSON_LINES_ON_WORKERS_FROM) ? jsonLines : [];
 }
 
 /** Runs `task` over `items` with at most `limit` running at once. */
@@ -264,269 +294,4 @@ async function runPool<T>(items: readonly T[], limit: number, task: (item: T) =>
     while (next < items.length) await task(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
-
-// The callback API, promisified: FileHandle objects (fs/promises) cost more than twice as much per call.
-const openFile = promisify(open);
-const statFile = promisify(fstat);
-const readFromFile = promisify(read);
-const closeFile = promisify(close);
-
-async function readRecordsFile(file: DataFile, maxLineBytes: number): Promise<FileResult<Film>> {
-  try {
-    return file.kind === "jsonl" ? await readJsonLines(file, maxLineBytes) : await readJson(file);
-  } catch (error) {
-    return failed(file.name, `cannot read: ${describeFsError(error)}`);
-  }
-}
-
-async function readJson(file: DataFile): Promise<FileResult<Film>> {
-  const bytes = await readAtMost(file.path, MAX_JSON_BYTES);
-  if (typeof bytes === "number") {
-    return failed(
-      file.name,
-      `file too large for .json (${formatBytes(bytes)}); use JSON Lines (.jsonl) for big catalogs`,
-    );
-  }
-  const text = withoutBom(bytes.toString("utf8"));
-  if (text.trim() === "") return failed(file.name, "empty file");
-  if (text.includes("\u0000")) return failed(file.name, "binary content");
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return failed(file.name, `invalid JSON: ${firstLine(error)}`);
-  }
-  if (Array.isArray(value)) return recordsOf(file.name, value);
-  if (typeof value === "object" && value !== null) {
-    const cuts: string[] = [];
-    const film = toFilm(value, file.name, cuts);
-    if (typeof film === "string") return failed(file.name, film);
-    return { films: [film], errors: [], warnings: cuts.map((message) => ({ file: file.name, message })) };
-  }
-  return failed(
-    file.name,
-    `expected an array of film records or one record object, got ${value === null ? "null" : typeof value}`,
-  );
-}
-
-function recordsOf(name: string, values: readonly unknown[]): FileResult<Film> {
-  const result: FileResult<Film> = { films: [], errors: [] };
-  const warnings = new Warnings(name);
-  const cuts: string[] = [];
-  values.forEach((value, index) => {
-    const film = toFilm(value, name, cuts);
-    if (typeof film !== "string") result.films.push(film);
-    else result.errors.push({ file: name, message: `record ${index + 1}${titleHint(value)}: ${film}` });
-    for (const cut of cuts.splice(0)) warnings.add(name, `record ${index + 1}${titleHint(value)}: ${cut}`);
-  });
-  result.warnings = warnings.list();
-  return result;
-}
-
-/** A file's warnings, at most MAX_WARNINGS_PER_FILE of them listed. */
-class Warnings {
-  private readonly listed: LoadError[] = [];
-  private count = 0;
-
-  constructor(private readonly fileName: string) {}
-
-  add(file: string, message: string): void {
-    if (++this.count <= MAX_WARNINGS_PER_FILE) this.listed.push({ file, message });
-  }
-
-  list(): LoadError[] {
-    const more = this.count - MAX_WARNINGS_PER_FILE;
-    if (more > 0)
-      this.listed.push({ file: this.fileName, message: `${more} more records cut, not listed`, unlisted: more });
-    return this.listed;
-  }
-}
-
-/** A film, or the reason the value is not one; what was cut to its cap goes to `cuts`. */
-function toFilm(value: unknown, name: string, cuts?: string[]): Film | string {
-  try {
-    return recordToFilm(value, name, cuts);
-  } catch (error) {
-    if (error instanceof RecordError) return error.message;
-    throw error;
-  }
-}
-
-/** ' ("Miss You Already")' when the bad record has a readable title, to find it in a long file. */
-function titleHint(value: unknown): string {
-  if (typeof value !== "object" || value === null || !("title" in value)) return "";
-  return typeof value.title === "string" && value.title.trim() !== "" ? ` ("${value.title.trim().slice(0, 60)}")` : "";
-}
-
-/**
- * The file's bytes, or its size when that is over `max`. Only as many bytes as the size checked are read, from the
- * same open file: a file still being written is cut there (and reported as invalid JSON), never read past the limit.
- */
-async function readAtMost(path: string, max: number): Promise<Buffer | number> {
-  const fd = await openFile(path, "r");
-  try {
-    const { size } = await statFile(fd);
-    if (size > max) return size;
-    const buffer = Buffer.allocUnsafe(size);
-    let length = 0;
-    while (length < size) {
-      const { bytesRead } = await readFromFile(fd, buffer, length, size - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-    }
-    return buffer.subarray(0, length);
-  } finally {
-    await closeFile(fd);
-  }
-}
-
-/** One record per line, streamed: a 300 MB file never sits in memory, and a bad line costs only that line. */
-async function readJsonLines(file: DataFile, maxLineBytes: number): Promise<FileResult<Film>> {
-  const result: FileResult<Film> = { films: [], errors: [] };
-  const warnings = new Warnings(file.name);
-  const cuts: string[] = [];
-  let badLines = 0;
-  const badLine = (lineNumber: number, message: string): void => {
-    if (++badLines <= MAX_LINE_ERRORS_PER_FILE) result.errors.push({ file: `${file.name}:${lineNumber}`, message });
-  };
-  const lines = new LineSplitter(maxLineBytes, (raw, lineNumber) => {
-    if (raw === undefined) {
-      badLine(lineNumber, `longer than ${formatBytes(maxLineBytes)}; skipped`);
-      return true;
-    }
-    const line = raw.trim();
-    if (line === "") return true;
-    if (line.includes("\u0000")) {
-      result.errors.push({
-        file: `${file.name}:${lineNumber}`,
-        message: "binary content; the rest of the file is skipped",
-      });
-      return false;
-    }
-    const outcome = parseRecordLine(line, file.name, cuts);
-    if (typeof outcome !== "string") result.films.push(outcome);
-    else badLine(lineNumber, outcome);
-    for (const cut of cuts.splice(0)) warnings.add(`${file.name}:${lineNumber}`, cut);
-    return true;
-  });
-  const stream = createReadStream(file.path, { highWaterMark: JSON_LINES_CHUNK_BYTES });
-  try {
-    let going = true;
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      going = lines.push(chunk);
-      if (!going) break;
-    }
-    if (going) lines.end();
-  } finally {
-    stream.destroy();
-  }
-  if (badLines > MAX_LINE_ERRORS_PER_FILE) {
-    const more = badLines - MAX_LINE_ERRORS_PER_FILE;
-    result.errors.push({ file: file.name, message: `${more} more bad lines not listed`, unlisted: more });
-  }
-  result.warnings = warnings.list();
-  return result;
-}
-
-function parseRecordLine(line: string, name: string, cuts: string[]): Film | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (error) {
-    return `invalid JSON: ${firstLine(error)}`;
-  }
-  return toFilm(value, name, cuts);
-}
-
-const LF = 0x0a;
-const CR = 0x0d;
-const NO_BYTES = Buffer.alloc(0);
-
-/**
- * Splits a stream of bytes into lines as the chunks arrive, never holding more than one line of at most
- * `maxLineBytes`: a line is decoded once it is whole and within the limit, and the bytes of a longer one are dropped
- * as they come. (node:readline builds every line as a string first; one line of a few hundred megabytes ends the
- * process with "Invalid string length".) Splitting bytes at LF is safe in UTF-8, where no byte of a multi-byte
- * character is 0x0a, and decoding whole lines means a character cut between two chunks is whole again. A CR before
- * the LF and a byte order mark opening the first line are not part of the line; the last line needs no LF.
- */
-export class LineSplitter {
-  /** The beginning of the current line, from earlier chunks (views into them). */
-  private readonly parts: Buffer[] = [];
-  private partBytes = 0;
-  /** The current line is over the limit: its bytes are dropped up to the next LF. */
-  private skipping = false;
-  private lineNumber = 0;
-
-  constructor(
-    private readonly maxLineBytes: number,
-    /** Gets each line's text, or undefined for a line over the limit, and its number (from 1); false stops. */
-    private readonly onLine: (line: string | undefined, lineNumber: number) => boolean,
-  ) {}
-
-  /** Bytes held for the line not finished yet: never more than the limit and one (a CR that may end it). */
-  get heldBytes(): number {
-    return this.partBytes;
-  }
-
-  /** Takes the next chunk; false when the line handler asked to stop. */
-  push(chunk: Buffer): boolean {
-    let from = 0;
-    while (from < chunk.length) {
-      const lf = chunk.indexOf(LF, from);
-      if (lf === -1) {
-        this.hold(chunk, from);
-        return true;
-      }
-      if (!this.finishLine(chunk, from, lf)) return false;
-      from = lf + 1;
-    }
-    return true;
-  }
-
-  /** The last line, when the bytes did not end with a line break. */
-  end(): void {
-    if (this.partBytes > 0 || this.skipping) this.finishLine(NO_BYTES, 0, 0);
-  }
-
-  private hold(chunk: Buffer, from: number): void {
-    if (this.skipping) return;
-    const length = chunk.length - from;
-    if (this.partBytes + length > this.maxLineBytes + 1) {
-      this.skipping = true;
-      this.parts.length = 0;
-      this.partBytes = 0;
-      return;
-    }
-    this.parts.push(chunk.subarray(from));
-    this.partBytes += length;
-  }
-
-  /** The line made of the held parts and chunk[from, to). */
-  private finishLine(chunk: Buffer, from: number, to: number): boolean {
-    const lineNumber = ++this.lineNumber;
-    let line: string | undefined;
-    if (!this.skipping) {
-      const last = to > from ? chunk[to - 1] : this.parts.at(-1)?.at(-1);
-      const length = this.partBytes + (to - from) - (last === CR ? 1 : 0);
-      if (length <= this.maxLineBytes) {
-        line =
-          this.parts.length === 0
-            ? chunk.toString("utf8", from, from + length)
-            : Buffer.concat([...this.parts, chunk.subarray(from, to)]).toString("utf8", 0, length);
-        if (lineNumber === 1) line = withoutBom(line);
-      }
-    }
-    this.parts.length = 0;
-    this.partBytes = 0;
-    this.skipping = false;
-    return this.onLine(line, lineNumber);
-  }
-}
-
-// ─── Helpers ────────────────────────────────────────────────────────────────────────────────────────────────────
-
-function withoutBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -32,6 +32,7 @@
 import type { CastMember, Film, Rating, WatchOffers } from "./film.js";
 import { filmId, normalizeText } from "./normalize.js";
 import { filmDetails, type LoadedFilm, normalizedTitleOf } from "./pages/page-film.js";
+import { ShardedMap } from "./sharded-map.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
 
 export interface MergeNote {
@@ -63,7 +64,7 @@ export function mergeFilms(films: readonly LoadedFilm[]): MergeResult {
 export function* mergeSteps(films: readonly LoadedFilm[]): Steps<MergeResult> {
   const keys: string[] = Array.from({ length: films.length });
   // The IMDb id each title and year belongs to; null when records of it have several.
-  const imdbIdOfKey = new Map<string, string | null>();
+  const imdbIdOfKey = new ShardedMap<string | null>();
   for (let i = 0; i < films.length; i++) {
     const film = films[i]!;
     const key = mergeKey(film);
@@ -76,26 +77,32 @@ export function* mergeSteps(films: readonly LoadedFilm[]): Steps<MergeResult> {
     if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
   // A film alone in its group is stored as itself: a list per film would be 100,000 arrays for nothing. Groups are
-  // keyed by IMDb id or by title and year; the one holds no "\u0000", the other always does.
-  const groups = new Map<string, LoadedFilm | LoadedFilm[]>();
+  // keyed by IMDb id or by title and year; the one holds no "\u0000", the other always does. Sharded (see
+  // ShardedMap), with the group keys in load order beside it: the films keep their order.
+  const groups = new ShardedMap<LoadedFilm | LoadedFilm[]>();
+  const groupKeys: string[] = [];
   for (let i = 0; i < films.length; i++) {
     const film = films[i]!;
     const key = film.imdbId ?? imdbIdOfKey.get(keys[i]!) ?? keys[i]!;
     const group = groups.get(key);
-    if (group === undefined) groups.set(key, film);
-    else if (Array.isArray(group)) group.push(film);
+    if (group === undefined) {
+      groups.set(key, film);
+      groupKeys.push(key);
+    } else if (Array.isArray(group)) group.push(film);
     else groups.set(key, [group, film]);
     if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
   const merged: LoadedFilm[] = [];
   /** Merged groups, by their position in `merged`: notes are written once ids are final. */
   const mergedGroups = new Map<number, LoadedFilm[]>();
-  for (const group of groups.values()) {
+  for (const key of groupKeys) {
+    const group = groups.get(key)!;
     if (Array.isArray(group)) mergedGroups.set(merged.length, group);
     merged.push(Array.isArray(group) ? mergeGroup(group) : group);
-    if (merged.length % ITEMS_PER_STEP === 0) yield;
+    // A merge reads its films whole (a page is parsed again): it counts for many plain films.
+    if (merged.length % ITEMS_PER_STEP === 0 || Array.isArray(group)) yield;
   }
-  const unique = withUniqueIds(merged);
+  const unique = yield* withUniqueIds(merged);
   const merges: MergeNote[] = [];
   for (const [index, group] of mergedGroups) {
     const film = unique[index]!;
@@ -284,16 +291,20 @@ function distinct(values: readonly string[]): string[] {
  * except when JSON records bring their own ids: a later film whose id is taken gets its computed id, or a numbered
  * one ("-2") if that is taken too. Films are copied, never changed in place.
  */
-function withUniqueIds(films: readonly LoadedFilm[]): LoadedFilm[] {
-  const used = new Set<string>();
-  return films.map((film) => {
+function* withUniqueIds(films: readonly LoadedFilm[]): Steps<LoadedFilm[]> {
+  const used = new ShardedMap<true>();
+  const unique: LoadedFilm[] = [];
+  for (let i = 0; i < films.length; i++) {
+    const film = films[i]!;
     const id = used.has(film.id) ? freeId(film, used) : film.id;
-    used.add(id);
-    return id === film.id ? film : { ...filmDetails(film), id };
-  });
+    used.set(id, true);
+    unique.push(id === film.id ? film : { ...filmDetails(film), id });
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
+  return unique;
 }
 
-function freeId(film: LoadedFilm, used: ReadonlySet<string>): string {
+function freeId(film: LoadedFilm, used: ShardedMap<true>): string {
   const computed = filmId(film.title, film.year);
   if (!used.has(computed)) return computed;
   for (let n = 2; ; n++) {

@@ -1,5 +1,6 @@
 import { normalizeText, spellingQuality } from "./normalize.js";
 import type { NameTable } from "./pages/name-ids.js";
+import { ShardedMap } from "./sharded-map.js";
 
 /** In a table's ids (see tableIds): a name-table entry not numbered yet. */
 export const UNNUMBERED = -2;
@@ -16,8 +17,9 @@ export const UNNUMBERED = -2;
 export class NameNumbering {
   /** Display name per id. */
   readonly names: string[] = [];
-  readonly idByKey = new Map<string, number>();
-  private readonly idOfSpelling = new Map<string, number>();
+  // Sharded: a big catalog credits hundreds of thousands of names (see ShardedMap).
+  readonly idByKey = new ShardedMap<number>();
+  private readonly idOfSpelling = new ShardedMap<number>();
   private readonly idsOfTable = new Map<NameTable, Int32Array>();
 
   /** The id of a name as written; -1 for one without letters or digits. */
@@ -55,7 +57,7 @@ export class NameNumbering {
 /** A numbering's names (see NameNumbering) and the films of each, grouped (see groupByKey). */
 export interface NamedFilmGroupsParts {
   names: string[];
-  idByKey: Map<string, number>;
+  idByKey: ShardedMap<number>;
   offsets: Int32Array;
   filmIndexes: Int32Array;
 }
@@ -64,7 +66,7 @@ export interface NamedFilmGroupsParts {
 export class NamedFilmGroups {
   /** Display name per id: the best-written spelling seen (see NameNumbering). */
   readonly names: string[];
-  private readonly idByKey: Map<string, number>;
+  private readonly idByKey: ShardedMap<number>;
   /** Name n's films are filmIndexes[offsets[n] .. offsets[n + 1]), in load order. */
   private readonly offsets: Int32Array;
   private readonly filmIndexes: Int32Array;

@@ -2,7 +2,10 @@ import { type FilmSummary, votesOf } from "./film.js";
 import { NamedFilmGroups, type NamedFilmGroupsParts, NameNumbering } from "./name-numbering.js";
 import { creditedNames, creditIdsOf, directorCountOf, type LoadedFilm } from "./pages/page-film.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
-import { groupByKey } from "./typed-arrays.js";
+import { groupByKeySteps } from "./typed-arrays.js";
+
+/** Films whose credits are read between two yields (see the credit loop in People.steps). */
+const FILMS_PER_CREDIT_STEP = 16;
 
 /**
  * Everyone credited on a film — director, star or cast — with the films they are credited on, and each film's
@@ -41,7 +44,11 @@ export class People extends NamedFilmGroups {
     const numbering = new NameNumbering();
     // Sized up front: growing arrays of a million entries inside a heap of 100,000 films keeps the collector busy.
     let maxCredits = 0;
-    for (const film of films) maxCredits += creditIdsOf(film)?.ids.length ?? creditedNames(film).length;
+    for (let filmIndex = 0; filmIndex < films.length; filmIndex++) {
+      const film = films[filmIndex]!;
+      maxCredits += creditIdsOf(film)?.ids.length ?? creditedNames(film).length;
+      if (filmIndex % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    }
     const personOfCredit = new Int32Array(maxCredits);
     const filmOfCredit = new Int32Array(maxCredits);
     const lastFilmOf = new Int32Array(maxCredits).fill(-1);
@@ -77,11 +84,17 @@ export class People extends NamedFilmGroups {
         }
       }
       creditStarts[filmIndex + 1] = credits;
-      if (filmIndex % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+      // A film's credits are a dozen names, each normalized the first time it is seen: a few films per step.
+      if (filmIndex % FILMS_PER_CREDIT_STEP === FILMS_PER_CREDIT_STEP - 1) yield;
     }
     const { names, idByKey } = numbering;
     // Counting sort by person: each person's films end up contiguous, in load order.
-    const { offsets, grouped: filmIndexes } = groupByKey(personOfCredit, filmOfCredit, credits, names.length);
+    const { offsets, grouped: filmIndexes } = yield* groupByKeySteps(
+      personOfCredit,
+      filmOfCredit,
+      credits,
+      names.length,
+    );
     // Credits were collected film by film: the first `credits` entries are already each film's people, in order.
     const creditPeople = personOfCredit.subarray(0, credits);
     return new People({ names, idByKey, offsets, filmIndexes, creditStarts, creditPeople, directorCounts });
@@ -111,14 +124,26 @@ export class People extends NamedFilmGroups {
 
   /** How well known each person is: the votes of all their films. */
   popularity(films: readonly FilmSummary[]): number[] {
+    return runSteps(this.popularitySteps(films));
+  }
+
+  /** The same, in steps (see steps.ts). */
+  *popularitySteps(films: readonly FilmSummary[]): Steps<number[]> {
     // Votes read once per film, in order, then summed from a typed array: a million reads scattered over the
     // films' objects cost more.
-    const filmVotes = Float64Array.from(films, votesOf);
-    return this.names.map((_, id) => {
+    const filmVotes = new Float64Array(films.length);
+    for (let i = 0; i < films.length; i++) {
+      filmVotes[i] = votesOf(films[i]!);
+      if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    }
+    const popularity: number[] = [];
+    for (let id = 0; id < this.names.length; id++) {
       let votes = 0;
       for (const filmIndex of this.filmsOf(id)) votes += filmVotes[filmIndex]!;
-      return votes;
-    });
+      popularity.push(votes);
+      if (id % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    }
+    return popularity;
   }
 }
 

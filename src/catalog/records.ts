@@ -413,6 +413,20 @@ function cleanSpecs(specs: Record<string, string>): Record<string, string> {
   return out;
 }
 
+/** The fields a record may have: any other is ignored (see isPlainRecord). */
+const RECORD_FIELDS: ReadonlySet<string> = new Set(Object.keys(recordSchema.shape));
+
+/**
+ * Whether a parsed record holds only fields the catalog reads: then its JSON, kept as it came, is no bigger than the
+ * film made from it, and recordToFilm gives that film again from it (a load worker keeps such a record's line as it
+ * was read rather than writing the film out as JSON again).
+ */
+export function isPlainRecord(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  for (const key in value) if (!RECORD_FIELDS.has(key)) return false;
+  return true;
+}
+
 /** The first few issues, and how many more there are. */
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const listed = issues.slice(0, MAX_LISTED_ISSUES).map(describeIssue).join("; ");

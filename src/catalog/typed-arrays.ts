@@ -1,3 +1,5 @@
+import { runSteps, type Steps } from "./steps.js";
+
 /**
  * Typed-array building blocks of the index and the page workers, which build flat arrays of hundreds of thousands
  * of numbers: growing arrays of JS numbers or an array per group would keep the garbage collector busy.
@@ -20,11 +22,31 @@ export function groupByKey(
   count: number,
   keyCount: number,
 ): { offsets: Int32Array; grouped: Int32Array } {
+  return runSteps(groupByKeySteps(keys, values, count, keyCount));
+}
+
+/** Typed-array items handled between two yields: a few milliseconds of the simple loops below. */
+const TYPED_ITEMS_PER_STEP = 1 << 16;
+
+/** groupByKey in steps (see steps.ts): millions of credits in one go hold the event loop for tens of milliseconds. */
+export function* groupByKeySteps(
+  keys: Int32Array,
+  values: Int32Array,
+  count: number,
+  keyCount: number,
+): Steps<{ offsets: Int32Array; grouped: Int32Array }> {
   const offsets = new Int32Array(keyCount + 1);
-  for (let i = 0; i < count; i++) offsets[keys[i]! + 1]!++;
+  for (let i = 0; i < count; i++) {
+    offsets[keys[i]! + 1]!++;
+    if ((i & (TYPED_ITEMS_PER_STEP - 1)) === 0) yield;
+  }
   for (let key = 0; key < keyCount; key++) offsets[key + 1]! += offsets[key]!;
+  yield;
   const cursor = offsets.slice(0, keyCount);
   const grouped = new Int32Array(count);
-  for (let i = 0; i < count; i++) grouped[cursor[keys[i]!]!++] = values[i]!;
+  for (let i = 0; i < count; i++) {
+    grouped[cursor[keys[i]!]!++] = values[i]!;
+    if ((i & (TYPED_ITEMS_PER_STEP - 1)) === 0) yield;
+  }
   return { offsets, grouped };
 }

@@ -1,12 +1,20 @@
 import type { Logger } from "pino";
 import { Catalog } from "../catalog/catalog.js";
 import { loadDataDir, type LoadResult } from "../catalog/load.js";
+import type { PreviousFilms } from "../catalog/pages/page-worker-pool.js";
 import { firstLine } from "../errors.js";
+
+/**
+ * What a load found, without the films: an outcome is kept by whoever asked for the reload (the reply to a
+ * moderator, the audit, a test), and the films it would otherwise carry are a whole catalog — after a refused
+ * reload, one nobody serves.
+ */
+export type LoadReport = Omit<LoadResult, "films">;
 
 /** The result of a reload: what a moderator reads, and what the audit log keeps. */
 export type ReloadOutcome =
-  | { status: "reloaded"; films: number; previousFilms: number; load: LoadResult; durationMs: number }
-  | { status: "refused"; reason: string; films: number; previousFilms: number; load: LoadResult; durationMs: number }
+  | { status: "reloaded"; films: number; previousFilms: number; load: LoadReport; durationMs: number }
+  | { status: "refused"; reason: string; films: number; previousFilms: number; load: LoadReport; durationMs: number }
   | { status: "failed"; reason: string; previousFilms: number; durationMs: number };
 
 /**
@@ -37,8 +45,11 @@ export interface CatalogHolderOptions {
   dataDir: string;
   initial: Catalog;
   logger: Logger;
-  /** How the folder is read; loadDataDir unless a test wraps it (to observe overlapping loads, for instance). */
-  load?: (dataDir: string) => Promise<LoadResult>;
+  /**
+   * How the folder is read; loadDataDir unless a test wraps it (to observe overlapping loads, for instance).
+   * `previous` finds the films of the catalog being replaced, so that those that did not change keep their bytes.
+   */
+  load?: (dataDir: string, previous: PreviousFilms) => Promise<LoadResult>;
 }
 
 export function createCatalogHolder(options: CatalogHolderOptions): CatalogHolder {
@@ -58,13 +69,13 @@ class SwappingCatalogHolder implements CatalogHolder {
   private waiting: { key: string; outcome: Promise<ReloadOutcome> } | undefined;
   private readonly dataDir: string;
   private readonly logger: Logger;
-  private readonly load: (dataDir: string) => Promise<LoadResult>;
+  private readonly load: (dataDir: string, previous: PreviousFilms) => Promise<LoadResult>;
 
   constructor(options: CatalogHolderOptions) {
     this.catalog = options.initial;
     this.dataDir = options.dataDir;
     this.logger = options.logger;
-    this.load = options.load ?? ((dir) => loadDataDir(dir));
+    this.load = options.load ?? ((dir, previous) => loadDataDir(dir, { previous }));
   }
 
   get current(): Catalog {
@@ -93,26 +104,28 @@ class SwappingCatalogHolder implements CatalogHolder {
 
   private async reloadNow(force: boolean, confirmEmpty: boolean): Promise<ReloadOutcome> {
     const started = performance.now();
-    const previousFilms = this.catalog.size;
+    const current = this.catalog;
+    const previousFilms = current.size;
     const elapsed = (): number => Math.round(performance.now() - started);
-    let load: LoadResult;
+    let report: LoadReport;
     let next: Catalog;
     try {
-      load = await this.load(this.dataDir);
-      if (load.films.length === 0 && previousFilms > 0 && !(force && confirmEmpty)) {
+      const { films, ...rest } = await this.load(this.dataDir, (id) => current.get(id));
+      report = rest;
+      if (films.length === 0 && previousFilms > 0 && !(force && confirmEmpty)) {
         const reason =
           `the data folder has no films: the catalog would be empty instead of ${previousFilms} films; ` +
           "check the data folder, or reload with force and confirm_empty to accept it";
-        return { status: "refused", reason, films: 0, previousFilms, load, durationMs: elapsed() };
+        return { status: "refused", reason, films: 0, previousFilms, load: report, durationMs: elapsed() };
       }
-      if (!force && losesMoreThanHalf(previousFilms, load.films.length)) {
+      if (!force && losesMoreThanHalf(previousFilms, films.length)) {
         const reason =
-          `the new catalog would have ${load.films.length} films instead of ${previousFilms} (more than half lost); ` +
+          `the new catalog would have ${films.length} films instead of ${previousFilms} (more than half lost); ` +
           "check the data folder, or reload with force to accept it";
-        return { status: "refused", reason, films: load.films.length, previousFilms, load, durationMs: elapsed() };
+        return { status: "refused", reason, films: films.length, previousFilms, load: report, durationMs: elapsed() };
       }
       // Built in slices: the bot keeps answering interactions while a big catalog is indexed.
-      next = await Catalog.buildWithPauses(load.films);
+      next = await Catalog.buildWithPauses(films);
     } catch (error) {
       const reason = firstLine(error);
       this.logger.warn({ err: error, dataDir: this.dataDir }, "catalog reload failed; keeping the current catalog");
@@ -120,6 +133,6 @@ class SwappingCatalogHolder implements CatalogHolder {
     }
     // The swap: one assignment, after the new catalog is complete.
     this.catalog = next;
-    return { status: "reloaded", films: next.size, previousFilms, load, durationMs: elapsed() };
+    return { status: "reloaded", films: next.size, previousFilms, load: report, durationMs: elapsed() };
   }
 }

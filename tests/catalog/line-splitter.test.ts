@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LineSplitter } from "../../src/catalog/load.js";
+import { LineSplitter } from "../../src/catalog/record-files.js";
 
 /** The lines of `chunks` as the splitter gives them: text, or null for a line over the limit. */
 function split(chunks: readonly (string | number[])[], maxLineBytes = 1024): [number, string | null][] {

@@ -5,7 +5,20 @@ import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Catalog } from "../../src/catalog/catalog.js";
 import { loadDataDir, type LoadResult } from "../../src/catalog/load.js";
-import { creditedNames, filmDetails, PageFilm, triviaCountOf } from "../../src/catalog/pages/page-film.js";
+import {
+  creditedNames,
+  directorCountOf,
+  filmDetails,
+  genresOf,
+  KeptFilm,
+  type LoadedFilm,
+  normalizedTitleOf,
+  PageFilm,
+  RecordFilm,
+  RecordLineFilm,
+  recordRichness,
+  triviaCountOf,
+} from "../../src/catalog/pages/page-film.js";
 
 const SEED = await readFile(new URL("../../data/000_ca69434de1f8644e.txt", import.meta.url), "utf8");
 const folders: string[] = [];
@@ -357,6 +370,164 @@ describe("loadDataDir: JSON and JSON Lines", () => {
     expect(result.errors).toEqual([
       { file: "bin.jsonl:1", message: "binary content; the rest of the file is skipped" },
     ]);
+  });
+});
+
+/** Records with the cases the line rules cover, over more than one batch (256 records). */
+function jsonLinesFiles(): Record<string, string | Buffer> {
+  const records = Array.from({ length: 700 }, (_, i) =>
+    JSON.stringify({
+      title: `Record ${i}`,
+      year: 1950 + (i % 70),
+      rating: { score: (i % 90) / 10 + 1, votes: i * 7 },
+      directors: [`Director ${i % 13}`],
+      stars: [`Star ${i % 17}`, `Star ${(i + 1) % 17}`],
+      cast: [{ name: `Star ${i % 17}`, role: "Someone" }, { name: `Extra ${i}` }],
+      synopsis: `The story of record ${i}, with é and 日本 in it.`,
+      trivia: i % 3 === 0 ? [`Fact ${i}`] : [],
+      technicalSpecs: { Runtime: `${90 + (i % 60)} min` },
+      // What the index, the merge and the popularity guess read besides: IMDb ids, other titles, genres, votes
+      // missing, a critics' score.
+      ...(i % 5 === 0 ? { imdbId: `tt${1_000_000 + i}` } : {}),
+      ...(i % 4 === 0 ? { alternateTitles: [`Another Name ${i}`] } : {}),
+      genres: i % 2 === 0 ? ["Drama", "Comedy"] : ["Drama"],
+      ...(i % 7 === 0 ? { rating: null, criticScore: 70 } : {}),
+    }),
+  );
+  records[10] = "{not json";
+  records[20] = JSON.stringify({ title: 5 });
+  records[30] = "";
+  records[300] = JSON.stringify({ title: "Long Review", review: "r".repeat(30_000) });
+  // Kept as the film written out, not as the line: a field the catalog does not read, a line with spaces around it.
+  records[301] = JSON.stringify({ title: "Extra Field", year: 2001, budget: 15_000_000 });
+  records[302] = `  ${JSON.stringify({ title: "  Padded  ", directors: [" A ", "a", ""] })}\u00a0`;
+  return {
+    "a.jsonl": `\uFEFF${records.join("\r\n")}`,
+    "b.jsonl": records
+      .slice(0, 50)
+      .map((line) => line.replace("Record", "Other"))
+      .join("\n"),
+    "bin.jsonl": Buffer.concat([Buffer.from(`${JSON.stringify({ title: "Before" })}\n`), Buffer.from([0x7b, 0x00])]),
+    "small.json": JSON.stringify([{ title: "Plain" }]),
+    "page.txt": page("Page Film", 2001),
+  };
+}
+
+/** What the index, the merge and the popularity guess read of a film, besides its summary. */
+const indexed = (film: LoadedFilm): unknown => [
+  normalizedTitleOf(film),
+  film.imdbId,
+  film.alternateTitles,
+  genresOf(film),
+  directorCountOf(film),
+  recordRichness(film),
+];
+
+/** The films of jsonLinesFiles but its page (a page read here or on a worker differs in its richness: pageRichness). */
+const recordsOnly = (films: readonly LoadedFilm[]): LoadedFilm[] => films.filter((film) => film.source !== "page.txt");
+
+describe("loadDataDir: JSON Lines on the load workers", () => {
+  it("gives the same films, errors and warnings as reading them on this thread", async () => {
+    const dir = await dataDir(jsonLinesFiles());
+    const main = await loadDataDir(dir, { pageWorkers: 0 });
+    const threaded = await loadDataDir(dir, { pageWorkers: 2, jsonLinesOnWorkersFrom: 0 });
+    const fromJsonLines = threaded.films.filter((film) => film.source.endsWith(".jsonl"));
+    expect(fromJsonLines.length).toBeGreaterThan(700);
+    // Most records are kept as their lines; those a line would not give back as is, as their films in JSON.
+    expect(fromJsonLines.filter((film) => film instanceof RecordFilm).map((film) => film.title)).toEqual([
+      "Long Review",
+      "Extra Field",
+      "Padded",
+    ]);
+    // Every film of one record is kept as bytes; merged ones (one IMDb id in both files) are plain records.
+    const merged = fromJsonLines.filter((film) => film.source.includes(", "));
+    expect(merged.length).toBeGreaterThan(0);
+    expect(merged.every((film) => !(film instanceof KeptFilm))).toBe(true);
+    const single = fromJsonLines.filter((film) => !merged.includes(film));
+    expect(single.every((film) => film instanceof RecordLineFilm || film instanceof RecordFilm)).toBe(true);
+    expect(threaded.films.map(filmDetails)).toEqual(main.films);
+    // The same JSON, byte for byte (the CLI's `check --json` output): fields in the contract's order.
+    expect(JSON.stringify(threaded.films.map(filmDetails))).toBe(JSON.stringify(main.films));
+    expect(threaded.films.map(creditedNames)).toEqual(main.films.map(creditedNames));
+    expect(threaded.films.map(triviaCountOf)).toEqual(main.films.map(triviaCountOf));
+    expect(recordsOnly(threaded.films).map(indexed)).toEqual(recordsOnly(main.films).map(indexed));
+    expect(threaded.errors).toEqual(main.errors);
+    expect(threaded.warnings).toEqual(main.warnings);
+    expect(main.errors.map((error) => error.file)).toEqual([
+      "a.jsonl:11",
+      "a.jsonl:21",
+      "b.jsonl:11",
+      "b.jsonl:21",
+      "bin.jsonl:2",
+    ]);
+    expect(main.warnings.map((warning) => warning.file)).toEqual(["a.jsonl:301"]);
+  });
+
+  it("keeps a record's film as its record's bytes, and gives a new copy to change each time", async () => {
+    const dir = await dataDir(jsonLinesFiles());
+    const film = (await loadDataDir(dir, { jsonLinesOnWorkersFrom: 0 })).films.find(
+      (loaded) => loaded.title === "Record 42",
+    );
+    expect(film).toBeInstanceOf(RecordLineFilm);
+    expect("synopsis" in film!).toBe(false);
+    const details = filmDetails(film!);
+    details.cast.length = 0;
+    expect(filmDetails(film!).cast).toEqual([
+      { name: "Star 8", role: "Someone" },
+      { name: "Extra 42", role: null },
+    ]);
+  });
+
+  it("reads JSON Lines on this thread when a worker cannot start or dies", async () => {
+    const dir = await dataDir(jsonLinesFiles());
+    const main = await loadDataDir(dir, { pageWorkers: 0 });
+    for (const module of ["./no-such-worker.mjs", "../support/dying-page-worker.mjs"]) {
+      const loaded = await loadDataDir(dir, {
+        pageWorkers: 1,
+        jsonLinesOnWorkersFrom: 0,
+        pageWorkerModule: new URL(module, import.meta.url),
+      });
+      expect(loaded.films.map(filmDetails)).toEqual(main.films);
+      expect(loaded.errors).toEqual(main.errors);
+    }
+  });
+
+  it("reads small JSON Lines files on this thread, as plain records", async () => {
+    const dir = await dataDir(jsonLinesFiles());
+    const loaded = await loadDataDir(dir, { pageWorkers: 1 });
+    expect(loaded.films.some((film) => film instanceof RecordFilm)).toBe(false);
+  });
+});
+
+const bytesOf = (film: LoadedFilm | undefined): Uint8Array | undefined =>
+  film instanceof KeptFilm ? film.bytes : undefined;
+
+describe("loadDataDir: a reload's films that did not change", () => {
+  it("keep the bytes they had; the others get their own", async () => {
+    const pages: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) pages[`p/${String(i).padStart(3, "0")}.txt`] = page(`Film ${i}`, 1950 + (i % 70));
+    const records = Array.from({ length: 600 }, (_, i) => JSON.stringify({ title: `Record ${i}`, year: 2000 }));
+    const dir = await dataDir({ ...pages, "films.jsonl": records.join("\n") });
+    const options = { pageWorkers: 2, jsonLinesOnWorkersFrom: 0 };
+    const first = await loadDataDir(dir, options);
+    const before = new Map(first.films.map((film) => [film.id, film]));
+    // One record and one page change; one record moves to another file.
+    records[5] = JSON.stringify({ title: "Record 5", year: 2000, genres: ["Drama"] });
+    const moved = records.splice(7, 1)[0]!;
+    await writeFile(join(dir, "films.jsonl"), records.join("\n"));
+    await writeFile(join(dir, "moved.jsonl"), moved);
+    await writeFile(join(dir, "p/010.txt"), page("Film 10", 1960).replace("Catherine Hardwicke", "Someone Else"));
+    const second = await loadDataDir(dir, { ...options, previous: (id) => before.get(id) });
+    const changed = new Set(["record-5-2000", "record-7-2000", "film-10-1960"]);
+    for (const film of second.films) {
+      const same = bytesOf(film) === bytesOf(before.get(film.id));
+      expect([film.id, same]).toEqual([film.id, !changed.has(film.id)]);
+    }
+    expect(filmDetails(second.films.find((film) => film.id === "record-5-2000")!).genres).toEqual(["Drama"]);
+    expect(filmDetails(second.films.find((film) => film.id === "film-10-1960")!).directors).toEqual(["Someone Else"]);
+    const fresh = await loadDataDir(dir, options);
+    expect(second.films.map(filmDetails)).toEqual(fresh.films.map(filmDetails));
+    expect(second.films.map(creditedNames)).toEqual(fresh.films.map(creditedNames));
   });
 });
 

@@ -68,6 +68,12 @@ const testCommands: Command[] = [
     throw new Error("autocomplete kaboom");
   }),
   withQuery("ac-silent", () => undefined as unknown as []),
+  withQuery("ac-busy", (input) => {
+    // Synchronous work longer than the defer delay, as a search of a big catalog on a busy machine can be.
+    const until = performance.now() + 2 * DEFER_AFTER_MS;
+    while (performance.now() < until);
+    return [{ name: `found ${input.focused.value}`, value: input.focused.value }];
+  }),
 ];
 
 async function privateReply(handle: InteractionHandle): Promise<string> {
@@ -123,6 +129,16 @@ describe.each(TRANSPORTS)("interactions over the %s", (transport) => {
         expect(callback.data).toEqual({ choices: [] });
       }
     });
+  });
+
+  it("answers every autocomplete of a burst with what it found, even those past the deadline by the time they run", async () => {
+    const handles = Array.from({ length: 12 }, (_, i) =>
+      harness.fake.sendAutocomplete({ name: "ac-busy", focused: "q", options: { q: `query ${i}` } }),
+    );
+    const callbacks = await Promise.all(handles.map((handle) => handle.response()));
+    expect(callbacks.map((callback) => callback.data)).toEqual(
+      handles.map((_, i) => ({ choices: [{ name: `found query ${i}`, value: `query ${i}` }] })),
+    );
   });
 
   describe("routing", () => {

@@ -1,6 +1,8 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
 import { Catalog } from "../../src/catalog/catalog.js";
 import type { Film } from "../../src/catalog/film.js";
@@ -22,6 +24,12 @@ async function holderOver(films: readonly Film[], options: { load?: (dir: string
 
 const films = vegaFilms().slice(0, 100);
 
+/** A full garbage collection, without running the tests under --expose-gc. */
+function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+}
+
 describe("CatalogHolder", () => {
   it("swaps in the new catalog; a reference taken before stays whole", async () => {
     const { dataDir, holder, initial } = await holderOver(films.slice(0, 60));
@@ -38,6 +46,22 @@ describe("CatalogHolder", () => {
     expect(before.get(films[80]!.id)).toBeUndefined();
     expect(before.get(someId)?.id).toBe(someId);
     expect(before.search(films[1]!.title, { limit: 1 })[0]?.film.id).toBe(films[1]!.id);
+  });
+
+  it("leaves nothing of a replaced catalog alive, even with every reload's outcome kept", async () => {
+    const { holder } = await holderOver(films);
+    const outcomes = [await holder.reload({ force: false })];
+    const replaced = new WeakRef(holder.current);
+    const replacedFilm = new WeakRef(holder.current.films[0]!);
+    outcomes.push(await holder.reload({ force: false }));
+    expect(holder.current).not.toBe(replaced.deref());
+    // An outcome says what the load found; the films are the catalog's, not the report's.
+    for (const outcome of outcomes) expect(outcome.status === "reloaded" && "films" in outcome.load).toBe(false);
+    await sleep(0);
+    collectGarbage();
+    expect(replaced.deref()).toBeUndefined();
+    expect(replacedFilm.deref()).toBeUndefined();
+    expect(outcomes).toHaveLength(2);
   });
 
   it("refuses a reload that would lose more than half the films, and keeps the catalog", async () => {

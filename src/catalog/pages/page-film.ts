@@ -2,22 +2,25 @@ import { detach } from "../compact.js";
 import type { Film, FilmSummary, Rating } from "../film.js";
 import type { NameTable } from "./name-ids.js";
 import { normalizeText } from "../normalize.js";
+import { recordToFilm } from "../records.js";
 import { parsePageBytes } from "./parse-page.js";
 
 /**
- * A film parsed on a page worker (page-worker.ts) and kept as its page's bytes, outside the JavaScript heap.
+ * A film read on a load worker (page-worker.ts) and kept as bytes, outside the JavaScript heap: a page's bytes, or a
+ * JSON Lines record's (its line as read, or the record as validated written back as JSON).
  *
  * Why: a catalog of 100,000 complete films is millions of small strings and objects on the main thread's heap, and
- * creating and promoting them costs more (parsing plus garbage collection) than start-up may take. Only what the
- * index, the lists and the merge read is kept as fields — the summary (id, title, year, rating), the source, the
- * normalized title, the IMDb id, the alternate titles, the trivia count, and the people credited and the genres as ids
- * into the load's name table. The whole record comes from `details()`, which parses the page again: once per card
- * shown, not per field read.
+ * creating and promoting them costs more (parsing plus garbage collection) than start-up may take; a catalog that
+ * big on the heap also makes every collection long, which a member typing in autocomplete feels. Only what the index,
+ * the lists and the merge read is kept as fields — the summary (id, title, year, rating), the source, the normalized
+ * title, the IMDb id, the alternate titles, the trivia count, the record's richness, and the people credited and the
+ * genres as ids into the load's name table. The whole record comes from `details()`, which parses the bytes again:
+ * once per card shown, not per field read.
  */
-export class PageFilm implements FilmSummary {
+export abstract class KeptFilm implements FilmSummary {
   readonly id: string;
   readonly title: string;
-  /** normalizeText(title), computed on the page worker. */
+  /** normalizeText(title), computed on the worker. */
   readonly normalizedTitle: string;
   readonly year: number | null;
   readonly rating: Rating | null;
@@ -36,9 +39,12 @@ export class PageFilm implements FilmSummary {
   readonly genreIds: Int32Array;
   readonly nameTable: NameTable;
   readonly triviaCount: number;
-  readonly #page: Uint8Array;
+  /** See recordRichness. */
+  readonly richness: number;
+  /** The bytes the record is read from; a reload keeps the same bytes for a film that did not change. */
+  readonly bytes: Uint8Array;
 
-  constructor(summary: PageFilmSummary, page: Uint8Array) {
+  constructor(summary: PageFilmSummary, bytes: Uint8Array) {
     this.id = summary.id;
     this.title = summary.title;
     this.normalizedTitle = summary.normalizedTitle;
@@ -52,16 +58,42 @@ export class PageFilm implements FilmSummary {
     this.genreIds = summary.genreIds;
     this.nameTable = summary.nameTable;
     this.triviaCount = summary.triviaCount;
-    this.#page = page;
+    this.richness = summary.richness;
+    this.bytes = bytes;
   }
 
-  /** The whole record, parsed from the page. */
+  /** The whole record, read from the bytes: a new object each time, the caller's to change. */
+  abstract details(): Film;
+}
+
+/** A film kept as its page's bytes. */
+export class PageFilm extends KeptFilm {
   details(): Film {
-    return parsePageBytes(this.#page, this.source);
+    return parsePageBytes(this.bytes, this.source);
   }
 }
 
-/** What a page worker sends along with a film's page. */
+/** A JSON Lines record kept as its validated record, written back as JSON: reading it again is one JSON.parse. */
+export class RecordFilm extends KeptFilm {
+  details(): Film {
+    return JSON.parse(RECORD_DECODER.decode(this.bytes)) as Film;
+  }
+}
+
+/**
+ * A JSON Lines record kept as its line, as read: reading it again is JSON.parse and the record's checks (a few tens of
+ * microseconds, once per card shown), where writing every film out as JSON at load cost as much as parsing it.
+ */
+export class RecordLineFilm extends KeptFilm {
+  details(): Film {
+    return recordToFilm(JSON.parse(RECORD_DECODER.decode(this.bytes)), this.source);
+  }
+}
+
+/** Drops a byte order mark, as the line reader does for a file's first line. */
+const RECORD_DECODER = new TextDecoder();
+
+/** What a load worker sends along with a film's bytes. */
 export interface PageFilmSummary {
   id: string;
   title: string;
@@ -76,70 +108,83 @@ export interface PageFilmSummary {
   genreIds: Int32Array;
   nameTable: NameTable;
   triviaCount: number;
+  richness: number;
 }
 
-/** A film as a load delivers it and the catalog keeps it: a plain record, or a page kept as its bytes. */
-export type LoadedFilm = Film | PageFilm;
+/** A film as a load delivers it and the catalog keeps it: a plain record, or one kept as its bytes. */
+export type LoadedFilm = Film | KeptFilm;
 
 /**
  * A page's film as the catalog keeps it: a page film as it is; a page parsed on this thread, with the load's string
  * pool, has its id flattened (it is a concatenation, which would keep its parts alive).
  */
 export function keptPageFilm(film: LoadedFilm): LoadedFilm {
-  if (film instanceof PageFilm) return film;
+  if (film instanceof KeptFilm) return film;
   film.id = detach(film.id);
   return film;
 }
 
 /** The whole record of a loaded film. */
 export function filmDetails(film: LoadedFilm): Film {
-  return film instanceof PageFilm ? film.details() : film;
+  return film instanceof KeptFilm ? film.details() : film;
 }
 
 /** The people credited on a film — directors, stars, cast, in that order — without parsing a page. */
 export function creditedNames(film: LoadedFilm): readonly string[] {
-  if (film instanceof PageFilm) return Array.from(film.creditIds, (id) => film.nameTable.names[id]!);
+  if (film instanceof KeptFilm) return Array.from(film.creditIds, (id) => film.nameTable.names[id]!);
   const names = [...film.directors, ...film.stars];
   for (const member of film.cast) names.push(member.name);
   return names;
 }
 
-/** A page film's credits as ids into its name table (the people index numbers those once per table), else null. */
+/** A kept film's credits as ids into its name table (the people index numbers those once per table), else null. */
 export function creditIdsOf(film: LoadedFilm): { ids: Int32Array; table: NameTable } | null {
-  return film instanceof PageFilm ? { ids: film.creditIds, table: film.nameTable } : null;
+  return film instanceof KeptFilm ? { ids: film.creditIds, table: film.nameTable } : null;
 }
 
 /** How many of a film's credited people (see creditedNames), the first ones, are its directors. */
 export function directorCountOf(film: LoadedFilm): number {
-  return film instanceof PageFilm ? film.directorCount : film.directors.length;
+  return film instanceof KeptFilm ? film.directorCount : film.directors.length;
 }
 
 /** A film's genres, without parsing a page. */
 export function genresOf(film: LoadedFilm): readonly string[] {
-  return film instanceof PageFilm ? Array.from(film.genreIds, (id) => film.nameTable.names[id]!) : film.genres;
+  return film instanceof KeptFilm ? Array.from(film.genreIds, (id) => film.nameTable.names[id]!) : film.genres;
 }
 
-/** A page film's genres as ids into its name table (the genre index numbers those once per table), else null. */
+/** A kept film's genres as ids into its name table (the genre index numbers those once per table), else null. */
 export function genreIdsOf(film: LoadedFilm): { ids: Int32Array; table: NameTable } | null {
-  return film instanceof PageFilm ? { ids: film.genreIds, table: film.nameTable } : null;
+  return film instanceof KeptFilm ? { ids: film.genreIds, table: film.nameTable } : null;
 }
 
 /**
  * How much a record says about its film, for guessing how well known a film without a vote count is: trivia, credits
  * and a critics' score are what people write about films they know. A scraped page counts for being there at all.
+ * A kept film's was worked out on the load worker, from the record it read (see pageRichness for a page's).
  */
 export function recordRichness(film: LoadedFilm): number {
-  const credits = film instanceof PageFilm ? film.creditIds.length : film.directors.length + film.cast.length;
-  const criticScore = film instanceof PageFilm ? false : film.criticScore !== null;
-  const page = film instanceof PageFilm || film.source.endsWith(".txt");
-  return Math.min(triviaCountOf(film), 10) * 0.3 + Math.min(credits, 20) * 0.1 + (criticScore ? 1 : 0) + (page ? 1 : 0);
+  if (film instanceof KeptFilm) return film.richness;
+  const page = film.source.endsWith(".txt");
+  return richnessOf(film.trivia.length, film.directors.length + film.cast.length, film.criticScore !== null, page);
 }
 
-/** normalizeText(film.title), without computing it again for a page film. */
+/**
+ * A page's richness as recordRichness counts it for a page kept as its bytes: every credit (directors, stars and cast,
+ * as its credit ids), and no critics' score, which the summary a page worker reads does not hold.
+ */
+export function pageRichness(film: Film): number {
+  return richnessOf(film.trivia.length, film.directors.length + film.stars.length + film.cast.length, false, true);
+}
+
+function richnessOf(trivia: number, credits: number, criticScore: boolean, page: boolean): number {
+  return Math.min(trivia, 10) * 0.3 + Math.min(credits, 20) * 0.1 + (criticScore ? 1 : 0) + (page ? 1 : 0);
+}
+
+/** normalizeText(film.title), without computing it again for a kept film. */
 export function normalizedTitleOf(film: LoadedFilm): string {
-  return film instanceof PageFilm ? film.normalizedTitle : normalizeText(film.title);
+  return film instanceof KeptFilm ? film.normalizedTitle : normalizeText(film.title);
 }
 
 export function triviaCountOf(film: LoadedFilm): number {
-  return film instanceof PageFilm ? film.triviaCount : film.trivia.length;
+  return film instanceof KeptFilm ? film.triviaCount : film.trivia.length;
 }

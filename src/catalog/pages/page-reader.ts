@@ -1,9 +1,10 @@
 /**
- * Reading a load's pages, the one way into this folder: from a few thousand pages on, page workers (page-worker.ts,
- * one per core) read and parse ranges of pages and this thread keeps each film as its page's bytes plus what the
- * index reads (page-film.ts), since 100,000 complete films as objects on this thread's heap cost more in parsing and
- * garbage collection than a start may take. Below that, this thread reads and parses, yielding to the event loop
- * every few milliseconds so a reload inside the bot never stalls the gateway heartbeat.
+ * Reading a load's pages, and the JSON Lines files of a big catalog, the one way into this folder: from a few thousand
+ * pages (or a few megabytes of JSON Lines) on, load workers (page-worker.ts, one per core) read and parse them and
+ * this thread keeps each film as its bytes plus what the index reads (page-film.ts), since 100,000 complete films as
+ * objects on this thread's heap cost more in parsing and garbage collection than a start may take. Below that, this
+ * thread reads and parses pages, yielding to the event loop every few milliseconds so a reload inside the bot never
+ * stalls the gateway heartbeat (JSON Lines files are then read by load.ts, as plain records).
  *
  * Pages are read with open / read / close into one reusable buffer, because the cost of a small file is the system
  * calls, not the bytes.
@@ -12,7 +13,8 @@ import type { StringPool } from "./parse-page.js";
 import { type DataFile, type FileOutcome, readPageSync } from "./page-file.js";
 import {
   defaultPageWorkers,
-  readPagesOnWorkers,
+  type PreviousFilms,
+  readOnWorkers,
   type StartedWorker,
   startPageWorkers,
   WORKER_MINIMUM_PAGES,
@@ -51,16 +53,56 @@ export class PageReader {
     }
   }
 
-  /** Reads and parses the pages `files[indexes]`, telling `finished` each one's outcome. */
+  /**
+   * Reads and parses the pages `files[pageIndexes]`, and on the workers the JSON Lines files `files[recordIndexes]`
+   * (none unless workers are to be used: see `workersFor`), telling `finished` each one's outcome. JSON Lines files
+   * no worker could read go to `readRecordsHere`.
+   */
   async read(
     files: readonly DataFile[],
-    indexes: readonly number[],
-    pool: StringPool,
-    finished: (index: number, result: FileOutcome) => void,
+    pageIndexes: readonly number[],
+    recordIndexes: readonly number[],
+    context: {
+      pool: StringPool;
+      maxLineBytes: number;
+      previous: PreviousFilms | undefined;
+      finished: (index: number, result: FileOutcome) => void;
+      readRecordsHere: (indexes: readonly number[]) => Promise<void>;
+    },
   ): Promise<void> {
-    const here = (rest: readonly number[]): Promise<void> => this.readHere(files, rest, pool, finished);
+    const { pool, finished } = context;
+    const readPagesHere = (rest: readonly number[]): Promise<void> => this.readHere(files, rest, pool, finished);
+    if (recordIndexes.length > 0) this.workersFor();
     const workers = this.workers ?? [];
-    await (workers.length > 0 ? readPagesOnWorkers(files, indexes, finished, workers, here) : here(indexes));
+    if (workers.length === 0) {
+      await Promise.all([readPagesHere(pageIndexes), context.readRecordsHere(recordIndexes)]);
+      return;
+    }
+    await readOnWorkers(
+      {
+        files,
+        pageIndexes,
+        recordIndexes,
+        maxLineBytes: context.maxLineBytes,
+        previous: context.previous,
+        finished,
+        readPagesHere,
+        readRecordsHere: context.readRecordsHere,
+      },
+      workers,
+    );
+  }
+
+  /** Whether this load may use workers at all (not when told to use none). */
+  get mayUseWorkers(): boolean {
+    return this.options.pageWorkers !== 0;
+  }
+
+  /** Starts the workers now, if they are not running yet: a big JSON Lines catalog needs them whatever the pages. */
+  private workersFor(): void {
+    if (this.workers === undefined && this.options.pageWorkers !== 0) {
+      this.workers = startPageWorkers(defaultPageWorkers(), this.options.maxPageBytes, this.options.pageWorkerModule);
+    }
   }
 
   /** Stops the workers: idle ones would keep the process alive; stopping one that is done already is harmless. */

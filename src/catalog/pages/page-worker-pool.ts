@@ -1,18 +1,32 @@
 /**
- * The main thread's side of the page workers (page-worker.ts): starting them, handing them ranges of pages, and
- * turning their batches into PageFilms (page-film.ts). See load.ts for when a load uses them.
+ * The main thread's side of the load workers (page-worker.ts): starting them, handing them ranges of pages and JSON
+ * Lines files, and turning their batches into films kept as bytes (page-film.ts). See load.ts for when a load uses
+ * them.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { type DataFile, failed, type FileOutcome, type LoadError } from "./page-file.js";
+import type { FilmSummary } from "../film.js";
+import { type DataFile, failed, type FileOutcome, type FileResult, type LoadError } from "./page-file.js";
 import { NameTable } from "./name-ids.js";
-import { PageFilm, type PageFilmSummary } from "./page-film.js";
 import {
+  type KeptFilm,
+  type LoadedFilm,
+  PageFilm,
+  type PageFilmSummary,
+  RecordFilm,
+  RecordLineFilm,
+} from "./page-film.js";
+import {
+  type FilmSummaries,
+  type FlushTask,
   type PageBatch,
-  type PageRange,
   PAGE_WORKER_ROLE,
   PAGES_PER_RANGE,
   type PageWorkerData,
+  type RecordBatch,
+  type SlabMessage,
+  type WorkerBatch,
+  type WorkerTask,
 } from "./page-worker.js";
 
 /** Page workers pay off from a few thousand pages; below that their start-up costs more than they save. */
@@ -31,6 +45,8 @@ export interface StartedWorker {
   worker: Worker;
   exited: boolean;
   onExit: (() => void) | undefined;
+  /** Messages taken from this worker, which it reads to keep its lead small (see postInTurn in page-worker.ts). */
+  received: Int32Array;
 }
 
 export function startPageWorkers(
@@ -39,9 +55,10 @@ export function startPageWorkers(
   module = new URL("./page-worker.mjs", import.meta.url),
 ): StartedWorker[] {
   const workers: StartedWorker[] = [];
-  const data: PageWorkerData = { role: PAGE_WORKER_ROLE, maxPageBytes };
   for (let i = 0; i < count; i++) {
     let worker: Worker;
+    const received = new Int32Array(new SharedArrayBuffer(4));
+    const data: PageWorkerData = { role: PAGE_WORKER_ROLE, maxPageBytes, received };
     try {
       // A larger young generation than a worker's default: parsing makes a lot of short-lived garbage, and fewer
       // young collections make the whole load faster (see `npm run bench -- load`).
@@ -49,7 +66,7 @@ export function startPageWorkers(
     } catch {
       continue; // the pages are then read on the main thread
     }
-    const entry: StartedWorker = { worker, exited: false, onExit: undefined };
+    const entry: StartedWorker = { worker, exited: false, onExit: undefined, received };
     worker.once("error", () => undefined); // the exit handler takes over
     worker.once("exit", () => {
       entry.exited = true;
@@ -60,31 +77,61 @@ export function startPageWorkers(
   return workers;
 }
 
-/** A batch from a page worker, with what its name ids mean: `nameTableIds[workerNameId]` in `nameTable`. */
-interface ArrivedBatch {
-  batch: PageBatch;
-  nameTableIds: number[];
+/** The film a reload replaces, by id: a film whose bytes did not change keeps the bytes it had (see reusedBytes). */
+export type PreviousFilms = (id: string) => FilmSummary | undefined;
+
+/** What the workers are to read: pages (`pageIndexes`) and JSON Lines files (`recordIndexes`), positions in `files`. */
+export interface WorkerLoad {
+  files: readonly DataFile[];
+  pageIndexes: readonly number[];
+  recordIndexes: readonly number[];
+  maxLineBytes: number;
+  previous: PreviousFilms | undefined;
+  /** Told each page's outcome, and each JSON Lines file's once all of it is in. */
+  finished: (index: number, result: FileOutcome) => void;
+  /** Reads on this thread what no worker delivered (none could start, or one died). */
+  readPagesHere: (indexes: readonly number[]) => Promise<void>;
+  readRecordsHere: (indexes: readonly number[]) => Promise<void>;
 }
 
 /**
- * Pages read and parsed on the page workers, handed ranges of pages one after the other; this thread turns each batch
- * into PageFilms. If a worker cannot start or dies, the pages it did not deliver go to `readHere`: the load never
- * depends on the workers.
+ * A batch from a worker, with what its name ids mean (`nameTableIds[workerNameId]` in `nameTable`) and, once it has
+ * come, the slab its bytes are in.
  */
-export async function readPagesOnWorkers(
-  files: readonly DataFile[],
-  indexes: readonly number[],
-  finished: (index: number, result: FileOutcome) => void,
-  workers: readonly StartedWorker[],
-  readHere: (indexes: readonly number[]) => Promise<void>,
-): Promise<void> {
-  const pageFiles = indexes.map((index) => files[index]!);
-  const ranges: PageRange[] = [];
+interface ArrivedBatch {
+  batch: WorkerBatch;
+  nameTableIds: number[];
+  slab: ArrayBuffer | undefined;
+}
+
+/** A JSON Lines file being delivered batch by batch. */
+interface RecordsInProgress {
+  films: LoadedFilm[];
+}
+
+/**
+ * Pages and JSON Lines files read and parsed on the workers, each worker handed tasks one after the other (JSON
+ * Lines files first: they are the longest); this thread turns each batch into kept films, one batch per event-loop
+ * turn. If a worker cannot start or dies, what it did not deliver is read on this thread: the load never depends on
+ * the workers.
+ */
+export async function readOnWorkers(load: WorkerLoad, workers: readonly StartedWorker[]): Promise<void> {
+  const { files, pageIndexes, recordIndexes } = load;
+  const pageFiles = pageIndexes.map((index) => files[index]!);
+  const tasks: WorkerTask[] = recordIndexes.map((index) => ({
+    kind: "records",
+    index,
+    file: files[index]!,
+    maxLineBytes: load.maxLineBytes,
+  }));
   for (let from = 0; from < pageFiles.length; from += PAGES_PER_RANGE)
-    ranges.push({ from, files: pageFiles.slice(from, from + PAGES_PER_RANGE) });
-  let nextRange = 0;
-  const undelivered: PageRange[] = [];
+    tasks.push({ kind: "pages", from, files: pageFiles.slice(from, from + PAGES_PER_RANGE) });
+  let nextTask = 0;
+  const undelivered: WorkerTask[] = [];
+  const inProgress = new Map<number, RecordsInProgress>();
   const nameTable = new NameTable();
+  /** Tasks a dead worker did not deliver: what arrived of them is dropped (a file is read again from its start). */
+  const abandoned = new Set<string>();
   await new Promise<void>((resolve) => {
     // Batches are taken in one per event-loop turn, not in the message handler: Node delivers every message already
     // queued on a port in one go, and a go that lasts the whole load blocks the bot answering meanwhile.
@@ -94,7 +141,11 @@ export async function readPagesOnWorkers(
     const takeNext = (): void => {
       scheduled = false;
       const arrived = queue.shift();
-      if (arrived !== undefined) takeBatch(arrived, pageFiles, indexes, nameTable, finished);
+      if (arrived !== undefined && !abandoned.has(batchKey(arrived.batch))) {
+        if (arrived.batch.kind === "pages")
+          takePageBatch(arrived, arrived.batch, pageFiles, pageIndexes, nameTable, load);
+        else takeRecordBatch(arrived, arrived.batch, inProgress, nameTable, load);
+      }
       if (queue.length > 0) schedule();
       else if (running === 0) resolve();
     };
@@ -107,15 +158,38 @@ export async function readPagesOnWorkers(
       const { worker } = entry;
       /** This worker's name ids → the load's. */
       const nameTableIds: number[] = [];
-      const pending = new Map<number, PageRange>();
+      /** Tasks sent, whose last batch has not come yet. */
+      const pending = new Map<string, WorkerTask>();
+      /** Tasks whose last batch has come, but not yet the slab it is in. */
+      const unflushed = new Map<string, WorkerTask>();
+      /** Batches waiting for their slab, in order. */
+      const waiting: ArrivedBatch[] = [];
+      let flushAsked = false;
       const sendNext = (): void => {
-        const range = ranges[nextRange++];
-        if (range === undefined) return;
-        pending.set(range.from, range);
-        worker.postMessage(range);
+        const task = tasks[nextTask++];
+        if (task === undefined) return;
+        pending.set(taskKey(task), task);
+        worker.postMessage(task);
+      };
+      /** No task left for this worker: it sends the slab it is filling, and stops once that has come. */
+      const finishIfIdle = (): void => {
+        if (pending.size > 0) return;
+        if (unflushed.size === 0 && waiting.length === 0) {
+          void worker.terminate();
+        } else if (!flushAsked) {
+          flushAsked = true;
+          worker.postMessage({ kind: "flush" } satisfies FlushTask);
+        }
       };
       const exited = (): void => {
-        undelivered.push(...pending.values());
+        for (const [key, task] of [...pending, ...unflushed]) {
+          undelivered.push(task);
+          abandoned.add(key);
+          if (task.kind === "records") inProgress.delete(task.index);
+        }
+        pending.clear();
+        unflushed.clear();
+        waiting.length = 0;
         running--;
         schedule();
       };
@@ -124,80 +198,226 @@ export async function readPagesOnWorkers(
         continue;
       }
       entry.onExit = exited;
-      worker.on("message", (batch: PageBatch) => {
-        pending.delete(batch.from);
-        queue.push({ batch, nameTableIds });
-        schedule();
+      worker.on("message", (message: WorkerBatch | SlabMessage) => {
+        Atomics.add(entry.received, 0, 1);
+        Atomics.notify(entry.received, 0);
+        if (message.kind === "slab") {
+          // Every batch waiting names this slab: slabs come in order, after the batches that point into them.
+          for (const arrived of waiting.splice(0)) {
+            arrived.slab = message.buffer;
+            queue.push(arrived);
+            unflushed.delete(batchKey(arrived.batch));
+          }
+          schedule();
+          finishIfIdle();
+          return;
+        }
+        waiting.push({ batch: message, nameTableIds, slab: undefined });
+        if (message.kind === "records" && !message.last) return;
+        const key = batchKey(message);
+        unflushed.set(key, pending.get(key)!);
+        pending.delete(key);
         sendNext();
-        if (pending.size === 0) void worker.terminate();
+        finishIfIdle();
       });
-      // Two ranges at a time: the worker starts the next while its last batch travels. Messages sent before the
+      // Two tasks at a time: the worker starts the next while its last batch travels. Messages sent before the
       // worker is ready wait for it.
       sendNext();
       sendNext();
-      if (pending.size === 0) void worker.terminate();
+      finishIfIdle();
     }
     if (workers.length === 0) resolve();
   });
-  // Ranges no worker took (they all failed to start) or a dead worker did not deliver.
-  const rest = [...undelivered, ...ranges.slice(nextRange)].flatMap((range) =>
-    range.files.map((_, i) => indexes[range.from + i]!),
+  // Tasks no worker took (they all failed to start) or a dead worker did not deliver.
+  const rest = [...undelivered, ...tasks.slice(nextTask)];
+  const pagesLeft = rest.flatMap((task) =>
+    task.kind === "pages" ? task.files.map((_, i) => pageIndexes[task.from + i]!) : [],
   );
-  if (rest.length > 0) await readHere(rest);
+  const recordsLeft = rest.flatMap((task) => (task.kind === "records" ? [task.index] : []));
+  if (pagesLeft.length > 0) await load.readPagesHere(pagesLeft);
+  if (recordsLeft.length > 0) await load.readRecordsHere(recordsLeft);
 }
 
-/** One page worker's batch → a PageFilm or a load error per page. */
-function takeBatch(
-  { batch, nameTableIds }: ArrivedBatch,
+function taskKey(task: WorkerTask): string {
+  return task.kind === "pages" ? `p${task.from}` : `r${task.index}`;
+}
+
+/** The key of the task a batch belongs to. */
+function batchKey(batch: WorkerBatch): string {
+  return batch.kind === "pages" ? `p${batch.from}` : `r${batch.index}`;
+}
+
+/** A batch's credit and genre ids, as ids into the load's name table (see toLoadNameIds). */
+interface LoadNameIds {
+  creditIds: Int32Array;
+  genreIds: Int32Array;
+}
+
+/**
+ * The batch's name ids as the load's, in arrays of this thread's: the films keep views of them for as long as the
+ * catalog lives, and a buffer allocated on the worker and kept here would pin the worker's allocator arena.
+ */
+function toLoadNameIds({ batch, nameTableIds }: ArrivedBatch, nameTable: NameTable): LoadNameIds {
+  for (const name of batch.newNames) nameTableIds.push(nameTable.idOf(name));
+  const toLoad = (workerIds: Int32Array): Int32Array => {
+    const ids = new Int32Array(workerIds.length);
+    for (let k = 0; k < workerIds.length; k++) ids[k] = nameTableIds[workerIds[k]!]!;
+    return ids;
+  };
+  return { creditIds: toLoad(batch.nameIds), genreIds: toLoad(batch.genreIds) };
+}
+
+/**
+ * Film `film` of a batch's summaries; `ids` are the batch's name ids as the load's (see toLoadNameIds). When
+ * the film is the same as `before` (the same bytes: see filmBytes), its strings and rating are `before`'s: the new
+ * ones die young, rather than a second copy of every title outliving the load and the collector copying it around.
+ */
+function summaryOf(
+  batch: FilmSummaries,
+  film: number,
+  source: string,
+  nameTable: NameTable,
+  ids: LoadNameIds,
+  before: KeptFilm | undefined,
+): PageFilmSummary {
+  const year = batch.years[film]!;
+  const score = batch.scores[film]!;
+  const votes = batch.votes[film]!;
+  return {
+    id: before?.id ?? batch.ids[film]!,
+    title: before?.title ?? batch.titles[film]!,
+    normalizedTitle: before?.normalizedTitle ?? batch.normalizedTitles[film]!,
+    year: Number.isNaN(year) ? null : year,
+    rating:
+      before !== undefined
+        ? before.rating
+        : Number.isNaN(score)
+          ? null
+          : { score, outOf: 10, votes: Number.isNaN(votes) ? null : votes },
+    source,
+    imdbId: before !== undefined ? before.imdbId : (batch.imdbIds[film] ?? null),
+    alternateTitles: before?.alternateTitles ?? batch.alternateTitles[film] ?? NO_TITLES,
+    creditIds: ids.creditIds.subarray(film === 0 ? 0 : batch.creditEnds[film - 1]!, batch.creditEnds[film]!),
+    directorCount: batch.directorCounts[film]!,
+    genreIds: ids.genreIds.subarray(film === 0 ? 0 : batch.genreEnds[film - 1]!, batch.genreEnds[film]!),
+    nameTable,
+    triviaCount: batch.triviaCounts[film]!,
+    richness: batch.richness[film]!,
+  };
+}
+
+/**
+ * Each film's bytes, kept as views of the worker's slab (see SlabWriter in page-worker.ts) — except where the film a
+ * reload replaces had the very same bytes, same kind and same file: then its bytes are kept instead, and the new ones
+ * dropped. A reload of a catalog that barely changed then holds one copy of the films, not two, and the new slabs go
+ * back to the system once the load is done; when some films of a batch are kept from before, the others are copied
+ * out, so that no slab is held for a few films.
+ */
+function filmBytes(
+  slab: ArrayBuffer,
+  batch: FilmSummaries,
+  sourceOf: (film: number) => string,
+  kindOf: (film: number) => typeof PageFilm | typeof RecordFilm | typeof RecordLineFilm,
+  previous: PreviousFilms | undefined,
+): { bytes: Uint8Array[]; kept: (KeptFilm | undefined)[] } {
+  const { offset, ends } = batch.bytes;
+  const fresh = Array.from(ends, (end, i) => {
+    const start = i === 0 ? 0 : ends[i - 1]!;
+    return new Uint8Array(slab, offset + start, end - start);
+  });
+  const kept: (KeptFilm | undefined)[] = [];
+  if (previous === undefined) return { bytes: fresh, kept };
+  let keptCount = 0;
+  let freshBytes = 0;
+  fresh.forEach((view, i) => {
+    const before = previous(batch.ids[i]!);
+    if (before instanceof kindOf(i) && before.source === sourceOf(i) && sameBytes(before.bytes, view)) {
+      keptCount++;
+      kept[i] = before;
+    } else {
+      freshBytes += view.length;
+    }
+  });
+  if (keptCount === 0) return { bytes: fresh, kept };
+  const copy = new Uint8Array(freshBytes);
+  let at = 0;
+  const bytes = fresh.map((view, i) => {
+    const before = kept[i];
+    if (before !== undefined) return before.bytes;
+    copy.set(view, at);
+    at += view.length;
+    return copy.subarray(at - view.length, at);
+  });
+  return { bytes, kept };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
+}
+
+/** One worker's page batch → a PageFilm or a load error per page. */
+function takePageBatch(
+  arrived: ArrivedBatch,
+  batch: PageBatch,
   pageFiles: readonly DataFile[],
   indexes: readonly number[],
   nameTable: NameTable,
-  finished: (index: number, result: FileOutcome) => void,
+  load: WorkerLoad,
 ): void {
-  for (const name of batch.newNames) nameTableIds.push(nameTable.idOf(name));
-  // The batch's name ids become the load's, in place: the films keep views of this array.
-  const creditIds = batch.nameIds;
-  for (let k = 0; k < creditIds.length; k++) creditIds[k] = nameTableIds[creditIds[k]!]!;
-  const genreIds = batch.genreIds;
-  for (let k = 0; k < genreIds.length; k++) genreIds[k] = nameTableIds[genreIds[k]!]!;
-  const pages = new Uint8Array(batch.pages);
+  const ids = toLoadNameIds(arrived, nameTable);
+  // Film f is page pageOfFilm[f] of the range.
+  const pageOfFilm: number[] = [];
+  batch.problems.forEach((problem, i) => {
+    if (problem === null) pageOfFilm.push(i);
+  });
+  const sourceOf = (film: number): string => pageFiles[batch.from + pageOfFilm[film]!]!.name;
+  const { bytes: pages, kept } = filmBytes(arrived.slab!, batch, sourceOf, () => PageFilm, load.previous);
   let film = 0;
   let warning = 0;
   batch.problems.forEach((problem, i) => {
     const file = pageFiles[batch.from + i]!;
     const index = indexes[batch.from + i]!;
     if (problem !== null) {
-      finished(index, failed(file.name, problem));
+      load.finished(index, failed(file.name, problem));
       return;
     }
-    const year = batch.years[film]!;
-    const score = batch.scores[film]!;
-    const votes = batch.votes[film]!;
-    const summary: PageFilmSummary = {
-      id: batch.ids[film]!,
-      title: batch.titles[film]!,
-      normalizedTitle: batch.normalizedTitles[film]!,
-      year: Number.isNaN(year) ? null : year,
-      rating: Number.isNaN(score) ? null : { score, outOf: 10, votes: Number.isNaN(votes) ? null : votes },
-      source: file.name,
-      imdbId: batch.imdbIds[film] ?? null,
-      alternateTitles: batch.alternateTitles[film] ?? NO_TITLES,
-      creditIds: creditIds.subarray(film === 0 ? 0 : batch.creditEnds[film - 1]!, batch.creditEnds[film]!),
-      directorCount: batch.directorCounts[film]!,
-      genreIds: genreIds.subarray(film === 0 ? 0 : batch.genreEnds[film - 1]!, batch.genreEnds[film]!),
-      nameTable,
-      triviaCount: batch.triviaCounts[film]!,
-    };
-    const pageStart = film === 0 ? 0 : batch.pageEnds[film - 1]!;
-    const pageFilm = new PageFilm(summary, pages.subarray(pageStart, batch.pageEnds[film]!));
+    const pageFilm = new PageFilm(summaryOf(batch, film, file.name, nameTable, ids, kept[film]), pages[film]!);
     film++;
     if (batch.warnings[warning]?.page !== i) {
-      finished(index, pageFilm);
+      load.finished(index, pageFilm);
       return;
     }
     const warnings: LoadError[] = [];
     for (; batch.warnings[warning]?.page === i; warning++)
       warnings.push({ file: file.name, message: batch.warnings[warning]!.message });
-    finished(index, { films: [pageFilm], errors: [], warnings });
+    load.finished(index, { films: [pageFilm], errors: [], warnings });
   });
+}
+
+/** One worker's batch of a JSON Lines file → RecordFilms; the file's outcome once its last batch is in. */
+function takeRecordBatch(
+  arrived: ArrivedBatch,
+  batch: RecordBatch,
+  inProgress: Map<number, RecordsInProgress>,
+  nameTable: NameTable,
+  load: WorkerLoad,
+): void {
+  const file = load.files[batch.index]!;
+  const ids = toLoadNameIds(arrived, nameTable);
+  let progress = inProgress.get(batch.index);
+  if (progress === undefined) inProgress.set(batch.index, (progress = { films: [] }));
+  const kindOf = (film: number): typeof RecordFilm | typeof RecordLineFilm =>
+    batch.asRead[film] === 1 ? RecordLineFilm : RecordFilm;
+  const { bytes: records, kept } = filmBytes(arrived.slab!, batch, () => file.name, kindOf, load.previous);
+  for (let film = 0; film < records.length; film++) {
+    const Kind = kindOf(film);
+    progress.films.push(new Kind(summaryOf(batch, film, file.name, nameTable, ids, kept[film]), records[film]!));
+  }
+  if (!batch.last) return;
+  inProgress.delete(batch.index);
+  const result: FileResult =
+    batch.failure !== null
+      ? failed(file.name, batch.failure)
+      : { films: progress.films, errors: batch.errors, warnings: batch.warnings };
+  load.finished(batch.index, result);
 }

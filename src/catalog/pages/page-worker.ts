@@ -1,41 +1,55 @@
 /**
- * A page worker thread: reads and parses the pages of the ranges the main thread hands it, and sends back per page
- * either the reason it failed or its film — as the page's bytes (one transferred buffer per batch), parsed again
- * when a command shows the film, plus the few fields the catalog indexes (see page-film.ts). The main thread then
- * holds 100,000 films without creating their millions of strings, and the parsing runs on every core.
+ * A load worker thread (a "page worker", as it began): reads and parses the pages of the ranges the main thread hands
+ * it, and the JSON Lines files of a big catalog, and sends back each film as bytes (in slabs: see SlabWriter) — a
+ * page's, or a record's line as read (or the record written back as JSON) — read again when a command shows the
+ * film, plus the few fields the catalog indexes (see page-film.ts). The main thread then holds 100,000s of films without
+ * creating their millions of strings, its heap stays small enough for short garbage collections, and the parsing
+ * runs on every core.
  *
  * People's names go as numbers into a table each worker grows and sends in pieces (`newNames`): a name is copied
  * across once, not once per film.
  */
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
+import { describeFsError } from "../../errors.js";
 import type { Film } from "../film.js";
 import { NameTable } from "./name-ids.js";
 import { normalizeText } from "../normalize.js";
-import { type DataFile, isFileResult, parsePageFile, readPageBytes } from "./page-file.js";
+import { JsonLinesReader, readJsonLinesSync } from "../record-files.js";
+import { pageRichness, recordRichness } from "./page-film.js";
+import { type DataFile, isFileResult, type LoadError, parsePageFile, readPageBytes } from "./page-file.js";
 import { grown } from "../typed-arrays.js";
 
 export interface PageWorkerData {
   role: typeof PAGE_WORKER_ROLE;
   maxPageBytes: number;
+  /** How many of this worker's messages the main thread has taken off its port (see postInTurn). */
+  received: Int32Array;
 }
 
 /** Marks the thread as a page worker: importing this module anywhere else (a test worker, say) starts nothing. */
 export const PAGE_WORKER_ROLE = "film-bot:page-worker";
 
-/** Main thread → worker: parse these files; `from` is the position of the first among all the pages of the load. */
+/** Main thread → worker: parse these pages; `from` is the position of the first among all the pages of the load. */
 export interface PageRange {
+  kind: "pages";
   from: number;
   files: DataFile[];
 }
 
-/** Worker → main thread: the pages of one range, in order. */
-export interface PageBatch {
-  from: number;
-  /** Per page: why it is not a film (the load error's message), or null when it is one. */
-  problems: (string | null)[];
-  /** The few films' warnings: `page` is the position in the range, as in `problems`. */
-  warnings: { page: number; message: string }[];
-  /** Per page (films only below, in page order): */
+/** Main thread → worker: read this JSON Lines file; `index` is its position among the load's files. */
+export interface RecordsTask {
+  kind: "records";
+  index: number;
+  file: DataFile;
+  maxLineBytes: number;
+}
+
+export type WorkerTask = PageRange | RecordsTask;
+
+/** What a batch says of its films, whether pages or records (films only, in order). */
+export interface FilmSummaries {
   ids: string[];
   titles: string[];
   /** normalizeText(title), which the merge and the search index would otherwise compute again on the main thread. */
@@ -58,21 +72,112 @@ export interface PageBatch {
   /** Genres of film i: genreIds[genreEnds[i - 1] .. genreEnds[i]), ids into the same name table as the people. */
   genreIds: Int32Array;
   genreEnds: Int32Array;
+  /** recordRichness of film i's record (see page-film.ts): pageRichness for a page. */
+  richness: Float64Array;
   /** Names this worker saw first in this batch; they take the next ids of its table, in order. */
   newNames: string[];
-  /** Film i's page, as read: pages[pageEnds[i - 1] .. pageEnds[i]). */
-  pages: ArrayBuffer;
-  pageEnds: Int32Array;
+  /** Film i's bytes (a page as read, or a record as JSON): slab[offset + ends[i - 1] .. offset + ends[i]). */
+  bytes: SlabBytes;
 }
+
+/** Where a batch's film bytes are: in slab number `slab` of its worker (see SlabWriter), sent after the batch. */
+export interface SlabBytes {
+  slab: number;
+  offset: number;
+  ends: Int32Array;
+}
+
+/** Main thread → worker: no more tasks; send the slab being filled. */
+export interface FlushTask {
+  kind: "flush";
+}
+
+/** Worker → main thread: slab number `slab`, which the batches naming it point into. */
+export interface SlabMessage {
+  kind: "slab";
+  slab: number;
+  buffer: ArrayBuffer;
+}
+
+/** Worker → main thread: the pages of one range, in order. */
+export interface PageBatch extends FilmSummaries {
+  kind: "pages";
+  from: number;
+  /** Per page: why it is not a film (the load error's message), or null when it is one. */
+  problems: (string | null)[];
+  /** The few films' warnings: `page` is the position in the range, as in `problems`. */
+  warnings: { page: number; message: string }[];
+}
+
+/**
+ * Worker → main thread: the next records of a JSON Lines file, in file order; the file's last batch (`last`) also
+ * carries its errors and warnings (each list capped, see JsonLinesReader), or `failure` when it could not be read.
+ */
+export interface RecordBatch extends FilmSummaries {
+  kind: "records";
+  index: number;
+  last: boolean;
+  errors: LoadError[];
+  warnings: LoadError[];
+  failure: string | null;
+  /** Per film: 1 when its bytes are its record's line as read (a RecordLineFilm), 0 when its film as JSON. */
+  asRead: Uint8Array;
+}
+
+export type WorkerBatch = PageBatch | RecordBatch;
 
 /**
  * Pages per range: a batch is taken in by the main thread in a few milliseconds, so its event loop is never held long.
  */
 export const PAGES_PER_RANGE = 256;
+/** Records per batch, for the same reason. */
+export const RECORDS_PER_BATCH = 256;
+
+/** Bytes per slab: above the largest size glibc's malloc ever serves from its arenas (32 MB). */
+const SLAB_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Where a worker puts the bytes of the films it hands over: big slabs, filled one after the other and transferred to
+ * the main thread when full (or when it has no more tasks for this worker); a batch names the slab its bytes are in,
+ * and the main thread takes a batch in once its slab has come. The films keep views of the slab. Why not a buffer per
+ * batch, as before: a catalog is a gigabyte of such bytes, and buffers of a few hundred kilobytes, allocated here and
+ * freed on the main thread, stay with the allocator once freed — every reload added hundreds of megabytes of RSS that
+ * no catalog used. A slab is its own mapping, given back whole when no film keeps it.
+ */
+class SlabWriter {
+  private slab: ArrayBuffer | undefined;
+  private number = 0;
+  private used = 0;
+
+  /** Copies `bytes` into the current slab (after sending it and starting a new one when they do not fit). */
+  place(bytes: Uint8Array, ends: Int32Array): SlabBytes {
+    if (this.slab === undefined || this.used + bytes.length > this.slab.byteLength) {
+      if (this.slab !== undefined) this.flush();
+      this.slab = new ArrayBuffer(Math.max(SLAB_BYTES, bytes.length));
+    }
+    const offset = this.used;
+    new Uint8Array(this.slab, offset, bytes.length).set(bytes);
+    this.used += bytes.length;
+    return { slab: this.number, offset, ends };
+  }
+
+  /**
+   * Sends the current slab, transferred (the batches naming it went before it), and starts the next number. Sent
+   * whole: only the pages written are resident, and a smaller copy would come from the allocator's arenas again.
+   */
+  flush(): void {
+    const buffer = this.slab ?? new ArrayBuffer(0);
+    postInTurn({ kind: "slab", slab: this.number, buffer }, [buffer]);
+    this.slab = undefined;
+    this.used = 0;
+    this.number++;
+  }
+}
 
 class BatchWriter {
   /** Every name this worker has seen; the main thread gets the new ones with each batch. */
   private readonly names = new NameTable();
+  readonly slabs = new SlabWriter();
   /** Pages of the batch being read, back to back, with room for one more of the largest allowed size. */
   private pages: Uint8Array;
 
@@ -107,24 +212,85 @@ class BatchWriter {
       pageEnds.push(length);
     }
     return {
+      kind: "pages",
       from: range.from,
       problems,
       warnings,
-      ...this.summaries(films),
-      // A copy of exactly the pages read: the catalog keeps it for as long as it keeps these films.
-      pages: this.pages.buffer.slice(0, length) as ArrayBuffer,
-      pageEnds: Int32Array.from(pageEnds),
+      ...this.summaries(films, this.slabs.place(this.pages.subarray(0, length), Int32Array.from(pageEnds)), "pages"),
     };
   }
 
-  /** Grows the batch buffer so that a page of the largest allowed size fits after `offset`. */
-  private makeRoom(offset: number): void {
-    const needed = offset + this.maxPageBytes + 1;
+  /** Grows the batch buffer so that `bytes` (a page of the largest allowed size by default) fit after `offset`. */
+  private makeRoom(offset: number, bytes = this.maxPageBytes + 1): void {
+    const needed = offset + bytes;
     if (needed > this.pages.length) this.pages = grown(this.pages, needed);
   }
 
-  private summaries(films: readonly Film[]): Omit<PageBatch, "from" | "problems" | "warnings" | "pages" | "pageEnds"> {
+  /**
+   * Reads a JSON Lines file, handing each batch of RECORDS_PER_BATCH films to `send` as soon as it is complete, and
+   * the rest with the file's errors and warnings in the last one.
+   */
+  readRecords(task: RecordsTask, send: (batch: RecordBatch) => void): void {
+    const films: Film[] = [];
+    const lines: (Uint8Array | null)[] = [];
+    const batch = (last: boolean, outcome?: Partial<Pick<RecordBatch, "errors" | "warnings" | "failure">>): void => {
+      send({
+        kind: "records",
+        index: task.index,
+        last,
+        errors: outcome?.errors ?? [],
+        warnings: outcome?.warnings ?? [],
+        failure: outcome?.failure ?? null,
+        asRead: Uint8Array.from(lines, (line) => (line === null ? 0 : 1)),
+        ...this.summaries(films, this.encodeRecords(films, lines), "records"),
+      });
+      films.length = 0;
+      lines.length = 0;
+    };
+    const reader = new JsonLinesReader(task.file, task.maxLineBytes, (film, line) => {
+      films.push(film);
+      // A view of the chunk it was read from: each chunk is a fresh buffer (see readJsonLinesSync).
+      lines.push(line);
+      if (films.length === RECORDS_PER_BATCH) batch(false);
+    });
+    let outcome: Partial<Pick<RecordBatch, "errors" | "warnings" | "failure">>;
+    try {
+      outcome = readJsonLinesSync(task.file, reader);
+    } catch (error) {
+      films.length = 0;
+      lines.length = 0;
+      outcome = { failure: `cannot read: ${describeFsError(error)}` };
+    }
+    batch(true, outcome);
+  }
+
+  /**
+   * The films' records, back to back in a slab: a record's line as read where there is one (see JsonLinesReader),
+   * else the film as JSON. Writing a film out again costs as much as parsing it; copying the line costs nothing.
+   */
+  private encodeRecords(films: readonly Film[], lines: readonly (Uint8Array | null)[]): SlabBytes {
+    const recordEnds = new Int32Array(films.length);
+    let length = 0;
+    films.forEach((film, i) => {
+      const line = lines[i];
+      if (line !== null && line !== undefined) {
+        this.makeRoom(length, line.length);
+        this.pages.set(line, length);
+        length += line.length;
+      } else {
+        const json = JSON.stringify(film);
+        // At most three bytes per UTF-16 unit.
+        this.makeRoom(length, json.length * 3);
+        length += ENCODER.encodeInto(json, this.pages.subarray(length)).written;
+      }
+      recordEnds[i] = length;
+    });
+    return this.slabs.place(this.pages.subarray(0, length), recordEnds);
+  }
+
+  private summaries(films: readonly Film[], bytes: SlabBytes, kind: "pages" | "records"): FilmSummaries {
     const count = films.length;
+    const richness = Float64Array.from(films, kind === "pages" ? pageRichness : recordRichness);
     const years = new Float64Array(count);
     const scores = new Float64Array(count);
     const votes = new Float64Array(count);
@@ -163,31 +329,82 @@ class BatchWriter {
       directorCounts,
       genreIds: Int32Array.from(genreIds),
       genreEnds,
+      richness,
       newNames: this.names.names.slice(namesBefore),
+      bytes,
     };
   }
 }
 
+/**
+ * Messages a worker may have on the main thread's port, not yet taken. Node takes every message waiting on a port in
+ * one go, and a worker reading a big JSON Lines file outruns a busy main thread: hundreds of batches waiting made
+ * one go of a few hundred milliseconds, during which the bot answered nothing.
+ */
+const MAX_MESSAGES_AHEAD = 8;
+let messagesPosted = 0;
+
+/** Posts a message, after waiting (at most a few seconds in all) for the main thread to take the earlier ones. */
+function postInTurn(message: WorkerBatch | SlabMessage, transfers: ArrayBuffer[]): void {
+  const { received } = workerData as PageWorkerData;
+  for (let waits = 0; waits < 50; waits++) {
+    const taken = Atomics.load(received, 0);
+    if (messagesPosted - taken < MAX_MESSAGES_AHEAD) break;
+    // Woken by the main thread's notify; the timeout is for a main thread that stopped listening.
+    Atomics.wait(received, 0, taken, 100);
+  }
+  messagesPosted++;
+  parentPort?.postMessage(message, transfers);
+}
+
+/** Posts a batch, its buffers transferred rather than copied. */
+function post(batch: WorkerBatch): void {
+  const transfers = [
+    batch.bytes.ends.buffer,
+    batch.years.buffer,
+    batch.scores.buffer,
+    batch.votes.buffer,
+    batch.triviaCounts.buffer,
+    batch.nameIds.buffer,
+    batch.creditEnds.buffer,
+    batch.directorCounts.buffer,
+    batch.genreIds.buffer,
+    batch.genreEnds.buffer,
+    batch.richness.buffer,
+    ...(batch.kind === "records" ? [batch.asRead.buffer] : []),
+  ] as ArrayBuffer[];
+  postInTurn(batch, transfers);
+}
+
+/** A worker's nice value: below the main thread's, yet not starved by every other process of the machine. */
+const WORKER_NICE = 10;
+
+/**
+ * Lowers this thread's priority, on Linux (a thread's id is the last part of /proc/thread-self, and setpriority on it
+ * affects that thread alone). During a reload the main thread answers members while the workers parse, and with a
+ * worker per core it would otherwise wait for a core behind them, the members with it. Where this cannot be done,
+ * the worker runs as it is.
+ */
+function yieldToMainThread(): void {
+  try {
+    const threadId = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, WORKER_NICE);
+  } catch {
+    // Not Linux, or not allowed: the same work, at the same priority.
+  }
+}
+
 function serve(): void {
+  yieldToMainThread();
   const { maxPageBytes } = workerData as PageWorkerData;
   const writer = new BatchWriter(maxPageBytes);
-  parentPort?.on("message", (range: PageRange) => {
-    const batch = writer.parseRange(range);
-    const transfers = [
-      batch.pages,
-      batch.years.buffer,
-      batch.scores.buffer,
-      batch.votes.buffer,
-      batch.triviaCounts.buffer,
-      batch.nameIds.buffer,
-      batch.creditEnds.buffer,
-      batch.directorCounts.buffer,
-      batch.genreIds.buffer,
-      batch.genreEnds.buffer,
-      batch.pageEnds.buffer,
-    ] as ArrayBuffer[];
-    parentPort?.postMessage(batch, transfers);
+  parentPort?.on("message", (task: WorkerTask | FlushTask) => {
+    if (task.kind === "pages") post(writer.parseRange(task));
+    else if (task.kind === "records") writer.readRecords(task, post);
+    else writer.slabs.flush();
   });
 }
+
+const ENCODER = new TextEncoder();
 
 if (parentPort && (workerData as Partial<PageWorkerData> | null)?.role === PAGE_WORKER_ROLE) serve();

@@ -11,6 +11,7 @@ import {
   genresOf,
   normalizedTitleOf,
   PageFilm,
+  pageRichness,
   triviaCountOf,
 } from "../../../src/catalog/pages/page-film.js";
 import { parsePageBytes } from "../../../src/catalog/pages/parse-page.js";
@@ -37,6 +38,7 @@ function pageFilm(page: Uint8Array, table = new NameTable(), source = "seed.txt"
       genreIds: Int32Array.from(parsed.genres, (genre) => table.idOf(genre)),
       nameTable: table,
       triviaCount: parsed.trivia.length,
+      richness: pageRichness(parsed),
     },
     page,
   );

@@ -75,7 +75,7 @@ describe("trigrams", () => {
 
   it("lists the items containing each trigram, in order, once", () => {
     const words = ["banana", "bandana", "cabana"];
-    const postings = new TrigramPostings(words.length, (id, out) => trigramCodes(words[id]!, true, out));
+    const postings = TrigramPostings.build(words.length, (id, out) => trigramCodes(words[id]!, true, out));
     const [ban] = trigramCodes("ban", false).slice(1); // "ban" without the leading ^ba
     expect(ban).toBeDefined();
     expect([...postings.postings(ban!)]).toEqual([0, 1, 2]);
@@ -98,7 +98,7 @@ describe("TypoIndex", () => {
     "sleepers",
     "company",
   ];
-  const index = new TypoIndex(vocabulary);
+  const index = TypoIndex.build(vocabulary);
   const similar = (typed: string, typos: number, partial = false): string[] =>
     index
       .similar(typed, typos, partial)
