@@ -61,8 +61,9 @@ export interface LoadOptions {
    */
   jsonLinesOnWorkersFrom?: number;
   /**
-   * The catalog this load replaces (a reload's), by id: a film read again with the very same bytes keeps the bytes
-   * it had, so that a reload holds one copy of what did not change. `(id) => catalog.get(id)`.
+   * The catalog this load replaces (a reload's): a film read again with the very same bytes keeps the bytes it had,
+   * so that a reload holds one copy of what did not change, and the load workers, told which films they are (see
+   * pages/known-films.ts), do not send those bytes again. A Catalog is one.
    */
   previous?: PreviousFilms;
   /** Called after each file, e.g. to drive a progress bar. */

@@ -47,7 +47,8 @@ export interface CatalogHolderOptions {
   logger: Logger;
   /**
    * How the folder is read; loadDataDir unless a test wraps it (to observe overlapping loads, for instance).
-   * `previous` finds the films of the catalog being replaced, so that those that did not change keep their bytes.
+   * `previous` is the catalog being replaced: the films that did not change keep their bytes, which the load workers
+   * then need not send again.
    */
   load?: (dataDir: string, previous: PreviousFilms) => Promise<LoadResult>;
 }
@@ -110,7 +111,7 @@ class SwappingCatalogHolder implements CatalogHolder {
     let report: LoadReport;
     let next: Catalog;
     try {
-      const { films, ...rest } = await this.load(this.dataDir, (id) => current.get(id));
+      const { films, ...rest } = await this.load(this.dataDir, current);
       report = rest;
       if (films.length === 0 && previousFilms > 0 && !(force && confirmEmpty)) {
         const reason =

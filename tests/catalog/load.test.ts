@@ -517,7 +517,10 @@ describe("loadDataDir: a reload's films that did not change", () => {
     await writeFile(join(dir, "films.jsonl"), records.join("\n"));
     await writeFile(join(dir, "moved.jsonl"), moved);
     await writeFile(join(dir, "p/010.txt"), page("Film 10", 1960).replace("Catherine Hardwicke", "Someone Else"));
-    const second = await loadDataDir(dir, { ...options, previous: (id) => before.get(id) });
+    const second = await loadDataDir(dir, {
+      ...options,
+      previous: { films: first.films, get: (id) => before.get(id) },
+    });
     const changed = new Set(["record-5-2000", "record-7-2000", "film-10-1960"]);
     for (const film of second.films) {
       const same = bytesOf(film) === bytesOf(before.get(film.id));
@@ -528,6 +531,21 @@ describe("loadDataDir: a reload's films that did not change", () => {
     const fresh = await loadDataDir(dir, options);
     expect(second.films.map(filmDetails)).toEqual(fresh.films.map(filmDetails));
     expect(second.films.map(creditedNames)).toEqual(fresh.films.map(creditedNames));
+  });
+
+  it("are read again, with their bytes, when the film a worker took for known is not the one replaced", async () => {
+    const pages: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) pages[`p/${String(i).padStart(3, "0")}.txt`] = page(`Film ${i}`, 1950 + (i % 70));
+    const records = Array.from({ length: 600 }, (_, i) => JSON.stringify({ title: `Record ${i}`, year: 2000 }));
+    const dir = await dataDir({ ...pages, "films.jsonl": records.join("\n") });
+    const options = { pageWorkers: 2, jsonLinesOnWorkersFrom: 0 };
+    const first = await loadDataDir(dir, options);
+    // Every digest is known, but no film is found by its id (as if each digest were another film's).
+    const second = await loadDataDir(dir, { ...options, previous: { films: first.films, get: () => undefined } });
+    expect(second.errors).toEqual([]);
+    expect(second.films.map(filmDetails)).toEqual(first.films.map(filmDetails));
+    expect(second.films.map(creditedNames)).toEqual(first.films.map(creditedNames));
+    for (const film of second.films) expect(bytesOf(film)).not.toBe(bytesOf(first.films.find((f) => f.id === film.id)));
   });
 });
 

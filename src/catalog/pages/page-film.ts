@@ -43,6 +43,8 @@ export abstract class KeptFilm implements FilmSummary {
   readonly richness: number;
   /** The bytes the record is read from; a reload keeps the same bytes for a film that did not change. */
   readonly bytes: Uint8Array;
+  /** Digest of the film's kind, file and bytes, by which a reload's workers know it (see known-films.ts). */
+  readonly digest: number;
 
   constructor(summary: PageFilmSummary, bytes: Uint8Array) {
     this.id = summary.id;
@@ -60,6 +62,7 @@ export abstract class KeptFilm implements FilmSummary {
     this.triviaCount = summary.triviaCount;
     this.richness = summary.richness;
     this.bytes = bytes;
+    this.digest = summary.digest;
   }
 
   /** The whole record, read from the bytes: a new object each time, the caller's to change. */
@@ -109,6 +112,7 @@ export interface PageFilmSummary {
   nameTable: NameTable;
   triviaCount: number;
   richness: number;
+  digest: number;
 }
 
 /** A film as a load delivers it and the catalog keeps it: a plain record, or one kept as its bytes. */

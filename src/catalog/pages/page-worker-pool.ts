@@ -7,18 +7,14 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { FilmSummary } from "../film.js";
 import { type DataFile, failed, type FileOutcome, type FileResult, type LoadError } from "./page-file.js";
+import { knownDigestSteps, type MaybeKept } from "./known-films.js";
 import { NameTable } from "./name-ids.js";
-import {
-  type KeptFilm,
-  type LoadedFilm,
-  PageFilm,
-  type PageFilmSummary,
-  RecordFilm,
-  RecordLineFilm,
-} from "./page-film.js";
+import { runStepsWithPauses } from "../steps.js";
+import { KeptFilm, type LoadedFilm, PageFilm, type PageFilmSummary, RecordFilm, RecordLineFilm } from "./page-film.js";
 import {
   type FilmSummaries,
   type FlushTask,
+  NO_SLAB,
   type PageBatch,
   PAGE_WORKER_ROLE,
   PAGES_PER_RANGE,
@@ -77,8 +73,14 @@ export function startPageWorkers(
   return workers;
 }
 
-/** The film a reload replaces, by id: a film whose bytes did not change keeps the bytes it had (see reusedBytes). */
-export type PreviousFilms = (id: string) => FilmSummary | undefined;
+/**
+ * The catalog a reload replaces: its films, whose digests the workers are given (see known-films.ts), and each by id.
+ * A film whose bytes did not change keeps the bytes, and the strings, it had (see filmBytes).
+ */
+export interface PreviousFilms {
+  readonly films: readonly (FilmSummary & MaybeKept)[];
+  get(id: string): FilmSummary | undefined;
+}
 
 /** What the workers are to read: pages (`pageIndexes`) and JSON Lines files (`recordIndexes`), positions in `files`. */
 export interface WorkerLoad {
@@ -118,14 +120,17 @@ interface RecordsInProgress {
 export async function readOnWorkers(load: WorkerLoad, workers: readonly StartedWorker[]): Promise<void> {
   const { files, pageIndexes, recordIndexes } = load;
   const pageFiles = pageIndexes.map((index) => files[index]!);
+  const known = load.previous === undefined ? null : await runStepsWithPauses(knownDigestSteps(load.previous.films));
   const tasks: WorkerTask[] = recordIndexes.map((index) => ({
     kind: "records",
     index,
     file: files[index]!,
     maxLineBytes: load.maxLineBytes,
+    known,
   }));
   for (let from = 0; from < pageFiles.length; from += PAGES_PER_RANGE)
-    tasks.push({ kind: "pages", from, files: pageFiles.slice(from, from + PAGES_PER_RANGE) });
+    tasks.push({ kind: "pages", from, files: pageFiles.slice(from, from + PAGES_PER_RANGE), known });
+  const taskByKey = new Map(tasks.map((task) => [taskKey(task), task]));
   let nextTask = 0;
   const undelivered: WorkerTask[] = [];
   const inProgress = new Map<number, RecordsInProgress>();
@@ -141,10 +146,19 @@ export async function readOnWorkers(load: WorkerLoad, workers: readonly StartedW
     const takeNext = (): void => {
       scheduled = false;
       const arrived = queue.shift();
-      if (arrived !== undefined && !abandoned.has(batchKey(arrived.batch))) {
-        if (arrived.batch.kind === "pages")
-          takePageBatch(arrived, arrived.batch, pageFiles, pageIndexes, nameTable, load);
-        else takeRecordBatch(arrived, arrived.batch, inProgress, nameTable, load);
+      const key = arrived === undefined ? undefined : batchKey(arrived.batch);
+      if (arrived !== undefined && key !== undefined && !abandoned.has(key)) {
+        const taken =
+          arrived.batch.kind === "pages"
+            ? takePageBatch(arrived, arrived.batch, pageFiles, pageIndexes, nameTable, load)
+            : takeRecordBatch(arrived, arrived.batch, inProgress, nameTable, load);
+        // A film the worker took for known is not the one it replaces (a digest shared by chance): the task's files
+        // are read again on this thread, with their bytes.
+        if (!taken) {
+          abandoned.add(key);
+          undelivered.push(taskByKey.get(key)!);
+          if (arrived.batch.kind === "records") inProgress.delete(arrived.batch.index);
+        }
       }
       if (queue.length > 0) schedule();
       else if (running === 0) resolve();
@@ -183,6 +197,7 @@ export async function readOnWorkers(load: WorkerLoad, workers: readonly StartedW
       };
       const exited = (): void => {
         for (const [key, task] of [...pending, ...unflushed]) {
+          if (abandoned.has(key)) continue;
           undelivered.push(task);
           abandoned.add(key);
           if (task.kind === "records") inProgress.delete(task.index);
@@ -212,10 +227,18 @@ export async function readOnWorkers(load: WorkerLoad, workers: readonly StartedW
           finishIfIdle();
           return;
         }
-        waiting.push({ batch: message, nameTableIds, slab: undefined });
-        if (message.kind === "records" && !message.last) return;
+        const arrived: ArrivedBatch = { batch: message, nameTableIds, slab: undefined };
+        const last = message.kind === "pages" || message.last;
         const key = batchKey(message);
-        unflushed.set(key, pending.get(key)!);
+        // A batch without bytes needs no slab; it still keeps its turn behind those waiting for theirs.
+        if (message.bytes.slab === NO_SLAB && waiting.length === 0) {
+          queue.push(arrived);
+          schedule();
+        } else {
+          waiting.push(arrived);
+          if (last) unflushed.set(key, pending.get(key)!);
+        }
+        if (!last) return;
         pending.delete(key);
         sendNext();
         finishIfIdle();
@@ -303,59 +326,43 @@ function summaryOf(
     nameTable,
     triviaCount: batch.triviaCounts[film]!,
     richness: batch.richness[film]!,
+    digest: batch.digests[film]!,
   };
 }
 
 /**
- * Each film's bytes, kept as views of the worker's slab (see SlabWriter in page-worker.ts) — except where the film a
- * reload replaces had the very same bytes, same kind and same file: then its bytes are kept instead, and the new ones
- * dropped. A reload of a catalog that barely changed then holds one copy of the films, not two, and the new slabs go
- * back to the system once the load is done; when some films of a batch are kept from before, the others are copied
- * out, so that no slab is held for a few films.
+ * Each film's bytes, kept as views of the worker's slab (see SlabWriter in page-worker.ts); for a film the worker
+ * took for known (see known-films.ts), the bytes of the film it replaces, which has the same id, kind, file and
+ * digest: a reload of a catalog that barely changed then holds one copy of the films, not two, and their bytes do not
+ * cross threads again. Null when a film taken for known is not the one it replaces (its digest is another's).
  */
 function filmBytes(
-  slab: ArrayBuffer,
+  slab: ArrayBuffer | undefined,
   batch: FilmSummaries,
   sourceOf: (film: number) => string,
   kindOf: (film: number) => typeof PageFilm | typeof RecordFilm | typeof RecordLineFilm,
   previous: PreviousFilms | undefined,
-): { bytes: Uint8Array[]; kept: (KeptFilm | undefined)[] } {
+): { bytes: Uint8Array[]; kept: (KeptFilm | undefined)[] } | null {
   const { offset, ends } = batch.bytes;
-  const fresh = Array.from(ends, (end, i) => {
-    const start = i === 0 ? 0 : ends[i - 1]!;
-    return new Uint8Array(slab, offset + start, end - start);
-  });
+  const bytes: Uint8Array[] = [];
   const kept: (KeptFilm | undefined)[] = [];
-  if (previous === undefined) return { bytes: fresh, kept };
-  let keptCount = 0;
-  let freshBytes = 0;
-  fresh.forEach((view, i) => {
-    const before = previous(batch.ids[i]!);
-    if (before instanceof kindOf(i) && before.source === sourceOf(i) && sameBytes(before.bytes, view)) {
-      keptCount++;
+  for (let i = 0; i < ends.length; i++) {
+    if (batch.known[i] === 1) {
+      const before = previous?.get(batch.ids[i]!);
+      const same = before instanceof kindOf(i) && before.source === sourceOf(i) && before.digest === batch.digests[i];
+      if (!same) return null;
       kept[i] = before;
+      bytes.push(before.bytes);
     } else {
-      freshBytes += view.length;
+      const start = i === 0 ? 0 : ends[i - 1]!;
+      // A batch without bytes has no slab (see NO_SLAB).
+      bytes.push(slab === undefined ? new Uint8Array(0) : new Uint8Array(slab, offset + start, ends[i]! - start));
     }
-  });
-  if (keptCount === 0) return { bytes: fresh, kept };
-  const copy = new Uint8Array(freshBytes);
-  let at = 0;
-  const bytes = fresh.map((view, i) => {
-    const before = kept[i];
-    if (before !== undefined) return before.bytes;
-    copy.set(view, at);
-    at += view.length;
-    return copy.subarray(at - view.length, at);
-  });
+  }
   return { bytes, kept };
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
-}
-
-/** One worker's page batch → a PageFilm or a load error per page. */
+/** One worker's page batch → a PageFilm or a load error per page; false when it must be read again (see filmBytes). */
 function takePageBatch(
   arrived: ArrivedBatch,
   batch: PageBatch,
@@ -363,7 +370,7 @@ function takePageBatch(
   indexes: readonly number[],
   nameTable: NameTable,
   load: WorkerLoad,
-): void {
+): boolean {
   const ids = toLoadNameIds(arrived, nameTable);
   // Film f is page pageOfFilm[f] of the range.
   const pageOfFilm: number[] = [];
@@ -371,7 +378,9 @@ function takePageBatch(
     if (problem === null) pageOfFilm.push(i);
   });
   const sourceOf = (film: number): string => pageFiles[batch.from + pageOfFilm[film]!]!.name;
-  const { bytes: pages, kept } = filmBytes(arrived.slab!, batch, sourceOf, () => PageFilm, load.previous);
+  const taken = filmBytes(arrived.slab, batch, sourceOf, () => PageFilm, load.previous);
+  if (taken === null) return false;
+  const { bytes: pages, kept } = taken;
   let film = 0;
   let warning = 0;
   batch.problems.forEach((problem, i) => {
@@ -392,32 +401,39 @@ function takePageBatch(
       warnings.push({ file: file.name, message: batch.warnings[warning]!.message });
     load.finished(index, { films: [pageFilm], errors: [], warnings });
   });
+  return true;
 }
 
-/** One worker's batch of a JSON Lines file → RecordFilms; the file's outcome once its last batch is in. */
+/**
+ * One worker's batch of a JSON Lines file → RecordFilms; the file's outcome once its last batch is in. False when the
+ * file must be read again (see filmBytes).
+ */
 function takeRecordBatch(
   arrived: ArrivedBatch,
   batch: RecordBatch,
   inProgress: Map<number, RecordsInProgress>,
   nameTable: NameTable,
   load: WorkerLoad,
-): void {
+): boolean {
   const file = load.files[batch.index]!;
   const ids = toLoadNameIds(arrived, nameTable);
   let progress = inProgress.get(batch.index);
   if (progress === undefined) inProgress.set(batch.index, (progress = { films: [] }));
   const kindOf = (film: number): typeof RecordFilm | typeof RecordLineFilm =>
     batch.asRead[film] === 1 ? RecordLineFilm : RecordFilm;
-  const { bytes: records, kept } = filmBytes(arrived.slab!, batch, () => file.name, kindOf, load.previous);
+  const taken = filmBytes(arrived.slab, batch, () => file.name, kindOf, load.previous);
+  if (taken === null) return false;
+  const { bytes: records, kept } = taken;
   for (let film = 0; film < records.length; film++) {
     const Kind = kindOf(film);
     progress.films.push(new Kind(summaryOf(batch, film, file.name, nameTable, ids, kept[film]), records[film]!));
   }
-  if (!batch.last) return;
+  if (!batch.last) return true;
   inProgress.delete(batch.index);
   const result: FileResult =
     batch.failure !== null
       ? failed(file.name, batch.failure)
       : { films: progress.films, errors: batch.errors, warnings: batch.warnings };
   load.finished(batch.index, result);
+  return true;
 }

@@ -20,6 +20,7 @@ import { JsonLinesReader, readJsonLinesSync } from "../record-files.js";
 import { pageRichness, recordRichness } from "./page-film.js";
 import { type DataFile, isFileResult, type LoadError, parsePageFile, readPageBytes } from "./page-file.js";
 import { grown } from "../typed-arrays.js";
+import { filmDigest, isKnown, type KeptKind } from "./known-films.js";
 
 export interface PageWorkerData {
   role: typeof PAGE_WORKER_ROLE;
@@ -36,6 +37,8 @@ export interface PageRange {
   kind: "pages";
   from: number;
   files: DataFile[];
+  /** A reload's: the digests of the films it replaces (see known-films.ts), whose bytes are not sent. */
+  known: Float64Array | null;
 }
 
 /** Main thread → worker: read this JSON Lines file; `index` is its position among the load's files. */
@@ -44,6 +47,8 @@ export interface RecordsTask {
   index: number;
   file: DataFile;
   maxLineBytes: number;
+  /** See PageRange. */
+  known: Float64Array | null;
 }
 
 export type WorkerTask = PageRange | RecordsTask;
@@ -78,14 +83,26 @@ export interface FilmSummaries {
   newNames: string[];
   /** Film i's bytes (a page as read, or a record as JSON): slab[offset + ends[i - 1] .. offset + ends[i]). */
   bytes: SlabBytes;
+  /** filmDigest of film i (see known-films.ts). */
+  digests: Float64Array;
+  /**
+   * 1 when film i is among the task's known films: its bytes are not in the slab (they are the film's it replaces),
+   * and of its strings only the id is sent.
+   */
+  known: Uint8Array;
 }
 
-/** Where a batch's film bytes are: in slab number `slab` of its worker (see SlabWriter), sent after the batch. */
+/**
+ * Where a batch's film bytes are: in slab number `slab` of its worker (see SlabWriter), sent after the batch; NO_SLAB
+ * for a batch without bytes.
+ */
 export interface SlabBytes {
   slab: number;
   offset: number;
   ends: Int32Array;
 }
+
+export const NO_SLAB = -1;
 
 /** Main thread → worker: no more tasks; send the slab being filled. */
 export interface FlushTask {
@@ -148,31 +165,54 @@ class SlabWriter {
   private slab: ArrayBuffer | undefined;
   private number = 0;
   private used = 0;
+  /** Batches whose bytes are in the current slab. */
+  private batches = 0;
 
-  /** Copies `bytes` into the current slab (after sending it and starting a new one when they do not fit). */
+  /**
+   * Copies `bytes` into the current slab (after sending it and starting a new one when they do not fit). A batch
+   * without bytes (every film known from before, or none at all) names no slab (NO_SLAB), and needs none allocated.
+   */
   place(bytes: Uint8Array, ends: Int32Array): SlabBytes {
+    if (bytes.length === 0) return { slab: NO_SLAB, offset: 0, ends };
     if (this.slab === undefined || this.used + bytes.length > this.slab.byteLength) {
       if (this.slab !== undefined) this.flush();
-      this.slab = new ArrayBuffer(Math.max(SLAB_BYTES, bytes.length));
+      this.slab ??= new ArrayBuffer(Math.max(SLAB_BYTES, bytes.length));
     }
     const offset = this.used;
     new Uint8Array(this.slab, offset, bytes.length).set(bytes);
     this.used += bytes.length;
+    this.batches++;
     return { slab: this.number, offset, ends };
   }
 
   /**
+   * Whether the batches waiting on the slab have waited long enough: a reload in which few films changed fills a slab
+   * slowly, and the main thread takes a batch in only once its slab has come; they would all arrive at the end at once.
+   */
+  get due(): boolean {
+    return this.batches >= SPARSE_SLAB_BATCHES && this.used <= SPARSE_SLAB_BYTES;
+  }
+
+  /**
    * Sends the current slab, transferred (the batches naming it went before it), and starts the next number. Sent
-   * whole: only the pages written are resident, and a smaller copy would come from the allocator's arenas again.
+   * whole: only the pages written are resident, and a smaller copy would come from the allocator's arenas again —
+   * except a sparse one (see `due`), of which a copy goes and the slab is filled again.
    */
   flush(): void {
-    const buffer = this.slab ?? new ArrayBuffer(0);
+    const slab = this.slab ?? new ArrayBuffer(0);
+    const sparse = this.used <= SPARSE_SLAB_BYTES && this.slab !== undefined;
+    const buffer = sparse ? slab.slice(0, this.used) : slab;
     postInTurn({ kind: "slab", slab: this.number, buffer }, [buffer]);
-    this.slab = undefined;
+    if (!sparse) this.slab = undefined;
     this.used = 0;
+    this.batches = 0;
     this.number++;
   }
 }
+
+/** See SlabWriter.due. */
+const SPARSE_SLAB_BATCHES = 64;
+const SPARSE_SLAB_BYTES = 8 * 1024 * 1024;
 
 class BatchWriter {
   /** Every name this worker has seen; the main thread gets the new ones with each batch. */
@@ -190,6 +230,7 @@ class BatchWriter {
     const warnings: PageBatch["warnings"] = [];
     const films: Film[] = [];
     const pageEnds: number[] = [];
+    const known = new KnownMarks(range.known);
     let length = 0;
     for (const file of range.files) {
       this.makeRoom(length);
@@ -208,16 +249,13 @@ class BatchWriter {
         for (const { message } of outcome.warnings ?? []) warnings.push({ page: problems.length, message });
       problems.push(null);
       films.push(isFileResult(outcome) ? outcome.films[0]! : outcome);
-      length += read as number;
+      // A page known from before stays out of the slab: the next one is read over it.
+      if (!known.mark("page", file.name, this.pages.subarray(length, length + (read as number))))
+        length += read as number;
       pageEnds.push(length);
     }
-    return {
-      kind: "pages",
-      from: range.from,
-      problems,
-      warnings,
-      ...this.summaries(films, this.slabs.place(this.pages.subarray(0, length), Int32Array.from(pageEnds)), "pages"),
-    };
+    const bytes = this.slabs.place(this.pages.subarray(0, length), Int32Array.from(pageEnds));
+    return { kind: "pages", from: range.from, problems, warnings, ...this.summaries(films, bytes, "pages", known) };
   }
 
   /** Grows the batch buffer so that `bytes` (a page of the largest allowed size by default) fit after `offset`. */
@@ -233,6 +271,7 @@ class BatchWriter {
   readRecords(task: RecordsTask, send: (batch: RecordBatch) => void): void {
     const films: Film[] = [];
     const lines: (Uint8Array | null)[] = [];
+    const known = new KnownMarks(task.known);
     const batch = (last: boolean, outcome?: Partial<Pick<RecordBatch, "errors" | "warnings" | "failure">>): void => {
       send({
         kind: "records",
@@ -242,10 +281,11 @@ class BatchWriter {
         warnings: outcome?.warnings ?? [],
         failure: outcome?.failure ?? null,
         asRead: Uint8Array.from(lines, (line) => (line === null ? 0 : 1)),
-        ...this.summaries(films, this.encodeRecords(films, lines), "records"),
+        ...this.summaries(films, this.encodeRecords(films, lines, task.file.name, known), "records", known),
       });
       films.length = 0;
       lines.length = 0;
+      known.clear();
     };
     const reader = new JsonLinesReader(task.file, task.maxLineBytes, (film, line) => {
       films.push(film);
@@ -268,11 +308,17 @@ class BatchWriter {
    * The films' records, back to back in a slab: a record's line as read where there is one (see JsonLinesReader),
    * else the film as JSON. Writing a film out again costs as much as parsing it; copying the line costs nothing.
    */
-  private encodeRecords(films: readonly Film[], lines: readonly (Uint8Array | null)[]): SlabBytes {
+  private encodeRecords(
+    films: readonly Film[],
+    lines: readonly (Uint8Array | null)[],
+    source: string,
+    known: KnownMarks,
+  ): SlabBytes {
     const recordEnds = new Int32Array(films.length);
     let length = 0;
     films.forEach((film, i) => {
       const line = lines[i];
+      const start = length;
       if (line !== null && line !== undefined) {
         this.makeRoom(length, line.length);
         this.pages.set(line, length);
@@ -283,13 +329,23 @@ class BatchWriter {
         this.makeRoom(length, json.length * 3);
         length += ENCODER.encodeInto(json, this.pages.subarray(length)).written;
       }
+      const kind = line !== null && line !== undefined ? "line" : "record";
+      // A record known from before stays out of the slab.
+      if (known.mark(kind, source, this.pages.subarray(start, length))) length = start;
       recordEnds[i] = length;
     });
     return this.slabs.place(this.pages.subarray(0, length), recordEnds);
   }
 
-  private summaries(films: readonly Film[], bytes: SlabBytes, kind: "pages" | "records"): FilmSummaries {
+  private summaries(
+    films: readonly Film[],
+    bytes: SlabBytes,
+    kind: "pages" | "records",
+    known: KnownMarks,
+  ): FilmSummaries {
     const count = films.length;
+    // Of a known film only the id is sent: the main thread takes its other strings from the film it replaces.
+    const fresh = (i: number): boolean => known.marks[i] !== 1;
     const richness = Float64Array.from(films, kind === "pages" ? pageRichness : recordRichness);
     const years = new Float64Array(count);
     const scores = new Float64Array(count);
@@ -316,10 +372,12 @@ class BatchWriter {
     });
     return {
       ids: films.map((film) => film.id),
-      titles: films.map((film) => film.title),
-      normalizedTitles: films.map((film) => normalizeText(film.title)),
-      imdbIds: films.map((film) => film.imdbId),
-      alternateTitles: films.map((film) => (film.alternateTitles.length === 0 ? null : film.alternateTitles)),
+      titles: films.map((film, i) => (fresh(i) ? film.title : "")),
+      normalizedTitles: films.map((film, i) => (fresh(i) ? normalizeText(film.title) : "")),
+      imdbIds: films.map((film, i) => (fresh(i) ? film.imdbId : null)),
+      alternateTitles: films.map((film, i) =>
+        fresh(i) && film.alternateTitles.length > 0 ? film.alternateTitles : null,
+      ),
       years,
       scores,
       votes,
@@ -332,7 +390,31 @@ class BatchWriter {
       richness,
       newNames: this.names.names.slice(namesBefore),
       bytes,
+      digests: Float64Array.from(known.digests),
+      known: Uint8Array.from(known.marks),
     };
+  }
+}
+
+/** The digests of a batch's films, and which of them are among a task's known films (see known-films.ts). */
+class KnownMarks {
+  readonly digests: number[] = [];
+  readonly marks: number[] = [];
+
+  constructor(private readonly known: Float64Array | null) {}
+
+  /** Notes the next film's digest; true when it is known, its bytes then to be left out. */
+  mark(kind: KeptKind, source: string, bytes: Uint8Array): boolean {
+    const digest = filmDigest(kind, source, bytes);
+    const isKnownFilm = this.known !== null && isKnown(this.known, digest);
+    this.digests.push(digest);
+    this.marks.push(isKnownFilm ? 1 : 0);
+    return isKnownFilm;
+  }
+
+  clear(): void {
+    this.digests.length = 0;
+    this.marks.length = 0;
   }
 }
 
@@ -371,6 +453,8 @@ function post(batch: WorkerBatch): void {
     batch.genreIds.buffer,
     batch.genreEnds.buffer,
     batch.richness.buffer,
+    batch.digests.buffer,
+    batch.known.buffer,
     ...(batch.kind === "records" ? [batch.asRead.buffer] : []),
   ] as ArrayBuffer[];
   postInTurn(batch, transfers);
@@ -398,9 +482,13 @@ function serve(): void {
   yieldToMainThread();
   const { maxPageBytes } = workerData as PageWorkerData;
   const writer = new BatchWriter(maxPageBytes);
+  const send = (batch: WorkerBatch): void => {
+    post(batch);
+    if (writer.slabs.due) writer.slabs.flush();
+  };
   parentPort?.on("message", (task: WorkerTask | FlushTask) => {
-    if (task.kind === "pages") post(writer.parseRange(task));
-    else if (task.kind === "records") writer.readRecords(task, post);
+    if (task.kind === "pages") send(writer.parseRange(task));
+    else if (task.kind === "records") writer.readRecords(task, send);
     else writer.slabs.flush();
   });
 }

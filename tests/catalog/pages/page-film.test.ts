@@ -14,6 +14,7 @@ import {
   pageRichness,
   triviaCountOf,
 } from "../../../src/catalog/pages/page-film.js";
+import { filmDigest } from "../../../src/catalog/pages/known-films.js";
 import { parsePageBytes } from "../../../src/catalog/pages/parse-page.js";
 import { buildFilmCard, cardPageCount, FILM_VIEWS } from "../../../src/cards/film-card.js";
 import { seededRandom } from "../../support/seeded-random.js";
@@ -39,6 +40,7 @@ function pageFilm(page: Uint8Array, table = new NameTable(), source = "seed.txt"
       nameTable: table,
       triviaCount: parsed.trivia.length,
       richness: pageRichness(parsed),
+      digest: filmDigest("page", source, page),
     },
     page,
   );

@@ -1,0 +1,87 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { filmDigest } from "../../../src/catalog/pages/known-films.js";
+import { startPageWorkers, type StartedWorker } from "../../../src/catalog/pages/page-worker-pool.js";
+import {
+  NO_SLAB,
+  type RecordBatch,
+  type RecordsTask,
+  type SlabMessage,
+  type WorkerBatch,
+} from "../../../src/catalog/pages/page-worker.js";
+
+const started: StartedWorker[] = [];
+const folders: string[] = [];
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map(({ worker }) => worker.terminate()));
+  await Promise.all(folders.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** Runs one task on a load worker, then asks for its slab: every message it sends, in order. */
+async function runTask(task: RecordsTask): Promise<(WorkerBatch | SlabMessage)[]> {
+  const [entry] = startPageWorkers(1, 2 * 1024 * 1024);
+  started.push(entry!);
+  const { worker, received } = entry!;
+  const messages: (WorkerBatch | SlabMessage)[] = [];
+  await new Promise<void>((resolve, reject) => {
+    worker.on("error", reject);
+    worker.on("message", (message: WorkerBatch | SlabMessage) => {
+      Atomics.add(received, 0, 1);
+      Atomics.notify(received, 0);
+      messages.push(message);
+      if (message.kind === "records" && message.last) worker.postMessage({ kind: "flush" });
+      if (message.kind === "slab") resolve();
+    });
+    worker.postMessage(task);
+  });
+  return messages;
+}
+
+describe("a load worker, in a reload", () => {
+  it("sends the records it is told are known without their bytes or strings, and the others as before", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "film-worker-"));
+    folders.push(dir);
+    const lines = Array.from({ length: 600 }, (_, i) => JSON.stringify({ title: `Record ${i}`, year: 2000 }));
+    await writeFile(join(dir, "films.jsonl"), lines.join("\n"));
+    const file = { path: join(dir, "films.jsonl"), name: "films.jsonl", kind: "jsonl" as const };
+    const encoder = new TextEncoder();
+    // Every line but the tenth ones is known.
+    const digests = lines.map((line) => filmDigest("line", file.name, encoder.encode(line)));
+    const known = Float64Array.from(digests.filter((_, i) => i % 10 !== 0)).sort();
+    const messages = await runTask({ kind: "records", index: 0, file, maxLineBytes: 1024 * 1024, known });
+    const batches = messages.filter((message): message is RecordBatch => message.kind === "records");
+    expect(batches.flatMap((batch) => Array.from(batch.digests))).toEqual(digests);
+    const marks = batches.flatMap((batch) => Array.from(batch.known));
+    expect(marks).toEqual(lines.map((_, i) => (i % 10 === 0 ? 0 : 1)));
+    const titles = batches.flatMap((batch) => batch.titles);
+    expect(titles.filter((title) => title !== "")).toEqual(
+      lines.flatMap((_, i) => (i % 10 === 0 ? [`Record ${i}`] : [])),
+    );
+    expect(batches.flatMap((batch) => batch.ids)).toHaveLength(600);
+    // Only the new records' bytes are in the slab, and the slab is no bigger than they are (a sparse one's copy).
+    const slab = messages.at(-1) as SlabMessage;
+    const newBytes = lines.filter((_, i) => i % 10 === 0).reduce((sum, line) => sum + encoder.encode(line).length, 0);
+    expect(slab.buffer.byteLength).toBe(newBytes);
+    const decoder = new TextDecoder();
+    const batch = batches[0]!;
+    const first = decoder.decode(new Uint8Array(slab.buffer, batch.bytes.offset, batch.bytes.ends[0]));
+    expect(first).toBe(lines[0]);
+  });
+
+  it("names no slab for a batch whose records are all known", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "film-worker-"));
+    folders.push(dir);
+    const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify({ title: `Record ${i}`, year: 2000 }));
+    await writeFile(join(dir, "films.jsonl"), lines.join("\n"));
+    const file = { path: join(dir, "films.jsonl"), name: "films.jsonl", kind: "jsonl" as const };
+    const encoder = new TextEncoder();
+    const known = Float64Array.from(lines, (line) => filmDigest("line", file.name, encoder.encode(line))).sort();
+    const messages = await runTask({ kind: "records", index: 0, file, maxLineBytes: 1024 * 1024, known });
+    const batches = messages.filter((message): message is RecordBatch => message.kind === "records");
+    expect(batches.map((batch) => batch.bytes.slab)).toEqual([NO_SLAB, NO_SLAB]);
+    expect((messages.at(-1) as SlabMessage).buffer.byteLength).toBe(0);
+  });
+});
