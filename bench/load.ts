@@ -2,8 +2,10 @@
  * Start-up benchmark: 100,000 realistic pages (bench/pages.ts) loaded from disk and indexed, as the bot does at start
  * and on /reload (loadDataDir, then Catalog.buildWithPauses). Prints wall time per step, CPU time (all threads), the
  * heap after a full GC (run with --expose-gc, as `npm run bench` does), and the page bytes the catalog keeps outside
- * the heap (see src/catalog/page-film.ts).
+ * the heap (see src/catalog/page-film.ts). The floor, measured in the same run: reading every page on one thread,
+ * keeping nothing (machines differ by 2x; the ratio to the floor travels between them, the seconds do not).
  */
+import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Catalog } from "../src/catalog/catalog.js";
@@ -15,6 +17,8 @@ import { syntheticFilms } from "./synthetic.js";
 export interface LoadBenchResult {
   pages: number;
   films: number;
+  /** Reading every page on one thread (see readEveryPage). */
+  floorMs: number;
   errors: number;
   loadMs: number;
   indexMs: number;
@@ -24,6 +28,14 @@ export interface LoadBenchResult {
   /** Memory outside the heap (V8's "external"): the pages PageFilms are kept as, and the typed arrays of the index. */
   pageBytesMb: number;
   rssMb: number;
+}
+
+/** Reads every file under `dir`, one after the other on this thread, keeping nothing; how many bytes. */
+function readEveryPage(dir: string): number {
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (entry.isFile()) bytes += readFileSync(join(entry.parentPath, entry.name)).length;
+  return bytes;
 }
 
 function memoryAfterGc(): NodeJS.MemoryUsage {
@@ -46,6 +58,9 @@ export async function runLoadBench(
       `generated ${pages} pages in ${dir} in ${((performance.now() - started) / 1000).toFixed(1)} s (kept for the next run)`,
     );
 
+  const floorStart = performance.now();
+  readEveryPage(dir);
+  const floorMs = performance.now() - floorStart;
   const before = memoryAfterGc();
   const cpuBefore = process.cpuUsage();
   const loadStart = performance.now();
@@ -61,6 +76,7 @@ export async function runLoadBench(
   const result: LoadBenchResult = {
     pages,
     films: catalog.size,
+    floorMs,
     errors: loaded.errors.length,
     loadMs: indexStart - loadStart,
     indexMs: end - indexStart,
@@ -74,7 +90,9 @@ export async function runLoadBench(
     `${pages} pages → ${result.films} films (${loaded.merges.length} merged, ${result.errors} errors): ` +
       `load ${(result.loadMs / 1000).toFixed(2)} s + index ${(result.indexMs / 1000).toFixed(2)} s = ${(result.totalMs / 1000).toFixed(2)} s ` +
       `(CPU ${(result.cpuMs / 1000).toFixed(2)} s, all threads); heap ${heapMb.toFixed(0)} MB after GC, ` +
-      `outside the heap ${pageBytesMb.toFixed(0)} MB (pages and typed arrays), RSS ${result.rssMb.toFixed(0)} MB`,
+      `outside the heap ${pageBytesMb.toFixed(0)} MB (pages and typed arrays), RSS ${result.rssMb.toFixed(0)} MB; ` +
+      `floor (reading every page, one thread) ${(floorMs / 1000).toFixed(2)} s: the load and index take ` +
+      `${(result.totalMs / floorMs).toFixed(1)}× the floor`,
   );
   return result;
 }
