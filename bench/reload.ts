@@ -1,9 +1,10 @@
 /**
  * Reload benchmark: a JSON Lines catalog (bench/jsonl-catalog.ts, 300,000 films by default) loaded as the bot loads
- * it (through the catalog holder), then reloaded (the same files: the common case of a reload after a small change)
- * while autocomplete keystrokes arrive, each answered as the bot's autocomplete does (filmChoices on the holder's
- * current catalog). The reloads alternate between two rates: one keystroke every 5 ms (200 a second, a very busy
- * bot) and every 20 ms (50 a second).
+ * it (through the catalog holder), then reloaded after a small change (one film of a small extra file changes before
+ * each reload: the catalog is built again, as after a moderator's edit) while autocomplete keystrokes arrive, each
+ * answered as the bot's autocomplete does (filmChoices on the holder's current catalog). The reloads alternate between
+ * two rates: one keystroke every 5 ms (200 a second, a very busy bot) and every 20 ms (50 a second). A last reload
+ * changes nothing, at the faster rate: the holder then keeps the catalog in service.
  *
  * A keystroke's latency runs from when it arrived to when its answer was ready: keystrokes arrive on a fixed
  * schedule, whether or not the event loop is free, as interactions queue up on a busy bot's socket. The same
@@ -11,7 +12,8 @@
  * the steady state, after the first reload and after the last; the peak RSS during each reload (the kernel's
  * high-water mark, reset before each reload where /proc allows it, else sampled).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import pino from "pino";
 import { filmChoices } from "../src/cards/film-lookup.js";
 import { Catalog } from "../src/catalog/catalog.js";
@@ -42,6 +44,8 @@ export interface ReloadRun {
   peakRssMb: number;
   /** Keystrokes answered with no choice although the same query has choices on an idle catalog. */
   empty: number;
+  /** No film changed before this reload. */
+  unchanged: boolean;
 }
 
 export interface ReloadBenchResult {
@@ -154,6 +158,14 @@ export async function runReloadBench(options: ReloadBenchOptions = {}): Promise<
   const catalog = await jsonLinesCatalog(films, log);
   const queries = keystrokes(loadQuerySet()).filter((_, i) => i % 7 === 0);
   const peak = new PeakRss();
+  // The film that changes before each reload, alone in a file of its own (removed at the end).
+  const changing = join(catalog.dir, "bench-reload-changing.jsonl");
+  const change = (n: number): void =>
+    writeFileSync(
+      changing,
+      JSON.stringify({ title: "Reload Bench Film", year: 2001, rating: { score: 5 + (n % 50) / 10, votes: 1000 + n } }),
+    );
+  change(0);
   try {
     const holder = createCatalogHolder({
       dataDir: catalog.dir,
@@ -186,8 +198,11 @@ export async function runReloadBench(options: ReloadBenchOptions = {}): Promise<
     const runs: ReloadRun[] = [];
     let afterFirst = steady;
     let afterLast = steady;
-    for (let n = 1; n <= (options.reloads ?? 4); n++) {
-      const everyMs = rates[(n - 1) % rates.length]!;
+    const reloads = options.reloads ?? 4;
+    for (let n = 1; n <= reloads + 1; n++) {
+      const unchanged = n > reloads;
+      const everyMs = unchanged ? rates[0]! : rates[(n - 1) % rates.length]!;
+      if (!unchanged) change(n);
       peak.reset();
       const reloadStart = performance.now();
       const reload = holder.reload({ force: false });
@@ -195,18 +210,21 @@ export async function runReloadBench(options: ReloadBenchOptions = {}): Promise<
       const outcome = await reload;
       const durationMs = performance.now() - reloadStart;
       if (outcome.status !== "reloaded") throw new Error(`reload ${n} was ${outcome.status}`);
+      if ((outcome.unchanged === true) !== unchanged)
+        throw new Error(`reload ${n} was ${unchanged ? "" : "not "}expected to find every film unchanged`);
       const run: ReloadRun = {
         everyMs,
         durationMs,
         latency: latencyOf(typed.times),
         peakRssMb: peak.peakMb(),
         empty: typed.emptyQueries.filter((query) => hasChoices.has(query)).length,
+        unchanged,
       };
       runs.push(run);
       afterLast = memoryAfterGc();
       if (n === 1) afterFirst = afterLast;
       log(
-        `  reload ${n}: ${(durationMs / 1000).toFixed(1)} s; autocomplete meanwhile (${run.latency.queries} keystrokes, ` +
+        `  reload ${n}${unchanged ? " (no film changed)" : ""}: ${(durationMs / 1000).toFixed(1)} s; autocomplete meanwhile (${run.latency.queries} keystrokes, ` +
           `one every ${everyMs} ms): ` +
           `p50 ${run.latency.p50.toFixed(1)} ms, p99 ${run.latency.p99.toFixed(1)} ms, max ${run.latency.max.toFixed(0)} ms, ` +
           `${run.empty} empty; peak RSS ${run.peakRssMb.toFixed(0)} MB = ${(run.peakRssMb / steady.rssMb).toFixed(2)}× ` +
@@ -217,5 +235,6 @@ export async function runReloadBench(options: ReloadBenchOptions = {}): Promise<
     return { films: first.films, startMs, idle, steady, afterFirst, afterLast, runs };
   } finally {
     peak.stop();
+    rmSync(changing, { force: true });
   }
 }

@@ -76,7 +76,9 @@ export function reloadReport(outcome: ReloadOutcome): MessageReply {
     const { load } = outcome;
     const filmsValue =
       outcome.status === "reloaded"
-        ? `${formatCount(outcome.films)} (was ${formatCount(outcome.previousFilms)})`
+        ? outcome.unchanged === true
+          ? `${formatCount(outcome.films)} (none changed)`
+          : `${formatCount(outcome.films)} (was ${formatCount(outcome.previousFilms)})`
         : `${formatCount(outcome.films)} found, ${formatCount(outcome.previousFilms)} kept`;
     fields.push(
       { name: "Films", value: filmsValue, inline: true },

@@ -1,7 +1,15 @@
+import { isDeepStrictEqual } from "node:util";
 import { type Film, type FilmSummary, isAdultRated, votesOf } from "./film.js";
 import { type GenreCount, Genres } from "./genres.js";
 import { normalizeText, searchVariants } from "./normalize.js";
-import { filmDetails, type LoadedFilm, normalizedTitleOf, recordRichness, triviaCountOf } from "./pages/page-film.js";
+import {
+  filmDetails,
+  KeptFilm,
+  type LoadedFilm,
+  normalizedTitleOf,
+  recordRichness,
+  triviaCountOf,
+} from "./pages/page-film.js";
 import { People } from "./people.js";
 import { ShardedMap } from "./sharded-map.js";
 import { SimilarIndex } from "./similar.js";
@@ -128,6 +136,33 @@ export class Catalog {
 
   get size(): number {
     return this.loaded.length;
+  }
+
+  /**
+   * Whether a catalog built from `films` would be this one: the same films in the same order, each kept with the very
+   * same bytes from the same file, or (a record merged or read on the main thread) equal field for field. A reload
+   * that finds so keeps this catalog rather than building a second, identical one. In steps (see steps.ts).
+   */
+  *sameFilmsSteps(films: readonly LoadedFilm[]): Steps<boolean> {
+    if (films.length !== this.loaded.length) return false;
+    for (let i = 0; i < films.length; i++) {
+      const film = films[i]!;
+      const current = this.loaded[i]!;
+      if (film instanceof KeptFilm || current instanceof KeptFilm) {
+        const same =
+          film instanceof KeptFilm &&
+          current instanceof KeptFilm &&
+          film.constructor === current.constructor &&
+          film.source === current.source &&
+          film.digest === current.digest &&
+          film.sharesBytesWith(current);
+        if (!same) return false;
+      } else if (!isDeepStrictEqual(film, current)) {
+        return false;
+      }
+      if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    }
+    return true;
   }
 
   /** Every film, in load order. */

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { Catalog } from "../catalog/catalog.js";
 import { loadDataDir, type LoadResult } from "../catalog/load.js";
 import type { PreviousFilms } from "../catalog/pages/page-worker-pool.js";
+import { runStepsWithPauses } from "../catalog/steps.js";
 import { firstLine } from "../errors.js";
 
 /**
@@ -13,7 +14,15 @@ export type LoadReport = Omit<LoadResult, "films">;
 
 /** The result of a reload: what a moderator reads, and what the audit log keeps. */
 export type ReloadOutcome =
-  | { status: "reloaded"; films: number; previousFilms: number; load: LoadReport; durationMs: number }
+  | {
+      status: "reloaded";
+      films: number;
+      previousFilms: number;
+      load: LoadReport;
+      durationMs: number;
+      /** No film changed: the catalog in service was kept as it is, not built again. */
+      unchanged?: boolean;
+    }
   | { status: "refused"; reason: string; films: number; previousFilms: number; load: LoadReport; durationMs: number }
   | { status: "failed"; reason: string; previousFilms: number; durationMs: number };
 
@@ -124,6 +133,18 @@ class SwappingCatalogHolder implements CatalogHolder {
           `the new catalog would have ${films.length} films instead of ${previousFilms} (more than half lost); ` +
           "check the data folder, or reload with force to accept it";
         return { status: "refused", reason, films: films.length, previousFilms, load: report, durationMs: elapsed() };
+      }
+      // Nothing changed (a reload to check, a supervisor's SIGHUP): building the same catalog again would cost the
+      // time, memory and pauses of a build for nothing.
+      if (await runStepsWithPauses(current.sameFilmsSteps(films))) {
+        return {
+          status: "reloaded",
+          films: current.size,
+          previousFilms,
+          load: report,
+          durationMs: elapsed(),
+          unchanged: true,
+        };
       }
       // Built in slices: the bot keeps answering interactions while a big catalog is indexed.
       next = await Catalog.buildWithPauses(films);

@@ -221,6 +221,7 @@ function outcomeSummary(outcome: ReloadOutcome): Record<string, unknown> {
     merges: outcome.load.merges.length,
     durationMs: outcome.durationMs,
     ...(outcome.status === "refused" ? { reason: outcome.reason } : {}),
+    ...(outcome.status === "reloaded" && outcome.unchanged === true ? { unchanged: true } : {}),
   };
 }
 

@@ -68,6 +68,19 @@ describe("reloadReport", () => {
     ]);
   });
 
+  it("says when no film changed (the catalog in service was kept)", () => {
+    const reply = reloadReport({
+      status: "reloaded",
+      films: 3201,
+      previousFilms: 3201,
+      durationMs: 900,
+      load: load(),
+      unchanged: true,
+    });
+    expect(reply.embeds?.[0]?.title).toBe("Catalog reloaded");
+    expect(reply.embeds?.[0]?.fields?.[0]).toEqual({ name: "Films", value: "3,201 (none changed)", inline: true });
+  });
+
   it("trims a long list of skipped files within Discord's limits", () => {
     const errors = Array.from({ length: 2000 }, (_, index) => ({
       file: `pages/${index}.txt`,

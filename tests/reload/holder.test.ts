@@ -49,10 +49,11 @@ describe("CatalogHolder", () => {
   });
 
   it("leaves nothing of a replaced catalog alive, even with every reload's outcome kept", async () => {
-    const { holder } = await holderOver(films);
+    const { dataDir, holder } = await holderOver(films.slice(0, 90));
     const outcomes = [await holder.reload({ force: false })];
     const replaced = new WeakRef(holder.current);
     const replacedFilm = new WeakRef(holder.current.films[0]!);
+    await writeFilmsJsonl(dataDir, "more.jsonl", films.slice(90));
     outcomes.push(await holder.reload({ force: false }));
     expect(holder.current).not.toBe(replaced.deref());
     // An outcome says what the load found; the films are the catalog's, not the report's.
@@ -112,6 +113,40 @@ describe("CatalogHolder", () => {
     const outcome = await holder.reload({ force: false });
     expect(outcome.status).toBe("reloaded");
     expect(outcome.status === "reloaded" && outcome.load.errors.map((error) => error.file)).toEqual(["broken.json"]);
+  });
+
+  it.each([
+    ["read on this thread", {}],
+    ["kept as bytes by the load workers", { pageWorkers: 2, jsonLinesOnWorkersFrom: 0 }],
+  ])("keeps the catalog in service when no film changed (films %s), and builds anew when one did", async (_, opts) => {
+    const load = (dir: string): Promise<LoadResult> => loadDataDir(dir, opts);
+    const dataDir = join(await tempDir("film-holder-"), "data");
+    await mkdir(dataDir);
+    await writeFilmsJsonl(dataDir, "films.jsonl", films);
+    const initial = Catalog.build((await load(dataDir)).films);
+    const holder = createCatalogHolder({
+      dataDir,
+      initial,
+      logger: silentLogger(),
+      load: (dir, previous) => loadDataDir(dir, { ...opts, previous }),
+    });
+    expect(await holder.reload({ force: false })).toMatchObject({ status: "reloaded", films: 100, unchanged: true });
+    expect(holder.current).toBe(initial);
+    // One film's rating changes: a new catalog, with it.
+    const changed = films.map((film, i): Film =>
+      i === 42 ? { ...film, rating: { score: 1.5, outOf: 10, votes: 3 } } : film,
+    );
+    await writeFilmsJsonl(dataDir, "films.jsonl", changed);
+    const outcome = await holder.reload({ force: false });
+    expect(outcome).toMatchObject({ status: "reloaded", films: 100 });
+    expect(outcome.status === "reloaded" && outcome.unchanged).toBeFalsy();
+    expect(holder.current).not.toBe(initial);
+    expect(holder.current.get(films[42]!.id)?.rating?.score).toBe(1.5);
+    // The same films in another order are another catalog (the order numbers the index).
+    await writeFilmsJsonl(dataDir, "films.jsonl", [...changed].reverse());
+    const reordered = holder.current;
+    expect(await holder.reload({ force: false })).not.toMatchObject({ unchanged: true });
+    expect(holder.current).not.toBe(reordered);
   });
 
   it("runs concurrent reloads one after the other; each sees the folder as it then is", async () => {
