@@ -178,7 +178,7 @@ export async function runReloadBench(options: ReloadBenchOptions = {}): Promise<
     if (first.status !== "reloaded") throw new Error(`the first load was ${first.status}`);
     const steady = memoryAfterGc();
     log(
-      `${first.films} films from ${catalog.files.length} JSON Lines files (${(catalog.bytes / MB).toFixed(0)} MB): ` +
+      `${first.films} films from ${catalog.files.length} JSON Lines files (${(catalog.bytes / MB).toFixed(0)} MB) and the one-film file that changes: ` +
         `loaded in ${(startMs / 1000).toFixed(1)} s; steady state: heap ${steady.heapMb.toFixed(0)} MB after GC, ` +
         `external ${steady.externalMb.toFixed(0)} MB, RSS ${steady.rssMb.toFixed(0)} MB`,
     );

@@ -503,14 +503,19 @@ describe("loadDataDir: JSON Lines on the load workers", () => {
 const sameBytes = (film: LoadedFilm, other: LoadedFilm | undefined): boolean =>
   film instanceof KeptFilm && other instanceof KeptFilm && film.sharesBytesWith(other);
 
+/** A folder of 300 pages and 600 JSON Lines records (the records' lines, to change), loaded once on the workers. */
+async function loadedOnWorkers() {
+  const pages: Record<string, string> = {};
+  for (let i = 0; i < 300; i++) pages[`p/${String(i).padStart(3, "0")}.txt`] = page(`Film ${i}`, 1950 + (i % 70));
+  const records = Array.from({ length: 600 }, (_, i) => JSON.stringify({ title: `Record ${i}`, year: 2000 }));
+  const dir = await dataDir({ ...pages, "films.jsonl": records.join("\n") });
+  const options = { pageWorkers: 2, jsonLinesOnWorkersFrom: 0 };
+  return { dir, records, options, first: await loadDataDir(dir, options) };
+}
+
 describe("loadDataDir: a reload's films that did not change", () => {
   it("keep the bytes they had; the others get their own", async () => {
-    const pages: Record<string, string> = {};
-    for (let i = 0; i < 300; i++) pages[`p/${String(i).padStart(3, "0")}.txt`] = page(`Film ${i}`, 1950 + (i % 70));
-    const records = Array.from({ length: 600 }, (_, i) => JSON.stringify({ title: `Record ${i}`, year: 2000 }));
-    const dir = await dataDir({ ...pages, "films.jsonl": records.join("\n") });
-    const options = { pageWorkers: 2, jsonLinesOnWorkersFrom: 0 };
-    const first = await loadDataDir(dir, options);
+    const { dir, records, options, first } = await loadedOnWorkers();
     const before = new Map(first.films.map((film) => [film.id, film]));
     // One record and one page change; one record moves to another file.
     records[5] = JSON.stringify({ title: "Record 5", year: 2000, genres: ["Drama"] });
@@ -535,12 +540,7 @@ describe("loadDataDir: a reload's films that did not change", () => {
   });
 
   it("are read again, with their bytes, when the film a worker took for known is not the one replaced", async () => {
-    const pages: Record<string, string> = {};
-    for (let i = 0; i < 300; i++) pages[`p/${String(i).padStart(3, "0")}.txt`] = page(`Film ${i}`, 1950 + (i % 70));
-    const records = Array.from({ length: 600 }, (_, i) => JSON.stringify({ title: `Record ${i}`, year: 2000 }));
-    const dir = await dataDir({ ...pages, "films.jsonl": records.join("\n") });
-    const options = { pageWorkers: 2, jsonLinesOnWorkersFrom: 0 };
-    const first = await loadDataDir(dir, options);
+    const { dir, options, first } = await loadedOnWorkers();
     // Every digest is known, but no film is found by its id (as if each digest were another film's).
     const second = await loadDataDir(dir, { ...options, previous: { films: first.films, get: () => undefined } });
     expect(second.errors).toEqual([]);

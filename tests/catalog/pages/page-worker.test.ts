@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { filmDigest } from "../../../src/catalog/pages/known-films.js";
+import type { DataFile } from "../../../src/catalog/pages/page-file.js";
 import { startPageWorkers, type StartedWorker } from "../../../src/catalog/pages/page-worker-pool.js";
 import {
   NO_SLAB,
@@ -40,14 +41,20 @@ async function runTask(task: RecordsTask): Promise<(WorkerBatch | SlabMessage)[]
   return messages;
 }
 
+const encoder = new TextEncoder();
+
+/** A JSON Lines file of `count` records, in a folder of its own. */
+async function recordsFile(count: number): Promise<{ lines: string[]; file: DataFile }> {
+  const dir = await mkdtemp(join(tmpdir(), "film-worker-"));
+  folders.push(dir);
+  const lines = Array.from({ length: count }, (_, i) => JSON.stringify({ title: `Record ${i}`, year: 2000 }));
+  await writeFile(join(dir, "films.jsonl"), lines.join("\n"));
+  return { lines, file: { path: join(dir, "films.jsonl"), name: "films.jsonl", kind: "jsonl" } };
+}
+
 describe("a load worker, in a reload", () => {
   it("sends the records it is told are known without their bytes or strings, and the others as before", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "film-worker-"));
-    folders.push(dir);
-    const lines = Array.from({ length: 600 }, (_, i) => JSON.stringify({ title: `Record ${i}`, year: 2000 }));
-    await writeFile(join(dir, "films.jsonl"), lines.join("\n"));
-    const file = { path: join(dir, "films.jsonl"), name: "films.jsonl", kind: "jsonl" as const };
-    const encoder = new TextEncoder();
+    const { lines, file } = await recordsFile(600);
     // Every line but the tenth ones is known.
     const digests = lines.map((line) => filmDigest("line", file.name, encoder.encode(line)));
     const known = Float64Array.from(digests.filter((_, i) => i % 10 !== 0)).sort();
@@ -72,12 +79,7 @@ describe("a load worker, in a reload", () => {
   });
 
   it("names no slab for a batch whose records are all known", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "film-worker-"));
-    folders.push(dir);
-    const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify({ title: `Record ${i}`, year: 2000 }));
-    await writeFile(join(dir, "films.jsonl"), lines.join("\n"));
-    const file = { path: join(dir, "films.jsonl"), name: "films.jsonl", kind: "jsonl" as const };
-    const encoder = new TextEncoder();
+    const { lines, file } = await recordsFile(300);
     const known = Float64Array.from(lines, (line) => filmDigest("line", file.name, encoder.encode(line))).sort();
     const messages = await runTask({ kind: "records", index: 0, file, maxLineBytes: 1024 * 1024, known });
     const batches = messages.filter((message): message is RecordBatch => message.kind === "records");
