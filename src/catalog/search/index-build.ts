@@ -60,7 +60,13 @@ export interface SearchIndexData {
   weights: Float64Array;
   normalized: string[];
   compact: string[];
-  words: string[][];
+  /**
+   * The words of each entry, in order (a word twice, twice), as places in `vocabulary`: those of rank r are
+   * entryWords[entryWordStarts[r] .. entryWordStarts[r + 1]). Not an array of strings per entry: millions of small
+   * arrays and strings, for every collection to visit, where the vocabulary holds each word once.
+   */
+  entryWords: Int32Array;
+  entryWordStarts: Int32Array;
   years: Int32Array;
   /** log-scaled popularity in [0, 1]. */
   popularity: Float64Array;
@@ -111,7 +117,7 @@ export function* searchIndexSteps(entries: readonly IndexEntry[]): Steps<SearchI
   }
   const prefixBuckets = yield* prefixBucketSteps(forms);
   const shortPrefixes = yield* shortPrefixSteps(forms);
-  const { vocabulary, postings, wordIds } = yield* wordPostingSteps(forms);
+  const { vocabulary, postings, wordIds, entryWords, entryWordStarts } = yield* wordPostingSteps(forms);
   const typos = yield* TypoIndex.steps(vocabulary);
   yield;
   const titleGrams = yield* TrigramPostings.steps(size, (rank, out) => trigramCodes(forms.compact[rank]!, true, out));
@@ -120,7 +126,10 @@ export function* searchIndexSteps(entries: readonly IndexEntry[]): Steps<SearchI
     originalIndex: Int32Array.from(byPopularity),
     groups,
     weights,
-    ...forms,
+    normalized: forms.normalized,
+    compact: forms.compact,
+    entryWords,
+    entryWordStarts,
     years,
     popularity,
     prefixBuckets,
@@ -213,9 +222,15 @@ function* shortPrefixSteps(forms: Forms): Steps<(Int32Array | undefined)[]> {
   return lists.map((list) => (list ? Int32Array.from(list) : undefined));
 }
 
-function* wordPostingSteps(
-  forms: Forms,
-): Steps<{ vocabulary: string[]; postings: Int32Array[]; wordIds: ShardedMap<number> }> {
+interface WordPostings {
+  vocabulary: string[];
+  postings: Int32Array[];
+  wordIds: ShardedMap<number>;
+  entryWords: Int32Array;
+  entryWordStarts: Int32Array;
+}
+
+function* wordPostingSteps(forms: Forms): Steps<WordPostings> {
   // (word, rank) pairs in flat typed arrays, grouped by a counting sort: no growing array per word.
   const idOfWord = new ShardedMap<number>();
   const words: string[] = [];
@@ -224,8 +239,12 @@ function* wordPostingSteps(
   for (const list of forms.words) pairs += list.length;
   const pairWord = new Int32Array(pairs);
   const pairRank = new Int32Array(pairs);
+  const entryWords = new Int32Array(pairs);
+  const entryWordStarts = new Int32Array(forms.words.length + 1);
+  let entryWordCount = 0;
   pairs = 0;
   for (let rank = 0; rank < forms.words.length; rank++) {
+    entryWordStarts[rank] = entryWordCount;
     for (const word of forms.words[rank]!) {
       let id = idOfWord.get(word);
       if (id === undefined) {
@@ -234,6 +253,7 @@ function* wordPostingSteps(
         words.push(word);
         lastRank.push(-1);
       }
+      entryWords[entryWordCount++] = id;
       if (lastRank[id] === rank) continue; // a word twice in one title counts once
       lastRank[id] = rank;
       pairWord[pairs] = id;
@@ -256,8 +276,13 @@ function* wordPostingSteps(
     sortedId[id] = wordIds.get(words[id]!)!;
     if (id % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
+  entryWordStarts[forms.words.length] = entryWordCount;
   for (let i = 0; i < pairs; i++) {
     pairWord[i] = sortedId[pairWord[i]!]!;
+    if (i % (ITEMS_PER_STEP * 16) === 0) yield;
+  }
+  for (let i = 0; i < entryWordCount; i++) {
+    entryWords[i] = sortedId[entryWords[i]!]!;
     if (i % (ITEMS_PER_STEP * 16) === 0) yield;
   }
   // Pairs were made in rank order, so each word's ranks come out ascending (most popular first).
@@ -268,5 +293,5 @@ function* wordPostingSteps(
     postings.push(ranks.subarray(offsets[place]!, offsets[place + 1]!));
     if (place % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
-  return { vocabulary, postings, wordIds };
+  return { vocabulary, postings, wordIds, entryWords, entryWordStarts };
 }

@@ -60,16 +60,17 @@ export class Ranking {
     const bare = withoutLeadingArticle(normalized);
     if (variant.normalized === normalized || variant.normalized === bare) return 1;
     const compact = this.data.compact[rank]!;
-    const fewerWords = variant.tokens.length <= this.data.words[rank]!.length;
+    const fewerWords = variant.tokens.length <= this.data.entryWordStarts[rank + 1]! - this.data.entryWordStarts[rank]!;
     if (fewerWords && (variant.compact === compact || variant.compact === bare.replace(/ /g, ""))) return 0.99;
     if (variant.lastIsPartial && (normalized.startsWith(variant.normalized) || bare.startsWith(variant.normalized)))
       return PREFIX_RELEVANCE;
     if (variant.lastIsPartial && variant.compact.length >= 4 && compact.startsWith(variant.compact))
       return COMPACT_PREFIX_RELEVANCE;
-    return 0.86 * this.wordOverlapScore(this.data.words[rank]!, variant);
+    return 0.86 * this.wordOverlapScore(rank, variant);
   }
 
-  private wordOverlapScore(titleWords: readonly string[], variant: QueryVariant): number {
+  private wordOverlapScore(rank: number, variant: QueryVariant): number {
+    const titleWords = new EntryWords(this.data, rank);
     let matchedTitleWords = 0; // bit j: title word j matched (titles past 31 words just lose a little coverage)
     let typedWeight = 0;
     let typedMatched = 0;
@@ -91,7 +92,7 @@ export class Ranking {
         if (match.spansNext) matchedTitleWords |= 1 << (match.position + 1);
         // The query starts where the title does. A leading small word ("the") alone says little: the next word
         // must follow it there too ("the light" is not the start of "The Charge of the Light Brigade").
-        if (i === 0 && (match.position === 0 || (match.position === 1 && SMALL_WORDS.has(titleWords[0]!))))
+        if (i === 0 && (match.position === 0 || (match.position === 1 && SMALL_WORDS.has(titleWords.at(0)!))))
           firstWordAligned = !SMALL_WORDS.has(token) || tokens.length === 1;
         else if (i === 1 && SMALL_WORDS.has(tokens[0]!) && match.position <= 2 && matchedTitleWords & 1)
           firstWordAligned = true;
@@ -100,7 +101,7 @@ export class Ranking {
     let titleWeight = 0;
     let titleMatched = 0;
     for (let j = 0; j < titleWords.length; j++) {
-      const importance = SMALL_WORDS.has(titleWords[j]!) ? 0.3 : 1;
+      const importance = SMALL_WORDS.has(titleWords.at(j)!) ? 0.3 : 1;
       titleWeight += importance;
       if (j < 31 && matchedTitleWords & (1 << j)) titleMatched += importance;
     }
@@ -175,12 +176,31 @@ function wordSimilarity(token: string, word: string, isPartial: boolean): number
   return prefixDistance > typos ? 0 : prefixDistance === 1 ? 0.7 : 0.5;
 }
 
+/** The words of one index entry, read from the index's flat arrays (see SearchIndexData.entryWords). */
+class EntryWords {
+  private readonly start: number;
+  readonly length: number;
+
+  constructor(
+    private readonly data: SearchIndexData,
+    rank: number,
+  ) {
+    this.start = data.entryWordStarts[rank]!;
+    this.length = data.entryWordStarts[rank + 1]! - this.start;
+  }
+
+  /** Word `j`, or undefined past the last. */
+  at(j: number): string | undefined {
+    return j < this.length ? this.data.vocabulary[this.data.entryWords[this.start + j]!] : undefined;
+  }
+}
+
 /**
  * The title word a typed word matches best. `cache` holds this query's similarities by title word (titles share words).
  */
 function bestWordMatch(
   token: string,
-  titleWords: readonly string[],
+  titleWords: EntryWords,
   isPartial: boolean,
   cache: Map<string, number>,
 ): WordMatch {
@@ -188,7 +208,7 @@ function bestWordMatch(
   let position = -1;
   let spansNext = false;
   for (let j = 0; j < titleWords.length; j++) {
-    const word = titleWords[j]!;
+    const word = titleWords.at(j)!;
     let similarity = cache.get(word);
     if (similarity === undefined) {
       similarity = wordSimilarity(token, word, isPartial);
@@ -200,7 +220,7 @@ function bestWordMatch(
       spansNext = false;
       if (weight === 1) break;
     }
-    const next = titleWords[j + 1];
+    const next = titleWords.at(j + 1);
     if (weight < 1 && next !== undefined && token.length >= 4 && token.length > word.length && token.startsWith(word)) {
       const joined = word + next;
       if (joined === token || (isPartial && joined.startsWith(token))) {
