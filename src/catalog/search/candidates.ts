@@ -150,7 +150,7 @@ export class CandidateFinder {
       for (const token of variant.tokens) {
         const id = this.data.wordIds.get(token);
         if (id !== undefined)
-          expansionsPerWord.push([{ postings: this.data.postings[id]!.subarray(0, TOKEN_CANDIDATES), weight: 1 }]);
+          expansionsPerWord.push([{ postings: this.data.postings.of(id).subarray(0, TOKEN_CANDIDATES), weight: 1 }]);
       }
     }
 
@@ -208,10 +208,10 @@ export class CandidateFinder {
   private expandWord(token: string, isPartial: boolean): TokenExpansion[] {
     const expansions: TokenExpansion[] = [];
     const exact = this.data.wordIds.get(token);
-    if (exact !== undefined) expansions.push({ postings: this.data.postings[exact]!, weight: 1 });
+    if (exact !== undefined) expansions.push({ postings: this.data.postings.of(exact), weight: 1 });
     const twin = NUMBER_TWIN.get(token);
     const twinId = twin === undefined ? undefined : this.data.wordIds.get(twin);
-    if (twinId !== undefined) expansions.push({ postings: this.data.postings[twinId]!, weight: 1 });
+    if (twinId !== undefined) expansions.push({ postings: this.data.postings.of(twinId), weight: 1 });
 
     let startsKnownWords = false;
     if (isPartial && token.length >= 1) {
@@ -227,7 +227,7 @@ export class CandidateFinder {
           Math.ceil((token.length <= 2 ? SHORT_WORD_POSTINGS : PARTIAL_WORD_POSTINGS) / Math.max(1, to - from)),
         );
         for (let id = from; id < to; id++) {
-          if (id !== exact) expansions.push({ postings: this.data.postings[id]!.subarray(0, cap), weight: 0.9 });
+          if (id !== exact) expansions.push({ postings: this.data.postings.of(id).subarray(0, cap), weight: 0.9 });
         }
       }
     }
@@ -237,7 +237,7 @@ export class CandidateFinder {
     const typos = exact === undefined ? maxTypos(token.length) : Math.min(1, maxTypos(token.length));
     if (typos > 0 && !/^\d+$/.test(token)) {
       for (const id of this.data.typos.similar(token, typos, isPartial && !startsKnownWords)) {
-        if (id !== exact) expansions.push({ postings: this.data.postings[id]!, weight: 0.7 });
+        if (id !== exact) expansions.push({ postings: this.data.postings.of(id), weight: 0.7 });
       }
     }
     return expansions;

@@ -79,7 +79,7 @@ export interface SearchIndexData {
   shortPrefixes: (Int32Array | undefined)[];
   /** Words, sorted, each with the ranks of the entries containing it. */
   vocabulary: string[];
-  postings: Int32Array[];
+  postings: WordPostings;
   wordIds: ShardedMap<number>;
   typos: TypoIndex;
   /** Trigram of a title's compact form → ranks: the last resort for queries too mangled to share a word. */
@@ -222,15 +222,31 @@ function* shortPrefixSteps(forms: Forms): Steps<(Int32Array | undefined)[]> {
   return lists.map((list) => (list ? Int32Array.from(list) : undefined));
 }
 
-interface WordPostings {
+/**
+ * The ranks of the entries holding each word of the vocabulary, most popular first: one flat array and where each
+ * word's run starts, rather than a typed-array view per word (hundreds of thousands of objects in a big catalog).
+ */
+export class WordPostings {
+  constructor(
+    private readonly ranks: Int32Array,
+    private readonly offsets: Int32Array,
+  ) {}
+
+  /** The ranks holding word `place` of the vocabulary (a view: made when asked for). */
+  of(place: number): Int32Array {
+    return this.ranks.subarray(this.offsets[place]!, this.offsets[place + 1]!);
+  }
+}
+
+interface WordIndex {
   vocabulary: string[];
-  postings: Int32Array[];
+  postings: WordPostings;
   wordIds: ShardedMap<number>;
   entryWords: Int32Array;
   entryWordStarts: Int32Array;
 }
 
-function* wordPostingSteps(forms: Forms): Steps<WordPostings> {
+function* wordPostingSteps(forms: Forms): Steps<WordIndex> {
   // (word, rank) pairs in flat typed arrays, grouped by a counting sort: no growing array per word.
   const idOfWord = new ShardedMap<number>();
   const words: string[] = [];
@@ -288,10 +304,5 @@ function* wordPostingSteps(forms: Forms): Steps<WordPostings> {
   // Pairs were made in rank order, so each word's ranks come out ascending (most popular first).
   const { offsets, grouped: ranks } = yield* groupByKeySteps(pairWord, pairRank, pairs, words.length);
   yield;
-  const postings: Int32Array[] = [];
-  for (let place = 0; place < vocabulary.length; place++) {
-    postings.push(ranks.subarray(offsets[place]!, offsets[place + 1]!));
-    if (place % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
-  }
-  return { vocabulary, postings, wordIds, entryWords, entryWordStarts };
+  return { vocabulary, postings: new WordPostings(ranks, offsets), wordIds, entryWords, entryWordStarts };
 }
