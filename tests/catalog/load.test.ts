@@ -531,6 +531,8 @@ describe("loadDataDir: a reload's films that did not change", () => {
     for (const film of second.films) {
       const same = sameBytes(film, before.get(film.id));
       expect([film.id, same]).toEqual([film.id, !changed.has(film.id)]);
+      // A film that did not change is kept as it was: the same object, made once.
+      expect([film.id, film === before.get(film.id)]).toEqual([film.id, !changed.has(film.id)]);
     }
     expect(filmDetails(second.films.find((film) => film.id === "record-5-2000")!).genres).toEqual(["Drama"]);
     expect(filmDetails(second.films.find((film) => film.id === "film-10-1960")!).directors).toEqual(["Someone Else"]);

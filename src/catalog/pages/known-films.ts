@@ -2,8 +2,7 @@
  * What a reload's load workers need to know of the catalog being replaced: which films they read are the very same as
  * before (same kind, same file, same bytes), so that they send those films' bytes not at all. A film is known by a
  * digest of what it is read from; the main thread gives the workers the sorted digests of the current catalog's kept
- * films, and takes the bytes of a film a worker names as known from the film it replaces (see filmBytes in
- * page-worker-pool.ts).
+ * films, and keeps, for a film a worker names as known, the film it replaces (see filmBytes in page-worker-pool.ts).
  *
  * Why: a reload of a big catalog that barely changed sent every film's bytes over again, a gigabyte in 64 MB slabs
  * that the main thread then dropped, and each slab that came made the main thread's collector run a full collection

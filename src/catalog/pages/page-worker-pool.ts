@@ -75,7 +75,7 @@ export function startPageWorkers(
 
 /**
  * The catalog a reload replaces: its films, whose digests the workers are given (see known-films.ts), and each by id.
- * A film whose bytes did not change keeps the bytes, and the strings, it had (see filmBytes).
+ * A film whose bytes did not change is kept as it was, the very object (see filmBytes).
  */
 export interface PreviousFilms {
   readonly films: readonly (FilmSummary & MaybeKept)[];
@@ -290,36 +290,26 @@ function toLoadNameIds({ batch, nameTableIds }: ArrivedBatch, nameTable: NameTab
   return { creditIds: toLoad(batch.nameIds), genreIds: toLoad(batch.genreIds) };
 }
 
-/**
- * Film `film` of a batch's summaries; `ids` are the batch's name ids as the load's (see toLoadNameIds). When
- * the film is the same as `before` (the same bytes: see filmBytes), its strings and rating are `before`'s: the new
- * ones die young, rather than a second copy of every title outliving the load and the collector copying it around.
- */
+/** Film `film` of a batch's summaries; `ids` are the batch's name ids as the load's (see toLoadNameIds). */
 function summaryOf(
   batch: FilmSummaries,
   film: number,
   source: string,
   nameTable: NameTable,
   ids: LoadNameIds,
-  before: KeptFilm | undefined,
 ): PageFilmSummary {
   const year = batch.years[film]!;
   const score = batch.scores[film]!;
   const votes = batch.votes[film]!;
   return {
-    id: before?.id ?? batch.ids[film]!,
-    title: before?.title ?? batch.titles[film]!,
-    normalizedTitle: before?.normalizedTitle ?? batch.normalizedTitles[film]!,
+    id: batch.ids[film]!,
+    title: batch.titles[film]!,
+    normalizedTitle: batch.normalizedTitles[film]!,
     year: Number.isNaN(year) ? null : year,
-    rating:
-      before !== undefined
-        ? before.rating
-        : Number.isNaN(score)
-          ? null
-          : { score, outOf: 10, votes: Number.isNaN(votes) ? null : votes },
+    rating: Number.isNaN(score) ? null : { score, outOf: 10, votes: Number.isNaN(votes) ? null : votes },
     source,
-    imdbId: before !== undefined ? before.imdbId : (batch.imdbIds[film] ?? null),
-    alternateTitles: before?.alternateTitles ?? batch.alternateTitles[film] ?? NO_TITLES,
+    imdbId: batch.imdbIds[film] ?? null,
+    alternateTitles: batch.alternateTitles[film] ?? NO_TITLES,
     creditIds: ids.creditIds.subarray(film === 0 ? 0 : batch.creditEnds[film - 1]!, batch.creditEnds[film]!),
     directorCount: batch.directorCounts[film]!,
     genreIds: ids.genreIds.subarray(film === 0 ? 0 : batch.genreEnds[film - 1]!, batch.genreEnds[film]!),
@@ -332,9 +322,10 @@ function summaryOf(
 
 /**
  * Each film's bytes, kept as views of the worker's slab (see SlabWriter in page-worker.ts); for a film the worker
- * took for known (see known-films.ts), the bytes of the film it replaces, which has the same id, kind, file and
- * digest: a reload of a catalog that barely changed then holds one copy of the films, not two, and their bytes do not
- * cross threads again. Null when a film taken for known is not the one it replaces (its digest is another's).
+ * took for known (see known-films.ts), the film it replaces (`kept`), which has the same id, kind, file and digest and
+ * goes into the new catalog as it is: a reload of a catalog that barely changed then holds one copy of the films, not
+ * two, and neither their bytes nor their names cross threads again, nor are new objects made for them. Null when a
+ * film taken for known is not the one it replaces (its digest is another's).
  */
 function filmBytes(
   slab: ArrayBuffer | undefined,
@@ -390,7 +381,7 @@ function takePageBatch(
       load.finished(index, failed(file.name, problem));
       return;
     }
-    const pageFilm = new PageFilm(summaryOf(batch, film, file.name, nameTable, ids, kept[film]), pages[film]!);
+    const pageFilm = kept[film] ?? new PageFilm(summaryOf(batch, film, file.name, nameTable, ids), pages[film]!);
     film++;
     if (batch.warnings[warning]?.page !== i) {
       load.finished(index, pageFilm);
@@ -426,7 +417,7 @@ function takeRecordBatch(
   const { bytes: records, kept } = taken;
   for (let film = 0; film < records.length; film++) {
     const Kind = kindOf(film);
-    progress.films.push(new Kind(summaryOf(batch, film, file.name, nameTable, ids, kept[film]), records[film]!));
+    progress.films.push(kept[film] ?? new Kind(summaryOf(batch, film, file.name, nameTable, ids), records[film]!));
   }
   if (!batch.last) return true;
   inProgress.delete(batch.index);

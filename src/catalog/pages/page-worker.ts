@@ -86,8 +86,8 @@ export interface FilmSummaries {
   /** filmDigest of film i (see known-films.ts). */
   digests: Float64Array;
   /**
-   * 1 when film i is among the task's known films: its bytes are not in the slab (they are the film's it replaces),
-   * and of its strings only the id is sent.
+   * 1 when film i is among the task's known films: the main thread keeps the film it replaces, so its bytes are not in
+   * the slab, of its strings only the id is sent, and none of its names (no credits, no genres, director count 0).
    */
   known: Uint8Array;
 }
@@ -344,7 +344,7 @@ class BatchWriter {
     known: KnownMarks,
   ): FilmSummaries {
     const count = films.length;
-    // Of a known film only the id is sent: the main thread takes its other strings from the film it replaces.
+    // Of a known film only the id is sent: the main thread keeps the film it replaces.
     const fresh = (i: number): boolean => known.marks[i] !== 1;
     const richness = Float64Array.from(films, kind === "pages" ? pageRichness : recordRichness);
     const years = new Float64Array(count);
@@ -362,12 +362,15 @@ class BatchWriter {
       scores[i] = film.rating?.score ?? Number.NaN;
       votes[i] = film.rating?.votes ?? Number.NaN;
       triviaCounts[i] = film.trivia.length;
-      for (const name of film.directors) nameIds.push(this.names.idOf(name));
-      directorCounts[i] = film.directors.length;
-      for (const name of film.stars) nameIds.push(this.names.idOf(name));
-      for (const member of film.cast) nameIds.push(this.names.idOf(member.name));
+      // A known film's names are not sent: the main thread keeps the film it replaces, names and all.
+      if (fresh(i)) {
+        for (const name of film.directors) nameIds.push(this.names.idOf(name));
+        directorCounts[i] = film.directors.length;
+        for (const name of film.stars) nameIds.push(this.names.idOf(name));
+        for (const member of film.cast) nameIds.push(this.names.idOf(member.name));
+      }
       creditEnds[i] = nameIds.length;
-      for (const genre of film.genres) genreIds.push(this.names.idOf(genre));
+      if (fresh(i)) for (const genre of film.genres) genreIds.push(this.names.idOf(genre));
       genreEnds[i] = genreIds.length;
     });
     return {

@@ -47,7 +47,9 @@ const encoder = new TextEncoder();
 async function recordsFile(count: number): Promise<{ lines: string[]; file: DataFile }> {
   const dir = await mkdtemp(join(tmpdir(), "film-worker-"));
   folders.push(dir);
-  const lines = Array.from({ length: count }, (_, i) => JSON.stringify({ title: `Record ${i}`, year: 2000 }));
+  const lines = Array.from({ length: count }, (_, i) =>
+    JSON.stringify({ title: `Record ${i}`, year: 2000, directors: [`Director ${i}`] }),
+  );
   await writeFile(join(dir, "films.jsonl"), lines.join("\n"));
   return { lines, file: { path: join(dir, "films.jsonl"), name: "films.jsonl", kind: "jsonl" } };
 }
@@ -68,6 +70,9 @@ describe("a load worker, in a reload", () => {
       lines.flatMap((_, i) => (i % 10 === 0 ? [`Record ${i}`] : [])),
     );
     expect(batches.flatMap((batch) => batch.ids)).toHaveLength(600);
+    // Nor their names: the main thread keeps the films they replace, names and all.
+    const newNames = batches.flatMap((batch) => batch.newNames);
+    expect(newNames).toEqual(lines.flatMap((_, i) => (i % 10 === 0 ? [`Director ${i}`] : [])));
     // Only the new records' bytes are in the slab, and the slab is no bigger than they are (a sparse one's copy).
     const slab = messages.at(-1) as SlabMessage;
     const newBytes = lines.filter((_, i) => i % 10 === 0).reduce((sum, line) => sum + encoder.encode(line).length, 0);
