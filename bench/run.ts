@@ -24,41 +24,30 @@ import { runSimilarBench } from "./similar.js";
 import { runStartBench } from "./start.js";
 import { runTmdbImportBench } from "./tmdb-import.js";
 
-const PARTS = ["search", "similar", "load", "start", "reload", "imdb", "tmdb", "scale"] as const;
-type Part = (typeof PARTS)[number];
+/** Each part: its heading, and what runs it. The order is the order of a whole run. */
+const PARTS = {
+  search: ["Search (per keystroke, limit 25)", runSearchBench],
+  similar: ["Similar films (one Similar press: catalog.similar(id, 10))", runSimilarBench],
+  load: ["Load and index at start", runLoadBench],
+  start: ["Start on 300,000 and 500,000 JSON Lines films, against reading and parsing them", runStartBench],
+  reload: ["Reload of 300,000 JSON Lines films, autocomplete meanwhile", runReloadBench],
+  imdb: ["IMDb importer", runImdbImportBench],
+  tmdb: ["TMDb importer (against the fake TMDb)", runTmdbImportBench],
+  scale: ["Scale: HTTP interactions through nginx, replicas sharing Redis, and the gateway", runScaleBench],
+} as const satisfies Record<string, readonly [string, () => unknown]>;
+type Part = keyof typeof PARTS;
+const PART_NAMES = Object.keys(PARTS) as Part[];
 
 async function runPart(part: Part): Promise<void> {
-  if (part === "search") {
-    console.log("\n## Search (per keystroke, limit 25)");
-    runSearchBench();
-  } else if (part === "similar") {
-    console.log("\n## Similar films (one Similar press: catalog.similar(id, 10))");
-    runSimilarBench();
-  } else if (part === "load") {
-    console.log("\n## Load and index at start");
-    await runLoadBench();
-  } else if (part === "start") {
-    console.log("\n## Start on 300,000 and 500,000 JSON Lines films, against reading and parsing them");
-    runStartBench();
-  } else if (part === "reload") {
-    console.log("\n## Reload of 300,000 JSON Lines films, autocomplete meanwhile");
-    await runReloadBench();
-  } else if (part === "imdb") {
-    console.log("\n## IMDb importer");
-    await runImdbImportBench();
-  } else if (part === "tmdb") {
-    console.log("\n## TMDb importer (against the fake TMDb)");
-    await runTmdbImportBench();
-  } else {
-    console.log("\n## Scale: HTTP interactions through nginx, replicas sharing Redis, and the gateway");
-    await runScaleBench();
-  }
+  const [heading, run] = PARTS[part];
+  console.log(`\n## ${heading}`);
+  await run();
 }
 
-const asked = process.argv.slice(2).filter((arg): arg is Part => (PARTS as readonly string[]).includes(arg));
-const unknown = process.argv.slice(2).filter((arg) => !(PARTS as readonly string[]).includes(arg));
+const asked = process.argv.slice(2).filter((arg): arg is Part => (PART_NAMES as readonly string[]).includes(arg));
+const unknown = process.argv.slice(2).filter((arg) => !(PART_NAMES as readonly string[]).includes(arg));
 if (unknown.length > 0) {
-  console.error(`unknown part: ${unknown.join(", ")} (parts: ${PARTS.join(", ")})`);
+  console.error(`unknown part: ${unknown.join(", ")} (parts: ${PART_NAMES.join(", ")})`);
   process.exit(2);
 }
 if (asked.length === 1) {
@@ -67,7 +56,7 @@ if (asked.length === 1) {
   await runPart(asked[0]!);
 } else {
   const script = fileURLToPath(import.meta.url);
-  for (const part of asked.length > 0 ? asked : PARTS) {
+  for (const part of asked.length > 0 ? asked : PART_NAMES) {
     const child = spawnSync(process.execPath, [...process.execArgv, script, part], { stdio: "inherit" });
     if (child.status !== 0) process.exit(child.status ?? 1);
   }

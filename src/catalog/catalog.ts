@@ -139,27 +139,18 @@ export class Catalog {
   }
 
   /**
-   * Whether a catalog built from `films` would be this one: the same films in the same order, each kept with the very
-   * same bytes from the same file, or (a record merged or read on the main thread) equal field for field. A reload
-   * that finds so keeps this catalog rather than building a second, identical one. In steps (see steps.ts).
+   * Whether a catalog built from `films` would be this one: the same films in the same order — a film kept as bytes is
+   * the very object this catalog holds (a reload keeps each film that did not change as it was), a record merged or
+   * read on the main thread is equal field for field. A reload that finds so keeps this catalog rather than building
+   * a second, identical one. In steps (see steps.ts).
    */
   *sameFilmsSteps(films: readonly LoadedFilm[]): Steps<boolean> {
     if (films.length !== this.loaded.length) return false;
     for (let i = 0; i < films.length; i++) {
       const film = films[i]!;
       const current = this.loaded[i]!;
-      if (film instanceof KeptFilm || current instanceof KeptFilm) {
-        const same =
-          film instanceof KeptFilm &&
-          current instanceof KeptFilm &&
-          film.constructor === current.constructor &&
-          film.source === current.source &&
-          film.digest === current.digest &&
-          film.sharesBytesWith(current);
-        if (!same) return false;
-      } else if (!isDeepStrictEqual(film, current)) {
-        return false;
-      }
+      const kept = film instanceof KeptFilm || current instanceof KeptFilm;
+      if (kept ? film !== current : !isDeepStrictEqual(film, current)) return false;
       if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     }
     return true;

@@ -2,7 +2,7 @@
  * What a reload's load workers need to know of the catalog being replaced: which films they read are the very same as
  * before (same kind, same file, same bytes), so that they send those films' bytes not at all. A film is known by a
  * digest of what it is read from; the main thread gives the workers the sorted digests of the current catalog's kept
- * films, and keeps, for a film a worker names as known, the film it replaces (see filmBytes in page-worker-pool.ts).
+ * films, and keeps, for a film a worker names as known, the film it replaces (see keptOrBytes in page-worker-pool.ts).
  *
  * Why: a reload of a big catalog that barely changed sent every film's bytes over again, a gigabyte in 64 MB slabs
  * that the main thread then dropped, and each slab that came made the main thread's collector run a full collection
@@ -16,7 +16,7 @@ export type KeptKind = "page" | "record" | "line";
 
 /**
  * A digest of a kept film's kind, file and bytes: 52 bits of its SHA-1, a number a Float64Array holds exactly. Equal
- * digests are taken for equal films only where the film replaced has the same id too (see filmBytes), where a false
+ * digests are taken for equal films only where the film replaced has the same id too (see keptOrBytes in page-worker-pool.ts), where a false
  * match is a one in 2^52 chance per film.
  */
 export function filmDigest(kind: KeptKind, source: string, bytes: Uint8Array): number {

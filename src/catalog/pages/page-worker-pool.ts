@@ -75,7 +75,7 @@ export function startPageWorkers(
 
 /**
  * The catalog a reload replaces: its films, whose digests the workers are given (see known-films.ts), and each by id.
- * A film whose bytes did not change is kept as it was, the very object (see filmBytes).
+ * A film whose bytes did not change is kept as it was, the very object (see keptOrBytes).
  */
 export interface PreviousFilms {
   readonly films: readonly (FilmSummary & MaybeKept)[];
@@ -321,39 +321,37 @@ function summaryOf(
 }
 
 /**
- * Each film's bytes, kept as views of the worker's slab (see SlabWriter in page-worker.ts); for a film the worker
- * took for known (see known-films.ts), the film it replaces (`kept`), which has the same id, kind, file and digest and
- * goes into the new catalog as it is: a reload of a catalog that barely changed then holds one copy of the films, not
- * two, and neither their bytes nor their names cross threads again, nor are new objects made for them. Null when a
- * film taken for known is not the one it replaces (its digest is another's).
+ * For each film of a batch, its bytes, as a view of the worker's slab (see SlabWriter in page-worker.ts); or, for a
+ * film the worker took for known (see known-films.ts), the film it replaces, which has the same id, kind, file and
+ * digest and goes into the new catalog as it is: a reload of a catalog that barely changed then holds one copy of the
+ * films, not two, and neither their bytes nor their names cross threads again, nor are new objects made for them.
+ * Null when a film taken for known is not the one it replaces (its digest is another's).
  */
-function filmBytes(
+function keptOrBytes(
   slab: ArrayBuffer | undefined,
   batch: FilmSummaries,
   sourceOf: (film: number) => string,
   kindOf: (film: number) => typeof PageFilm | typeof RecordFilm | typeof RecordLineFilm,
   previous: PreviousFilms | undefined,
-): { bytes: Uint8Array[]; kept: (KeptFilm | undefined)[] } | null {
+): (KeptFilm | Uint8Array)[] | null {
   const { offset, ends } = batch.bytes;
-  const bytes: Uint8Array[] = [];
-  const kept: (KeptFilm | undefined)[] = [];
+  const films: (KeptFilm | Uint8Array)[] = [];
   for (let i = 0; i < ends.length; i++) {
     if (batch.known[i] === 1) {
       const before = previous?.get(batch.ids[i]!);
       const same = before instanceof kindOf(i) && before.source === sourceOf(i) && before.digest === batch.digests[i];
       if (!same) return null;
-      kept[i] = before;
-      bytes.push(before.bytes);
+      films.push(before);
     } else {
       const start = i === 0 ? 0 : ends[i - 1]!;
       // A batch without bytes has no slab (see NO_SLAB).
-      bytes.push(slab === undefined ? new Uint8Array(0) : new Uint8Array(slab, offset + start, ends[i]! - start));
+      films.push(slab === undefined ? new Uint8Array(0) : new Uint8Array(slab, offset + start, ends[i]! - start));
     }
   }
-  return { bytes, kept };
+  return films;
 }
 
-/** One worker's page batch → a PageFilm or a load error per page; false when it must be read again (see filmBytes). */
+/** One worker's page batch → a PageFilm or a load error per page; false when it must be read again (see keptOrBytes). */
 function takePageBatch(
   arrived: ArrivedBatch,
   batch: PageBatch,
@@ -369,9 +367,8 @@ function takePageBatch(
     if (problem === null) pageOfFilm.push(i);
   });
   const sourceOf = (film: number): string => pageFiles[batch.from + pageOfFilm[film]!]!.name;
-  const taken = filmBytes(arrived.slab, batch, sourceOf, () => PageFilm, load.previous);
-  if (taken === null) return false;
-  const { bytes: pages, kept } = taken;
+  const pages = keptOrBytes(arrived.slab, batch, sourceOf, () => PageFilm, load.previous);
+  if (pages === null) return false;
   let film = 0;
   let warning = 0;
   batch.problems.forEach((problem, i) => {
@@ -381,7 +378,9 @@ function takePageBatch(
       load.finished(index, failed(file.name, problem));
       return;
     }
-    const pageFilm = kept[film] ?? new PageFilm(summaryOf(batch, film, file.name, nameTable, ids), pages[film]!);
+    const page = pages[film]!;
+    const pageFilm =
+      page instanceof KeptFilm ? page : new PageFilm(summaryOf(batch, film, file.name, nameTable, ids), page);
     film++;
     if (batch.warnings[warning]?.page !== i) {
       load.finished(index, pageFilm);
@@ -397,7 +396,7 @@ function takePageBatch(
 
 /**
  * One worker's batch of a JSON Lines file → RecordFilms; the file's outcome once its last batch is in. False when the
- * file must be read again (see filmBytes).
+ * file must be read again (see keptOrBytes).
  */
 function takeRecordBatch(
   arrived: ArrivedBatch,
@@ -412,13 +411,14 @@ function takeRecordBatch(
   if (progress === undefined) inProgress.set(batch.index, (progress = { films: [] }));
   const kindOf = (film: number): typeof RecordFilm | typeof RecordLineFilm =>
     batch.asRead[film] === 1 ? RecordLineFilm : RecordFilm;
-  const taken = filmBytes(arrived.slab, batch, () => file.name, kindOf, load.previous);
-  if (taken === null) return false;
-  const { bytes: records, kept } = taken;
-  for (let film = 0; film < records.length; film++) {
+  const records = keptOrBytes(arrived.slab, batch, () => file.name, kindOf, load.previous);
+  if (records === null) return false;
+  records.forEach((record, film) => {
     const Kind = kindOf(film);
-    progress.films.push(kept[film] ?? new Kind(summaryOf(batch, film, file.name, nameTable, ids), records[film]!));
-  }
+    progress.films.push(
+      record instanceof KeptFilm ? record : new Kind(summaryOf(batch, film, file.name, nameTable, ids), record),
+    );
+  });
   if (!batch.last) return true;
   inProgress.delete(batch.index);
   const result: FileResult =
