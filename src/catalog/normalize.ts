@@ -166,6 +166,36 @@ export function tokenize(normalized: string): string[] {
 }
 
 /**
+ * Whether a normalized text, its spaces left out ("the matrix" → "thematrix"), starts with `compact` from position
+ * `from` of the text on: the compact form read in place, so that an index need not keep it as a second string per
+ * title.
+ */
+export function compactStartsWith(normalized: string, compact: string, from = 0): boolean {
+  return compactMatchEnd(normalized, compact, from) >= 0;
+}
+
+/** Whether a normalized text from position `from` on, its spaces left out, is `compact` (see compactStartsWith). */
+export function compactEquals(normalized: string, compact: string, from = 0): boolean {
+  let end = compactMatchEnd(normalized, compact, from);
+  if (end < 0) return false;
+  while (end < normalized.length && normalized.charCodeAt(end) === SPACE) end++;
+  return end === normalized.length;
+}
+
+const SPACE = 32;
+
+/** Where `compact` ends in `normalized` read from `from` without its spaces, or -1 if it is not there. */
+function compactMatchEnd(normalized: string, compact: string, from: number): number {
+  let at = from;
+  for (let i = 0; i < compact.length; i++) {
+    while (at < normalized.length && normalized.charCodeAt(at) === SPACE) at++;
+    if (at >= normalized.length || normalized.charCodeAt(at) !== compact.charCodeAt(i)) return -1;
+    at++;
+  }
+  return at;
+}
+
+/**
  * Words members drop when they type a title ("lord of rings"); they still count when present, but a query may
  * leave them out. Articles of the languages titles in the catalog commonly use.
  */

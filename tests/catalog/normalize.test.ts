@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  compactEquals,
+  compactStartsWith,
   filmId,
   foldText,
   normalizeText,
@@ -54,6 +56,40 @@ describe("tokenize and withoutLeadingArticle", () => {
     expect(withoutLeadingArticle("les miserables")).toBe("miserables");
     expect(withoutLeadingArticle("matrix")).toBe("matrix");
     expect(withoutLeadingArticle("the")).toBe("the");
+  });
+});
+
+describe("compactStartsWith and compactEquals", () => {
+  it("read a normalized text without its spaces, from a place in it", () => {
+    expect(compactStartsWith("the matrix", "thema")).toBe(true);
+    expect(compactStartsWith("the matrix", "thematrix")).toBe(true);
+    expect(compactStartsWith("the matrix", "thematrixr")).toBe(false);
+    expect(compactStartsWith("the matrix", "matrix")).toBe(false);
+    expect(compactStartsWith("the matrix", "matrix", 3)).toBe(true);
+    expect(compactStartsWith("the matrix", "matrix", 4)).toBe(true);
+    expect(compactStartsWith("spider man 2", "spiderman2")).toBe(true);
+    expect(compactStartsWith("anything", "")).toBe(true);
+    expect(compactEquals("spider man", "spiderman")).toBe(true);
+    expect(compactEquals("spider man 2", "spiderman")).toBe(false);
+    expect(compactEquals("the matrix", "matrix", 3)).toBe(true);
+    expect(compactEquals("the matrix", "matri", 3)).toBe(false);
+    expect(compactEquals("", "")).toBe(true);
+  });
+
+  it("agree with the compact form made as a string, on every start", () => {
+    const texts = ["the lord of the rings", "le fabuleux destin d amelie poulain", "8 1 2", "a", "up", "se7en"];
+    for (const text of texts) {
+      const compact = text.replace(/ /g, "");
+      for (let from = 0; from <= text.length; from++) {
+        const rest = text.slice(from).replace(/ /g, "");
+        for (let length = 0; length <= rest.length + 1; length++) {
+          const typed = (rest + "x").slice(0, length);
+          expect(compactStartsWith(text, typed, from)).toBe(rest.startsWith(typed));
+          expect(compactEquals(text, typed, from)).toBe(rest === typed);
+        }
+      }
+      expect(compactEquals(text, compact)).toBe(true);
+    }
   });
 });
 

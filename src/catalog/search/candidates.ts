@@ -4,7 +4,7 @@
  * within a typo or two), and as a last resort titles sharing letter trigrams. Every posting list is ordered
  * most-popular-first, so "the most popular N of a set" is "the N smallest ranks".
  */
-import { SMALL_WORDS } from "../normalize.js";
+import { compactStartsWith, SMALL_WORDS } from "../normalize.js";
 import { PREFIX_BUCKET, SHORT_PREFIX, shortPrefixCode, type SearchIndexData } from "./index-build.js";
 import { maxTypos, NUMBER_TWIN, type QueryVariant } from "./query.js";
 import { trigramCodes } from "./trigrams.js";
@@ -89,7 +89,13 @@ export class CandidateFinder {
     const ranks: number[] = [];
     const end = Math.min(bucket.ranks.length, PREFIX_SCAN_LIMIT);
     for (let i = 0; i < end && ranks.length < PREFIX_CANDIDATES; i++) {
-      if (compact.length === PREFIX_BUCKET || bucket.keys[i]!.startsWith(compact)) ranks.push(bucket.ranks[i]!);
+      const rank = bucket.ranks[i]!;
+      if (
+        compact.length === PREFIX_BUCKET ||
+        compactStartsWith(this.data.normalized[rank]!, compact, bucket.starts[i])
+      ) {
+        ranks.push(rank);
+      }
     }
     return ranks;
   }

@@ -35,20 +35,32 @@ const SHORT_PREFIX_CODES = 38 ** SHORT_PREFIX;
 /** Typed prefixes of this many letters or more are looked up in groups keyed by their first letters. */
 export const PREFIX_BUCKET = 4;
 
-/** A distinct number for each prefix of up to 4 characters of [a-z0-9] (digits 1..36, so lengths differ). */
-export function shortPrefixCode(text: string, length: number): number {
+/**
+ * A distinct number for each prefix of up to 4 characters of [a-z0-9] (digits 1..36, so lengths differ): of `text`,
+ * or of its part from `from` on; `text` must hold `length` such characters there.
+ */
+export function shortPrefixCode(text: string, length: number, from = 0): number {
   let code = 0;
-  for (let i = 0; i < length; i++) {
+  // Spaces are skipped: a normalized title's code is its compact form's ("the matrix" as "thematrix").
+  for (let i = from, taken = 0; taken < length; i++) {
     const char = text.charCodeAt(i);
+    if (char === 32) continue;
     const digit = char >= 97 ? char - 96 : char - 48 + 27;
     code = code * 38 + digit;
+    taken++;
   }
   return code;
 }
 
+/**
+ * The titles of one group: entry `ranks[i]` by its compact form from `starts[i]` on — whole (0), after a leading
+ * article, or from its second word; `starts[i]` is a place in the normalized text, where that part starts (see
+ * compactStartsWith). Places, not strings of their own: at 300,000 titles with alternate titles, those were two
+ * million strings for every collection to visit.
+ */
 export interface PrefixBucket {
   ranks: number[];
-  keys: string[];
+  starts: number[];
 }
 
 export interface SearchIndexData {
@@ -58,8 +70,8 @@ export interface SearchIndexData {
   groups: Int32Array;
   /** rank → the entry's weight (see IndexEntry.weight). */
   weights: Float64Array;
+  /** The normalized text of each entry; its compact form (no spaces) is read in place (see compactStartsWith). */
   normalized: string[];
-  compact: string[];
   /**
    * The words of each entry, in order (a word twice, twice), as places in `vocabulary`: those of rank r are
    * entryWords[entryWordStarts[r] .. entryWordStarts[r + 1]). Not an array of strings per entry: millions of small
@@ -88,7 +100,8 @@ export interface SearchIndexData {
 
 interface Forms {
   normalized: string[];
-  compact: string[];
+  /** The length of each entry's compact form (its normalized text without spaces). */
+  compactLengths: Int32Array;
   words: string[][];
 }
 
@@ -97,7 +110,7 @@ export function* searchIndexSteps(entries: readonly IndexEntry[]): Steps<SearchI
   yield;
   const size = entries.length;
   const maxPopularity = Math.log1p(entries.reduce((max, entry) => Math.max(max, entry.popularity), 1));
-  const forms: Forms = { normalized: [], compact: [], words: [] };
+  const forms: Forms = { normalized: [], compactLengths: new Int32Array(size), words: [] };
   const years = new Int32Array(size);
   const popularity = new Float64Array(size);
   const groups = new Int32Array(size);
@@ -108,9 +121,10 @@ export function* searchIndexSteps(entries: readonly IndexEntry[]): Steps<SearchI
     groups[rank] = entry.group ?? position;
     weights[rank] = entry.weight ?? 1;
     const normalized = entry.normalized ?? normalizeText(entry.text);
+    const words = tokenize(normalized);
     forms.normalized.push(normalized);
-    forms.compact.push(normalized.replace(/ /g, ""));
-    forms.words.push(tokenize(normalized));
+    forms.compactLengths[rank] = normalized.length - Math.max(0, words.length - 1);
+    forms.words.push(words);
     years[rank] = entry.year ?? 0;
     popularity[rank] = Math.log1p(Math.max(0, entry.popularity)) / maxPopularity;
     if (rank % ITEMS_PER_STEP === 0) yield;
@@ -120,14 +134,16 @@ export function* searchIndexSteps(entries: readonly IndexEntry[]): Steps<SearchI
   const { vocabulary, postings, wordIds, entryWords, entryWordStarts } = yield* wordPostingSteps(forms);
   const typos = yield* TypoIndex.steps(vocabulary);
   yield;
-  const titleGrams = yield* TrigramPostings.steps(size, (rank, out) => trigramCodes(forms.compact[rank]!, true, out));
+  // Spaces do not break a run of trigrams: the codes of the normalized text are those of its compact form.
+  const titleGrams = yield* TrigramPostings.steps(size, (rank, out) =>
+    trigramCodes(forms.normalized[rank]!, true, out),
+  );
   yield;
   return {
     originalIndex: Int32Array.from(byPopularity),
     groups,
     weights,
     normalized: forms.normalized,
-    compact: forms.compact,
     entryWords,
     entryWordStarts,
     years,
@@ -172,30 +188,30 @@ function* mostPopularFirst(entries: readonly IndexEntry[]): Steps<number[]> {
   return positions;
 }
 
-/** The compact form after a leading article ("thematrix" → "matrix"). */
-function bareCompact(forms: Forms, rank: number): string {
+/** Where the text after a leading article starts ("the matrix" → 3: the space, skipped as compact forms are read); 0 without one. */
+function bareStart(forms: Forms, rank: number): number {
   const normalized = forms.normalized[rank]!;
-  const bare = withoutLeadingArticle(normalized);
-  return bare === normalized ? forms.compact[rank]! : bare.replace(/ /g, "");
+  return withoutLeadingArticle(normalized) === normalized ? 0 : normalized.indexOf(" ");
 }
 
 function* prefixBucketSteps(forms: Forms): Steps<Map<number, PrefixBucket>> {
   const buckets = new Map<number, PrefixBucket>();
-  const add = (key: string, rank: number): void => {
-    if (key.length < PREFIX_BUCKET) return;
-    const code = shortPrefixCode(key, PREFIX_BUCKET);
+  // A start is never past the first space, so the letters before it are `start` many.
+  const add = (normalized: string, start: number, rank: number): void => {
+    if (forms.compactLengths[rank]! - start < PREFIX_BUCKET) return;
+    const code = shortPrefixCode(normalized, PREFIX_BUCKET, start);
     let bucket = buckets.get(code);
-    if (!bucket) buckets.set(code, (bucket = { ranks: [], keys: [] }));
+    if (!bucket) buckets.set(code, (bucket = { ranks: [], starts: [] }));
     bucket.ranks.push(rank);
-    bucket.keys.push(key);
+    bucket.starts.push(start);
   };
-  for (let rank = 0; rank < forms.compact.length; rank++) {
-    const compact = forms.compact[rank]!;
-    const bare = bareCompact(forms, rank);
-    const fromSecondWord = compact.slice((forms.words[rank]![0] ?? "").length);
-    add(compact, rank);
-    if (bare !== compact) add(bare, rank);
-    if (fromSecondWord !== bare) add(fromSecondWord, rank);
+  for (let rank = 0; rank < forms.normalized.length; rank++) {
+    const normalized = forms.normalized[rank]!;
+    const bare = bareStart(forms, rank);
+    const secondWord = (forms.words[rank]![0] ?? "").length;
+    add(normalized, 0, rank);
+    if (bare !== 0) add(normalized, bare, rank);
+    if (secondWord !== bare) add(normalized, secondWord, rank);
     if (rank % ITEMS_PER_STEP === 0) yield;
   }
   return buckets;
@@ -208,12 +224,13 @@ function* shortPrefixSteps(forms: Forms): Steps<(Int32Array | undefined)[]> {
     const list = (lists[code] ??= []);
     if (list.length < SHORT_PREFIX_LIST) list.push(rank);
   };
-  for (let rank = 0; rank < forms.compact.length; rank++) {
-    const compact = forms.compact[rank]!;
-    const bare = bareCompact(forms, rank);
+  for (let rank = 0; rank < forms.normalized.length; rank++) {
+    const normalized = forms.normalized[rank]!;
+    const compactLength = forms.compactLengths[rank]!;
+    const bare = bareStart(forms, rank);
     for (let length = 1; length <= SHORT_PREFIX; length++) {
-      const first = length <= compact.length ? shortPrefixCode(compact, length) : -1;
-      const second = length <= bare.length ? shortPrefixCode(bare, length) : -1;
+      const first = length <= compactLength ? shortPrefixCode(normalized, length) : -1;
+      const second = length <= compactLength - bare ? shortPrefixCode(normalized, length, bare) : -1;
       if (first >= 0) add(first, rank);
       if (second >= 0 && second !== first) add(second, rank);
     }

@@ -4,7 +4,7 @@
  * approximate-substring score to break near-ties among the leaders and to judge last-resort candidates.
  */
 import Fuse from "fuse.js";
-import { SMALL_WORDS, withoutLeadingArticle } from "../normalize.js";
+import { compactEquals, compactStartsWith, SMALL_WORDS, withoutLeadingArticle } from "../normalize.js";
 import { boundedEditDistance, boundedPrefixDistance } from "./edit-distance.js";
 import type { SearchIndexData } from "./index-build.js";
 import { maxTypos, NUMBER_TWIN, type QueryVariant } from "./query.js";
@@ -59,12 +59,16 @@ export class Ranking {
     const normalized = this.data.normalized[rank]!;
     const bare = withoutLeadingArticle(normalized);
     if (variant.normalized === normalized || variant.normalized === bare) return 1;
-    const compact = this.data.compact[rank]!;
     const fewerWords = variant.tokens.length <= this.data.entryWordStarts[rank + 1]! - this.data.entryWordStarts[rank]!;
-    if (fewerWords && (variant.compact === compact || variant.compact === bare.replace(/ /g, ""))) return 0.99;
+    if (
+      fewerWords &&
+      (compactEquals(normalized, variant.compact) ||
+        compactEquals(normalized, variant.compact, normalized.length - bare.length))
+    )
+      return 0.99;
     if (variant.lastIsPartial && (normalized.startsWith(variant.normalized) || bare.startsWith(variant.normalized)))
       return PREFIX_RELEVANCE;
-    if (variant.lastIsPartial && variant.compact.length >= 4 && compact.startsWith(variant.compact))
+    if (variant.lastIsPartial && variant.compact.length >= 4 && compactStartsWith(normalized, variant.compact))
       return COMPACT_PREFIX_RELEVANCE;
     return 0.86 * this.wordOverlapScore(rank, variant);
   }
