@@ -362,7 +362,13 @@ function* catalogSteps(films: readonly LoadedFilm[]): Steps<CatalogParts> {
   const peopleNames: IndexEntry[] = [];
   for (let id = 0; id < people.names.length; id++) {
     peopleNames.push(
-      ...withVariants({ text: people.names[id]!, popularity: popularity[id] ?? 0, year: null, group: id }),
+      ...withVariants({
+        text: people.names[id]!,
+        normalized: people.keys[id]!,
+        popularity: popularity[id] ?? 0,
+        year: null,
+        group: id,
+      }),
     );
     if (id % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }

@@ -69,10 +69,11 @@ export class Genres extends NamedFilmGroups {
       if (filmIndex % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     }
     genreStarts[films.length] = count;
-    const { names, idByKey } = numbering;
+    const { names, keys, idByKey } = numbering;
     const { offsets, grouped } = yield* groupByKeySteps(genreOfPair, filmOfPair, count, names.length);
     return new Genres({
       names,
+      keys,
       idByKey,
       offsets,
       filmIndexes: grouped,

@@ -17,6 +17,8 @@ export const UNNUMBERED = -2;
 export class NameNumbering {
   /** Display name per id. */
   readonly names: string[] = [];
+  /** Normalized name per id (what ids are given by). */
+  readonly keys: string[] = [];
   // Sharded: a big catalog credits hundreds of thousands of names (see ShardedMap).
   readonly idByKey = new ShardedMap<number>();
   private readonly idOfSpelling = new ShardedMap<number>();
@@ -31,6 +33,7 @@ export class NameNumbering {
     if (id === undefined) {
       id = this.names.length;
       this.names.push(spelling);
+      this.keys.push(key);
       this.idByKey.set(key, id);
     } else if (id >= 0 && spellingQuality(spelling) > spellingQuality(this.names[id]!)) {
       // "CLINT EASTWOOD" from one source, "Clint Eastwood" from another: one name, shown the way it is written.
@@ -57,6 +60,7 @@ export class NameNumbering {
 /** A numbering's names (see NameNumbering) and the films of each, grouped (see groupByKey). */
 export interface NamedFilmGroupsParts {
   names: string[];
+  keys: string[];
   idByKey: ShardedMap<number>;
   offsets: Int32Array;
   filmIndexes: Int32Array;
@@ -66,6 +70,11 @@ export interface NamedFilmGroupsParts {
 export class NamedFilmGroups {
   /** Display name per id: the best-written spelling seen (see NameNumbering). */
   readonly names: string[];
+  /**
+   * The normalized form of each name (normalizeText), the one string a search index of the names needs: made once,
+   * when the name was numbered.
+   */
+  readonly keys: string[];
   private readonly idByKey: ShardedMap<number>;
   /** Name n's films are filmIndexes[offsets[n] .. offsets[n + 1]), in load order. */
   private readonly offsets: Int32Array;
@@ -73,6 +82,7 @@ export class NamedFilmGroups {
 
   protected constructor(parts: NamedFilmGroupsParts) {
     this.names = parts.names;
+    this.keys = parts.keys;
     this.idByKey = parts.idByKey;
     this.offsets = parts.offsets;
     this.filmIndexes = parts.filmIndexes;

@@ -87,7 +87,7 @@ export class People extends NamedFilmGroups {
       // A film's credits are a dozen names, each normalized the first time it is seen: a few films per step.
       if (filmIndex % FILMS_PER_CREDIT_STEP === FILMS_PER_CREDIT_STEP - 1) yield;
     }
-    const { names, idByKey } = numbering;
+    const { names, keys, idByKey } = numbering;
     // Counting sort by person: each person's films end up contiguous, in load order.
     const { offsets, grouped: filmIndexes } = yield* groupByKeySteps(
       personOfCredit,
@@ -97,7 +97,7 @@ export class People extends NamedFilmGroups {
     );
     // Credits were collected film by film: the first `credits` entries are already each film's people, in order.
     const creditPeople = personOfCredit.subarray(0, credits);
-    return new People({ names, idByKey, offsets, filmIndexes, creditStarts, creditPeople, directorCounts });
+    return new People({ names, keys, idByKey, offsets, filmIndexes, creditStarts, creditPeople, directorCounts });
   }
 
   /** The people credited on the film at `filmIndex`, each once: its directors first (see directorCountOf). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyFilm, type Film } from "../../src/catalog/film.js";
+import { normalizeText } from "../../src/catalog/normalize.js";
 import { People } from "../../src/catalog/people.js";
 
 function film(title: string, fields: Partial<Film>): Film {
@@ -28,6 +29,11 @@ describe("People", () => {
     expect(people.idOf("CLÍNT EASTWOOD")).toBe(0);
     expect(Array.from(people.filmsOf(0))).toEqual([0, 4]);
     expect(Array.from(people.filmsOf(people.idOf("penelope cruz")!))).toEqual([1, 2]);
+  });
+
+  it("keeps each name's normalized form, the best spelling's too", () => {
+    expect(people.keys).toEqual(["clint eastwood", "bee vang", "pedro almodovar", "penelope cruz"]);
+    people.names.forEach((name, id) => expect(people.keys[id]).toBe(normalizeText(name)));
   });
 
   it("gives each film's people once, its directors first: a director who acts stays its director", () => {
