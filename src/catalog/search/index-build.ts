@@ -102,7 +102,11 @@ interface Forms {
   normalized: string[];
   /** The length of each entry's compact form (its normalized text without spaces). */
   compactLengths: Int32Array;
-  words: string[][];
+  /**
+   * How many words each entry has. The words themselves are split where they are read: kept for every entry through
+   * the build, they were millions of arrays and strings outliving the young generation, for nothing.
+   */
+  wordCounts: Int32Array;
 }
 
 export function* searchIndexSteps(entries: readonly IndexEntry[]): Steps<SearchIndexData> {
@@ -110,7 +114,11 @@ export function* searchIndexSteps(entries: readonly IndexEntry[]): Steps<SearchI
   yield;
   const size = entries.length;
   const maxPopularity = Math.log1p(entries.reduce((max, entry) => Math.max(max, entry.popularity), 1));
-  const forms: Forms = { normalized: [], compactLengths: new Int32Array(size), words: [] };
+  const forms: Forms = {
+    normalized: [],
+    compactLengths: new Int32Array(size),
+    wordCounts: new Int32Array(size),
+  };
   const years = new Int32Array(size);
   const popularity = new Float64Array(size);
   const groups = new Int32Array(size);
@@ -121,10 +129,12 @@ export function* searchIndexSteps(entries: readonly IndexEntry[]): Steps<SearchI
     groups[rank] = entry.group ?? position;
     weights[rank] = entry.weight ?? 1;
     const normalized = entry.normalized ?? normalizeText(entry.text);
-    const words = tokenize(normalized);
+    let spaces = 0;
+    for (let at = normalized.indexOf(" "); at >= 0; at = normalized.indexOf(" ", at + 1)) spaces++;
     forms.normalized.push(normalized);
-    forms.compactLengths[rank] = normalized.length - Math.max(0, words.length - 1);
-    forms.words.push(words);
+    // As tokenize splits: words between single spaces, none in an empty text.
+    forms.compactLengths[rank] = normalized.length - spaces;
+    forms.wordCounts[rank] = normalized === "" ? 0 : spaces + 1;
     years[rank] = entry.year ?? 0;
     popularity[rank] = Math.log1p(Math.max(0, entry.popularity)) / maxPopularity;
     if (rank % ITEMS_PER_STEP === 0) yield;
@@ -208,7 +218,8 @@ function* prefixBucketSteps(forms: Forms): Steps<Map<number, PrefixBucket>> {
   for (let rank = 0; rank < forms.normalized.length; rank++) {
     const normalized = forms.normalized[rank]!;
     const bare = bareStart(forms, rank);
-    const secondWord = (forms.words[rank]![0] ?? "").length;
+    const space = normalized.indexOf(" ");
+    const secondWord = space < 0 ? normalized.length : space;
     add(normalized, 0, rank);
     if (bare !== 0) add(normalized, bare, rank);
     if (secondWord !== bare) add(normalized, secondWord, rank);
@@ -269,16 +280,17 @@ function* wordPostingSteps(forms: Forms): Steps<WordIndex> {
   const words: string[] = [];
   const lastRank: number[] = [];
   let pairs = 0;
-  for (const list of forms.words) pairs += list.length;
+  for (const count of forms.wordCounts) pairs += count;
   const pairWord = new Int32Array(pairs);
   const pairRank = new Int32Array(pairs);
   const entryWords = new Int32Array(pairs);
-  const entryWordStarts = new Int32Array(forms.words.length + 1);
+  const entries = forms.normalized.length;
+  const entryWordStarts = new Int32Array(entries + 1);
   let entryWordCount = 0;
   pairs = 0;
-  for (let rank = 0; rank < forms.words.length; rank++) {
+  for (let rank = 0; rank < entries; rank++) {
     entryWordStarts[rank] = entryWordCount;
-    for (const word of forms.words[rank]!) {
+    for (const word of tokenize(forms.normalized[rank]!)) {
       let id = idOfWord.get(word);
       if (id === undefined) {
         id = words.length;
@@ -309,7 +321,7 @@ function* wordPostingSteps(forms: Forms): Steps<WordIndex> {
     sortedId[id] = wordIds.get(words[id]!)!;
     if (id % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
-  entryWordStarts[forms.words.length] = entryWordCount;
+  entryWordStarts[entries] = entryWordCount;
   for (let i = 0; i < pairs; i++) {
     pairWord[i] = sortedId[pairWord[i]!]!;
     if (i % (ITEMS_PER_STEP * 16) === 0) yield;
