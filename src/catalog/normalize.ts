@@ -232,8 +232,14 @@ export const SMALL_WORDS: ReadonlySet<string> = new Set([
 
 /** A normalized text with its leading article removed: "the matrix" → "matrix". */
 export function withoutLeadingArticle(normalized: string): string {
+  const article = leadingArticleLength(normalized);
+  return article === 0 ? normalized : normalized.slice(article + 1);
+}
+
+/** The length of a normalized text's leading article ("the matrix" → 3), 0 without one; the rest is not copied. */
+export function leadingArticleLength(normalized: string): number {
   const space = normalized.indexOf(" ");
-  if (space <= 0) return normalized;
+  if (space <= 0 || space > 3) return 0;
   const first = normalized.slice(0, space);
   return first === "the" ||
     first === "a" ||
@@ -243,8 +249,8 @@ export function withoutLeadingArticle(normalized: string): string {
     first === "les" ||
     first === "el" ||
     first === "l"
-    ? normalized.slice(space + 1)
-    : normalized;
+    ? space
+    : 0;
 }
 
 /** FNV-1a, as 8 hex digits: a short stable fingerprint for titles that have no letters to slug. */

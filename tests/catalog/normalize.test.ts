@@ -4,6 +4,7 @@ import {
   compactStartsWith,
   filmId,
   foldText,
+  leadingArticleLength,
   normalizeText,
   searchVariants,
   tokenize,
@@ -56,6 +57,11 @@ describe("tokenize and withoutLeadingArticle", () => {
     expect(withoutLeadingArticle("les miserables")).toBe("miserables");
     expect(withoutLeadingArticle("matrix")).toBe("matrix");
     expect(withoutLeadingArticle("the")).toBe("the");
+    expect(leadingArticleLength("the matrix")).toBe(3);
+    expect(leadingArticleLength("les miserables")).toBe(3);
+    expect(leadingArticleLength("l amour")).toBe(1);
+    expect(leadingArticleLength("lesson plan")).toBe(0);
+    expect(leadingArticleLength("matrix")).toBe(0);
   });
 });
 

@@ -5,7 +5,7 @@
  * Entries are renumbered by popularity ("rank": 0 is the most voted), so every list built here is ordered
  * most-popular-first.
  */
-import { normalizeText, tokenize, withoutLeadingArticle } from "../normalize.js";
+import { leadingArticleLength, normalizeText, tokenize } from "../normalize.js";
 import { ITEMS_PER_STEP, sortedSteps, sortedStringSteps, type Steps } from "../steps.js";
 import { TrigramPostings, trigramCodes } from "./trigrams.js";
 import { ShardedMap } from "../sharded-map.js";
@@ -107,6 +107,11 @@ interface Forms {
    * the build, they were millions of arrays and strings outliving the young generation, for nothing.
    */
   wordCounts: Int32Array;
+  /**
+   * Where the text after a leading article starts ("the matrix" → 3: the space, skipped as compact forms are read);
+   * 0 without one.
+   */
+  bareStarts: Int32Array;
 }
 
 export function* searchIndexSteps(entries: readonly IndexEntry[]): Steps<SearchIndexData> {
@@ -118,6 +123,7 @@ export function* searchIndexSteps(entries: readonly IndexEntry[]): Steps<SearchI
     normalized: [],
     compactLengths: new Int32Array(size),
     wordCounts: new Int32Array(size),
+    bareStarts: new Int32Array(size),
   };
   const years = new Int32Array(size);
   const popularity = new Float64Array(size);
@@ -135,6 +141,7 @@ export function* searchIndexSteps(entries: readonly IndexEntry[]): Steps<SearchI
     // As tokenize splits: words between single spaces, none in an empty text.
     forms.compactLengths[rank] = normalized.length - spaces;
     forms.wordCounts[rank] = normalized === "" ? 0 : spaces + 1;
+    forms.bareStarts[rank] = leadingArticleLength(normalized);
     years[rank] = entry.year ?? 0;
     popularity[rank] = Math.log1p(Math.max(0, entry.popularity)) / maxPopularity;
     if (rank % ITEMS_PER_STEP === 0) yield;
@@ -198,12 +205,6 @@ function* mostPopularFirst(entries: readonly IndexEntry[]): Steps<number[]> {
   return positions;
 }
 
-/** Where the text after a leading article starts ("the matrix" → 3: the space, skipped as compact forms are read); 0 without one. */
-function bareStart(forms: Forms, rank: number): number {
-  const normalized = forms.normalized[rank]!;
-  return withoutLeadingArticle(normalized) === normalized ? 0 : normalized.indexOf(" ");
-}
-
 function* prefixBucketSteps(forms: Forms): Steps<Map<number, PrefixBucket>> {
   const buckets = new Map<number, PrefixBucket>();
   // A start is never past the first space, so the letters before it are `start` many.
@@ -217,7 +218,7 @@ function* prefixBucketSteps(forms: Forms): Steps<Map<number, PrefixBucket>> {
   };
   for (let rank = 0; rank < forms.normalized.length; rank++) {
     const normalized = forms.normalized[rank]!;
-    const bare = bareStart(forms, rank);
+    const bare = forms.bareStarts[rank]!;
     const space = normalized.indexOf(" ");
     const secondWord = space < 0 ? normalized.length : space;
     add(normalized, 0, rank);
@@ -238,7 +239,7 @@ function* shortPrefixSteps(forms: Forms): Steps<(Int32Array | undefined)[]> {
   for (let rank = 0; rank < forms.normalized.length; rank++) {
     const normalized = forms.normalized[rank]!;
     const compactLength = forms.compactLengths[rank]!;
-    const bare = bareStart(forms, rank);
+    const bare = forms.bareStarts[rank]!;
     for (let length = 1; length <= SHORT_PREFIX; length++) {
       const first = length <= compactLength ? shortPrefixCode(normalized, length) : -1;
       const second = length <= compactLength - bare ? shortPrefixCode(normalized, length, bare) : -1;

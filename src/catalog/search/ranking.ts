@@ -63,7 +63,7 @@ export class Ranking {
     if (
       fewerWords &&
       (compactEquals(normalized, variant.compact) ||
-        compactEquals(normalized, variant.compact, normalized.length - bare.length))
+        (bare !== normalized && compactEquals(normalized, variant.compact, normalized.length - bare.length)))
     )
       return 0.99;
     if (variant.lastIsPartial && (normalized.startsWith(variant.normalized) || bare.startsWith(variant.normalized)))
