@@ -16,6 +16,7 @@ import { SimilarIndex } from "./similar.js";
 import { ITEMS_PER_STEP, runSteps, runStepsWithPauses, sortedSteps, type Steps } from "./steps.js";
 import { isConvincingMatch, judgeFilmMatches } from "./search/match-rules.js";
 import { type IndexEntry, SearchIndex, type SearchMatch } from "./search/search-index.js";
+import { float64Array, int32ArrayOf } from "./index-arrays.js";
 
 export interface FilmMatch {
   film: FilmSummary;
@@ -388,7 +389,7 @@ function* catalogSteps(films: readonly LoadedFilm[]): Steps<CatalogParts> {
  */
 function* popularityEstimateSteps(films: readonly LoadedFilm[]): Steps<(film: LoadedFilm) => number> {
   let voted = 0;
-  const all = new Float64Array(films.length);
+  const all = float64Array(films.length);
   for (let i = 0; i < films.length; i++) {
     const count = votesOf(films[i]!);
     if (count > 0) all[voted++] = count;
@@ -448,7 +449,7 @@ function* titleNameSteps(films: readonly LoadedFilm[]): Steps<{ names: IndexEntr
     });
     if (group % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
-  return { names, aliasOfEntry: Int32Array.from(aliases) };
+  return { names, aliasOfEntry: int32ArrayOf(aliases) };
 }
 
 /** An index entry, followed by entries for the other searchable forms of its text, in its group. */

@@ -2,6 +2,7 @@ import { NamedFilmGroups, type NamedFilmGroupsParts, NameNumbering } from "./nam
 import { genreIdsOf, genresOf, type LoadedFilm } from "./pages/page-film.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
 import { groupByKeySteps } from "./typed-arrays.js";
+import { int32Array } from "./index-arrays.js";
 
 /** A genre as members see it: its name and how many films of the catalog have it. */
 export interface GenreCount {
@@ -42,9 +43,9 @@ export class Genres extends NamedFilmGroups {
     const numbering = new NameNumbering();
     let pairs = 0;
     for (const film of films) pairs += genreIdsOf(film)?.ids.length ?? genresOf(film).length;
-    const genreOfPair = new Int32Array(pairs);
-    const filmOfPair = new Int32Array(pairs);
-    const genreStarts = new Int32Array(films.length + 1);
+    const genreOfPair = int32Array(pairs);
+    const filmOfPair = int32Array(pairs);
+    const genreStarts = int32Array(films.length + 1);
     let count = 0;
     const add = (genre: number, filmIndex: number): void => {
       // -1: a genre with no letters; a genre listed twice on one film counts once.

@@ -1,6 +1,7 @@
 import { normalizeText, spellingQuality } from "./normalize.js";
 import type { NameTable } from "./pages/name-ids.js";
 import { ShardedMap } from "./sharded-map.js";
+import { int32Array } from "./index-arrays.js";
 
 /** In a table's ids (see tableIds): a name-table entry not numbered yet. */
 export const UNNUMBERED = -2;
@@ -52,7 +53,7 @@ export class NameNumbering {
   /** The ids of `table`'s entries, UNNUMBERED until first read: fetch it once per film, not once per credit. */
   tableIds(table: NameTable): Int32Array {
     let ids = this.idsOfTable.get(table);
-    if (ids === undefined) this.idsOfTable.set(table, (ids = new Int32Array(table.names.length).fill(UNNUMBERED)));
+    if (ids === undefined) this.idsOfTable.set(table, (ids = int32Array(table.names.length).fill(UNNUMBERED)));
     return ids;
   }
 }

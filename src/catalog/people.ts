@@ -3,6 +3,7 @@ import { NamedFilmGroups, type NamedFilmGroupsParts, NameNumbering } from "./nam
 import { creditedNames, creditIdsOf, directorCountOf, type LoadedFilm } from "./pages/page-film.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
 import { groupByKeySteps } from "./typed-arrays.js";
+import { float64Array, int32Array } from "./index-arrays.js";
 
 /** Films whose credits are read between two yields (see the credit loop in People.steps). */
 const FILMS_PER_CREDIT_STEP = 16;
@@ -49,11 +50,11 @@ export class People extends NamedFilmGroups {
       maxCredits += creditIdsOf(film)?.ids.length ?? creditedNames(film).length;
       if (filmIndex % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     }
-    const personOfCredit = new Int32Array(maxCredits);
-    const filmOfCredit = new Int32Array(maxCredits);
-    const lastFilmOf = new Int32Array(maxCredits).fill(-1);
-    const creditStarts = new Int32Array(films.length + 1);
-    const directorCounts = new Int32Array(films.length);
+    const personOfCredit = int32Array(maxCredits);
+    const filmOfCredit = int32Array(maxCredits);
+    const lastFilmOf = int32Array(maxCredits).fill(-1);
+    const creditStarts = int32Array(films.length + 1);
+    const directorCounts = int32Array(films.length);
     let credits = 0;
     const credit = (id: number, filmIndex: number): void => {
       // -1: a name with no letters; and a person both directing and acting in a film is credited once for it.
@@ -131,7 +132,7 @@ export class People extends NamedFilmGroups {
   *popularitySteps(films: readonly FilmSummary[]): Steps<number[]> {
     // Votes read once per film, in order, then summed from a typed array: a million reads scattered over the
     // films' objects cost more.
-    const filmVotes = new Float64Array(films.length);
+    const filmVotes = float64Array(films.length);
     for (let i = 0; i < films.length; i++) {
       filmVotes[i] = votesOf(films[i]!);
       if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;

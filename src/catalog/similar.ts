@@ -17,6 +17,7 @@ import { type FilmSummary, MAX_FILM_YEAR, MIN_FILM_YEAR, votesOf } from "./film.
 import type { Genres } from "./genres.js";
 import type { People } from "./people.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
+import { float32Array, int32Array } from "./index-arrays.js";
 
 /** A film like the one asked about, with what they share (ids into the catalog's people and genres). */
 export interface SimilarFilm {
@@ -101,7 +102,7 @@ export class SimilarIndex {
   private stamp = 0;
   /** Per candidate f: links[2f] the shared directors, links[2f + 1] the shared cast, each weighed (COMMON_CREDITS). */
   private readonly links: Float32Array;
-  private readonly candidates = new Int32Array(MAX_CANDIDATES);
+  private readonly candidates = int32Array(MAX_CANDIDATES);
   private candidateCount = 0;
 
   private constructor(parts: SimilarParts) {
@@ -115,8 +116,8 @@ export class SimilarIndex {
     this.genreIds = parts.genres.filmGenreTable.ids;
     this.bucketStarts = parts.bucketStarts;
     this.bucketFilms = parts.bucketFilms;
-    this.seen = new Int32Array(this.filmCount);
-    this.links = new Float32Array(this.filmCount * 2);
+    this.seen = int32Array(this.filmCount);
+    this.links = float32Array(this.filmCount * 2);
   }
 
   static build(
@@ -136,7 +137,7 @@ export class SimilarIndex {
     byVotes: ArrayLike<number>,
   ): Steps<SimilarIndex> {
     const count = films.length;
-    const features = new Float32Array(count * RECORD);
+    const features = float32Array(count * RECORD);
     const featureBits = new Int32Array(features.buffer);
     const { starts: genreStarts, ids: genreIds } = genres.filmGenreTable;
     for (let f = 0; f < count; f++) {
@@ -153,7 +154,7 @@ export class SimilarIndex {
     // Two passes over the films by votes: count each bucket's films (up to the cap), then fill the buckets, so each
     // bucket holds its best-known films without sorting anything.
     const buckets = genres.size * (ERA_SLOTS + 1);
-    const sizes = new Int32Array(buckets);
+    const sizes = int32Array(buckets);
     // In steps too: a pass over 300,000 films and their genres holds the event loop for a noticeable pause.
     const visit = function* (place: (bucket: number, film: number) => void): Steps<void> {
       for (let rank = 0; rank < byVotes.length; rank++) {
@@ -171,10 +172,10 @@ export class SimilarIndex {
       if (sizes[bucket]! < GENRE_ERA_CAP) sizes[bucket]!++;
     });
     yield;
-    const bucketStarts = new Int32Array(buckets + 1);
+    const bucketStarts = int32Array(buckets + 1);
     for (let b = 0; b < buckets; b++) bucketStarts[b + 1] = bucketStarts[b]! + sizes[b]!;
-    const bucketFilms = new Int32Array(bucketStarts[buckets]!);
-    const filled = new Int32Array(buckets);
+    const bucketFilms = int32Array(bucketStarts[buckets]!);
+    const filled = int32Array(buckets);
     yield* visit((bucket, film) => {
       if (filled[bucket]! < sizes[bucket]!) bucketFilms[bucketStarts[bucket]! + filled[bucket]!++] = film;
     });

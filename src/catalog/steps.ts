@@ -1,3 +1,5 @@
+import { float64Array } from "./index-arrays.js";
+
 /**
  * Long computations written once as generators that `yield` between pieces of work, and run either in one go or
  * with pauses: building a 100,000-film catalog takes seconds, and during a /reload the bot must keep answering
@@ -41,7 +43,7 @@ const SORT_RUN = 16_384;
  */
 export function* sortedSteps(values: Float64Array): Steps<Float64Array> {
   const sortRun = (start: number, end: number): void => void values.subarray(start, end).sort();
-  return yield* mergeSortSteps(values, new Float64Array(values.length), sortRun);
+  return yield* mergeSortSteps(values, float64Array(values.length), sortRun);
 }
 
 /** `values` sorted as `[...values].sort()` would (by UTF-16 code units), in steps; `values` is left as it was. */

@@ -8,6 +8,7 @@ import { compactStartsWith, SMALL_WORDS } from "../normalize.js";
 import { PREFIX_BUCKET, SHORT_PREFIX, shortPrefixCode, type SearchIndexData } from "./index-build.js";
 import { maxTypos, NUMBER_TWIN, type QueryVariant } from "./query.js";
 import { trigramCodes } from "./trigrams.js";
+import { float64Array, int32Array } from "../index-arrays.js";
 
 /** How many candidates one source may contribute, and how many reach the word-level scorer. */
 const PREFIX_CANDIDATES = 50;
@@ -54,7 +55,7 @@ export class Stamps {
   private current = 0;
 
   constructor(size: number) {
-    this.marks = new Int32Array(size);
+    this.marks = int32Array(size);
   }
 
   next(): number {
@@ -74,7 +75,7 @@ export class CandidateFinder {
 
   constructor(private readonly data: SearchIndexData) {
     this.hitStamps = new Stamps(data.originalIndex.length);
-    this.hits = new Float64Array(data.originalIndex.length);
+    this.hits = float64Array(data.originalIndex.length);
   }
 
   /**
@@ -83,7 +84,11 @@ export class CandidateFinder {
    */
   prefix(compact: string): Iterable<number> {
     if (compact.length === 0) return [];
-    if (compact.length <= SHORT_PREFIX) return this.data.shortPrefixes[shortPrefixCode(compact, compact.length)] ?? [];
+    if (compact.length <= SHORT_PREFIX) {
+      const code = shortPrefixCode(compact, compact.length);
+      const { ranks, starts } = this.data.shortPrefixes;
+      return ranks.subarray(starts[code]!, starts[code + 1]!);
+    }
     const bucket = this.data.prefixBuckets.get(shortPrefixCode(compact, PREFIX_BUCKET));
     if (!bucket) return [];
     const ranks: number[] = [];

@@ -11,6 +11,7 @@ import { TrigramPostings, trigramCodes } from "./trigrams.js";
 import { ShardedMap } from "../sharded-map.js";
 import { groupByKeySteps } from "../typed-arrays.js";
 import { TypoIndex } from "./typo-index.js";
+import { float64Array, int32Array, int32ArrayOf } from "../index-arrays.js";
 
 export interface IndexEntry {
   text: string;
@@ -63,6 +64,12 @@ export interface PrefixBucket {
   starts: number[];
 }
 
+/** The ranks of prefix code c (see shortPrefixCode) are ranks[starts[c] .. starts[c + 1]), most popular first. */
+export interface ShortPrefixLists {
+  ranks: Int32Array;
+  starts: Int32Array;
+}
+
 export interface SearchIndexData {
   /** rank → position in the entries given to the build. */
   originalIndex: Int32Array;
@@ -88,7 +95,7 @@ export interface SearchIndexData {
    */
   prefixBuckets: Map<number, PrefixBucket>;
   /** Prefix code (see shortPrefixCode) → the most popular ranks starting so. */
-  shortPrefixes: (Int32Array | undefined)[];
+  shortPrefixes: ShortPrefixLists;
   /** Words, sorted, each with the ranks of the entries containing it. */
   vocabulary: string[];
   postings: WordPostings;
@@ -121,14 +128,14 @@ export function* searchIndexSteps(entries: readonly IndexEntry[]): Steps<SearchI
   const maxPopularity = Math.log1p(entries.reduce((max, entry) => Math.max(max, entry.popularity), 1));
   const forms: Forms = {
     normalized: [],
-    compactLengths: new Int32Array(size),
-    wordCounts: new Int32Array(size),
-    bareStarts: new Int32Array(size),
+    compactLengths: int32Array(size),
+    wordCounts: int32Array(size),
+    bareStarts: int32Array(size),
   };
-  const years = new Int32Array(size);
-  const popularity = new Float64Array(size);
-  const groups = new Int32Array(size);
-  const weights = new Float64Array(size);
+  const years = int32Array(size);
+  const popularity = float64Array(size);
+  const groups = int32Array(size);
+  const weights = float64Array(size);
   for (let rank = 0; rank < size; rank++) {
     const position = byPopularity[rank]!;
     const entry = entries[position]!;
@@ -157,7 +164,7 @@ export function* searchIndexSteps(entries: readonly IndexEntry[]): Steps<SearchI
   );
   yield;
   return {
-    originalIndex: Int32Array.from(byPopularity),
+    originalIndex: int32ArrayOf(byPopularity),
     groups,
     weights,
     normalized: forms.normalized,
@@ -191,7 +198,7 @@ function* mostPopularFirst(entries: readonly IndexEntry[]): Steps<number[]> {
   if (!packable) {
     return entries.map((_, i) => i).sort((a, b) => entries[b]!.popularity - entries[a]!.popularity || a - b);
   }
-  const keys = new Float64Array(entries.length);
+  const keys = float64Array(entries.length);
   for (let i = 0; i < entries.length; i++) {
     keys[i] = (POPULARITY_SPACE - 1 - entries[i]!.popularity) * POSITION_SPACE + i;
     if (i % (ITEMS_PER_STEP * 16) === 0) yield;
@@ -229,26 +236,43 @@ function* prefixBucketSteps(forms: Forms): Steps<Map<number, PrefixBucket>> {
   return buckets;
 }
 
-/** Every prefix of up to SHORT_PREFIX letters → its most popular entries, so a first keystroke costs nothing. */
-function* shortPrefixSteps(forms: Forms): Steps<(Int32Array | undefined)[]> {
-  const lists: (number[] | undefined)[] = Array.from({ length: SHORT_PREFIX_CODES }, () => undefined);
-  const add = (code: number, rank: number): void => {
-    const list = (lists[code] ??= []);
-    if (list.length < SHORT_PREFIX_LIST) list.push(rank);
-  };
-  for (let rank = 0; rank < forms.normalized.length; rank++) {
+/**
+ * Every prefix of up to SHORT_PREFIX letters → its most popular entries, so a first keystroke costs nothing: one flat
+ * array, read in two passes (count, then fill), rather than an array per prefix (tens of thousands of them).
+ */
+function* shortPrefixSteps(forms: Forms): Steps<ShortPrefixLists> {
+  const counts = int32Array(SHORT_PREFIX_CODES);
+  const starts = int32Array(SHORT_PREFIX_CODES + 1);
+  // Each entry's codes: of its compact form, and of its compact form after a leading article when that differs.
+  const eachCode = (rank: number, use: (code: number) => void): void => {
     const normalized = forms.normalized[rank]!;
     const compactLength = forms.compactLengths[rank]!;
     const bare = forms.bareStarts[rank]!;
     for (let length = 1; length <= SHORT_PREFIX; length++) {
       const first = length <= compactLength ? shortPrefixCode(normalized, length) : -1;
       const second = length <= compactLength - bare ? shortPrefixCode(normalized, length, bare) : -1;
-      if (first >= 0) add(first, rank);
-      if (second >= 0 && second !== first) add(second, rank);
+      if (first >= 0) use(first);
+      if (second >= 0 && second !== first) use(second);
     }
+  };
+  const count = (code: number): void => {
+    if (counts[code]! < SHORT_PREFIX_LIST) counts[code]!++;
+  };
+  for (let rank = 0; rank < forms.normalized.length; rank++) {
+    eachCode(rank, count);
     if (rank % ITEMS_PER_STEP === 0) yield;
   }
-  return lists.map((list) => (list ? Int32Array.from(list) : undefined));
+  for (let code = 0; code < SHORT_PREFIX_CODES; code++) starts[code + 1] = starts[code]! + counts[code]!;
+  yield;
+  const ranks = int32Array(starts[SHORT_PREFIX_CODES]!);
+  counts.fill(0);
+  for (let rank = 0; rank < forms.normalized.length; rank++) {
+    eachCode(rank, (code) => {
+      if (counts[code]! < SHORT_PREFIX_LIST) ranks[starts[code]! + counts[code]!++] = rank;
+    });
+    if (rank % ITEMS_PER_STEP === 0) yield;
+  }
+  return { ranks, starts };
 }
 
 /**
@@ -282,11 +306,11 @@ function* wordPostingSteps(forms: Forms): Steps<WordIndex> {
   const lastRank: number[] = [];
   let pairs = 0;
   for (const count of forms.wordCounts) pairs += count;
-  const pairWord = new Int32Array(pairs);
-  const pairRank = new Int32Array(pairs);
-  const entryWords = new Int32Array(pairs);
+  const pairWord = int32Array(pairs);
+  const pairRank = int32Array(pairs);
+  const entryWords = int32Array(pairs);
   const entries = forms.normalized.length;
-  const entryWordStarts = new Int32Array(entries + 1);
+  const entryWordStarts = int32Array(entries + 1);
   let entryWordCount = 0;
   pairs = 0;
   for (let rank = 0; rank < entries; rank++) {
@@ -317,7 +341,7 @@ function* wordPostingSteps(forms: Forms): Steps<WordIndex> {
     wordIds.set(vocabulary[place]!, place);
     if (place % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
-  const sortedId = new Int32Array(words.length);
+  const sortedId = int32Array(words.length);
   for (let id = 0; id < words.length; id++) {
     sortedId[id] = wordIds.get(words[id]!)!;
     if (id % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;

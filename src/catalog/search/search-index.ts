@@ -11,6 +11,7 @@ import { CandidateFinder, Stamps } from "./candidates.js";
 import { type IndexEntry, type SearchIndexData, searchIndexSteps } from "./index-build.js";
 import { parseQuery, type QueryVariant } from "./query.js";
 import { byScoreThenPopularity, Ranking, type ScoredRank } from "./ranking.js";
+import { uint8Array } from "../index-arrays.js";
 
 export type { IndexEntry } from "./index-build.js";
 
@@ -87,7 +88,7 @@ export class SearchIndex {
     const chosen: number[] = [];
     const { groups } = this.data;
     // Marks in a typed array for many groups cost a fraction of a Set's.
-    const marks = limit > SMALL_POPULAR_LIMIT ? new Uint8Array(maxOf(groups) + 1) : undefined;
+    const marks = limit > SMALL_POPULAR_LIMIT ? uint8Array(maxOf(groups) + 1) : undefined;
     const seen = new Set<number>();
     for (let rank = 0; rank < groups.length && chosen.length < limit; rank++) {
       const group = groups[rank]!;

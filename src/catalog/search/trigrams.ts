@@ -4,6 +4,7 @@
  * stays fast and light on the garbage collector.
  */
 import { ITEMS_PER_STEP, runSteps, type Steps } from "../steps.js";
+import { copyOf, int32Array } from "../index-arrays.js";
 
 const ALPHABET = 38;
 const START = 36;
@@ -78,10 +79,10 @@ function* trigramPostingSteps(
 ): Steps<{ offsets: Int32Array; ids: Int32Array }> {
   // Pass 1: each item's distinct codes, kept flat in typed arrays of CHUNK codes (a growing JS array of a million
   // numbers kept the collector busy).
-  const seenBy = new Int32Array(TRIGRAM_SPACE).fill(-1);
+  const seenBy = int32Array(TRIGRAM_SPACE).fill(-1);
   const chunks: Int32Array[] = [];
   let total = 0;
-  const itemEnds = new Int32Array(count);
+  const itemEnds = int32Array(count);
   const scratch: number[] = [];
   for (let id = 0; id < count; id++) {
     scratch.length = 0;
@@ -89,7 +90,7 @@ function* trigramPostingSteps(
     for (const code of scratch) {
       if (seenBy[code] === id) continue;
       seenBy[code] = id;
-      if (total >> CHUNK_BITS === chunks.length) chunks.push(new Int32Array(CHUNK));
+      if (total >> CHUNK_BITS === chunks.length) chunks.push(int32Array(CHUNK));
       chunks[total >> CHUNK_BITS]![total & (CHUNK - 1)] = code;
       total++;
     }
@@ -98,15 +99,15 @@ function* trigramPostingSteps(
   }
   const codeAt = (i: number): number => chunks[i >> CHUNK_BITS]![i & (CHUNK - 1)]!;
   // Pass 2: counting sort by code; ids come out ascending because items are visited in order.
-  const offsets = new Int32Array(TRIGRAM_SPACE + 1);
+  const offsets = int32Array(TRIGRAM_SPACE + 1);
   for (let i = 0; i < total; i++) {
     offsets[codeAt(i) + 1]!++;
     if ((i & (CODES_PER_STEP - 1)) === CODES_PER_STEP - 1) yield;
   }
   for (let code = 0; code < TRIGRAM_SPACE; code++) offsets[code + 1]! += offsets[code]!;
   yield;
-  const cursor = offsets.slice(0, TRIGRAM_SPACE);
-  const ids = new Int32Array(total);
+  const cursor = copyOf(offsets, 0, TRIGRAM_SPACE);
+  const ids = int32Array(total);
   let start = 0;
   for (let id = 0; id < count; id++) {
     const end = itemEnds[id]!;

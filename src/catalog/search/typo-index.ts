@@ -1,6 +1,7 @@
 import { boundedEditDistance, boundedPrefixDistance } from "./edit-distance.js";
 import { ITEMS_PER_STEP, runSteps, sortedSteps, type Steps } from "../steps.js";
 import { TrigramPostings, trigramCodes } from "./trigrams.js";
+import { float64Array, int32Array } from "../index-arrays.js";
 
 /**
  * Finds the words of a vocabulary within a typo or two of a typed word, without comparing against every word.
@@ -39,7 +40,7 @@ export class TypoIndex {
     this.words = words;
     this.deletions = deletions;
     this.grams = grams;
-    this.gramCounts = new Int32Array(words.length);
+    this.gramCounts = int32Array(words.length);
   }
 
   static build(words: readonly string[]): TypoIndex {
@@ -139,7 +140,7 @@ export class TypoIndex {
 function* deletionSteps(words: readonly string[]): Steps<Float64Array> {
   let total = 0;
   for (const word of words) if (word.length >= 3 && !isNumber(word)) total += word.length + 1;
-  const packed = new Float64Array(total);
+  const packed = float64Array(total);
   let at = 0;
   for (let id = 0; id < words.length; id++) {
     const word = words[id]!;

@@ -1,0 +1,44 @@
+/**
+ * Typed arrays for the catalog's indexes and their builds, allocated on a SharedArrayBuffer (never shared with another
+ * thread: it is only the kind of memory).
+ *
+ * Why: V8 counts an ordinary ArrayBuffer's memory as "external" and, when external memory has grown by a fixed amount
+ * since the last full collection, starts another one, then adds a marking step to every further allocation of an
+ * ArrayBuffer until it ends. A reload of a big catalog builds its indexes (and their scratch arrays) beside the
+ * catalog in service, so it crossed that mark two or three times: each time a full collection of both catalogs, with
+ * the main thread doing much of the marking while members typed in autocomplete. A SharedArrayBuffer's memory is not
+ * counted so (V8 cannot tell which isolate should pay for it): collections come when the heap needs them, and these
+ * arrays are freed the same way as any other, when the collector finds them unreachable.
+ *
+ * Array methods that make a new array (slice, map, from) make an ordinary one: use `copyOf` and `int32ArrayOf`.
+ */
+
+export function int32Array(length: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(length * Int32Array.BYTES_PER_ELEMENT));
+}
+
+export function float64Array(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
+}
+
+export function float32Array(length: number): Float32Array {
+  return new Float32Array(new SharedArrayBuffer(length * Float32Array.BYTES_PER_ELEMENT));
+}
+
+export function uint8Array(length: number): Uint8Array {
+  return new Uint8Array(new SharedArrayBuffer(length));
+}
+
+/** The numbers of `values` in an index array. */
+export function int32ArrayOf(values: ArrayLike<number>): Int32Array {
+  const array = int32Array(values.length);
+  array.set(values);
+  return array;
+}
+
+/** `array.slice(start, end)`, in an index array. */
+export function copyOf(array: Int32Array, start = 0, end = array.length): Int32Array {
+  const copy = int32Array(end - start);
+  copy.set(array.subarray(start, end));
+  return copy;
+}
