@@ -1,6 +1,6 @@
 /**
- * Typed arrays for the catalog's indexes and their builds, allocated on a SharedArrayBuffer (never shared with another
- * thread: it is only the kind of memory).
+ * Typed arrays for the catalog's indexes and their builds, and for the batches load workers send, allocated on a
+ * SharedArrayBuffer (for the indexes, never shared with another thread: it is only the kind of memory).
  *
  * Why: V8 counts an ordinary ArrayBuffer's memory as "external" and, when external memory has grown by a fixed amount
  * since the last full collection, starts another one, then adds a marking step to every further allocation of an
@@ -9,6 +9,10 @@
  * the main thread doing much of the marking while members typed in autocomplete. A SharedArrayBuffer's memory is not
  * counted so (V8 cannot tell which isolate should pay for it): collections come when the heap needs them, and these
  * arrays are freed the same way as any other, when the collector finds them unreachable.
+ *
+ * A load worker's batches are the same case: thousands of small buffers per load, which reached this thread as
+ * ordinary (transferred) ones and each added a marking step while a collection ran; on shared memory they come without
+ * a copy and without being counted.
  *
  * Array methods that make a new array (slice, map, from) make an ordinary one: use `copyOf` and `int32ArrayOf`.
  */
@@ -32,6 +36,18 @@ export function uint8Array(length: number): Uint8Array {
 /** The numbers of `values` in an index array. */
 export function int32ArrayOf(values: ArrayLike<number>): Int32Array {
   const array = int32Array(values.length);
+  array.set(values);
+  return array;
+}
+
+export function float64ArrayOf(values: ArrayLike<number>): Float64Array {
+  const array = float64Array(values.length);
+  array.set(values);
+  return array;
+}
+
+export function uint8ArrayOf(values: ArrayLike<number>): Uint8Array {
+  const array = uint8Array(values.length);
   array.set(values);
   return array;
 }

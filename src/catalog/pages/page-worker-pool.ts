@@ -11,6 +11,7 @@ import { knownDigestSteps, type MaybeKept } from "./known-films.js";
 import { NameTable } from "./name-ids.js";
 import { runStepsWithPauses } from "../steps.js";
 import { KeptFilm, type LoadedFilm, PageFilm, type PageFilmSummary, RecordFilm, RecordLineFilm } from "./page-film.js";
+import { int32Array } from "../index-arrays.js";
 import {
   type FilmSummaries,
   type FlushTask,
@@ -283,7 +284,7 @@ interface LoadNameIds {
 function toLoadNameIds({ batch, nameTableIds }: ArrivedBatch, nameTable: NameTable): LoadNameIds {
   for (const name of batch.newNames) nameTableIds.push(nameTable.idOf(name));
   const toLoad = (workerIds: Int32Array): Int32Array => {
-    const ids = new Int32Array(workerIds.length);
+    const ids = int32Array(workerIds.length);
     for (let k = 0; k < workerIds.length; k++) ids[k] = nameTableIds[workerIds[k]!]!;
     return ids;
   };

@@ -18,6 +18,7 @@ import { NameTable } from "./name-ids.js";
 import { normalizeText } from "../normalize.js";
 import { JsonLinesReader, readJsonLinesSync } from "../record-files.js";
 import { pageRichness, recordRichness } from "./page-film.js";
+import { float64Array, float64ArrayOf, int32Array, int32ArrayOf, uint8ArrayOf } from "../index-arrays.js";
 import { type DataFile, isFileResult, type LoadError, parsePageFile, readPageBytes } from "./page-file.js";
 import { grown } from "../typed-arrays.js";
 import { filmDigest, isKnown, type KeptKind } from "./known-films.js";
@@ -254,7 +255,7 @@ class BatchWriter {
         length += read as number;
       pageEnds.push(length);
     }
-    const bytes = this.slabs.place(this.pages.subarray(0, length), Int32Array.from(pageEnds));
+    const bytes = this.slabs.place(this.pages.subarray(0, length), int32ArrayOf(pageEnds));
     return { kind: "pages", from: range.from, problems, warnings, ...this.summaries(films, bytes, "pages", known) };
   }
 
@@ -280,7 +281,7 @@ class BatchWriter {
         errors: outcome?.errors ?? [],
         warnings: outcome?.warnings ?? [],
         failure: outcome?.failure ?? null,
-        asRead: Uint8Array.from(lines, (line) => (line === null ? 0 : 1)),
+        asRead: uint8ArrayOf(lines.map((line) => (line === null ? 0 : 1))),
         ...this.summaries(films, this.encodeRecords(films, lines, task.file.name, known), "records", known),
       });
       films.length = 0;
@@ -314,7 +315,7 @@ class BatchWriter {
     source: string,
     known: KnownMarks,
   ): SlabBytes {
-    const recordEnds = new Int32Array(films.length);
+    const recordEnds = int32Array(films.length);
     let length = 0;
     films.forEach((film, i) => {
       const line = lines[i];
@@ -346,14 +347,14 @@ class BatchWriter {
     const count = films.length;
     // Of a known film only the id is sent: the main thread keeps the film it replaces.
     const fresh = (i: number): boolean => known.marks[i] !== 1;
-    const richness = Float64Array.from(films, kind === "pages" ? pageRichness : recordRichness);
-    const years = new Float64Array(count);
-    const scores = new Float64Array(count);
-    const votes = new Float64Array(count);
-    const triviaCounts = new Int32Array(count);
-    const creditEnds = new Int32Array(count);
-    const directorCounts = new Int32Array(count);
-    const genreEnds = new Int32Array(count);
+    const richness = float64ArrayOf(films.map(kind === "pages" ? pageRichness : recordRichness));
+    const years = float64Array(count);
+    const scores = float64Array(count);
+    const votes = float64Array(count);
+    const triviaCounts = int32Array(count);
+    const creditEnds = int32Array(count);
+    const directorCounts = int32Array(count);
+    const genreEnds = int32Array(count);
     const nameIds: number[] = [];
     const genreIds: number[] = [];
     const namesBefore = this.names.names.length;
@@ -385,16 +386,16 @@ class BatchWriter {
       scores,
       votes,
       triviaCounts,
-      nameIds: Int32Array.from(nameIds),
+      nameIds: int32ArrayOf(nameIds),
       creditEnds,
       directorCounts,
-      genreIds: Int32Array.from(genreIds),
+      genreIds: int32ArrayOf(genreIds),
       genreEnds,
       richness,
       newNames: this.names.names.slice(namesBefore),
       bytes,
-      digests: Float64Array.from(known.digests),
-      known: Uint8Array.from(known.marks),
+      digests: float64ArrayOf(known.digests),
+      known: uint8ArrayOf(known.marks),
     };
   }
 }
@@ -442,25 +443,13 @@ function postInTurn(message: WorkerBatch | SlabMessage, transfers: ArrayBuffer[]
   parentPort?.postMessage(message, transfers);
 }
 
-/** Posts a batch, its buffers transferred rather than copied. */
+/**
+ * Posts a batch. Its arrays are on shared memory (see index-arrays.ts), which the main thread receives without a copy
+ * and without counting it as external memory: received as ordinary buffers, a load's thousands of them each added a
+ * marking step to the main thread whenever a full collection ran meanwhile.
+ */
 function post(batch: WorkerBatch): void {
-  const transfers = [
-    batch.bytes.ends.buffer,
-    batch.years.buffer,
-    batch.scores.buffer,
-    batch.votes.buffer,
-    batch.triviaCounts.buffer,
-    batch.nameIds.buffer,
-    batch.creditEnds.buffer,
-    batch.directorCounts.buffer,
-    batch.genreIds.buffer,
-    batch.genreEnds.buffer,
-    batch.richness.buffer,
-    batch.digests.buffer,
-    batch.known.buffer,
-    ...(batch.kind === "records" ? [batch.asRead.buffer] : []),
-  ] as ArrayBuffer[];
-  postInTurn(batch, transfers);
+  postInTurn(batch, []);
 }
 
 /** A worker's nice value: below the main thread's, yet not starved by every other process of the machine. */

@@ -91,4 +91,30 @@ describe("a load worker, in a reload", () => {
     expect(batches.map((batch) => batch.bytes.slab)).toEqual([NO_SLAB, NO_SLAB]);
     expect((messages.at(-1) as SlabMessage).buffer.byteLength).toBe(0);
   });
+
+  it("sends each batch's arrays on shared memory, which this thread does not count as external memory", async () => {
+    const { file } = await recordsFile(300);
+    const messages = await runTask({ kind: "records", index: 0, file, maxLineBytes: 1024 * 1024, known: null });
+    const batches = messages.filter((message): message is RecordBatch => message.kind === "records");
+    expect(batches).toHaveLength(2);
+    for (const batch of batches) {
+      const arrays = [
+        batch.bytes.ends,
+        batch.years,
+        batch.scores,
+        batch.votes,
+        batch.triviaCounts,
+        batch.nameIds,
+        batch.creditEnds,
+        batch.directorCounts,
+        batch.genreIds,
+        batch.genreEnds,
+        batch.richness,
+        batch.digests,
+        batch.known,
+        batch.asRead,
+      ];
+      for (const array of arrays) expect(array.buffer).toBeInstanceOf(SharedArrayBuffer);
+    }
+  });
 });
