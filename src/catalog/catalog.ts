@@ -16,7 +16,7 @@ import { SimilarIndex } from "./similar.js";
 import { ITEMS_PER_STEP, runSteps, runStepsWithPauses, sortedSteps, type Steps } from "./steps.js";
 import { isConvincingMatch, judgeFilmMatches } from "./search/match-rules.js";
 import { type IndexEntry, SearchIndex, type SearchMatch } from "./search/search-index.js";
-import { float64Array, int32ArrayOf } from "./index-arrays.js";
+import { float64Array, int32ArrayOfSteps } from "./index-arrays.js";
 
 export interface FilmMatch {
   film: FilmSummary;
@@ -354,8 +354,11 @@ function* catalogSteps(films: readonly LoadedFilm[]): Steps<CatalogParts> {
   const titles = yield* SearchIndex.steps(names);
   // The title search index already ranks the films by votes.
   const votesOrder = yield* titles.popularSteps(films.length);
-  const byVotes = votesOrder.map((index) => films[index]!);
-  yield;
+  const byVotes: LoadedFilm[] = [];
+  for (let i = 0; i < votesOrder.length; i++) {
+    byVotes.push(films[votesOrder[i]!]!);
+    if (i % (ITEMS_PER_STEP * 16) === 0) yield;
+  }
   const people = yield* People.steps(films);
   yield;
   const popularity = yield* people.popularitySteps(films);
@@ -449,7 +452,7 @@ function* titleNameSteps(films: readonly LoadedFilm[]): Steps<{ names: IndexEntr
     });
     if (group % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
-  return { names, aliasOfEntry: int32ArrayOf(aliases) };
+  return { names, aliasOfEntry: yield* int32ArrayOfSteps(aliases) };
 }
 
 /** An index entry, followed by entries for the other searchable forms of its text, in its group. */

@@ -42,7 +42,11 @@ export class Genres extends NamedFilmGroups {
   static *steps(films: readonly LoadedFilm[]): Steps<Genres> {
     const numbering = new NameNumbering();
     let pairs = 0;
-    for (const film of films) pairs += genreIdsOf(film)?.ids.length ?? genresOf(film).length;
+    for (let filmIndex = 0; filmIndex < films.length; filmIndex++) {
+      const film = films[filmIndex]!;
+      pairs += genreIdsOf(film)?.ids.length ?? genresOf(film).length;
+      if (filmIndex % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    }
     const genreOfPair = int32Array(pairs);
     const filmOfPair = int32Array(pairs);
     const genreStarts = int32Array(films.length + 1);

@@ -3,7 +3,7 @@ import { NamedFilmGroups, type NamedFilmGroupsParts, NameNumbering } from "./nam
 import { creditedNames, creditIdsOf, directorCountOf, type LoadedFilm } from "./pages/page-film.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
 import { groupByKeySteps } from "./typed-arrays.js";
-import { float64Array, int32Array } from "./index-arrays.js";
+import { float64Array, int32Array, int32ArraySteps } from "./index-arrays.js";
 
 /** Films whose credits are read between two yields (see the credit loop in People.steps). */
 const FILMS_PER_CREDIT_STEP = 16;
@@ -52,7 +52,8 @@ export class People extends NamedFilmGroups {
     }
     const personOfCredit = int32Array(maxCredits);
     const filmOfCredit = int32Array(maxCredits);
-    const lastFilmOf = int32Array(maxCredits).fill(-1);
+    // Read at random (by person): touched in steps first, as a fill in one go faults every page at once.
+    const lastFilmOf = (yield* int32ArraySteps(maxCredits)).fill(-1);
     const creditStarts = int32Array(films.length + 1);
     const directorCounts = int32Array(films.length);
     let credits = 0;

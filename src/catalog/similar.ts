@@ -17,7 +17,7 @@ import { type FilmSummary, MAX_FILM_YEAR, MIN_FILM_YEAR, votesOf } from "./film.
 import type { Genres } from "./genres.js";
 import type { People } from "./people.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
-import { float32Array, int32Array } from "./index-arrays.js";
+import { float32Array, int32Array, int32ArraySteps } from "./index-arrays.js";
 
 /** A film like the one asked about, with what they share (ids into the catalog's people and genres). */
 export interface SimilarFilm {
@@ -174,7 +174,8 @@ export class SimilarIndex {
     yield;
     const bucketStarts = int32Array(buckets + 1);
     for (let b = 0; b < buckets; b++) bucketStarts[b + 1] = bucketStarts[b]! + sizes[b]!;
-    const bucketFilms = int32Array(bucketStarts[buckets]!);
+    // Written at random (by bucket): touched in steps first (see index-arrays.ts).
+    const bucketFilms = yield* int32ArraySteps(bucketStarts[buckets]!);
     const filled = int32Array(buckets);
     yield* visit((bucket, film) => {
       if (filled[bucket]! < sizes[bucket]!) bucketFilms[bucketStarts[bucket]! + filled[bucket]!++] = film;

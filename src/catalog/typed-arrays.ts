@@ -1,5 +1,5 @@
 import { runSteps, type Steps } from "./steps.js";
-import { copyOf, int32Array } from "./index-arrays.js";
+import { copyOfSteps, int32ArraySteps } from "./index-arrays.js";
 
 /**
  * Typed-array building blocks of the index and the page workers, which build flat arrays of hundreds of thousands
@@ -36,15 +36,16 @@ export function* groupByKeySteps(
   count: number,
   keyCount: number,
 ): Steps<{ offsets: Int32Array; grouped: Int32Array }> {
-  const offsets = int32Array(keyCount + 1);
+  // Written at random: touched in steps first (see index-arrays.ts).
+  const offsets = yield* int32ArraySteps(keyCount + 1);
   for (let i = 0; i < count; i++) {
     offsets[keys[i]! + 1]!++;
     if ((i & (TYPED_ITEMS_PER_STEP - 1)) === 0) yield;
   }
   for (let key = 0; key < keyCount; key++) offsets[key + 1]! += offsets[key]!;
   yield;
-  const cursor = copyOf(offsets, 0, keyCount);
-  const grouped = int32Array(count);
+  const cursor = yield* copyOfSteps(offsets, 0, keyCount);
+  const grouped = yield* int32ArraySteps(count);
   for (let i = 0; i < count; i++) {
     grouped[cursor[keys[i]!]!++] = values[i]!;
     if ((i & (TYPED_ITEMS_PER_STEP - 1)) === 0) yield;

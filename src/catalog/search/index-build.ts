@@ -11,7 +11,7 @@ import { TrigramPostings, trigramCodes } from "./trigrams.js";
 import { ShardedMap } from "../sharded-map.js";
 import { groupByKeySteps } from "../typed-arrays.js";
 import { TypoIndex } from "./typo-index.js";
-import { float64Array, int32Array, int32ArrayOf } from "../index-arrays.js";
+import { float64Array, int32Array, int32ArrayOfSteps, int32ArraySteps } from "../index-arrays.js";
 
 export interface IndexEntry {
   text: string;
@@ -162,9 +162,9 @@ export function* searchIndexSteps(entries: readonly IndexEntry[]): Steps<SearchI
   const titleGrams = yield* TrigramPostings.steps(size, (rank, out) =>
     trigramCodes(forms.normalized[rank]!, true, out),
   );
-  yield;
+  const originalIndex = yield* int32ArrayOfSteps(byPopularity);
   return {
-    originalIndex: int32ArrayOf(byPopularity),
+    originalIndex,
     groups,
     weights,
     normalized: forms.normalized,
@@ -264,7 +264,8 @@ function* shortPrefixSteps(forms: Forms): Steps<ShortPrefixLists> {
   }
   for (let code = 0; code < SHORT_PREFIX_CODES; code++) starts[code + 1] = starts[code]! + counts[code]!;
   yield;
-  const ranks = int32Array(starts[SHORT_PREFIX_CODES]!);
+  // Written at random (by prefix): touched in steps first (see index-arrays.ts).
+  const ranks = yield* int32ArraySteps(starts[SHORT_PREFIX_CODES]!);
   counts.fill(0);
   for (let rank = 0; rank < forms.normalized.length; rank++) {
     eachCode(rank, (code) => {

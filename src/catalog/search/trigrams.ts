@@ -4,7 +4,7 @@
  * stays fast and light on the garbage collector.
  */
 import { ITEMS_PER_STEP, runSteps, type Steps } from "../steps.js";
-import { copyOf, int32Array } from "../index-arrays.js";
+import { copyOf, int32Array, int32ArraySteps } from "../index-arrays.js";
 
 const ALPHABET = 38;
 const START = 36;
@@ -107,7 +107,8 @@ function* trigramPostingSteps(
   for (let code = 0; code < TRIGRAM_SPACE; code++) offsets[code + 1]! += offsets[code]!;
   yield;
   const cursor = copyOf(offsets, 0, TRIGRAM_SPACE);
-  const ids = int32Array(total);
+  // Written at random: touched in steps first (see index-arrays.ts).
+  const ids = yield* int32ArraySteps(total);
   let start = 0;
   for (let id = 0; id < count; id++) {
     const end = itemEnds[id]!;
