@@ -25,8 +25,10 @@ export interface LoadBenchResult {
   totalMs: number;
   cpuMs: number;
   heapMb: number;
-  /** Memory outside the heap (V8's "external"): the pages PageFilms are kept as, and the typed arrays of the index. */
+  /** The pages PageFilms are kept as: buffers transferred from the page workers, which count as V8's "external". */
   pageBytesMb: number;
+  /** The indexes' typed arrays (SharedArrayBuffer memory, counted as "arrayBuffers"). */
+  indexArraysMb: number;
   rssMb: number;
 }
 
@@ -71,8 +73,10 @@ export async function runLoadBench(
   const cpu = process.cpuUsage(cpuBefore);
   const after = memoryAfterGc();
   const heapMb = (after.heapUsed - before.heapUsed) / 1024 / 1024;
-  // Buffers transferred from the page workers count as "external", not as "arrayBuffers".
+  // Buffers transferred from the page workers count as "external", not as "arrayBuffers"; the indexes' arrays, made
+  // here on shared memory (src/catalog/index-arrays.ts), count as "arrayBuffers", not as "external".
   const pageBytesMb = (after.external - before.external) / 1024 / 1024;
+  const indexArraysMb = (after.arrayBuffers - before.arrayBuffers) / 1024 / 1024;
   const result: LoadBenchResult = {
     pages,
     films: catalog.size,
@@ -84,13 +88,15 @@ export async function runLoadBench(
     cpuMs: (cpu.user + cpu.system) / 1000,
     heapMb,
     pageBytesMb,
+    indexArraysMb,
     rssMb: after.rss / 1024 / 1024,
   };
   log(
     `${pages} pages → ${result.films} films (${loaded.merges.length} merged, ${result.errors} errors): ` +
       `load ${(result.loadMs / 1000).toFixed(2)} s + index ${(result.indexMs / 1000).toFixed(2)} s = ${(result.totalMs / 1000).toFixed(2)} s ` +
       `(CPU ${(result.cpuMs / 1000).toFixed(2)} s, all threads); heap ${heapMb.toFixed(0)} MB after GC, ` +
-      `outside the heap ${pageBytesMb.toFixed(0)} MB (pages and typed arrays), RSS ${result.rssMb.toFixed(0)} MB; ` +
+      `outside the heap: pages ${pageBytesMb.toFixed(0)} MB, index arrays ${indexArraysMb.toFixed(0)} MB; ` +
+      `RSS ${result.rssMb.toFixed(0)} MB; ` +
       `floor (reading every page, one thread) ${(floorMs / 1000).toFixed(2)} s: the load and index take ` +
       `${(result.totalMs / floorMs).toFixed(1)}× the floor`,
   );

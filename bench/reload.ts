@@ -32,8 +32,10 @@ export interface ReloadBenchOptions {
 
 export interface MemoryFigures {
   heapMb: number;
-  /** Outside the heap: the films' bytes and the index's typed arrays. */
+  /** Outside the heap, V8's "external": the films' bytes (buffers transferred from the load workers). */
   externalMb: number;
+  /** The indexes' typed arrays and other buffers made on this thread (SharedArrayBuffer memory is counted here only). */
+  arrayBuffersMb: number;
   rssMb: number;
 }
 
@@ -66,7 +68,12 @@ function memoryAfterGc(): MemoryFigures {
   gc?.();
   gc?.();
   const usage = process.memoryUsage();
-  return { heapMb: usage.heapUsed / MB, externalMb: usage.external / MB, rssMb: usage.rss / MB };
+  return {
+    heapMb: usage.heapUsed / MB,
+    externalMb: usage.external / MB,
+    arrayBuffersMb: usage.arrayBuffers / MB,
+    rssMb: usage.rss / MB,
+  };
 }
 
 /** The process's peak RSS since the last reset: the kernel's VmHWM, or samples when /proc cannot tell. */
@@ -180,7 +187,8 @@ export async function runReloadBench(options: ReloadBenchOptions = {}): Promise<
     log(
       `${first.films} films from ${catalog.files.length} JSON Lines files (${(catalog.bytes / MB).toFixed(0)} MB) and the one-film file that changes: ` +
         `loaded in ${(startMs / 1000).toFixed(1)} s; steady state: heap ${steady.heapMb.toFixed(0)} MB after GC, ` +
-        `external ${steady.externalMb.toFixed(0)} MB, RSS ${steady.rssMb.toFixed(0)} MB`,
+        `external ${steady.externalMb.toFixed(0)} MB, array buffers ${steady.arrayBuffersMb.toFixed(0)} MB, ` +
+        `RSS ${steady.rssMb.toFixed(0)} MB`,
     );
     const idle = new Map<number, Latency>();
     for (const everyMs of rates) {
