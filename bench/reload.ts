@@ -20,6 +20,7 @@ import { Catalog } from "../src/catalog/catalog.js";
 import { createCatalogHolder, type CatalogHolder } from "../src/reload/holder.js";
 import { loadQuerySet } from "../tests/catalog/search/queries/evaluate.js";
 import { jsonLinesCatalog } from "./jsonl-catalog.js";
+import { filmBytesMb } from "./load.js";
 import { type Latency, keystrokes } from "./search.js";
 
 export interface ReloadBenchOptions {
@@ -32,8 +33,8 @@ export interface ReloadBenchOptions {
 
 export interface MemoryFigures {
   heapMb: number;
-  /** Outside the heap, V8's "external": the films' bytes (buffers transferred from the load workers). */
-  externalMb: number;
+  /** The films' bytes (see filmBytesMb). */
+  filmBytesMb: number;
   /** The indexes' typed arrays and other buffers made on this thread (SharedArrayBuffer memory is counted here only). */
   arrayBuffersMb: number;
   rssMb: number;
@@ -63,14 +64,14 @@ export interface ReloadBenchResult {
 
 const MB = 1024 * 1024;
 
-function memoryAfterGc(): MemoryFigures {
+function memoryAfterGc(catalog: Catalog): MemoryFigures {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   gc?.();
   const usage = process.memoryUsage();
   return {
     heapMb: usage.heapUsed / MB,
-    externalMb: usage.external / MB,
+    filmBytesMb: filmBytesMb(catalog.films),
     arrayBuffersMb: usage.arrayBuffers / MB,
     rssMb: usage.rss / MB,
   };
@@ -183,11 +184,11 @@ export async function runReloadBench(options: ReloadBenchOptions = {}): Promise<
     const first = await holder.reload({ force: true });
     const startMs = performance.now() - started;
     if (first.status !== "reloaded") throw new Error(`the first load was ${first.status}`);
-    const steady = memoryAfterGc();
+    const steady = memoryAfterGc(holder.current);
     log(
       `${first.films} films from ${catalog.files.length} JSON Lines files (${(catalog.bytes / MB).toFixed(0)} MB) and the one-film file that changes: ` +
         `loaded in ${(startMs / 1000).toFixed(1)} s; steady state: heap ${steady.heapMb.toFixed(0)} MB after GC, ` +
-        `external ${steady.externalMb.toFixed(0)} MB, array buffers ${steady.arrayBuffersMb.toFixed(0)} MB, ` +
+        `films' bytes ${steady.filmBytesMb.toFixed(0)} MB, array buffers ${steady.arrayBuffersMb.toFixed(0)} MB, ` +
         `RSS ${steady.rssMb.toFixed(0)} MB`,
     );
     const idle = new Map<number, Latency>();
@@ -229,15 +230,16 @@ export async function runReloadBench(options: ReloadBenchOptions = {}): Promise<
         unchanged,
       };
       runs.push(run);
-      afterLast = memoryAfterGc();
+      afterLast = memoryAfterGc(holder.current);
       if (n === 1) afterFirst = afterLast;
       log(
         `  reload ${n}${unchanged ? " (no film changed)" : ""}: ${(durationMs / 1000).toFixed(1)} s; autocomplete meanwhile (${run.latency.queries} keystrokes, ` +
           `one every ${everyMs} ms): ` +
           `p50 ${run.latency.p50.toFixed(1)} ms, p99 ${run.latency.p99.toFixed(1)} ms, max ${run.latency.max.toFixed(0)} ms, ` +
           `${run.empty} empty; peak RSS ${run.peakRssMb.toFixed(0)} MB = ${(run.peakRssMb / steady.rssMb).toFixed(2)}× ` +
-          `the steady state; after: heap ${afterLast.heapMb.toFixed(0)} MB, external ` +
-          `${afterLast.externalMb.toFixed(0)} MB, RSS ${afterLast.rssMb.toFixed(0)} MB`,
+          `the steady state; after: heap ${afterLast.heapMb.toFixed(0)} MB, films' bytes ` +
+          `${afterLast.filmBytesMb.toFixed(0)} MB, array buffers ${afterLast.arrayBuffersMb.toFixed(0)} MB, ` +
+          `RSS ${afterLast.rssMb.toFixed(0)} MB`,
       );
     }
     return { films: first.films, startMs, idle, steady, afterFirst, afterLast, runs };

@@ -104,7 +104,7 @@ export interface WorkerLoad {
 interface ArrivedBatch {
   batch: WorkerBatch;
   nameTableIds: number[];
-  slab: ArrayBuffer | undefined;
+  slab: SharedArrayBuffer | undefined;
 }
 
 /** A JSON Lines file being delivered batch by batch. */
@@ -329,7 +329,7 @@ function summaryOf(
  * Null when a film taken for known is not the one it replaces (its digest is another's).
  */
 function keptOrBytes(
-  slab: ArrayBuffer | undefined,
+  slab: SharedArrayBuffer | undefined,
   batch: FilmSummaries,
   sourceOf: (film: number) => string,
   kindOf: (film: number) => typeof PageFilm | typeof RecordFilm | typeof RecordLineFilm,

@@ -114,7 +114,7 @@ export interface FlushTask {
 export interface SlabMessage {
   kind: "slab";
   slab: number;
-  buffer: ArrayBuffer;
+  buffer: SharedArrayBuffer;
 }
 
 /** Worker → main thread: the pages of one range, in order. */
@@ -155,15 +155,19 @@ export const RECORDS_PER_BATCH = 256;
 const SLAB_BYTES = 64 * 1024 * 1024;
 
 /**
- * Where a worker puts the bytes of the films it hands over: big slabs, filled one after the other and transferred to
- * the main thread when full (or when it has no more tasks for this worker); a batch names the slab its bytes are in,
+ * Where a worker puts the bytes of the films it hands over: big slabs, filled one after the other and sent to the
+ * main thread when full (or when it has no more tasks for this worker); a batch names the slab its bytes are in,
  * and the main thread takes a batch in once its slab has come. The films keep views of the slab. Why not a buffer per
  * batch, as before: a catalog is a gigabyte of such bytes, and buffers of a few hundred kilobytes, allocated here and
  * freed on the main thread, stay with the allocator once freed — every reload added hundreds of megabytes of RSS that
  * no catalog used. A slab is its own mapping, given back whole when no film keeps it.
+ *
+ * Slabs are shared memory (see index-arrays.ts): transferred as ordinary buffers, each counted as 64 MB more external
+ * memory on the main thread and started a full collection there, over the catalog in service during a reload that
+ * brings many new films, with a marking step added to every buffer allocated meanwhile.
  */
 class SlabWriter {
-  private slab: ArrayBuffer | undefined;
+  private slab: SharedArrayBuffer | undefined;
   private number = 0;
   private used = 0;
   /** Batches whose bytes are in the current slab. */
@@ -177,7 +181,7 @@ class SlabWriter {
     if (bytes.length === 0) return { slab: NO_SLAB, offset: 0, ends };
     if (this.slab === undefined || this.used + bytes.length > this.slab.byteLength) {
       if (this.slab !== undefined) this.flush();
-      this.slab ??= new ArrayBuffer(Math.max(SLAB_BYTES, bytes.length));
+      this.slab ??= new SharedArrayBuffer(Math.max(SLAB_BYTES, bytes.length));
     }
     const offset = this.used;
     new Uint8Array(this.slab, offset, bytes.length).set(bytes);
@@ -195,15 +199,15 @@ class SlabWriter {
   }
 
   /**
-   * Sends the current slab, transferred (the batches naming it went before it), and starts the next number. Sent
+   * Sends the current slab (the batches naming it went before it) and starts the next number. Sent
    * whole: only the pages written are resident, and a smaller copy would come from the allocator's arenas again —
    * except a sparse one (see `due`), of which a copy goes and the slab is filled again.
    */
   flush(): void {
-    const slab = this.slab ?? new ArrayBuffer(0);
+    const slab = this.slab ?? new SharedArrayBuffer(0);
     const sparse = this.used <= SPARSE_SLAB_BYTES && this.slab !== undefined;
     const buffer = sparse ? slab.slice(0, this.used) : slab;
-    postInTurn({ kind: "slab", slab: this.number, buffer }, [buffer]);
+    postInTurn({ kind: "slab", slab: this.number, buffer });
     if (!sparse) this.slab = undefined;
     this.used = 0;
     this.batches = 0;
@@ -430,8 +434,13 @@ class KnownMarks {
 const MAX_MESSAGES_AHEAD = 8;
 let messagesPosted = 0;
 
-/** Posts a message, after waiting (at most a few seconds in all) for the main thread to take the earlier ones. */
-function postInTurn(message: WorkerBatch | SlabMessage, transfers: ArrayBuffer[]): void {
+/**
+ * Posts a message, after waiting (at most a few seconds in all) for the main thread to take the earlier ones. Nothing
+ * is transferred: a batch's arrays and the slabs are shared memory (see index-arrays.ts and SlabWriter), which the
+ * main thread receives without a copy and without counting it as external memory. Received as ordinary buffers, a
+ * load's thousands of them each added a marking step to the main thread whenever a full collection ran meanwhile.
+ */
+function postInTurn(message: WorkerBatch | SlabMessage): void {
   const { received } = workerData as PageWorkerData;
   for (let waits = 0; waits < 50; waits++) {
     const taken = Atomics.load(received, 0);
@@ -440,16 +449,7 @@ function postInTurn(message: WorkerBatch | SlabMessage, transfers: ArrayBuffer[]
     Atomics.wait(received, 0, taken, 100);
   }
   messagesPosted++;
-  parentPort?.postMessage(message, transfers);
-}
-
-/**
- * Posts a batch. Its arrays are on shared memory (see index-arrays.ts), which the main thread receives without a copy
- * and without counting it as external memory: received as ordinary buffers, a load's thousands of them each added a
- * marking step to the main thread whenever a full collection ran meanwhile.
- */
-function post(batch: WorkerBatch): void {
-  postInTurn(batch, []);
+  parentPort?.postMessage(message);
 }
 
 /** A worker's nice value: below the main thread's, yet not starved by every other process of the machine. */
@@ -475,7 +475,7 @@ function serve(): void {
   const { maxPageBytes } = workerData as PageWorkerData;
   const writer = new BatchWriter(maxPageBytes);
   const send = (batch: WorkerBatch): void => {
-    post(batch);
+    postInTurn(batch);
     if (writer.slabs.due) writer.slabs.flush();
   };
   parentPort?.on("message", (task: WorkerTask | FlushTask) => {
