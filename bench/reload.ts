@@ -35,7 +35,7 @@ export interface MemoryFigures {
   heapMb: number;
   /** The films' bytes (see filmBytesMb). */
   filmBytesMb: number;
-  /** The indexes' typed arrays and other buffers made on this thread (SharedArrayBuffer memory is counted here only). */
+  /** The indexes' typed arrays and other buffers made on this thread (SharedArrayBuffer memory counts here only). */
   arrayBuffersMb: number;
   rssMb: number;
 }

@@ -82,7 +82,7 @@ function* touchedSteps<T extends Int32Array | Float64Array>(array: T): Steps<T> 
   return array;
 }
 
-/** int32Array(length), its memory touched in steps (see TOUCHED_PER_STEP): for arrays written all at once or at random. */
+/** int32Array(length), its memory touched in steps (see TOUCHED_PER_STEP): for arrays written at once or at random. */
 export function int32ArraySteps(length: number): Steps<Int32Array> {
   return touchedSteps(int32Array(length));
 }

@@ -10,14 +10,15 @@
  */
 import { createHash } from "node:crypto";
 import { ITEMS_PER_STEP, sortedSteps, type Steps } from "../steps.js";
+import { float64ArrayOf } from "../index-arrays.js";
 
 /** How a kept film's bytes are read back (see page-film.ts); part of what the digest covers. */
 export type KeptKind = "page" | "record" | "line";
 
 /**
  * A digest of a kept film's kind, file and bytes: 52 bits of its SHA-1, a number a Float64Array holds exactly. Equal
- * digests are taken for equal films only where the film replaced has the same id too (see keptOrBytes in page-worker-pool.ts), where a false
- * match is a one in 2^52 chance per film.
+ * digests are taken for equal films only where the film replaced has the same id too (see keptOrBytes in
+ * page-worker-pool.ts), where a false match is a one in 2^52 chance per film.
  */
 export function filmDigest(kind: KeptKind, source: string, bytes: Uint8Array): number {
   const hash = createHash("sha1").update(kind).update("\0").update(source).update("\0").update(bytes).digest();
@@ -41,10 +42,7 @@ export function* knownDigestSteps(films: readonly MaybeKept[]): Steps<Float64Arr
     if (digest !== undefined) digests[count++] = digest;
     if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
-  const sorted = yield* sortedSteps(digests.subarray(0, count));
-  const shared = new Float64Array(new SharedArrayBuffer(count * Float64Array.BYTES_PER_ELEMENT));
-  shared.set(sorted);
-  return shared;
+  return float64ArrayOf(yield* sortedSteps(digests.subarray(0, count)));
 }
 
 /** Whether `digest` is among the sorted `known`. */

@@ -352,7 +352,7 @@ function keptOrBytes(
   return films;
 }
 
-/** One worker's page batch → a PageFilm or a load error per page; false when it must be read again (see keptOrBytes). */
+/** One worker's page batch → a PageFilm or a load error per page; false to read it again (see keptOrBytes). */
 function takePageBatch(
   arrived: ArrivedBatch,
   batch: PageBatch,

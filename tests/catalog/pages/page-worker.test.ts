@@ -92,7 +92,7 @@ describe("a load worker, in a reload", () => {
     expect((messages.at(-1) as SlabMessage).buffer.byteLength).toBe(0);
   });
 
-  it("sends each batch's arrays and its slab on shared memory, which this thread does not count as external memory", async () => {
+  it("sends each batch's arrays and its slab on shared memory, not counted here as external memory", async () => {
     const { file } = await recordsFile(300);
     const messages = await runTask({ kind: "records", index: 0, file, maxLineBytes: 1024 * 1024, known: null });
     const batches = messages.filter((message): message is RecordBatch => message.kind === "records");
