@@ -33,6 +33,7 @@ import type { CastMember, Film, Rating, WatchOffers } from "./film.js";
 import { filmId, normalizeText } from "./normalize.js";
 import { filmDetails, type LoadedFilm, normalizedTitleOf } from "./pages/page-film.js";
 import { ShardedMap } from "./sharded-map.js";
+import { int32Array } from "./index-arrays.js";
 import { ITEMS_PER_STEP, runSteps, type Steps } from "./steps.js";
 
 export interface MergeNote {
@@ -51,56 +52,99 @@ export interface MergeResult {
 
 export const SOURCE_SEPARATOR = ", ";
 
-/** The title and year: films with the same key describe the same film, unless their IMDb ids differ. */
-export function mergeKey(film: LoadedFilm): string {
-  return `${normalizedTitleOf(film) || film.title}\u0000${film.year ?? ""}`;
-}
-
 export function mergeFilms(films: readonly LoadedFilm[]): MergeResult {
   return runSteps(mergeSteps(films));
 }
 
-/** mergeFilms as steps (see steps.ts): at 100,000 films it takes ~0.3 s, which a loading bot spends answering too. */
+/**
+ * mergeFilms as steps (see steps.ts): at 100,000 films it takes ~0.3 s, which a loading bot spends answering too.
+ * Films are told apart by index, in typed arrays and maps of strings the films already hold (their normalized title,
+ * IMDb id and id), not by a new key string or group object per film: a merge runs while members search the old
+ * catalog, and hundreds of thousands of new short-lived objects meant back-to-back young-generation collections.
+ */
 export function* mergeSteps(films: readonly LoadedFilm[]): Steps<MergeResult> {
-  const keys: string[] = Array.from({ length: films.length });
-  // The IMDb id each title and year belongs to; null when records of it have several.
-  const imdbIdOfKey = new ShardedMap<string | null>();
-  for (let i = 0; i < films.length; i++) {
+  const count = films.length;
+  // The first film of each film's title and year.
+  const firstOfKey = int32Array(count);
+  // Per title: the first film of the title's only year so far, or the first film of each of its years.
+  const byTitle = new ShardedMap<number | Map<number | null, number>>();
+  // The IMDb id each title and year belongs to, by its first film; null when records of it have several.
+  const imdbIdOfKey = new Map<number, string | null>();
+  for (let i = 0; i < count; i++) {
     const film = films[i]!;
-    const key = mergeKey(film);
-    keys[i] = key;
+    const title = normalizedTitleOf(film) || film.title;
+    const known = byTitle.get(title);
+    let first = i;
+    if (known === undefined) byTitle.set(title, i);
+    else if (typeof known === "number") {
+      const year = films[known]!.year;
+      if (year === film.year) first = known;
+      else
+        byTitle.set(
+          title,
+          new Map([
+            [year, known],
+            [film.year, i],
+          ]),
+        );
+    } else {
+      const firstOfYear = known.get(film.year);
+      if (firstOfYear === undefined) known.set(film.year, i);
+      else first = firstOfYear;
+    }
+    firstOfKey[i] = first;
     if (film.imdbId !== null) {
-      const known = imdbIdOfKey.get(key);
-      if (known === undefined) imdbIdOfKey.set(key, film.imdbId);
-      else if (known !== film.imdbId) imdbIdOfKey.set(key, null);
+      const imdbId = imdbIdOfKey.get(first);
+      if (imdbId === undefined) imdbIdOfKey.set(first, film.imdbId);
+      else if (imdbId !== film.imdbId) imdbIdOfKey.set(first, null);
     }
     if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
-  // A film alone in its group is stored as itself: a list per film would be 100,000 arrays for nothing. Groups are
-  // keyed by IMDb id or by title and year; the one holds no "\u0000", the other always does. Sharded (see
-  // ShardedMap), with the group keys in load order beside it: the films keep their order.
-  const groups = new ShardedMap<LoadedFilm | LoadedFilm[]>();
-  const groupKeys: string[] = [];
-  for (let i = 0; i < films.length; i++) {
+  // The first film of each film's group. A group is an IMDb id's, or else a title and year's films without one; it
+  // takes the place of its first film, so films keep their order.
+  const firstOfGroup = int32Array(count);
+  const firstOfImdbId = new ShardedMap<number>();
+  // The first film without an IMDb id of each title and year, plus one (0: none yet), by the key's first film.
+  const firstPlainOfKey = int32Array(count);
+  // Only the groups of two or more films get a list: a list per film would be 100,000 arrays for nothing.
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < count; i++) {
     const film = films[i]!;
-    const key = film.imdbId ?? imdbIdOfKey.get(keys[i]!) ?? keys[i]!;
-    const group = groups.get(key);
-    if (group === undefined) {
-      groups.set(key, film);
-      groupKeys.push(key);
-    } else if (Array.isArray(group)) group.push(film);
-    else groups.set(key, [group, film]);
+    const key = firstOfKey[i]!;
+    const imdbId = film.imdbId ?? imdbIdOfKey.get(key) ?? null;
+    let first: number;
+    if (imdbId !== null) {
+      first = firstOfImdbId.get(imdbId) ?? i;
+      if (first === i) firstOfImdbId.set(imdbId, i);
+    } else {
+      first = firstPlainOfKey[key]! - 1;
+      if (first === -1) {
+        first = i;
+        firstPlainOfKey[key] = i + 1;
+      }
+    }
+    firstOfGroup[i] = first;
+    if (first !== i) {
+      const list = members.get(first);
+      if (list === undefined) members.set(first, [first, i]);
+      else list.push(i);
+    }
     if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
   const merged: LoadedFilm[] = [];
   /** Merged groups, by their position in `merged`: notes are written once ids are final. */
   const mergedGroups = new Map<number, LoadedFilm[]>();
-  for (const key of groupKeys) {
-    const group = groups.get(key)!;
-    if (Array.isArray(group)) mergedGroups.set(merged.length, group);
-    merged.push(Array.isArray(group) ? mergeGroup(group) : group);
+  for (let i = 0; i < count; i++) {
+    if (firstOfGroup[i] !== i) continue;
+    const list = members.get(i);
+    if (list === undefined) merged.push(films[i]!);
+    else {
+      const group = list.map((index) => films[index]!);
+      mergedGroups.set(merged.length, group);
+      merged.push(mergeGroup(group));
+    }
     // A merge reads its films whole (a page is parsed again): it counts for many plain films.
-    if (merged.length % ITEMS_PER_STEP === 0 || Array.isArray(group)) yield;
+    if (merged.length % ITEMS_PER_STEP === 0 || list !== undefined) yield;
   }
   const unique = yield* withUniqueIds(merged);
   const merges: MergeNote[] = [];

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyFilm, emptyPlainFilm, type Film, type WatchOffers } from "../../src/catalog/film.js";
 import { filmDetails } from "../../src/catalog/pages/page-film.js";
 import { loadDataDir } from "../../src/catalog/load.js";
-import { mergeFilms, mergeKey, mergeTwo } from "../../src/catalog/merge.js";
+import { mergeFilms, mergeTwo } from "../../src/catalog/merge.js";
 import { filmId } from "../../src/catalog/normalize.js";
 import { runCatalogCli } from "../../src/cli/catalog.js";
 
@@ -312,11 +312,23 @@ describe("mergeTwo: field by field", () => {
   });
 });
 
-describe("mergeKey", () => {
+describe("which records are one film", () => {
+  const titlesOf = (...films: Film[]) => mergeFilms(films).films.map((f) => f.title);
+
   it("is the normalized title and the year", () => {
-    expect(mergeKey(film("Amélie", 2001, "a"))).toBe(mergeKey(film("AMELIE!", 2001, "b")));
-    expect(mergeKey(film("Rocky II", 1979, "a"))).toBe(mergeKey(film("Rocky 2", 1979, "b")));
-    expect(mergeKey(film("Amélie", 2001, "a"))).not.toBe(mergeKey(film("Amélie", null, "b")));
+    expect(titlesOf(film("Amélie", 2001, "a"), film("AMELIE!", 2001, "b"))).toEqual(["Amélie"]);
+    expect(titlesOf(film("Rocky II", 1979, "a"), film("Rocky 2", 1979, "b"))).toEqual(["Rocky II"]);
+    expect(titlesOf(film("Amélie", 2001, "a"), film("Amélie", null, "b"))).toEqual(["Amélie", "Amélie"]);
+  });
+
+  it("tells the years of one title apart however many there are, and in any order", () => {
+    const years = [2001, null, 1990, 2001, 1990, 2020, null, 2020];
+    const result = mergeFilms(years.map((year, i) => film("Same", year, `${i}.txt`)));
+    expect(result.films.map((f) => f.source)).toEqual(["0.txt, 3.txt", "1.txt, 6.txt", "2.txt, 4.txt", "5.txt, 7.txt"]);
+  });
+
+  it("keys a title that normalizes to nothing by the title as written", () => {
+    expect(titlesOf(film("!!!", 2001, "a"), film("???", 2001, "b"), film("!!!", 2001, "c"))).toEqual(["!!!", "???"]);
   });
 });
 
