@@ -312,9 +312,9 @@ describe("mergeTwo: field by field", () => {
   });
 });
 
-describe("which records are one film", () => {
-  const titlesOf = (...films: Film[]) => mergeFilms(films).films.map((f) => f.title);
+const titlesOf = (...films: Film[]) => mergeFilms(films).films.map((f) => f.title);
 
+describe("which records are one film", () => {
   it("is the normalized title and the year", () => {
     expect(titlesOf(film("Amélie", 2001, "a"), film("AMELIE!", 2001, "b"))).toEqual(["Amélie"]);
     expect(titlesOf(film("Rocky II", 1979, "a"), film("Rocky 2", 1979, "b"))).toEqual(["Rocky II"]);
