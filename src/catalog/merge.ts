@@ -68,8 +68,9 @@ export function* mergeSteps(films: readonly LoadedFilm[]): Steps<MergeResult> {
   const firstOfKey = int32Array(count);
   // Per title: the first film of the title's only year so far, or the first film of each of its years.
   const byTitle = new ShardedMap<number | Map<number | null, number>>();
-  // The IMDb id each title and year belongs to, by its first film; null when records of it have several.
-  const imdbIdOfKey = new Map<number, string | null>();
+  // The IMDb id each title and year belongs to, by its first film; null when records of it have several. An array,
+  // not a Map: with an IMDb import every film has an id, and a Map that large holds the event loop when it grows.
+  const imdbIdOfKey: (string | null | undefined)[] = Array.from({ length: count });
   for (let i = 0; i < count; i++) {
     const film = films[i]!;
     const title = normalizedTitleOf(film) || film.title;
@@ -94,9 +95,9 @@ export function* mergeSteps(films: readonly LoadedFilm[]): Steps<MergeResult> {
     }
     firstOfKey[i] = first;
     if (film.imdbId !== null) {
-      const imdbId = imdbIdOfKey.get(first);
-      if (imdbId === undefined) imdbIdOfKey.set(first, film.imdbId);
-      else if (imdbId !== film.imdbId) imdbIdOfKey.set(first, null);
+      const imdbId = imdbIdOfKey[first];
+      if (imdbId === undefined) imdbIdOfKey[first] = film.imdbId;
+      else if (imdbId !== film.imdbId) imdbIdOfKey[first] = null;
     }
     if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
@@ -111,7 +112,7 @@ export function* mergeSteps(films: readonly LoadedFilm[]): Steps<MergeResult> {
   for (let i = 0; i < count; i++) {
     const film = films[i]!;
     const key = firstOfKey[i]!;
-    const imdbId = film.imdbId ?? imdbIdOfKey.get(key) ?? null;
+    const imdbId = film.imdbId ?? imdbIdOfKey[key] ?? null;
     let first: number;
     if (imdbId !== null) {
       first = firstOfImdbId.get(imdbId) ?? i;
