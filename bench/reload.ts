@@ -8,9 +8,11 @@
  *
  * A keystroke's latency runs from when it arrived to when its answer was ready: keystrokes arrive on a fixed
  * schedule, whether or not the event loop is free, as interactions queue up on a busy bot's socket. The same
- * keystrokes are timed with no reload first, at each rate, as the floor. Memory: the heap after a full GC and RSS in
- * the steady state, after the first reload and after the last; the peak RSS during each reload (the kernel's
- * high-water mark, reset before each reload where /proc allows it, else sampled).
+ * keystrokes are timed with no reload first, at each rate, as the floor. Reloads follow one another as a moderator's
+ * would, with no collection forced between them (the bot forces none), and keystrokes are timed until AFTER_RELOAD_MS
+ * after each, so that the collection a reload leaves to do counts too. Memory: the heap after a full GC and RSS in the
+ * steady state and after the last reload; the heap and RSS as they are after each reload; the peak RSS during each
+ * reload (the kernel's high-water mark, reset before each reload where /proc allows it, else sampled).
  */
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -57,17 +59,29 @@ export interface ReloadBenchResult {
   /** By rate (milliseconds between keystrokes). */
   idle: Map<number, Latency>;
   steady: MemoryFigures;
+  /** As they are 2 s after the first and the last reload, no collection forced. */
   afterFirst: MemoryFigures;
   afterLast: MemoryFigures;
+  /** After the last reload and a full collection. */
+  settled: MemoryFigures;
   runs: ReloadRun[];
 }
 
 const MB = 1024 * 1024;
 
+/** How long keystrokes go on being timed after a reload ends: the collection it leaves to do falls in it. */
+const AFTER_RELOAD_MS = 2_000;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 function memoryAfterGc(catalog: Catalog): MemoryFigures {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   gc?.();
+  return memoryNow(catalog);
+}
+
+function memoryNow(catalog: Catalog): MemoryFigures {
   const usage = process.memoryUsage();
   return {
     heapMb: usage.heapUsed / MB,
@@ -214,10 +228,16 @@ export async function runReloadBench(options: ReloadBenchOptions = {}): Promise<
       if (!unchanged) change(n);
       peak.reset();
       const reloadStart = performance.now();
+      let durationMs = 0;
       const reload = holder.reload({ force: false });
-      const typed = await typeWhile(holder, queries, everyMs, reload);
+      void reload.then(() => (durationMs = performance.now() - reloadStart));
+      const typed = await typeWhile(
+        holder,
+        queries,
+        everyMs,
+        reload.then(() => sleep(AFTER_RELOAD_MS)),
+      );
       const outcome = await reload;
-      const durationMs = performance.now() - reloadStart;
       if (outcome.status !== "reloaded") throw new Error(`reload ${n} was ${outcome.status}`);
       if ((outcome.unchanged === true) !== unchanged)
         throw new Error(`reload ${n} was ${unchanged ? "" : "not "}expected to find every film unchanged`);
@@ -230,19 +250,25 @@ export async function runReloadBench(options: ReloadBenchOptions = {}): Promise<
         unchanged,
       };
       runs.push(run);
-      afterLast = memoryAfterGc(holder.current);
+      afterLast = memoryNow(holder.current);
       if (n === 1) afterFirst = afterLast;
       log(
         `  reload ${n}${unchanged ? " (no film changed)" : ""}: ${(durationMs / 1000).toFixed(1)} s; autocomplete meanwhile (${run.latency.queries} keystrokes, ` +
           `one every ${everyMs} ms): ` +
           `p50 ${run.latency.p50.toFixed(1)} ms, p99 ${run.latency.p99.toFixed(1)} ms, max ${run.latency.max.toFixed(0)} ms, ` +
           `${run.empty} empty; peak RSS ${run.peakRssMb.toFixed(0)} MB = ${(run.peakRssMb / steady.rssMb).toFixed(2)}× ` +
-          `the steady state; after: heap ${afterLast.heapMb.toFixed(0)} MB, films' bytes ` +
+          `the steady state; ${AFTER_RELOAD_MS / 1000} s after, no collection forced: heap ${afterLast.heapMb.toFixed(0)} MB, films' bytes ` +
           `${afterLast.filmBytesMb.toFixed(0)} MB, array buffers ${afterLast.arrayBuffersMb.toFixed(0)} MB, ` +
           `RSS ${afterLast.rssMb.toFixed(0)} MB`,
       );
     }
-    return { films: first.films, startMs, idle, steady, afterFirst, afterLast, runs };
+    const settled = memoryAfterGc(holder.current);
+    log(
+      `after the reloads and a full collection: heap ${settled.heapMb.toFixed(0)} MB, films' bytes ` +
+        `${settled.filmBytesMb.toFixed(0)} MB, array buffers ${settled.arrayBuffersMb.toFixed(0)} MB, ` +
+        `RSS ${settled.rssMb.toFixed(0)} MB = ${(settled.rssMb / steady.rssMb).toFixed(2)}× the steady state`,
+    );
+    return { films: first.films, startMs, idle, steady, afterFirst, afterLast, settled, runs };
   } finally {
     peak.stop();
     rmSync(changing, { force: true });
