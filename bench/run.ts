@@ -15,6 +15,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { configureCollector } from "../src/reload/collector.js";
 import { runImdbImportBench } from "./imdb-import.js";
 import { runLoadBench } from "./load.js";
 import { runReloadBench } from "./reload.js";
@@ -53,6 +54,8 @@ if (unknown.length > 0) {
 if (asked.length === 1) {
   if (typeof (globalThis as { gc?: unknown }).gc !== "function")
     console.log("(heap figures include garbage: run with node --expose-gc)");
+  // The collector set as the bot sets it (src/main.ts), so that pauses and memory are the bot's.
+  configureCollector();
   await runPart(asked[0]!);
 } else {
   const script = fileURLToPath(import.meta.url);

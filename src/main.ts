@@ -17,11 +17,13 @@ import { startBot, StartupError, type RunningBot } from "./bot.js";
 import { ConfigError, loadConfig } from "./config/config.js";
 import { firstLine } from "./errors.js";
 import { createLogger, scrubProcessOutput, type Logger } from "./logging/logger.js";
+import { configureCollector } from "./reload/collector.js";
 
 /** If stopping hangs (a stuck connection), exit anyway. */
 const STOP_TIMEOUT_MS = 15_000;
 
 async function main(): Promise<void> {
+  configureCollector();
   loadDotenv({ quiet: true });
   // Before anything can print: the token, even in the wrong variable or in a library's message, never reaches a
   // terminal or a log file.

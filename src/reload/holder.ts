@@ -4,6 +4,7 @@ import { loadDataDir, type LoadResult } from "../catalog/load.js";
 import type { PreviousFilms } from "../catalog/pages/page-worker-pool.js";
 import { runStepsWithPauses } from "../catalog/steps.js";
 import { firstLine } from "../errors.js";
+import { startCollection } from "./collector.js";
 
 /**
  * What a load found, without the films: an outcome is kept by whoever asked for the reload (the reply to a
@@ -94,6 +95,8 @@ class SwappingCatalogHolder implements CatalogHolder {
 
   replace(catalog: Catalog): void {
     this.catalog = catalog;
+    // The load that made it left its garbage: the steady state starts without it.
+    startCollection();
   }
 
   reload(options: ReloadOptions): Promise<ReloadOutcome> {
@@ -113,6 +116,15 @@ class SwappingCatalogHolder implements CatalogHolder {
   }
 
   private async reloadNow(force: boolean, confirmEmpty: boolean): Promise<ReloadOutcome> {
+    try {
+      return await this.loadAndSwap(force, confirmEmpty);
+    } finally {
+      // Whatever the outcome, the reload leaves garbage: the catalog it replaced, the one it refused, or its load.
+      startCollection();
+    }
+  }
+
+  private async loadAndSwap(force: boolean, confirmEmpty: boolean): Promise<ReloadOutcome> {
     const started = performance.now();
     const current = this.catalog;
     const previousFilms = current.size;

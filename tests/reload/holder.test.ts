@@ -65,6 +65,24 @@ describe("CatalogHolder", () => {
     expect(outcomes).toHaveLength(2);
   });
 
+  it("has V8 free a replaced catalog soon after the reload, with no collection forced", async () => {
+    const { dataDir, holder } = await holderOver(films.slice(0, 90));
+    // Watched without a WeakRef: each deref would keep the catalog alive through the job that made it.
+    const replaced = { freed: false };
+    const watcher = new FinalizationRegistry(() => (replaced.freed = true));
+    watcher.register(holder.current, "replaced");
+    await writeFilmsJsonl(dataDir, "more.jsonl", films.slice(90));
+    expect(await holder.reload({ force: false })).toMatchObject({ status: "reloaded", films: 100 });
+    // Left to V8's own schedule, a catalog this small would stay until the heap grew far past it.
+    const deadline = performance.now() + 10_000;
+    const work: unknown[] = [];
+    while (!replaced.freed && performance.now() < deadline) {
+      for (let i = 0; i < 200; i++) work[i] = { i, query: `keystroke ${i}` };
+      await sleep(5);
+    }
+    expect(replaced.freed).toBe(true);
+  });
+
   it("refuses a reload that would lose more than half the films, and keeps the catalog", async () => {
     const { dataDir, holder } = await holderOver(films);
     await writeFilmsJsonl(dataDir, "films.jsonl", films.slice(0, 40));
