@@ -55,7 +55,8 @@ if (asked.length === 1) {
   if (typeof (globalThis as { gc?: unknown }).gc !== "function")
     console.log("(heap figures include garbage: run with node --expose-gc)");
   // The collector set as the bot sets it (src/main.ts), so that pauses and memory are the bot's.
-  configureCollector();
+  const missing = configureCollector();
+  if (missing.length > 0) console.log(`(started without ${missing.join(" ")}: run it with npm run bench)`);
   await runPart(asked[0]!);
 } else {
   const script = fileURLToPath(import.meta.url);

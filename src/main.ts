@@ -23,7 +23,6 @@ import { configureCollector } from "./reload/collector.js";
 const STOP_TIMEOUT_MS = 15_000;
 
 async function main(): Promise<void> {
-  configureCollector();
   loadDotenv({ quiet: true });
   // Before anything can print: the token, even in the wrong variable or in a library's message, never reaches a
   // terminal or a log file.
@@ -32,6 +31,12 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.logLevel, secrets: [config.discordToken] });
   guardProcess(logger);
+  const missing = configureCollector();
+  if (missing.length > 0)
+    logger.warn(
+      { missing },
+      "started without the settings npm start gives: reloads will take more memory and pause longer",
+    );
   logger.info({ pid: process.pid, pidFile: config.pidFile ?? null }, "process started: signals go to this pid");
   if (config.pidFile !== undefined) writePidFile(config.pidFile, logger);
   const bot = await startBot({

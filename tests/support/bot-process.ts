@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { START_SETTINGS } from "../../src/reload/collector.js";
 
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 export const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
@@ -21,11 +22,12 @@ export interface Running {
 
 /**
  * Runs a script like `tsx <script>` in `cwd` with only `env` (and PATH): nothing leaks in from the test's environment.
+ * Node's options and glibc's setting are npm start's.
  */
 export function run(script: string, cwd: string, env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ["--import", TSX, script], {
+  const child = spawn(process.execPath, [...START_SETTINGS.nodeOptions, "--import", TSX, script], {
     cwd,
-    env: { PATH: process.env["PATH"] ?? "", ...env },
+    env: { PATH: process.env["PATH"] ?? "", ...START_SETTINGS.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const stdout: string[] = [];
