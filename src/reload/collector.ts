@@ -14,11 +14,11 @@ import { MessageChannel } from "node:worker_threads";
 /**
  * What the process must be started with (`npm start` and `npm run bench` give both; tests/reload/collector.test.ts
  * holds the scripts to it):
- * - `MALLOC_MMAP_THRESHOLD_=8388608`: glibc maps every allocation of 8 MB or more on its own and gives it back to the
- *   system when it is freed, which is how the index arrays (SharedArrayBuffers) are allocated. By default glibc raises
- *   this threshold to the size of any mapped block freed (up to 32 MB), so after the first reload the arrays came
- *   from its main heap, and their memory stayed there when freed: 280 MB more after four reloads, and peaks of
- *   1.45–1.50× the steady state by the fourth.
+ * - `MALLOC_MMAP_THRESHOLD_=8388608`: glibc (which allocates the index arrays' SharedArrayBuffers) maps each block of
+ *   8 MB or more on its own and gives it back to the system when it is freed. By default glibc raises this threshold
+ *   to the size of any mapped block freed (up to 32 MB), so after the first reload the arrays came from its main heap,
+ *   and their memory stayed there when freed: 280 MB more after four reloads, and peaks of 1.45–1.50× the steady
+ *   state by the fourth.
  * - `--concurrent-marking-max-worker-num=1`: V8 marks concurrently with as many threads as its platform has (4 in
  *   Node), which on a 2-core machine left the main thread 40 % of a core for the length of a marking (profiled: 120 of
  *   160 samples in one 170 ms window were the four markers). V8 reads it only when the process starts.
