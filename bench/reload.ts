@@ -16,6 +16,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import pino from "pino";
 import { filmChoices } from "../src/cards/film-lookup.js";
 import { Catalog } from "../src/catalog/catalog.js";
@@ -71,8 +72,6 @@ const MB = 1024 * 1024;
 
 /** How long keystrokes go on being timed after a reload ends: the collection it leaves to do falls in it. */
 const AFTER_RELOAD_MS = 2_000;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function memoryAfterGc(catalog: Catalog): MemoryFigures {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -168,7 +167,7 @@ async function typeWhile(
       if (choices.length === 0) emptyQueries.push(query);
     }
     if (sent >= limit || done) break;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, start + sent * everyMs - performance.now())));
+    await sleep(Math.max(0, start + sent * everyMs - performance.now()));
   }
   return { times, emptyQueries };
 }
